@@ -1,0 +1,3 @@
+from closedwon_tui.cli.main import main
+
+raise SystemExit(main())

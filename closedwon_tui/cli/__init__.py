@@ -1,0 +1,1 @@
+"""The scriptable command line; it calls the same services as the app."""

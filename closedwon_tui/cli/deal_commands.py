@@ -1,0 +1,184 @@
+"""`closedwon deal ...`: add, edit, move, close, reopen, list and show deals."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from closedwon_tui.cli.context import Context
+from closedwon_tui.cli.output import deal_json, detail_json, money, print_json, safe, table
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.models import EDITABLE_FIELDS
+from closedwon_tui.domain.rules import days_in_stage
+from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+_ADD_OPTIONS = {
+    "company": "company",
+    "contact": "contact_name",
+    "email": "contact_email",
+    "amount": "amount",
+    "currency": "currency",
+    "close_date": "close_date",
+    "owner": "owner",
+    "probability": "probability",
+    "source": "source",
+    "next_step": "next_step",
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    deal = commands.add_parser("deal", help="add, change and look at deals")
+    sub = deal.add_subparsers(dest="deal_command", metavar="COMMAND", required=True)
+
+    add = sub.add_parser("add", help="add a deal and print its id")
+    add.add_argument("title")
+    for option in _ADD_OPTIONS:
+        add.add_argument(f"--{option.replace('_', '-')}", dest=option)
+    add.add_argument("--stage", help="stage name (default: the first stage)")
+    add.set_defaults(handler=_add)
+
+    move = sub.add_parser("move", help="move a deal to a stage")
+    move.add_argument("id", type=int)
+    move.add_argument("stage", nargs="+")
+    move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
+    move.add_argument("--position", type=int, help="1 is the top of the column (default)")
+    move.set_defaults(handler=_move)
+
+    won = sub.add_parser("won", help="mark a deal closed won")
+    won.add_argument("id", type=int)
+    won.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_won(a.id)))
+
+    lost = sub.add_parser("lost", help="mark a deal closed lost")
+    lost.add_argument("id", type=int)
+    lost.add_argument("--reason", required=True, help="why it was lost (price, timing, competitor, ...)")
+    lost.add_argument("--note", default="", help="more detail on the reason")
+    lost.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_lost(a.id, a.reason, a.note)))
+
+    reopen = sub.add_parser("reopen", help="reopen a closed deal")
+    reopen.add_argument("id", type=int)
+    reopen.add_argument("--stage", help="open stage to reopen into (default: where it closed from)")
+    reopen.set_defaults(handler=lambda a, c: _report_move(c, c.service.reopen(a.id, a.stage)))
+
+    edit = sub.add_parser("edit", help="change a deal's fields")
+    edit.add_argument("id", type=int)
+    for name in EDITABLE_FIELDS:
+        edit.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
+    for alias, name in (("contact", "contact_name"), ("email", "contact_email")):
+        edit.add_argument(f"--{alias}", dest=name, metavar="VALUE", help=argparse.SUPPRESS)
+    edit.set_defaults(handler=_edit)
+
+    undo = sub.add_parser("undo", help="take back the latest change of a deal")
+    undo.add_argument("id", type=int)
+    undo.set_defaults(handler=_undo)
+
+    listing = sub.add_parser("list", help="list deals")
+    listing.add_argument("--stage")
+    listing.add_argument("--owner")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    show = sub.add_parser("show", help="show a deal with its history")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+
+def _add(args: argparse.Namespace, ctx: Context) -> int:
+    fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
+    deal = ctx.service.create_deal(args.title, stage=args.stage, **fields)
+    print(deal.id)
+    return 0
+
+
+def _move(args: argparse.Namespace, ctx: Context) -> int:
+    position = None if args.position is None else max(0, args.position - 1)
+    change = ctx.service.move_deal(args.id, " ".join(args.stage), position=position, lost_reason=args.reason)
+    return _report_move(ctx, change)
+
+
+def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
+    stage = ctx.service.stage(change.deal.stage_id)
+    kind = change.kind.value if change.kind else "unchanged"
+    print(f"deal {change.deal.id} {kind}: now in {stage.name}")
+    return 0
+
+
+def _edit(args: argparse.Namespace, ctx: Context) -> int:
+    changes = {name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name, None) is not None}
+    if not changes:
+        raise ValidationError("say what to change, e.g. --amount 12k or --close-date 2026-12-31")
+    change = ctx.service.edit_deal(args.id, changes)
+    if change.event is None:
+        print(f"deal {args.id} unchanged")
+    else:
+        print(f"deal {args.id} edited: {describe_event(change.event, {})[len('edited '):]}")
+    return 0
+
+
+def _undo(args: argparse.Namespace, ctx: Context) -> int:
+    change = ctx.service.undo_last(args.id)
+    names = {s.id: s.name for s in ctx.service.stages()}
+    assert change.event is not None
+    print(f"deal {args.id}: {describe_event(change.event, names)}")
+    return 0
+
+
+def _list(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.service
+    deals = service.deals(stage=args.stage, owner=args.owner)
+    now = service.now()
+    if args.json:
+        print_json([deal_json(d, service.stage(d.stage_id), now) for d in deals])
+        return 0
+    rows = [
+        [str(d.id), safe(d.title), safe(d.company), service.stage(d.stage_id).name, money(d),
+         str(days_in_stage(d, now)), safe(d.owner)]
+        for d in deals
+    ]  # fmt: skip
+    print(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
+    return 0
+
+
+def _show(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.service
+    detail = service.deal_detail(args.id)
+    now = service.now()
+    if args.json:
+        print_json(detail_json(detail, service.stages(), now))
+        return 0
+    deal, stage = detail.deal, detail.stage
+    names = {s.id: s.name for s in service.stages()}
+    lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {stage.name} ({days_in_stage(deal, now)} days)"]
+    for label, value in (
+        ("company", deal.company), ("contact", deal.contact_name), ("email", deal.contact_email),
+        ("amount", money(deal) if deal.amount is not None else ""),
+        ("probability", f"{deal.probability}%" if deal.probability is not None else ""),
+        ("close date", deal.close_date.isoformat() if deal.close_date else ""), ("owner", deal.owner),
+        ("source", deal.source), ("next step", deal.next_step),
+        ("lost reason", deal.lost_reason), ("went well", deal.went_well), ("nearly lost", deal.nearly_lost),
+    ):  # fmt: skip
+        if value:
+            lines.append(f"  {label:<11} {safe(str(value))}")
+    if detail.objections:
+        lines.append("\nObjections")
+        for o in sorted(detail.objections, key=lambda o: (o.status.value != "open", o.id)):
+            response = f" → {safe(o.response)}" if o.response else ""
+            lines.append(f"  [{o.status.value}] {o.kind.value}: {safe(o.text)}{response}")
+    pending = [f for f in detail.followups if not f.is_done]
+    if pending:
+        lines.append("\nFollow-ups")
+        for f in pending:
+            when = f.due.strftime("%Y-%m-%d %H:%M" if f.has_time else "%Y-%m-%d")
+            lines.append(f"  #{f.id} {when} {safe(f.note)}")
+    lines.append("\nHistory (newest first)")
+    for event in reversed(detail.history):
+        who = f" by {safe(event.actor)}" if event.actor else ""
+        lines.append(
+            f"  {absolute_time(event.at)}  {relative_time(event.at, now):>14}  "
+            f"{safe(describe_event(event, names))}{who}"
+        )
+    print("\n".join(lines))
+    return 0
+

@@ -1,0 +1,65 @@
+"""The `closedwon` command: opens the board, or runs one scriptable command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from closedwon_tui import __version__
+from closedwon_tui.cli import activity_commands, admin_commands, deal_commands
+from closedwon_tui.cli.context import demo_url, open_context
+from closedwon_tui.domain.errors import ClosedwonError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one clear line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"closedwon: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
+    parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")
+    parser.add_argument("--demo", action="store_true", help="open the board on a demo pipeline in a throwaway database")
+    parser.add_argument("--no-celebration", action="store_true", help="no celebration screen when a deal is won")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    deal_commands.register(commands)
+    activity_commands.register(commands)
+    admin_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _open_board(args)
+        ctx = open_context(args)
+        try:
+            return args.handler(args, ctx)
+        finally:
+            ctx.close()
+    except ClosedwonError as exc:
+        print(f"closedwon: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _open_board(args: argparse.Namespace) -> int:
+    from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
+
+    if args.demo:
+        args.db = demo_url()
+    return run_board(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

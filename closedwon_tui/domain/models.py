@@ -1,0 +1,269 @@
+"""The things a sales pipeline is made of, as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class StageKind(StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class ObjectionKind(StrEnum):
+    PRICE = "price"
+    TIMING = "timing"
+    AUTHORITY = "authority"
+    NEED = "need"
+    COMPETITOR = "competitor"
+    TRUST = "trust"
+    OTHER = "other"
+
+
+class ObjectionStatus(StrEnum):
+    OPEN = "open"
+    ADDRESSED = "addressed"
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    MOVED = "moved"
+    REORDERED = "reordered"
+    WON = "won"
+    LOST = "lost"
+    REOPENED = "reopened"
+    OBJECTION_ADDED = "objection_added"
+    OBJECTION_ANSWERED = "objection_answered"
+    OBJECTION_ADDRESSED = "objection_addressed"
+    FOLLOWUP_SCHEDULED = "followup_scheduled"
+    FOLLOWUP_DONE = "followup_done"
+    NOTE_ADDED = "note_added"
+    LOOKBACK = "lookback"
+    UNDONE = "undone"
+    REDONE = "redone"
+
+
+#: Events that change a deal's place in the funnel.
+STAGE_EVENTS = frozenset({EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
+
+#: Events a rep can take back with undo.
+UNDOABLE_EVENTS = frozenset(
+    {
+        EventKind.EDITED,
+        EventKind.MOVED,
+        EventKind.REORDERED,
+        EventKind.WON,
+        EventKind.LOST,
+        EventKind.REOPENED,
+        EventKind.OBJECTION_ADDED,
+        EventKind.OBJECTION_ANSWERED,
+        EventKind.OBJECTION_ADDRESSED,
+        EventKind.FOLLOWUP_SCHEDULED,
+        EventKind.FOLLOWUP_DONE,
+        EventKind.NOTE_ADDED,
+        EventKind.LOOKBACK,
+    }
+)
+
+#: Events that count as activity on a deal (they restart its rotting timer).
+TOUCH_EVENTS = frozenset(set(EventKind) - {EventKind.REORDERED})
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: int
+    name: str
+    position: int
+    probability: int
+    kind: StageKind = StageKind.OPEN
+    rotting_days: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind is StageKind.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.kind is not StageKind.OPEN
+
+
+#: The default pipeline: (name, probability, kind, rotting days).
+DEFAULT_STAGES: tuple[tuple[str, int, StageKind, int | None], ...] = (
+    ("Outreach", 10, StageKind.OPEN, 14),
+    ("Qualification", 20, StageKind.OPEN, 14),
+    ("Analysis", 40, StageKind.OPEN, 21),
+    ("Proposal", 60, StageKind.OPEN, 14),
+    ("Negotiation", 80, StageKind.OPEN, 10),
+    ("Closed Won", 100, StageKind.WON, None),
+    ("Closed Lost", 0, StageKind.LOST, None),
+)
+
+#: Why deals are lost, as reps pick them.
+DEFAULT_LOST_REASONS: tuple[str, ...] = (
+    "price",
+    "timing",
+    "competitor",
+    "no decision",
+    "need/fit",
+    "went silent",
+    "other",
+)
+
+BANT_KEYS: tuple[str, ...] = ("budget", "authority", "need", "timing")
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    id: int
+    title: str
+    stage_id: int
+    position: int
+    created_at: datetime
+    updated_at: datetime
+    stage_entered_at: datetime
+    last_activity_at: datetime
+    company: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    amount: Decimal | None = None
+    currency: str = "USD"
+    probability: int | None = None
+    close_date: date | None = None
+    owner: str = ""
+    source: str = ""
+    budget_note: str = ""
+    budget_ok: bool = False
+    authority_note: str = ""
+    authority_ok: bool = False
+    need_note: str = ""
+    need_ok: bool = False
+    timing_note: str = ""
+    timing_ok: bool = False
+    next_step: str = ""
+    closed_at: datetime | None = None
+    lost_reason: str = ""
+    lost_note: str = ""
+    went_well: str = ""
+    nearly_lost: str = ""
+    version: int = 1
+
+
+#: Deal fields a rep may edit directly (the rest follow from moves and time).
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "company",
+    "contact_name",
+    "contact_email",
+    "amount",
+    "currency",
+    "probability",
+    "close_date",
+    "owner",
+    "source",
+    "budget_note",
+    "budget_ok",
+    "authority_note",
+    "authority_ok",
+    "need_note",
+    "need_ok",
+    "timing_note",
+    "timing_ok",
+    "next_step",
+)
+
+#: Fields restored by undo, beyond the editable ones.
+STATE_FIELDS: tuple[str, ...] = EDITABLE_FIELDS + (
+    "stage_id",
+    "position",
+    "stage_entered_at",
+    "closed_at",
+    "lost_reason",
+    "lost_note",
+    "went_well",
+    "nearly_lost",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    id: int
+    deal_id: int
+    kind: ObjectionKind
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    response: str = ""
+    status: ObjectionStatus = ObjectionStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    id: int
+    deal_id: int
+    due: datetime
+    note: str
+    created_at: datetime
+    has_time: bool = False
+    done_at: datetime | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    deal_id: int
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DealEvent:
+    id: int
+    deal_id: int
+    at: datetime
+    actor: str
+    kind: EventKind
+    from_stage_id: int | None = None
+    to_stage_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DealDetail:
+    """A deal with everything recorded about it."""
+
+    deal: Deal
+    stage: Stage
+    objections: tuple[Objection, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    notes: tuple[Note, ...] = ()
+    history: tuple[DealEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CardFacts:
+    """What a board card shows beyond the deal itself."""
+
+    open_objections: int = 0
+    next_followup: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a service call did: the deal as it now is, and the history event it wrote."""
+
+    deal: Deal
+    event: DealEvent | None
+
+    @property
+    def kind(self) -> EventKind | None:
+        return None if self.event is None else self.event.kind

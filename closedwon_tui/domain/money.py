@@ -1,0 +1,68 @@
+"""Exact money: amounts are Decimals in memory and integer minor units on disk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+
+#: Currencies whose minor unit is not a hundredth (ISO 4217).
+_MINOR_DIGITS = {
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0,
+    "KRW": 0, "PYG": 0, "RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0,
+    "XOF": 0, "XPF": 0, "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3,
+    "OMR": 3, "TND": 3,
+}  # fmt: skip
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def minor_digits(currency: str) -> int:
+    return _MINOR_DIGITS.get(currency.upper(), 2)
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)), rounding=ROUND_HALF_EVEN)
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    return int(quantize(amount, currency).scaleb(minor_digits(currency)))
+
+
+def from_minor(minor: int, currency: str) -> Decimal:
+    return quantize(Decimal(minor).scaleb(-minor_digits(currency)), currency)
+
+
+def format_money(amount: Decimal | None, currency: str, *, compact: bool = False) -> str:
+    """`$48,250.00`, or `$48.3k` when compact; `—` when there is no amount."""
+    if amount is None:
+        return "—"
+    symbol = _SYMBOLS.get(currency.upper())
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if compact:
+        for threshold, suffix in ((Decimal(10) ** 9, "b"), (Decimal(10) ** 6, "m"), (Decimal(1000), "k")):
+            if value >= threshold:
+                scaled = (value / threshold).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+                text = f"{scaled.normalize():f}{suffix}"
+                break
+        else:
+            text = f"{value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
+    else:
+        text = f"{quantize(value, currency):,}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"
+
+
+def sum_by_currency(pairs: Iterable[tuple[Decimal | None, str]]) -> dict[str, Decimal]:
+    """Add amounts per currency; amounts of different currencies are never mixed."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for amount, currency in pairs:
+        if amount is not None:
+            totals[currency] += amount
+    return dict(totals)
+
+
+def format_totals(totals: dict[str, Decimal], *, compact: bool = False, empty: str = "0") -> str:
+    if not totals:
+        return empty
+    return " + ".join(format_money(v, c, compact=compact) for c, v in sorted(totals.items()))

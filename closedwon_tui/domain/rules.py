@@ -1,0 +1,98 @@
+"""Pure pipeline rules: weighted value, time in stage, rotting, follow-up timing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from closedwon_tui.domain.models import BANT_KEYS, Deal, FollowUp, Stage
+from closedwon_tui.domain.money import quantize
+
+
+def effective_probability(deal: Deal, stage: Stage) -> int:
+    """The deal's own probability overrides its stage's; closed stages are final."""
+    if stage.is_closed:
+        return stage.probability
+    return stage.probability if deal.probability is None else deal.probability
+
+
+def weighted_value(deal: Deal, stage: Stage) -> Decimal | None:
+    if deal.amount is None:
+        return None
+    return quantize(deal.amount * effective_probability(deal, stage) / Decimal(100), deal.currency)
+
+
+def days_between(start: datetime, end: datetime) -> int:
+    return max(0, (end - start).days)
+
+
+def days_in_stage(deal: Deal, now: datetime) -> int:
+    return days_between(deal.stage_entered_at, now)
+
+
+def is_stale(deal: Deal, stage: Stage, now: datetime) -> bool:
+    """Untouched for longer than the stage's rotting days (open stages only)."""
+    if stage.is_closed or not stage.rotting_days:
+        return False
+    return now - deal.last_activity_at > timedelta(days=stage.rotting_days)
+
+
+def wall_clock(now: datetime) -> datetime:
+    """Follow-ups are due in the rep's wall-clock time: a naive local datetime."""
+    return now.astimezone().replace(tzinfo=None) if now.tzinfo is not None else now
+
+
+def local_today(now: datetime) -> date:
+    return wall_clock(now).date()
+
+
+def is_overdue(followup: FollowUp, now: datetime) -> bool:
+    now = wall_clock(now)
+    if followup.is_done:
+        return False
+    if followup.has_time:
+        return followup.due < now
+    return followup.due.date() < now.date()
+
+
+def next_followup(followups: Iterable[FollowUp]) -> FollowUp | None:
+    pending = [f for f in followups if not f.is_done]
+    return min(pending, key=lambda f: f.due, default=None)
+
+
+class Due(StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    THIS_WEEK = "this week"
+    LATER = "later"
+
+
+def due_bucket(due: datetime, now: datetime, *, has_time: bool = False) -> Due:
+    """Where a follow-up falls in a rep's agenda."""
+    now = wall_clock(now)
+    today = now.date()
+    if (has_time and due < now and due.date() <= today) or due.date() < today:
+        return Due.OVERDUE
+    if due.date() == today:
+        return Due.TODAY
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    if due.date() <= end_of_week:
+        return Due.THIS_WEEK
+    return Due.LATER
+
+
+def close_date_passed(deal: Deal, stage: Stage, today: date) -> bool:
+    return stage.is_open and deal.close_date is not None and deal.close_date < today
+
+
+def bant_score(deal: Deal) -> int:
+    """How many of budget, authority, need and timing are confirmed (0-4)."""
+    return sum(bool(getattr(deal, f"{key}_ok")) for key in BANT_KEYS)
+
+
+def sales_cycle_days(deal: Deal) -> int | None:
+    if deal.closed_at is None:
+        return None
+    return days_between(deal.created_at, deal.closed_at)

@@ -1,0 +1,117 @@
+"""What every service shares: the database, the clock, the actor and the stages."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
+from closedwon_tui.domain.models import TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
+from closedwon_tui.domain.parsing import match_choice
+from closedwon_tui.storage.database import Database
+from closedwon_tui.storage.repository import Repository
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return ""
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock | None = None,
+        actor: str | None = None,
+        default_currency: str = "USD",
+    ) -> None:
+        self.db = db
+        self.clock: Clock = clock or utc_now
+        self.actor = default_actor() if actor is None else actor
+        self.default_currency = default_currency
+        self._stages: list[Stage] | None = None
+
+    # stages -------------------------------------------------------------
+    def stages(self) -> list[Stage]:
+        if self._stages is None:
+            with self.db.read() as repo:
+                self._stages = repo.stages()
+        return list(self._stages)
+
+    def stage(self, ref: int | str | Stage) -> Stage:
+        """A stage by id, by name (any case, or a unique prefix) or by its 1-based number."""
+        if isinstance(ref, Stage):
+            return ref
+        stages = self.stages()
+        if isinstance(ref, int):
+            for stage in stages:
+                if stage.id == ref:
+                    return stage
+            raise NotFoundError(f"no stage with id {ref}")
+        text = str(ref).strip()
+        if text.isdigit() and 1 <= int(text) <= len(stages):
+            return stages[int(text) - 1]
+        name = match_choice(text, [s.name for s in stages], "stage")
+        return next(s for s in stages if s.name == name)
+
+    def stage_of_kind(self, kind: StageKind) -> Stage:
+        for stage in self.stages():
+            if stage.kind is kind:
+                return stage
+        raise NotFoundError(f"the pipeline has no {kind.value} stage")  # pragma: no cover
+
+    def stage_name(self, stage_id: int | None) -> str | None:
+        return None if stage_id is None else self.stage(stage_id).name
+
+    # history ------------------------------------------------------------
+    def _record(
+        self,
+        repo: Repository,
+        deal: Deal,
+        kind: EventKind,
+        now: datetime,
+        *,
+        from_stage_id: int | None = None,
+        to_stage_id: int | None = None,
+        **details: Any,
+    ) -> DealEvent:
+        """Append the history event, and count it as activity on the deal."""
+        event = repo.add_event(
+            deal_id=deal.id,
+            at=now,
+            actor=self.actor,
+            kind=kind,
+            from_stage_id=from_stage_id,
+            to_stage_id=to_stage_id,
+            details=details,
+        )
+        if kind in TOUCH_EVENTS:
+            repo.touch(deal.id, now)
+        return event
+
+    def _check_version(self, deal: Deal, expected_version: int | None) -> None:
+        if expected_version is not None and deal.version != expected_version:
+            raise ConflictError(
+                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; "
+                "reload and try again"
+            )
+
+    @staticmethod
+    def _require_text(text: str | None, what: str) -> str:
+        value = (text or "").strip()
+        if not value:
+            raise ValidationError(f"{what} cannot be empty", what)
+        if len(value) > 5000:
+            raise ValidationError(f"{what} is too long (at most 5000 characters)", what)
+        return value

@@ -1,0 +1,237 @@
+"""Creating, editing, moving and closing deals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.fields import clean_fields
+from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
+from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.rules import days_between, local_today
+from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.services.snapshots import snapshot
+from closedwon_tui.storage.repository import Repository
+
+#: Fields a stage change touches, kept in the move's history for undo.
+MOVE_FIELDS = ("stage_id", "position", "stage_entered_at", "closed_at", "lost_reason", "lost_note")
+
+
+class DealCommands(ServiceBase):
+    # create -------------------------------------------------------------
+    def create_deal(
+        self,
+        title: str,
+        *,
+        stage: int | str | Stage | None = None,
+        position: int = 0,
+        lost_reason: str = "",
+        **fields: Any,
+    ) -> Deal:
+        """A new deal, at `position` (top by default) of its stage's column."""
+        now = self.clock()
+        raw: dict[str, Any] = {"title": title, **fields}
+        if not raw.get("currency"):
+            raw["currency"] = self.default_currency
+        cleaned = clean_fields(raw, local_today(now))
+        if cleaned.get("amount") is not None:
+            cleaned["amount"] = quantize(cleaned["amount"], cleaned["currency"])
+        target = self.stage(stage) if stage is not None else self.stages()[0]
+        reason = (lost_reason or "").strip()
+        if target.kind is StageKind.LOST and not reason:
+            raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
+        with self.db.write() as repo:
+            repo.lock_columns()
+            pos = max(0, min(position, repo.column_size(target.id)))
+            repo.shift_positions(target.id, pos, None, +1, exclude=-1)
+            deal = repo.insert_deal(
+                {
+                    **cleaned,
+                    "stage_id": target.id,
+                    "position": pos,
+                    "created_at": now,
+                    "updated_at": now,
+                    "last_activity_at": now,
+                    "stage_entered_at": now,
+                    "closed_at": now if target.is_closed else None,
+                    "lost_reason": reason if target.kind is StageKind.LOST else "",
+                }
+            )
+            self._record(repo, deal, EventKind.CREATED, now, to_stage_id=target.id, to_stage=target.name,
+                         fields=snapshot(deal, cleaned))  # fmt: skip
+        return deal
+
+    # edit ---------------------------------------------------------------
+    def edit_deal(self, deal_id: int, changes: dict[str, Any], *, expected_version: int | None = None) -> Change:
+        """Change fields; the history keeps each field's old and new value."""
+        now = self.clock()
+        cleaned = clean_fields(changes, local_today(now))
+        if not cleaned:
+            raise ValidationError("nothing to change")
+        with self.db.write() as repo:
+            deal = repo.deal(deal_id)
+            self._check_version(deal, expected_version)
+            currency = cleaned.get("currency", deal.currency)
+            if "amount" in cleaned or "currency" in cleaned:
+                amount = cleaned.get("amount", deal.amount)
+                cleaned["amount"] = None if amount is None else quantize(amount, currency)
+            changed = {k: v for k, v in cleaned.items() if getattr(deal, k) != v}
+            if not changed:
+                return Change(deal, None)
+            if "amount" in changed or "currency" in changed:  # minor units depend on both
+                changed.update(amount=cleaned["amount"], currency=currency)
+            updated = repo.update_deal(deal.id, deal.version, {**changed, "updated_at": now})
+            before, after = snapshot(deal, changed), snapshot(updated, changed)
+            event = self._record(
+                repo, updated, EventKind.EDITED, now,
+                changes={k: [before[k], after[k]] for k in changed if before[k] != after[k]},
+                entity="deal", entity_id=deal.id, before=before, after=after,
+            )  # fmt: skip
+        return Change(updated, event)
+
+    # moves --------------------------------------------------------------
+    def move_deal(
+        self,
+        deal_id: int,
+        stage: int | str | Stage,
+        *,
+        position: int | None = None,
+        expected_version: int | None = None,
+        lost_reason: str | None = None,
+        lost_note: str = "",
+    ) -> Change:
+        """Move a deal to another stage, at `position` (top when not given).
+
+        Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
+        required), and out of a closed stage into an open one reopens it.
+        """
+        target = self.stage(stage)
+        reason = (lost_reason or "").strip()
+        if target.kind is StageKind.LOST and not reason:
+            raise ValidationError("a lost deal needs a reason (price, timing, competitor, ...)", "lost_reason")
+        now = self.clock()
+        with self.db.write() as repo:
+            repo.lock_columns()
+            deal = repo.deal(deal_id)
+            self._check_version(deal, expected_version)
+            source = self.stage(deal.stage_id)
+            if source.id == target.id:
+                if position is None:
+                    raise ValidationError(f"deal {deal.id} is already in {target.name}")
+                return self._reorder(repo, deal, position, now)
+            pos = self._place(repo, deal, target.id, 0 if position is None else position)
+            fields: dict[str, Any] = {"stage_id": target.id, "position": pos, "stage_entered_at": now}
+            if target.kind is StageKind.WON:
+                kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
+            elif target.kind is StageKind.LOST:
+                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note.strip()}
+            elif source.is_closed:
+                kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
+            else:
+                kind, extra = EventKind.MOVED, {}
+            fields.update(extra)
+            updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+            details: dict[str, Any] = {
+                "from_stage": source.name,
+                "to_stage": target.name,
+                "days_in_stage": days_between(deal.stage_entered_at, now),
+                "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
+            }
+            if kind is EventKind.LOST:
+                details.update(reason=reason, note=lost_note.strip())
+            if kind is EventKind.REOPENED and deal.lost_reason:
+                details["previous_outcome"] = f"lost: {deal.lost_reason}"
+            elif kind is EventKind.REOPENED:
+                details["previous_outcome"] = source.kind.value
+            event = self._record(
+                repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
+                entity="deal", entity_id=deal.id,
+                before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
+            )  # fmt: skip
+        return Change(updated, event)
+
+    def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change:
+        """Move a deal up or down within its column (0 is the top)."""
+        now = self.clock()
+        with self.db.write() as repo:
+            repo.lock_columns()
+            deal = repo.deal(deal_id)
+            self._check_version(deal, expected_version)
+            return self._reorder(repo, deal, position, now)
+
+    def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change:
+        pos = self._place(repo, deal, deal.stage_id, position)
+        if pos == deal.position:
+            return Change(deal, None)
+        updated = repo.update_deal(deal.id, deal.version, {"position": pos, "updated_at": now})
+        event = self._record(
+            repo, updated, EventKind.REORDERED, now, from_position=deal.position, to_position=pos,
+            entity="deal", entity_id=deal.id, before={"position": deal.position}, after={"position": pos},
+        )  # fmt: skip
+        return Change(updated, event)
+
+    def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:
+        """Make room at `position` in the target column, close the gap in the source; dense positions."""
+        if stage_id == deal.stage_id:
+            pos = max(0, min(position, repo.column_size(stage_id) - 1))
+            if pos > deal.position:
+                repo.shift_positions(stage_id, deal.position + 1, pos + 1, -1, exclude=deal.id)
+            elif pos < deal.position:
+                repo.shift_positions(stage_id, pos, deal.position, +1, exclude=deal.id)
+            return pos
+        pos = max(0, min(position, repo.column_size(stage_id)))
+        repo.shift_positions(deal.stage_id, deal.position + 1, None, -1, exclude=deal.id)
+        repo.shift_positions(stage_id, pos, None, +1, exclude=deal.id)
+        return pos
+
+    # closing ------------------------------------------------------------
+    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change:
+        return self.move_deal(deal_id, self.stage_of_kind(StageKind.WON), expected_version=expected_version)
+
+    def mark_lost(
+        self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None
+    ) -> Change:
+        return self.move_deal(
+            deal_id, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
+            expected_version=expected_version,
+        )  # fmt: skip
+
+    def reopen(
+        self, deal_id: int, stage: int | str | Stage | None = None, *, expected_version: int | None = None
+    ) -> Change:
+        """Back into an open stage: the one it closed from, unless another is named."""
+        with self.db.read() as repo:
+            deal = repo.deal(deal_id)
+            closes = repo.events(deal_id, kinds=[EventKind.WON, EventKind.LOST])
+        if self.stage(deal.stage_id).is_open:
+            raise ValidationError(f"deal {deal_id} is not closed, so it cannot be reopened")
+        if stage is not None:
+            target = self.stage(stage)
+            if target.is_closed:
+                raise ValidationError(f"reopen into an open stage, not {target.name}")
+        else:
+            previous = [e.from_stage_id for e in closes if e.from_stage_id and self.stage(e.from_stage_id).is_open]
+            target = self.stage(previous[-1]) if previous else [s for s in self.stages() if s.is_open][-1]
+        return self.move_deal(deal_id, target, expected_version=expected_version)
+
+    def record_lookback(
+        self, deal_id: int, went_well: str = "", nearly_lost: str = "", *, expected_version: int | None = None
+    ) -> Change:
+        """The rep's look back at a closed deal: what went well, what nearly lost it."""
+        went_well, nearly_lost = (went_well or "").strip(), (nearly_lost or "").strip()
+        if not went_well and not nearly_lost:
+            raise ValidationError("write what went well or what nearly lost it, or skip the look back")
+        now = self.clock()
+        fields = {"went_well": went_well, "nearly_lost": nearly_lost}
+        with self.db.write() as repo:
+            deal = repo.deal(deal_id)
+            self._check_version(deal, expected_version)
+            updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+            event = self._record(
+                repo, updated, EventKind.LOOKBACK, now, went_well=went_well, nearly_lost=nearly_lost,
+                entity="deal", entity_id=deal.id, before=snapshot(deal, fields), after=snapshot(updated, fields),
+            )  # fmt: skip
+        return Change(updated, event)
+
+
+assert set(MOVE_FIELDS) <= set(STATE_FIELDS)

@@ -1,0 +1,82 @@
+"""Reading the pipeline: the board, one deal in full, the agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from closedwon_tui.domain.models import CardFacts, Deal, DealDetail, DealEvent, FollowUp, Stage
+from closedwon_tui.services.base import ServiceBase
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """Everything the board draws, read in one transaction."""
+
+    stages: list[Stage]
+    deals: list[Deal]
+    facts: dict[int, CardFacts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    followup: FollowUp
+    deal: Deal
+    stage: Stage
+
+
+class Queries(ServiceBase):
+    def board(self, *, owner: str | None = None) -> Board:
+        stages = self.stages()
+        with self.db.read() as repo:
+            deals = repo.deals(owner=owner)
+            facts = repo.card_facts()
+        return Board(stages=stages, deals=deals, facts=facts)
+
+    def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
+        with self.db.read() as repo:
+            return repo.card_facts(deal_ids)
+
+    def deal(self, deal_id: int) -> Deal:
+        with self.db.read() as repo:
+            return repo.deal(deal_id)
+
+    def deals(self, *, stage: int | str | Stage | None = None, owner: str | None = None) -> list[Deal]:
+        stage_ids = None if stage is None else [self.stage(stage).id]
+        with self.db.read() as repo:
+            return repo.deals(stage_ids=stage_ids, owner=owner)
+
+    def deal_detail(self, deal_id: int) -> DealDetail:
+        with self.db.read() as repo:
+            deal = repo.deal(deal_id)
+            return DealDetail(
+                deal=deal,
+                stage=self.stage(deal.stage_id),
+                objections=tuple(repo.objections(deal_id)),
+                followups=tuple(repo.followups(deal_id)),
+                notes=tuple(repo.notes(deal_id)),
+                history=tuple(repo.events(deal_id)),
+            )
+
+    def history(self, deal_id: int) -> list[DealEvent]:
+        with self.db.read() as repo:
+            repo.deal(deal_id)
+            return repo.events(deal_id)
+
+    def all_events(self) -> list[DealEvent]:
+        with self.db.read() as repo:
+            return repo.events()
+
+    def agenda(self, *, owner: str | None = None) -> list[AgendaItem]:
+        """Pending follow-ups across all deals, soonest first."""
+        with self.db.read() as repo:
+            followups = repo.followups(pending_only=True)
+            deals = {d.id: d for d in repo.deals(ids={f.deal_id for f in followups}, owner=owner)}
+        return [
+            AgendaItem(followup=f, deal=deals[f.deal_id], stage=self.stage(deals[f.deal_id].stage_id))
+            for f in followups
+            if f.deal_id in deals
+        ]
+
+    def now(self) -> datetime:
+        return self.clock()

@@ -1,0 +1,122 @@
+"""Undo and redo: every undoable event keeps the state before and after it.
+
+Undoing an event applies its `before` state and appends an `undone` event; redoing
+an undo applies the original `after` again and appends a `redone` event. Neither is
+allowed when the record has changed since, so an undo never overwrites someone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
+from closedwon_tui.domain.models import UNDOABLE_EVENTS, Change, DealEvent, EventKind
+from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.services.snapshots import entity_snapshot, restore, snapshot
+from closedwon_tui.storage.repository import Repository
+
+_FLIPPABLE = UNDOABLE_EVENTS | {EventKind.UNDONE, EventKind.REDONE}
+_DESCRIBE = {"objection": "objection", "followup": "follow-up", "note": "note"}
+
+
+class UndoCommands(ServiceBase):
+    def undo_event(self, event_id: int) -> Change:
+        """Take back one change (which may itself be a redo)."""
+        return self._flip(event_id, EventKind.UNDONE)
+
+    def redo_event(self, undo_event_id: int) -> Change:
+        """Apply again the change that an `undone` event took back."""
+        return self._flip(undo_event_id, EventKind.REDONE)
+
+    def undo_last(self, deal_id: int) -> Change:
+        """Take back the latest change of a deal that has not been taken back yet."""
+        with self.db.read() as repo:
+            repo.deal(deal_id)
+            events = repo.events(deal_id)
+        undone: set[int] = set()
+        for event in reversed(events):
+            if event.kind is EventKind.UNDONE:
+                undone.add(event.details["undoes"])
+                continue
+            if event.id in undone:
+                continue
+            if event.kind in _FLIPPABLE:
+                return self.undo_event(event.id)
+            break  # `created`: nothing earlier can be undone without losing the deal
+        raise ValidationError(f"deal {deal_id} has no change to undo")
+
+    def _flip(self, event_id: int, kind: EventKind) -> Change:
+        now = self.clock()
+        with self.db.write() as repo:
+            repo.lock_columns()
+            event = repo.event(event_id)
+            if event.kind not in _FLIPPABLE:
+                raise ValidationError(f"a '{event.kind.value}' event cannot be undone")
+            if kind is EventKind.REDONE and event.kind is not EventKind.UNDONE:
+                raise ValidationError("only an undo can be redone")
+            details = event.details
+            entity = details.get("entity")
+            before, after = details.get("before"), details.get("after")
+            if entity == "deal":
+                deal = self._apply_deal_state(repo, event, before or {}, after or {})
+            else:
+                self._apply_entity_state(repo, entity, details.get("entity_id"), before, after)
+                deal = repo.deal(event.deal_id)
+            stages = (after or {}).get("stage_id"), (before or {}).get("stage_id")
+            target_key = "undoes" if kind is EventKind.UNDONE else "redoes"
+            original = event.id if kind is EventKind.UNDONE else details["undoes"]
+            flipped = event.kind in (EventKind.UNDONE, EventKind.REDONE)
+            original_kind = details.get("undone_kind", event.kind.value) if flipped else event.kind.value
+            new_event = self._record(
+                repo, deal, kind, now,
+                from_stage_id=stages[0] if stages[0] != stages[1] else None,
+                to_stage_id=stages[1] if stages[0] != stages[1] else None,
+                **{target_key: original}, undone_kind=original_kind, entity=entity,
+                entity_id=details.get("entity_id"), before=after, after=before,
+            )  # fmt: skip
+            return Change(repo.deal(deal.id), new_event)
+
+    def _apply_deal_state(
+        self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
+    ) -> Any:
+        deal = repo.deal(event.deal_id)
+        current = snapshot(deal, expected)
+        if any(current[k] != v for k, v in expected.items() if k != "position"):
+            raise ConflictError(f"deal {deal.id} has changed since; undoing this change would overwrite that")
+        values = restore(state)
+        if "position" in values or "stage_id" in values:
+            stage_id = values.get("stage_id", deal.stage_id)
+            values["position"] = self._place(repo, deal, stage_id, values.get("position", 0))  # type: ignore[attr-defined]
+        return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
+
+    @staticmethod
+    def _apply_entity_state(
+        repo: Repository, entity: str | None, entity_id: int | None, state: dict | None, expected: dict | None
+    ) -> None:
+        if entity not in _DESCRIBE or entity_id is None:
+            raise ValidationError("this change cannot be undone")
+        getter = {"objection": repo.objection, "followup": repo.followup}.get(entity)
+        what = _DESCRIBE[entity]
+        try:
+            current = entity_snapshot(getter(entity_id)) if getter else _note_snapshot(repo, entity_id)
+        except NotFoundError:
+            current = None
+        if current != expected:
+            raise ConflictError(f"the {what} has changed since; undoing this change would overwrite that")
+        if state is None:
+            {"objection": repo.delete_objection, "followup": repo.delete_followup, "note": repo.delete_note}[entity](
+                entity_id
+            )
+            return
+        values = restore(state)
+        if expected is None:
+            {"objection": repo.insert_objection, "followup": repo.insert_followup, "note": repo.insert_note}[entity](
+                **values
+            )
+            return
+        values.pop("id", None)
+        {"objection": repo.update_objection, "followup": repo.update_followup}[entity](entity_id, **values)
+
+
+def _note_snapshot(repo: Repository, note_id: int) -> dict[str, Any]:
+    return entity_snapshot(repo.note(note_id))

@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, the engine, migrations and repositories."""
