@@ -1,0 +1,80 @@
+"""Deal fields are checked one by one, whatever form they arrive in."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.fields import clean_field, clean_fields
+from closedwon_tui.domain.models import EDITABLE_FIELDS
+
+TODAY = date(2026, 11, 25)
+
+
+def test_amounts_in_any_form_become_decimals():
+    assert clean_field("amount", "12k") == Decimal("12000")
+    assert clean_field("amount", 48250) == Decimal("48250")
+    assert clean_field("amount", Decimal("1.5")) == Decimal("1.5")
+    assert clean_field("amount", None) is None
+
+
+@pytest.mark.parametrize("value", [-1, Decimal("-0.01"), "-3k"])
+def test_negative_amounts_in_any_form_are_refused(value):
+    with pytest.raises(ValidationError, match="negative"):
+        clean_field("amount", value)
+
+
+def test_a_float_amount_goes_through_text_not_binary():
+    # A float must never leak binary noise into money.
+    assert clean_field("amount", 0.1) == Decimal("0.1")
+
+
+def test_amounts_are_rounded_to_the_currency_when_both_are_given():
+    cleaned = clean_fields({"amount": "1234.567", "currency": "jpy"})
+    assert cleaned == {"amount": Decimal("1235"), "currency": "JPY"}
+
+
+def test_dates_flags_and_text():
+    assert clean_field("close_date", "+3d", TODAY) == date(2026, 11, 28)
+    assert clean_field("close_date", date(2027, 1, 1)) == date(2027, 1, 1)
+    assert clean_field("budget_ok", "yes") is True
+    assert clean_field("need_ok", "no") is False
+    assert clean_field("timing_ok", True) is True
+    assert clean_field("company", "  Helios  ") == "Helios"
+    assert clean_field("next_step", None) == ""
+
+
+def test_bad_values_name_their_field():
+    cases = {
+        "budget_ok": "maybe",
+        "company": "x" * 5001,
+        "probability": "200",
+        "contact_email": "nope",
+        "close_date": "someday",
+        "title": " ",
+        "currency": "dollars",
+    }
+    for name, value in cases.items():
+        with pytest.raises(ValidationError) as info:
+            clean_field(name, value, TODAY)
+        assert info.value.field == name, name
+
+
+def test_unknown_fields_are_refused_with_the_list_of_known_ones():
+    with pytest.raises(ValidationError, match="unknown field: 'colour'.*title"):
+        clean_field("colour", "red")
+
+
+def test_one_bad_field_refuses_the_whole_set():
+    with pytest.raises(ValidationError, match="amount"):
+        clean_fields({"title": "ok", "amount": "lots"})
+
+
+def test_every_editable_field_accepts_an_empty_or_simple_value():
+    samples = {"title": "T", "amount": "1", "currency": "USD", "probability": "5", "close_date": "2026-12-01",
+               "contact_email": "a@b.co"}  # fmt: skip
+    for name in EDITABLE_FIELDS:
+        clean_field(name, samples.get(name, "yes" if name.endswith("_ok") else "text"), TODAY)

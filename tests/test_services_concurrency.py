@@ -1,0 +1,170 @@
+"""Two writers, stale versions and half-finished writes: nothing is ever silently lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from closedwon_tui.domain.errors import ConflictError, StorageError
+from closedwon_tui.domain.models import EventKind
+from closedwon_tui.services import PipelineService
+from closedwon_tui.storage.database import Database
+from closedwon_tui.storage.repository import Repository
+from tests.dbstate import assert_dense, dump_tables
+
+
+@pytest.fixture
+def second(db_url, clock) -> Iterator[PipelineService]:
+    """Another rep's closedwon, on the same database."""
+    database = Database.open(db_url)
+    yield PipelineService(database, clock=clock, actor="sam")
+    database.close()
+
+
+STALE_CALLS = {
+    "edit": lambda s, d, v: s.edit_deal(d, {"amount": "99k"}, expected_version=v),
+    "move": lambda s, d, v: s.move_deal(d, "Negotiation", expected_version=v),
+    "reorder": lambda s, d, v: s.reorder_deal(d, 1, expected_version=v),
+    "won": lambda s, d, v: s.mark_won(d, expected_version=v),
+    "lost": lambda s, d, v: s.mark_lost(d, "price", expected_version=v),
+    "lookback": lambda s, d, v: s.record_lookback(d, "went well", expected_version=v),
+}
+
+
+@pytest.mark.parametrize("call", list(STALE_CALLS))
+def test_a_write_from_a_stale_version_is_refused_and_changes_nothing(service, call):
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    service.create_deal("Other", stage="Proposal")
+    opened = service.deal(deal.id)  # what the rep saw
+    service.edit_deal(deal.id, {"next_step": "Send proposal"})  # someone changed it since
+    before = dump_tables(service.db.engine)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        STALE_CALLS[call](service, deal.id, opened.version)
+    assert dump_tables(service.db.engine) == before
+
+
+def test_reopen_from_a_stale_version_is_refused(service):
+    deal = service.create_deal("Helios", stage="Proposal")
+    version = service.mark_won(deal.id).deal.version
+    service.record_lookback(deal.id, "ok")
+    before = dump_tables(service.db.engine)
+    with pytest.raises(ConflictError):
+        service.reopen(deal.id, expected_version=version)
+    assert dump_tables(service.db.engine) == before
+
+
+def test_the_current_version_is_accepted(service):
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    change = service.edit_deal(deal.id, {"amount": "12k"}, expected_version=deal.version)
+    assert change.deal.version == deal.version + 1
+    assert service.move_deal(deal.id, "Negotiation", expected_version=change.deal.version).event is not None
+
+
+def test_the_second_writer_with_an_old_version_is_refused_and_nothing_is_lost(service, second):
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    seen_by_dana = service.deal(deal.id)
+    seen_by_sam = second.deal(deal.id)
+    service.edit_deal(deal.id, {"amount": "15k"}, expected_version=seen_by_dana.version)
+    with pytest.raises(ConflictError):
+        second.edit_deal(deal.id, {"amount": "20k"}, expected_version=seen_by_sam.version)
+    with pytest.raises(ConflictError):
+        second.move_deal(deal.id, "Closed Won", expected_version=seen_by_sam.version)
+    for reader in (service, second):
+        current = reader.deal(deal.id)
+        assert str(current.amount) == "15000.00" and reader.stage(current.stage_id).name == "Proposal"
+    assert [e.actor for e in second.history(deal.id)] == ["dana", "dana"]
+    # Sam reloads and tries again: now it works, and both changes are in the history.
+    fresh = second.deal(deal.id)
+    second.edit_deal(deal.id, {"amount": "20k"}, expected_version=fresh.version)
+    history = service.history(deal.id)
+    assert [(e.actor, e.details.get("changes")) for e in history[1:]] == [
+        ("dana", {"amount": ["10000.00", "15000.00"]}),
+        ("sam", {"amount": ["15000.00", "20000.00"]}),
+    ]
+
+
+def test_two_writers_moving_cards_keep_columns_dense(service, second):
+    deals = [service.create_deal(f"D{i}", stage="Analysis") for i in range(4)]
+    service.move_deal(deals[0].id, "Proposal")
+    second.move_deal(deals[1].id, "Proposal", position=1)
+    service.reorder_deal(deals[2].id, 0)
+    second.move_deal(deals[3].id, "Proposal", position=0)
+    assert_dense(service)
+    assert len(second.deals(stage="Proposal")) == 3
+
+
+def test_an_undo_never_overwrites_another_writers_change(service, second):
+    deal = service.create_deal("Helios", amount="10k")
+    mine = service.edit_deal(deal.id, {"amount": "15k"})
+    second.edit_deal(deal.id, {"amount": "20k"})
+    with pytest.raises(ConflictError):
+        service.undo_event(mine.event.id)
+    assert str(second.deal(deal.id).amount) == "20000.00"
+
+
+# one transaction: the row and its history event together, or neither ----------------
+class Boom(StorageError):
+    pass
+
+
+@pytest.fixture
+def failing_history(monkeypatch):
+    """The history event cannot be written (as if the disk filled up at that moment)."""
+
+    def add_event(self, **values):
+        self.session.flush()  # the change itself has reached the database by now
+        raise Boom("the disk is full; nothing was saved")
+
+    monkeypatch.setattr(Repository, "add_event", add_event)
+
+
+def test_a_create_whose_event_fails_leaves_neither_row_nor_event(service, request):
+    service.create_deal("Existing", stage="Proposal")
+    before = dump_tables(service.db.engine)
+    request.getfixturevalue("failing_history")
+    with pytest.raises(Boom):
+        service.create_deal("New", stage="Proposal")
+    assert dump_tables(service.db.engine) == before
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s, d: s.edit_deal(d, {"amount": "1k"}),
+        lambda s, d: s.move_deal(d, "Negotiation"),
+        lambda s, d: s.reorder_deal(d, 0),
+        lambda s, d: s.mark_won(d),
+        lambda s, d: s.mark_lost(d, "price"),
+        lambda s, d: s.add_objection(d, "price", "x"),
+        lambda s, d: s.schedule_followup(d, "tomorrow", "x"),
+        lambda s, d: s.add_note(d, "x"),
+        lambda s, d: s.undo_last(d),
+    ],
+    ids=["edit", "move", "reorder", "won", "lost", "objection", "followup", "note", "undo"],
+)
+def test_a_write_whose_event_fails_changes_nothing(service, request, call):
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    service.create_deal("Other", stage="Proposal")
+    service.edit_deal(deal.id, {"owner": "Dana"})
+    before = dump_tables(service.db.engine)
+    request.getfixturevalue("failing_history")
+    with pytest.raises(Boom):
+        call(service, deal.id)
+    assert dump_tables(service.db.engine) == before
+
+
+def test_each_write_commits_exactly_one_event(service):
+    deal = service.create_deal("Helios", stage="Proposal")
+    counts = []
+    for call in (
+        lambda: service.edit_deal(deal.id, {"amount": "1k"}),
+        lambda: service.move_deal(deal.id, "Negotiation"),
+        lambda: service.mark_won(deal.id),
+        lambda: service.reopen(deal.id),
+        lambda: service.undo_last(deal.id),
+    ):
+        call()
+        counts.append(len(service.all_events()))
+    assert counts == [2, 3, 4, 5, 6]
+    assert service.history(deal.id)[-1].kind is EventKind.UNDONE
