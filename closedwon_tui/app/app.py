@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
 
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, DESCRIPTIONS, SCREEN_BINDINGS
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
 
 class ClosedwonApp(App[None]):
+    """The board and its screens; the service comes in from outside (tests hand it a fresh database)."""
+
     TITLE = "closedwon"
 
-    def __init__(self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True) -> None:
+    def __init__(
+        self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True
+    ) -> None:
         super().__init__()
         self.service = service
         self.settings = settings or Settings()
@@ -22,6 +30,23 @@ class ClosedwonApp(App[None]):
     def on_mount(self) -> None:
         from closedwon_tui.app.board.screen import BoardScreen
 
+        self.sub_title = self.service.db.url
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(BoardScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every board key is in the command palette too, so nothing is reachable only by memory."""
+        from closedwon_tui.app.board.screen import BoardScreen
+
+        if isinstance(screen, BoardScreen):
+            for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
+                if binding.id == "app.quit" or binding.id == "board.escape" or binding.id == "board.switch_focus":
+                    continue
+                action = binding.action.removeprefix("screen.")
+                yield SystemCommand(
+                    binding.description,
+                    DESCRIPTIONS.get(binding.id or "", binding.description),
+                    lambda action=action: screen.run_action(action),
+                )
+        yield from super().get_system_commands(screen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 #: Currencies whose minor unit is not a hundredth (ISO 4217).
 _MINOR_DIGITS = {
@@ -43,11 +43,11 @@ def format_money(amount: Decimal | None, currency: str, *, compact: bool = False
     if compact:
         for threshold, suffix in ((Decimal(10) ** 9, "b"), (Decimal(10) ** 6, "m"), (Decimal(1000), "k")):
             if value >= threshold:
-                scaled = (value / threshold).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+                scaled = (value / threshold).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
                 text = f"{scaled.normalize():f}{suffix}"
                 break
         else:
-            text = f"{value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
+            text = f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
     else:
         text = f"{quantize(value, currency):,}"
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"

@@ -96,3 +96,8 @@ def sales_cycle_days(deal: Deal) -> int | None:
     if deal.closed_at is None:
         return None
     return days_between(deal.created_at, deal.closed_at)
+
+
+def quarter_start(now: datetime) -> datetime:
+    """The first moment of the calendar quarter `now` falls in (same time zone as `now`)."""
+    return now.replace(month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0)

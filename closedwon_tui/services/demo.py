@@ -62,11 +62,13 @@ def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor
     stages = service.stages()
     open_stages = [s for s in stages if s.kind is StageKind.OPEN]
     # The furthest stage each deal reaches, weighted towards the top of the funnel.
-    plan = [0] * 6 + [1] * 6 + [2] * 6 + [3] * 5 + [4] * 4 + ["won"] * 5 + ["lost"] * 4  # type: ignore[list-item]
+    plan: list[int | str] = [0] * 5 + [1] * 5 + [2] * 6 + [3] * 5 + [4] * 4 + ["won"] * 4 + ["lost"] * 3
+    rng.shuffle(plan)
     made = 0
     for i, (company, contact, project) in enumerate(COMPANIES[: len(plan)]):
         target = plan[i]
-        age = rng.randint(8, 80)
+        furthest = rng.randint(2, 4) if isinstance(target, str) else target
+        age = rng.randint(4 + 6 * furthest, 12 + 14 * furthest)
         clock.at = now - timedelta(days=age, hours=rng.randint(0, 8))
         amount = rng.choice([4_800, 9_500, 12_000, 18_750, 24_000, 32_500, 48_250, 65_000, 90_000, 125_000])
         deal = service.create_deal(
@@ -84,7 +86,6 @@ def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor
             next_step=rng.choice(["Send proposal", "Book demo", "Intro to CFO", "Security review", ""]),
         )  # fmt: skip
         made += 1
-        furthest = rng.randint(2, 4) if isinstance(target, str) else target
         elapsed = 0
         for step in range(1, furthest + 1):
             elapsed += rng.randint(2, max(3, age // (furthest + 2)))

@@ -78,5 +78,14 @@ class Queries(ServiceBase):
             if f.deal_id in deals
         ]
 
+    def last_event_id(self) -> int:
+        """The newest history event: a cheap way to see whether anything changed."""
+        with self.db.read() as repo:
+            return repo.last_event_id()
+
+    def event_ids_since(self, event_id: int) -> list[int]:
+        with self.db.read() as repo:
+            return repo.event_ids_since(event_id)
+
     def now(self) -> datetime:
         return self.clock()

@@ -141,6 +141,11 @@ class Repository:
             query = query.where(_DEALS.c.id.in_(list(ids)))
         return [_deal_from_mapping(m) for m in self.session.execute(query).mappings()]
 
+    def owners(self) -> list[str]:
+        """Every distinct non-empty deal owner, alphabetically."""
+        query = select(_DEALS.c.owner).where(_DEALS.c.owner != "").distinct()
+        return sorted(self.session.scalars(query), key=str.lower)
+
     def touch(self, deal_id: int, at: datetime) -> None:
         """Activity restarts the rotting timer; it is not an edit, so the version stays."""
         self.session.execute(update(_DEALS).where(_DEALS.c.id == deal_id).values(last_activity_at=at, updated_at=at))
@@ -294,13 +299,25 @@ class Repository:
         self.session.flush()
         return _event(row)
 
-    def events(self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None) -> list[DealEvent]:
+    def events(
+        self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None, owner: str | None = None
+    ) -> list[DealEvent]:
         query = select(DealEventRow).order_by(DealEventRow.at, DealEventRow.id)
         if deal_id is not None:
             query = query.where(DealEventRow.deal_id == deal_id)
+        if owner:
+            owned = select(_DEALS.c.id).where(func.lower(_DEALS.c.owner) == owner.lower())
+            query = query.where(DealEventRow.deal_id.in_(owned))
         if kinds is not None:
             query = query.where(DealEventRow.kind.in_([EventKind(k).value for k in kinds]))
         return [_event(r) for r in self.session.scalars(query)]
+
+    def last_event_id(self) -> int:
+        return self.session.scalar(select(func.max(DealEventRow.id))) or 0
+
+    def event_ids_since(self, event_id: int) -> list[int]:
+        query = select(DealEventRow.id).where(DealEventRow.id > event_id).order_by(DealEventRow.id)
+        return list(self.session.scalars(query))
 
     def event(self, event_id: int) -> DealEvent:
         row = self.session.get(DealEventRow, event_id)

@@ -1,24 +1,452 @@
-"""The board: one column per stage. (A first version: a plain list per stage.)"""
+"""The board: one column per stage, driven by keys and the mouse.
+
+The screen turns keys and column messages into service calls, then updates only the
+columns a change touched.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.content import Content
+from textual.containers import Horizontal, HorizontalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input
+
+from closedwon_tui.app.board.column import CardList, StageColumn
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
+from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.domain.errors import ClosedwonError, ConflictError
+from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
+from closedwon_tui.domain.timeline import describe_event
+
+#: How often the board looks for changes made by others (seconds).
+POLL_SECONDS = 3.0
+
+
+class BoardView(HorizontalScroll, can_focus=True):
+    """The columns side by side; it holds the focus while the rep works the board."""
+
+    BINDINGS = BOARD_BINDINGS
+
+    #: Narrower than this and a card is unreadable: the board scrolls sideways instead.
+    MIN_COLUMN_WIDTH = 16
+
+    def on_resize(self) -> None:
+        self.size_columns()
+
+    def size_columns(self) -> None:
+        """Share the width between the columns; below the minimum, scroll sideways."""
+        columns = list(self.query_children(StageColumn))
+        if not columns or not self.size.width:
+            return
+        width = max(self.MIN_COLUMN_WIDTH, self.size.width // len(columns))
+        spare = max(0, self.size.width - width * len(columns))
+        for i, column in enumerate(columns):
+            column.styles.width = width + (1 if i < spare else 0)
 
 
 class BoardScreen(Screen[None]):
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="app.quit")]
+    CSS_PATH = "board.tcss"
+    BINDINGS = SCREEN_BINDINGS
+    AUTO_FOCUS = "BoardView"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: BoardModel | None = None
+        self.columns: list[StageColumn] = []
+        self.active = 0
+        self._undo: list[int] = []
+        self._redo: list[int] = []
+        self._own_events: set[int] = set()
+        self._known_event = 0
+        self._drop_column: StageColumn | None = None
+
+    @property
+    def service(self):  # type: ignore[no-untyped-def]
+        return self.app.service  # type: ignore[attr-defined]
+
+    # building -----------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self._known_event = self.service.last_event_id()
+        self.model = BoardModel(self.service.board(), self.service.now())
+        self.columns = [StageColumn(s, i, self.model) for i, s in enumerate(self.model.stages, start=1)]
         yield Header()
-        board = self.app.service.board()  # type: ignore[attr-defined]
-        with Horizontal():
-            for stage in board.stages:
-                deals = [d for d in board.deals if d.stage_id == stage.id]
-                lines = [f"{stage.name} ({len(deals)})", ""] + [d.title for d in deals]
-                yield Static(Content("\n".join(lines)))
+        yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
+        with Horizontal(id="main"):
+            yield BoardView(*self.columns, id="board")
+            yield from self._compose_panel()
         yield Footer()
+
+    def _compose_panel(self) -> ComposeResult:
+        return iter(())
+
+    def on_mount(self) -> None:
+        self._activate(0)
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # selection ----------------------------------------------------------
+    @property
+    def column(self) -> StageColumn:
+        return self.columns[self.active]
+
+    @property
+    def selected_deal(self) -> Deal | None:
+        deals = self.column.cards.deals
+        index = self.column.cards.selected
+        return deals[index] if 0 <= index < len(deals) else None
+
+    def _activate(self, index: int) -> None:
+        index = max(0, min(index, len(self.columns) - 1))
+        for i, column in enumerate(self.columns):
+            column.set_active(i == index)
+        self.active = index
+        self.columns[index].scroll_visible(animate=False)
+        self._selection_changed()
+
+    def select_deal(self, deal_id: int) -> bool:
+        """Focus the deal's column and select its card (clearing a filter that hides it)."""
+        assert self.model is not None
+        found = self.model.index_of(deal_id)
+        if found is None and self.model.filter_text:
+            self._clear_filter()
+            found = self.model.index_of(deal_id)
+        if found is None and not self.model.show_all_closed:
+            self.action_toggle_closed()
+            found = self.model.index_of(deal_id)
+        if found is None:
+            return False
+        stage_id, index = found
+        column_index = next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)
+        self.columns[column_index].cards.select(index)
+        self._activate(column_index)
+        return True
+
+    def _selection_changed(self) -> None:
+        """Hook for the side panel: the selected card changed."""
+
+    # keys: navigation ---------------------------------------------------
+    def action_column(self, delta: int) -> None:
+        self._activate(self.active + delta)
+
+    def action_card(self, delta: int) -> None:
+        cards = self.column.cards
+        cards.select(cards.selected + delta)
+        self._selection_changed()
+
+    def action_card_edge(self, last: int) -> None:
+        cards = self.column.cards
+        cards.select(len(cards.deals) - 1 if last else 0)
+        self._selection_changed()
+
+    # keys: moves --------------------------------------------------------
+    def action_move_stage(self, delta: int) -> None:
+        deal = self.selected_deal
+        if deal is None:
+            return
+        target = self.active + delta
+        if not 0 <= target < len(self.columns):
+            self.notify("No stage that way", severity="warning", timeout=2)
+            return
+        self.move_deal(deal, self.columns[target].stage)
+
+    def action_reorder(self, delta: int) -> None:
+        deal = self.selected_deal
+        if deal is None:
+            return
+        assert self.model is not None
+        shown = self.model.visible(deal.stage_id)
+        index = self.column.cards.selected + delta
+        if not 0 <= index < len(shown):
+            return
+        column = self.model.columns[deal.stage_id]
+        position = next(i for i, d in enumerate(column) if d.id == shown[index].id)
+        self._perform(lambda: self.service.reorder_deal(deal.id, position, expected_version=deal.version))
+
+    def action_pick_stage(self) -> None:
+        from closedwon_tui.app.forms.stage_picker import StagePicker
+
+        deal = self.selected_deal
+        if deal is None:
+            return
+        assert self.model is not None
+
+        def picked(stage: Stage | None) -> None:
+            if stage is not None and stage.id != deal.stage_id:
+                self.move_deal(deal, stage)
+
+        self.app.push_screen(StagePicker(self.model.stages, current=deal.stage_id), picked)
+
+    def move_deal(self, deal: Deal, stage: Stage, position: int | None = None) -> None:
+        """Every path into another stage comes here: a lost deal first asks for its reason."""
+        if stage.kind is StageKind.LOST:
+            self._ask_lost(deal, position)
+            return
+        self._perform(
+            lambda: self.service.move_deal(deal.id, stage.id, position=position, expected_version=deal.version)
+        )
+
+    def action_mark_won(self) -> None:
+        deal = self.selected_deal
+        if deal is not None:
+            self._perform(lambda: self.service.mark_won(deal.id, expected_version=deal.version))
+
+    def action_mark_lost(self) -> None:
+        deal = self.selected_deal
+        if deal is not None:
+            self._ask_lost(deal, None)
+
+    def _ask_lost(self, deal: Deal, position: int | None) -> None:
+        from closedwon_tui.app.closing import LostAnswer, LostReasonScreen
+
+        lost = self.service.stage_of_kind(StageKind.LOST)
+
+        def answered(answer: LostAnswer | None) -> None:
+            if answer is None:
+                self.notify("Not moved: a lost deal needs a reason", timeout=3)
+                return
+            self._perform(
+                lambda: self.service.move_deal(deal.id, lost.id, position=position, lost_reason=answer.reason,
+                                               lost_note=answer.note, expected_version=deal.version)  # fmt: skip
+            )
+
+        self.app.push_screen(LostReasonScreen(deal, self.app.settings.lost_reasons), answered)  # type: ignore[attr-defined]
+
+    # keys: forms --------------------------------------------------------
+    def action_new_deal(self) -> None:
+        from closedwon_tui.app.forms.deal_form import DealForm
+
+        stage = self.column.stage if self.column.stage.is_open else self.model.stages[0]  # type: ignore[union-attr]
+        self.app.push_screen(DealForm(None, stage=stage), self._form_saved)
+
+    def action_edit_deal(self) -> None:
+        from closedwon_tui.app.forms.deal_form import DealForm
+
+        deal = self.selected_deal
+        if deal is not None:
+            self.app.push_screen(DealForm(deal), self._form_saved)
+
+    def _form_saved(self, change: Change | None) -> None:
+        if change is not None:
+            self._after_change(change)
+
+    # keys: filter, closed, undo -----------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        assert self.model is not None
+        self.model.set_filter(event.value)
+        self._refresh_columns(c.stage.id for c in self.columns)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(BoardView).focus()
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("-shown")
+        assert self.model is not None
+        self.model.set_filter("")
+        self._refresh_columns(c.stage.id for c in self.columns)
+
+    def action_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("-shown") or self.model and self.model.filter_text:
+            self._clear_filter()
+            self.query_one(BoardView).focus()
+
+    def action_toggle_closed(self) -> None:
+        assert self.model is not None
+        self.model.set_show_all_closed(not self.model.show_all_closed)
+        self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
+        self.notify("Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes",
+                    timeout=2)  # fmt: skip
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo in this session", timeout=2)
+            return
+        event_id = self._undo[-1]
+        if self._perform(lambda: self.service.undo_event(event_id), record=False) is not None:
+            self._undo.pop()
+
+    def action_redo(self) -> None:
+        if not self._redo:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        event_id = self._redo[-1]
+        if self._perform(lambda: self.service.redo_event(event_id), record=False) is not None:
+            self._redo.pop()
+
+    # other screens ------------------------------------------------------
+    def action_help(self) -> None:
+        from closedwon_tui.app.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_reports(self) -> None:
+        from closedwon_tui.app.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen())
+
+    # changes ------------------------------------------------------------
+    def _perform(self, call: Callable[[], Change], *, record: bool = True) -> Change | None:
+        """Run one service call; show its error in one line, or show its result."""
+        try:
+            change = call()
+        except ConflictError as exc:
+            self.notify(str(exc), title="Changed elsewhere", severity="error", timeout=6)
+            self.reload()
+            return None
+        except ClosedwonError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            return None
+        self._after_change(change, record=record)
+        return change
+
+    def _after_change(self, change: Change, *, record: bool = True) -> None:
+        assert self.model is not None
+        event = change.event
+        if event is not None:
+            self._own_events.add(event.id)
+            if record:
+                self._undo.append(event.id)
+                self._redo.clear()
+            elif event.kind is EventKind.UNDONE:
+                self._redo.append(event.id)
+            elif event.kind is EventKind.REDONE:
+                self._undo.append(event.id)
+        facts = self.service.card_facts([change.deal.id]).get(change.deal.id)
+        changed = self.model.apply(change.deal, facts)
+        self._refresh_columns(changed)
+        self.select_deal(change.deal.id)
+        if event is not None and not record:
+            names = {s.id: s.name for s in self.model.stages}
+            self.notify(describe_event(event, names).capitalize(), timeout=3)
+        if event is not None and event.kind is EventKind.WON:
+            from closedwon_tui.app.closing import celebrate
+
+            celebrate(self.app, change)  # type: ignore[arg-type]
+        elif event is not None and event.kind is EventKind.LOST:
+            from closedwon_tui.app.closing import offer_lookback
+
+            offer_lookback(self.app, change)  # type: ignore[arg-type]
+
+    def refresh_deal(self, deal_id: int) -> None:
+        """Something else (the panel, a form) changed this deal: redraw its card."""
+        assert self.model is not None
+        try:
+            deal = self.service.deal(deal_id)
+        except ClosedwonError:
+            self.reload()
+            return
+        facts = self.service.card_facts([deal_id]).get(deal_id)
+        for column in self.columns:
+            column.cards.forget(deal_id)
+        self._refresh_columns(self.model.apply(deal, facts))
+
+    def _refresh_columns(self, stage_ids) -> None:  # type: ignore[no-untyped-def]
+        wanted = set(stage_ids)
+        for column in self.columns:
+            if column.stage.id in wanted:
+                column.refresh_column()
+
+    def reload(self) -> None:
+        """Read the whole board again (after a conflict, or when others changed it)."""
+        self._load_board()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
+    def _load_board(self) -> None:
+        latest = self.service.last_event_id()
+        board = self.service.board()
+        now = self.service.now()
+        self.app.call_from_thread(self._install_board, board, now, latest)
+
+    def _install_board(self, board, now, latest: int) -> None:  # type: ignore[no-untyped-def]
+        assert self.model is not None
+        selected = self.selected_deal
+        model = BoardModel(board, now)
+        model.filter_text, model.show_all_closed = self.model.filter_text, self.model.show_all_closed
+        self.model = model
+        self._known_event = max(self._known_event, latest)
+        for column in self.columns:
+            column.model = column.cards.model = model
+            column.refresh_column()
+        if selected is not None:
+            self.select_deal(selected.id)
+
+    def _poll(self) -> None:
+        self._check_for_changes()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
+    def _check_for_changes(self) -> None:
+        new = self.service.event_ids_since(self._known_event)
+        if not new:
+            return
+        foreign = [e for e in new if e not in self._own_events]
+        if foreign:
+            self._load_board()
+        else:
+            self._known_event = max(new)
+
+    # mouse --------------------------------------------------------------
+    @on(CardList.Pressed)
+    def _card_pressed(self, event: CardList.Pressed) -> None:
+        column_index = next(i for i, c in enumerate(self.columns) if c.cards is event.column)
+        event.column.select(event.index)
+        self._activate(column_index)
+        self.query_one(BoardView).focus()
+
+    @on(CardList.Clicked)
+    def _card_clicked(self, event: CardList.Clicked) -> None:
+        if event.was_selected:
+            self.run_action("open_panel")
+
+    @on(CardList.DragMoved)
+    def _drag_moved(self, event: CardList.DragMoved) -> None:
+        target = self._column_at(event.screen_offset.x, event.screen_offset.y)
+        if self._drop_column is not None and self._drop_column is not target:
+            self._drop_column.remove_class("-drop-target")
+            self._drop_column.cards.show_drop(None)
+        self._drop_column = target
+        if target is not None:
+            target.add_class("-drop-target")
+            target.cards.show_drop(target.cards.drop_index_at(event.screen_offset.y))
+
+    @on(CardList.DragReleased)
+    def _drag_released(self, event: CardList.DragReleased) -> None:
+        target = self._column_at(event.screen_offset.x, event.screen_offset.y)
+        self._clear_drop_marks()
+        assert self.model is not None
+        deal = self.model.deal(event.deal_id)
+        if target is None or deal is None:
+            self.notify("Dropped outside the columns: nothing moved", timeout=2)
+            return
+        index = target.cards.drop_index_at(event.screen_offset.y)
+        position = self.model.drop_position(target.stage.id, index, deal)
+        if target.stage.id == deal.stage_id:
+            self._perform(lambda: self.service.reorder_deal(deal.id, position, expected_version=deal.version))
+        else:
+            self.move_deal(deal, target.stage, position)
+
+    def _clear_drop_marks(self) -> None:
+        for column in self.columns:
+            column.remove_class("-drop-target")
+            column.cards.show_drop(None)
+        self._drop_column = None
+
+    def _column_at(self, x: int, y: int) -> StageColumn | None:
+        try:
+            widget, _ = self.get_widget_at(x, y)
+        except Exception:  # outside the screen
+            return None
+        for node in widget.ancestors_with_self:
+            if isinstance(node, StageColumn):
+                return node
+        return None

@@ -1,0 +1,111 @@
+"""Draw one deal card as lines of Segments (the Line API), with styles from the theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+
+from closedwon_tui.app.literal import literal
+from closedwon_tui.domain.models import CardFacts, Deal, Stage
+from closedwon_tui.domain.money import format_money
+from closedwon_tui.domain.rules import days_in_stage, is_stale, local_today, wall_clock
+
+#: Lines per card: a gap (where a drop marker shows), then four lines of content.
+CARD_HEIGHT = 5
+
+
+@dataclass(frozen=True)
+class CardStyles:
+    """Rich styles resolved from the column's component classes (so themes apply)."""
+
+    base: Style
+    card: Style
+    selected: Style
+    title: Style
+    muted: Style
+    amount: Style
+    overdue: Style
+    today: Style
+    later: Style
+    objections: Style
+    stale: Style
+    marker: Style
+    bar: Style
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` cells, with an ellipsis when something was cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> list[Segment]:
+    segments: list[Segment] = []
+    used = 0
+    for text, style in parts:
+        if used >= width:
+            break
+        text = fit(text, width - used) if cell_len(text) > width - used else text
+        segments.append(Segment(text, fill + style))
+        used += cell_len(text)
+    if used < width:
+        segments.append(Segment(" " * (width - used), fill))
+    return segments
+
+
+def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str] | None:
+    """('overdue' | 'today' | 'later', label) for the next pending follow-up."""
+    if due is None:
+        return None
+    today = local_today(now)
+    if due.date() < today or (due.time() != datetime.min.time() and due < wall_clock(now)):
+        if due.date() < today:
+            return "overdue", f"⏰ overdue {(today - due.date()).days}d"
+        return "overdue", "⏰ overdue"
+    if due.date() == today:
+        return "today", "⏰ today"
+    return "later", f"⏰ {due.strftime('%b')} {due.day}"
+
+
+def card_lines(
+    deal: Deal,
+    stage: Stage,
+    facts: CardFacts | None,
+    now: datetime,
+    width: int,
+    styles: CardStyles,
+    *,
+    selected: bool,
+    active: bool = True,
+) -> list[list[Segment]]:
+    """The CARD_HEIGHT - 1 content lines of a card (the gap line is drawn by the column)."""
+    fill = styles.selected if selected else styles.card
+    marked = selected and active
+    bar = Segment("▌" if marked else " ", fill + (styles.bar if marked else Style()))
+    inner = max(0, width - 2)
+    days = f"{days_in_stage(deal, now)}d"
+    amount = format_money(deal.amount, deal.currency, compact=True) if deal.amount is not None else "no amount"
+    gap = max(1, inner - cell_len(amount) - cell_len(days))
+    badges: list[tuple[str, Style]] = []
+    badge = followup_badge(facts.next_followup if facts else None, now)
+    if badge is not None:
+        kind, label = badge
+        badges.append((label, getattr(styles, kind)))
+    if facts and facts.open_objections:
+        badges.append((("  " if badges else "") + f"⚑{facts.open_objections}", styles.objections))
+    if is_stale(deal, stage, now):
+        badges.append((("  " if badges else "") + "◷ stale", styles.stale))
+    rows = [
+        [(literal(deal.title), styles.title)],
+        [(literal(deal.company) or "—", styles.muted)],
+        [(amount, styles.amount), (" " * gap, Style()), (days, styles.muted)],
+        badges or [("", Style())],
+    ]
+    return [[bar, *_line(parts, inner, fill), Segment(" ", fill)] for parts in rows]

@@ -1,0 +1,173 @@
+"""What the board shows, kept in memory: columns in order, the filter, and column totals.
+
+Pure Python (no Textual), so the rules of the board are tested on their own, and a move
+updates two columns instead of rebuilding the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from closedwon_tui.domain.models import CardFacts, Deal, Stage
+from closedwon_tui.domain.money import sum_by_currency
+from closedwon_tui.domain.rules import quarter_start, weighted_value
+from closedwon_tui.services.queries import Board
+
+
+@dataclass(frozen=True)
+class ColumnTotals:
+    count: int = 0
+    total: dict[str, Decimal] = field(default_factory=dict)
+    weighted: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _index(column: list[Deal], deal_id: int) -> int:
+    return next(i for i, d in enumerate(column) if d.id == deal_id)
+
+
+def _haystack(deal: Deal) -> str:
+    return f"{deal.title}\n{deal.company}\n{deal.contact_name}\n{deal.owner}".casefold()
+
+
+class BoardModel:
+    """Every deal by column, in position order; what is visible follows the filter."""
+
+    def __init__(self, board: Board, now: datetime) -> None:
+        self.stages: list[Stage] = board.stages
+        self.stage_by_id = {s.id: s for s in board.stages}
+        self.columns: dict[int, list[Deal]] = {s.id: [] for s in board.stages}
+        self.stage_of: dict[int, int] = {}
+        for deal in board.deals:  # already ordered by stage and position
+            self.columns.setdefault(deal.stage_id, []).append(deal)
+            self.stage_of[deal.id] = deal.stage_id
+        self.facts: dict[int, CardFacts] = dict(board.facts)
+        self.now = now
+        self.filter_text = ""
+        self.show_all_closed = False
+        self._haystacks: dict[int, str] = {}
+        self._visible: dict[int, list[Deal]] = {}
+        self._totals: dict[int, ColumnTotals] = {}
+
+    # what is shown ------------------------------------------------------
+    def visible(self, stage_id: int) -> list[Deal]:
+        cached = self._visible.get(stage_id)
+        if cached is None:
+            cached = self._visible[stage_id] = [d for d in self.columns[stage_id] if self._shows(d)]
+        return cached
+
+    def _shows(self, deal: Deal) -> bool:
+        stage = self.stage_by_id[deal.stage_id]
+        if stage.is_closed and not self.show_all_closed:
+            if deal.closed_at is None or deal.closed_at < quarter_start(self.now):
+                return False
+        if self.filter_text:
+            hay = self._haystacks.get(deal.id)
+            if hay is None:
+                hay = self._haystacks[deal.id] = _haystack(deal)
+            return self.filter_text in hay
+        return True
+
+    def totals(self, stage_id: int) -> ColumnTotals:
+        cached = self._totals.get(stage_id)
+        if cached is None:
+            stage = self.stage_by_id[stage_id]
+            deals = self.visible(stage_id)
+            weighted = ((weighted_value(d, stage), d.currency) for d in deals)
+            cached = self._totals[stage_id] = ColumnTotals(
+                count=len(deals),
+                total=sum_by_currency((d.amount, d.currency) for d in deals),
+                weighted=sum_by_currency(weighted),
+            )
+        return cached
+
+    def hidden_closed(self, stage_id: int) -> int:
+        """How many closed deals the column leaves out (older than this quarter)."""
+        stage = self.stage_by_id[stage_id]
+        if stage.is_open or self.show_all_closed:
+            return 0
+        saved, self.filter_text = self.filter_text, ""
+        try:
+            shown = sum(1 for d in self.columns[stage_id] if self._shows(d))
+        finally:
+            self.filter_text = saved
+        return len(self.columns[stage_id]) - shown
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = " ".join(text.split()).casefold()
+        self._invalidate(self.columns)
+
+    def set_show_all_closed(self, show: bool) -> None:
+        self.show_all_closed = show
+        self._invalidate(s.id for s in self.stages if s.is_closed)
+
+    def _invalidate(self, stage_ids: Iterable[int]) -> None:
+        for stage_id in stage_ids:
+            self._visible.pop(stage_id, None)
+            self._totals.pop(stage_id, None)
+
+    # changes ------------------------------------------------------------
+    def apply(self, deal: Deal, facts: CardFacts | None = None) -> set[int]:
+        """Put a changed deal where the database now has it; returns the columns that changed.
+
+        Positions are dense in the database and each column here holds every deal of its
+        stage, so the deal's position is its index in the column.
+        """
+        changed = {deal.stage_id}
+        old_stage = self.stage_of.get(deal.id)
+        if old_stage is not None:
+            column = self.columns[old_stage]
+            del column[_index(column, deal.id)]
+            changed.add(old_stage)
+        target = self.columns[deal.stage_id]
+        target.insert(max(0, min(deal.position, len(target))), deal)
+        self.stage_of[deal.id] = deal.stage_id
+        self._haystacks.pop(deal.id, None)
+        if facts is not None:
+            self.facts[deal.id] = facts
+        self._invalidate(changed)
+        return changed
+
+    def set_facts(self, deal_id: int, facts: CardFacts) -> None:
+        self.facts[deal_id] = facts
+        stage_id = self.stage_of.get(deal_id)
+        if stage_id is not None:
+            self._visible.pop(stage_id, None)
+
+    def deal(self, deal_id: int) -> Deal | None:
+        stage_id = self.stage_of.get(deal_id)
+        if stage_id is None:
+            return None
+        return next((d for d in self.columns[stage_id] if d.id == deal_id), None)
+
+    def index_of(self, deal_id: int) -> tuple[int, int] | None:
+        """(stage id, visible index) of a deal, if it is shown."""
+        stage_id = self.stage_of.get(deal_id)
+        if stage_id is None:
+            return None
+        for i, d in enumerate(self.visible(stage_id)):
+            if d.id == deal_id:
+                return stage_id, i
+        return None
+
+    def drop_position(self, stage_id: int, visible_index: int, moving: Deal) -> int:
+        """The database position for a card dropped before visible card `visible_index`.
+
+        Hidden cards (filtered out, older closed deals) keep their places: the deal lands
+        right before the card it was dropped on, or right after the last visible card.
+        """
+        shown = self.visible(stage_id)
+        column = self.columns[stage_id]
+        if visible_index < len(shown):
+            anchor = _index(column, shown[visible_index].id)
+        elif shown:
+            anchor = _index(column, shown[-1].id) + 1
+        else:
+            anchor = 0
+        if moving.stage_id == stage_id:
+            current = _index(column, moving.id)
+            if anchor > current:
+                anchor -= 1  # the card leaves its old place first
+        return anchor

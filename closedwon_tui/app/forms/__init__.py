@@ -1,0 +1,1 @@
+"""Modal forms of the board: a deal's fields, the stage picker."""

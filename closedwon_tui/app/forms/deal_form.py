@@ -1,0 +1,152 @@
+"""Add or edit a deal, with each field checked as it is typed; nothing saves until all are valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from closedwon_tui.domain.errors import ClosedwonError, ConflictError, ValidationError
+from closedwon_tui.domain.fields import clean_field
+from closedwon_tui.domain.models import Change, Deal, Stage
+from closedwon_tui.domain.rules import local_today
+
+#: (field, label, placeholder)
+FIELDS: list[tuple[str, str, str]] = [
+    ("title", "Title *", "e.g. Helios platform rollout"),
+    ("company", "Company", ""),
+    ("contact_name", "Contact", ""),
+    ("contact_email", "Email", "name@company.com"),
+    ("amount", "Amount", "12000, 12,000.50, 12k, 1.5m"),
+    ("currency", "Currency", "USD"),
+    ("probability", "Probability %", "empty: the stage's own"),
+    ("close_date", "Close date", "2026-12-31, 12/31/2026, +30d"),
+    ("owner", "Owner", ""),
+    ("source", "Source", "inbound, referral, event…"),
+    ("next_step", "Next step", ""),
+]
+
+
+def _shown(deal: Deal | None, name: str, default_currency: str) -> str:
+    if deal is None:
+        return default_currency if name == "currency" else ""
+    value = getattr(deal, name)
+    if value is None:
+        return ""
+    return value.isoformat() if name == "close_date" else str(value)
+
+
+class DealForm(ModalScreen[Change | None]):
+    """`n` and `e`: dismisses with the saved Change, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
+    DEFAULT_CSS = """
+    DealForm { align: center middle; }
+    DealForm > VerticalScroll {
+        width: 72; max-width: 100%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    DealForm .row { height: auto; }
+    DealForm .row Label.name { width: 15; padding: 1 1 0 0; color: $text-muted; }
+    DealForm .row Input { width: 1fr; }
+    DealForm .error { color: $text-error; padding-left: 15; height: auto; display: none; }
+    DealForm .error.-shown { display: block; }
+    DealForm #buttons { height: auto; align-horizontal: right; padding-top: 1; }
+    DealForm #title-line { text-style: bold; padding-bottom: 1; }
+    """
+
+    def __init__(self, deal: Deal | None, *, stage: Stage | None = None) -> None:
+        super().__init__()
+        self.deal = deal
+        self.stage = stage
+
+    def compose(self) -> ComposeResult:
+        currency = self.app.service.default_currency  # type: ignore[attr-defined]
+        heading = f"Edit deal #{self.deal.id}" if self.deal else f"New deal in {self.stage.name if self.stage else ''}"
+        with VerticalScroll():
+            yield Label(Content(heading), id="title-line")
+            for name, label, placeholder in FIELDS:
+                with Horizontal(classes="row"):
+                    yield Label(label, classes="name")
+                    yield Input(_shown(self.deal, name, currency), placeholder=placeholder, id=f"f-{name}")
+                yield Label("", id=f"e-{name}", classes="error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-title", Input).focus()
+
+    def _check(self, name: str) -> Any:
+        """The field's value if valid; otherwise show why and raise."""
+        box = self.query_one(f"#f-{name}", Input)
+        error = self.query_one(f"#e-{name}", Label)
+        try:
+            value = clean_field(name, box.value, local_today(self.app.service.now()))  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            error.update(Content(str(exc)))
+            error.add_class("-shown")
+            box.add_class("-invalid")
+            raise
+        error.remove_class("-shown")
+        box.remove_class("-invalid")
+        return value
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "")[2:]
+        if name == "title" and not event.value.strip() and self.deal is None:
+            return  # don't scold an empty new form before anything is typed
+        try:
+            self._check(name)
+        except ValidationError:
+            pass
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        first_bad = None
+        for name, _, _ in FIELDS:
+            try:
+                values[name] = self._check(name)
+            except ValidationError:
+                first_bad = first_bad or name
+        if first_bad:
+            self.query_one(f"#f-{first_bad}", Input).focus()
+            return
+        service = self.app.service  # type: ignore[attr-defined]
+        try:
+            if self.deal is None:
+                title = values.pop("title")
+                deal = service.create_deal(title, stage=self.stage, **values)
+                events = service.history(deal.id)
+                change = Change(deal, events[-1] if events else None)
+            else:
+                change = service.edit_deal(self.deal.id, values, expected_version=self.deal.version)
+        except ConflictError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
+            return
+        except ClosedwonError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.dismiss(change)

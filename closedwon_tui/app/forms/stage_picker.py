@@ -1,0 +1,81 @@
+"""Pick a stage by its number (1-7), its name, or from the list."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.models import Stage
+from closedwon_tui.domain.parsing import match_choice
+
+
+class StagePicker(ModalScreen[Stage | None]):
+    """`m`: then a digit moves at once; or type a name and press enter; escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
+    DEFAULT_CSS = """
+    StagePicker { align: center middle; }
+    StagePicker > Vertical {
+        width: 44; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    StagePicker Label { width: 1fr; color: $text-muted; }
+    StagePicker #error { color: $text-error; height: auto; }
+    StagePicker OptionList { height: auto; max-height: 12; border: none; }
+    """
+
+    def __init__(self, stages: list[Stage], *, current: int | None = None) -> None:
+        super().__init__()
+        self.stages = stages
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Move to stage: press 1-7, or type a name")
+            yield Input(placeholder="stage name", id="name")
+            options = []
+            for number, stage in enumerate(self.stages, start=1):
+                here = "  (here)" if stage.id == self.current else ""
+                options.append(Option(Content(f"{number}  {stage.name}{here}"), id=str(stage.id),
+                                      disabled=stage.id == self.current))  # fmt: skip
+            yield OptionList(*options)
+            yield Label("", id="error")
+
+    def on_key(self, event: Key) -> None:
+        name = self.query_one("#name", Input)
+        if event.character and event.character.isdigit() and not name.value:
+            event.stop()
+            event.prevent_default()
+            number = int(event.character)
+            if 1 <= number <= len(self.stages):
+                self._choose(self.stages[number - 1])
+
+    @on(Input.Submitted, "#name")
+    def _typed(self, event: Input.Submitted) -> None:
+        try:
+            wanted = match_choice(event.value, [s.name for s in self.stages], "stage")
+        except ValidationError as exc:
+            self.query_one("#error", Label).update(Content(str(exc)))
+            return
+        self._choose(next(s for s in self.stages if s.name == wanted))
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self._choose(next(s for s in self.stages if str(s.id) == event.option.id))
+
+    def _choose(self, stage: Stage) -> None:
+        if stage.id == self.current:
+            self.query_one("#error", Label).update(Content(f"The deal is already in {stage.name}"))
+            return
+        self.dismiss(stage)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,55 @@
+"""`?`: every key of the board, drawn from the bindings themselves, and the mouse gestures."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, DESCRIPTIONS, MOUSE_HELP, SCREEN_BINDINGS
+
+
+def _keys(binding: Binding) -> str:
+    names = []
+    for key in binding.key.split(","):
+        key = key.strip()
+        names.append({"slash": "/", "question_mark": "?"}.get(key, key))
+    return " / ".join(names)
+
+
+def help_lines(keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding, honouring a user's keymap."""
+    keymap = keymap or {}
+    rows = []
+    for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
+        keys = keymap.get(binding.id or "", None)
+        shown = _keys(Binding(keys, binding.action)) if keys else _keys(binding)
+        rows.append((shown, DESCRIPTIONS.get(binding.id or "", binding.description)))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 100%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen .heading { text-style: bold; color: $primary; padding-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        keymap = getattr(getattr(self.app, "settings", None), "keymap", {})
+        width = max(len(k) for k, _ in help_lines(keymap)) + 2
+        with VerticalScroll():
+            yield Static("Keys", classes="heading")
+            yield Static(Content("\n".join(f"{k:<{width}}{d}" for k, d in help_lines(keymap))))
+            yield Static("Mouse", classes="heading")
+            yield Static(Content("\n".join(f"{k:<{width}}{d}" for k, d in MOUSE_HELP)))
+            yield Static("Also", classes="heading")
+            yield Static(Content(f"{'ctrl+p':<{width}}Command palette: every action by name\n"
+                                 f"{'escape':<{width}}Close this help"))  # fmt: skip
