@@ -14,7 +14,15 @@ from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
-from closedwon_tui.domain.models import Deal, Stage, StageKind
+from closedwon_tui.domain.forecast import (
+    ForecastMonth,
+    Pipeline,
+    forecast_figures,
+    forecast_months,
+    pipeline_figures,
+)
+from closedwon_tui.domain.funnel import FunnelStep, StageTime, funnel_figures, paths_by_deal, stage_time_figures
+from closedwon_tui.domain.models import Deal, DealEvent, Stage, StageKind
 from closedwon_tui.domain.money import quantize
 from closedwon_tui.domain.rules import sales_cycle_days
 
@@ -178,3 +186,90 @@ def _velocity(
         for currency in sorted(open_counts)
         if currency in average_won
     }
+
+
+@dataclass(frozen=True, slots=True)
+class LookBack:
+    """A won deal's retrospective: what went well, what nearly lost it."""
+
+    deal_id: int
+    title: str
+    company: str
+    closed_at: datetime
+    amount: Decimal | None
+    currency: str
+    went_well: str
+    nearly_lost: str
+
+
+def lookback_figures(won_deals: Iterable[Deal], *, limit: int = 5) -> tuple[LookBack, ...]:
+    """The latest retrospectives written for the given won deals, newest first."""
+    written = [d for d in won_deals if d.closed_at is not None and (d.went_well or d.nearly_lost)]
+    written.sort(key=lambda d: (d.closed_at, d.id), reverse=True)
+    return tuple(
+        LookBack(d.id, d.title, d.company, d.closed_at, d.amount, d.currency, d.went_well, d.nearly_lost)  # type: ignore[arg-type]
+        for d in written[:limit]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every figure of the reports screen and `closedwon report`, for one period and owner."""
+
+    period: Period
+    start: datetime | None
+    end: datetime | None
+    owner: str | None
+    now: datetime
+    pipeline: Pipeline
+    forecast: tuple[ForecastMonth, ...]
+    #: Conversion of the deals created in the period.
+    funnel: tuple[FunnelStep, ...]
+    outcomes: Outcomes
+    #: Average days in each open stage, over the stays that ended in the period.
+    stage_times: tuple[StageTime, ...]
+    lookback: tuple[LookBack, ...]
+    #: Every currency that some deal of the report has an amount in.
+    currencies: tuple[str, ...] = ()
+    deal_count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return self.deal_count == 0
+
+
+def build_report(
+    deals: Iterable[Deal],
+    events: Iterable[DealEvent],
+    stages: Iterable[Stage],
+    *,
+    period: Period | str,
+    now: datetime,
+    today: date,
+    owner: str | None = None,
+) -> Report:
+    """All the figures from the deals (already filtered by owner) and their history."""
+    period = Period(period)
+    deals, stages = list(deals), list(stages)
+    start, end = period_range(period, now)
+    by_id = {s.id: s for s in stages}
+    open_deals = [d for d in deals if in_scope(d, by_id[d.stage_id], end)]
+    won = [d for d in deals if by_id[d.stage_id].kind is StageKind.WON and within(d.closed_at, start, end)]
+    ids = {d.id for d in deals}
+    paths = paths_by_deal(e for e in events if e.deal_id in ids)
+    cohort = [paths[d.id] for d in deals if d.id in paths and within(d.created_at, start, end)]
+    return Report(
+        period=period,
+        start=start,
+        end=end,
+        owner=owner or None,
+        now=now,
+        pipeline=pipeline_figures(open_deals, stages),
+        forecast=forecast_figures(open_deals, won, stages, today, forecast_months(today, end)),
+        funnel=funnel_figures(cohort, stages),
+        outcomes=outcome_figures(deals, stages, start, end),
+        stage_times=stage_time_figures(paths.values(), stages, start, end),
+        lookback=lookback_figures(won),
+        currencies=tuple(sorted({d.currency for d in deals if d.amount is not None})),
+        deal_count=len(deals),
+    )
