@@ -1,0 +1,95 @@
+"""Closed won: confetti, the deal, and where it leaves the rep's month and quarter. Any key goes on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from closedwon_tui.app.closing.confetti import ConfettiSky
+from closedwon_tui.domain.money import format_money, format_totals
+from closedwon_tui.domain.reports import Outcomes
+from closedwon_tui.services.closing import WonContext
+
+
+def cycle_text(days: int) -> str:
+    if days == 0:
+        return "Closed the day it was created"
+    return f"{days} day{'s' if days != 1 else ''} from first touch to close"
+
+
+def wins_line(label: str, outcomes: Outcomes) -> Content:
+    count = outcomes.won_count
+    deals = f"{count} deal{'s' if count != 1 else ''} won"
+    amount = format_totals(outcomes.won_totals, empty="—")
+    return Content.assemble((f"{label:<18}", "$text-muted"), (f"{deals:<14}", "bold"), (amount, "bold $success"))
+
+
+def win_rate_line(context: WonContext) -> Content:
+    label = (f"{'Quarter win rate':<18}", "$text-muted")
+    after = context.win_rate_after
+    if after is None:  # pragma: no cover - a won deal always closes in this quarter
+        return Content.assemble(label, "—")
+    if context.win_rate_before is None:
+        return Content.assemble(label, (f"{after}%", "bold"), ("  the quarter's first close", "$text-muted"))
+    change = context.win_rate_change or Decimal(0)
+    if change > 0:
+        moved: tuple[str, str] = (f"  ▲ {change} pts", "bold $success")
+    elif change < 0:  # pragma: no cover - a win never lowers the win rate
+        moved = (f"  ▼ {-change} pts", "bold $warning")
+    else:
+        moved = ("  unchanged", "$text-muted")
+    return Content.assemble(label, f"{context.win_rate_before}% → ", (f"{after}%", "bold"), moved)
+
+
+class CelebrationScreen(Screen[None]):
+    """Plays the confetti for about two seconds, then holds still until a key or a click."""
+
+    CSS_PATH = "closing.tcss"
+
+    def __init__(self, context: WonContext, *, animate: bool = True) -> None:
+        super().__init__()
+        self.context = context
+        self.animate = animate
+
+    def compose(self) -> ComposeResult:
+        context, deal = self.context, self.context.deal
+        yield ConfettiSky(seed=deal.id, animate=self.animate, id="celebration-sky")
+        with Vertical(id="celebration-card"):
+            yield Static("★  CLOSED WON  ★", id="celebration-banner")
+            yield Static(Content(deal.title), id="celebration-title")
+            if deal.company:
+                yield Static(Content(deal.company), id="celebration-company")
+            yield Static(Content(format_money(deal.amount, deal.currency)), id="celebration-amount")
+            yield Static(Content(cycle_text(context.cycle_days)), id="celebration-cycle")
+            whose = f"{context.owner}'s" if context.owner else "Your"
+            yield Static(Content(f"{whose} month and quarter"), id="celebration-whose")
+            yield Static(
+                Content("\n").join(
+                    [
+                        wins_line("This month", context.month),
+                        wins_line("This quarter", context.quarter),
+                        win_rate_line(context),
+                    ]
+                ),
+                id="celebration-figures",
+            )
+            yield Static("press any key to continue", id="celebration-hint")
+
+    @property
+    def sky(self) -> ConfettiSky:
+        return self.query_one(ConfettiSky)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss(None)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.dismiss(None)

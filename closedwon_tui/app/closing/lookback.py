@@ -1,0 +1,92 @@
+"""The optional look back after a deal closes: what went well, what nearly lost it.
+
+Saving goes through `PipelineService.record_lookback`, so the answers land on the deal
+and in its history in one transaction; escape skips and writes nothing.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.models import Change, Deal
+
+#: The second question, by outcome: a win nearly got away, a loss got away.
+_SECOND_QUESTION = {
+    True: "What nearly lost it? (avoidable delays)",
+    False: "What lost it? (avoidable delays, what you would do differently)",
+}
+
+
+class LookbackScreen(ModalScreen[Change | None]):
+    """Two short answers; enter moves on and saves, escape skips."""
+
+    CSS_PATH = "closing.tcss"
+    BINDINGS = [
+        Binding("escape", "skip", "Skip", id="closing.lookback.skip", tooltip="Skip the look back; nothing is saved"),
+        Binding("ctrl+s", "save", "Save", id="closing.lookback.save", tooltip="Save the look back on the deal"),
+    ]
+
+    def __init__(self, deal: Deal, *, won: bool) -> None:
+        super().__init__()
+        self.deal = deal
+        self.won = won
+
+    def compose(self) -> ComposeResult:
+        outcome = "won" if self.won else "lost"
+        with Vertical(id="lookback-dialog", classes="closing-dialog"):
+            yield Static(
+                Content.from_markup("Look back at [b]$title[/b] ($outcome)", title=self.deal.title, outcome=outcome),
+                id="lookback-title",
+            )
+            yield Label("What went well?")
+            yield Input(value=self.deal.went_well, id="lookback-went-well", max_length=5000)
+            yield Label(_SECOND_QUESTION[self.won])
+            yield Input(value=self.deal.nearly_lost, id="lookback-nearly-lost", max_length=5000)
+            yield Static("", id="lookback-message", classes="closing-message")
+            with Horizontal(classes="closing-buttons"):
+                yield Button("Save", id="lookback-save", variant="primary")
+                yield Button("Skip", id="lookback-skip")
+            yield Static(Content("enter next / save · esc skip"), classes="closing-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#lookback-went-well", Input).focus()
+
+    @on(Input.Submitted, "#lookback-went-well")
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#lookback-nearly-lost", Input).focus()
+
+    @on(Input.Submitted, "#lookback-nearly-lost")
+    def _last_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#lookback-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#lookback-skip")
+    def _skip_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_skip()
+
+    def action_save(self) -> None:
+        went_well = self.query_one("#lookback-went-well", Input).value
+        nearly_lost = self.query_one("#lookback-nearly-lost", Input).value
+        try:
+            change = self.app.service.record_lookback(self.deal.id, went_well, nearly_lost)  # type: ignore[attr-defined]
+        except ClosedwonError as exc:
+            self.query_one("#lookback-message", Static).update(Content(str(exc)))
+            return
+        self.dismiss(change)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
