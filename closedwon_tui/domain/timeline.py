@@ -1,11 +1,13 @@
-"""History events in words, and times as a rep says them ("3 days ago")."""
+"""History events in words, times as a rep says them ("3 days ago"), and the stages a deal went through."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from closedwon_tui.domain.models import DealEvent, EventKind
+from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind
 
 _FIELD_NAMES = {
     "contact_name": "contact",
@@ -20,6 +22,25 @@ _FIELD_NAMES = {
     "authority_note": "authority note",
     "need_note": "need note",
     "timing_note": "timing note",
+}
+
+_KIND_NAMES = {
+    EventKind.CREATED: "creation",
+    EventKind.EDITED: "edit",
+    EventKind.MOVED: "move",
+    EventKind.REORDERED: "reorder",
+    EventKind.WON: "win",
+    EventKind.LOST: "loss",
+    EventKind.REOPENED: "reopening",
+    EventKind.OBJECTION_ADDED: "new objection",
+    EventKind.OBJECTION_ANSWERED: "objection answer",
+    EventKind.OBJECTION_ADDRESSED: "objection addressed",
+    EventKind.FOLLOWUP_SCHEDULED: "follow-up scheduled",
+    EventKind.FOLLOWUP_DONE: "follow-up done",
+    EventKind.NOTE_ADDED: "note",
+    EventKind.LOOKBACK: "look back",
+    EventKind.UNDONE: "undo",
+    EventKind.REDONE: "redo",
 }
 
 
@@ -41,12 +62,41 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
-def describe_event(event: DealEvent, stage_names: dict[int, str]) -> str:
-    """One line saying what happened, e.g. `moved Analysis → Proposal (12 days in Analysis)`."""
+def duration_text(seconds: float) -> str:
+    """A stay as a rep says it: `40 minutes`, `5 hours`, `1 day`, `12 days`."""
+    seconds = max(0, int(seconds))
+    if seconds < 3600:
+        minutes = max(1, seconds // 60) if seconds else 0
+        return "under a minute" if minutes == 0 else ("1 minute" if minutes == 1 else f"{minutes} minutes")
+    if seconds < 86400:
+        hours = seconds // 3600
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return _days(seconds // 86400)
+
+
+def _stay(details: Mapping[str, Any], stage: str) -> str:
+    """` after 12 days in Analysis`, from what a stage change recorded."""
+    if "seconds_in_stage" in details:
+        return f" after {duration_text(details['seconds_in_stage'])} in {stage}"
+    if "days_in_stage" in details:
+        return f" after {_days(details['days_in_stage'])} in {stage}"
+    return ""
+
+
+def _due_text(value: Any) -> str:
+    return str(value or "")[:16].replace("T00:00", "").replace("T", " ")
+
+
+def describe_event(
+    event: DealEvent, stage_names: Mapping[int, str], events_by_id: Mapping[int, DealEvent] | None = None
+) -> str:
+    """One line saying what happened, e.g. `moved Analysis → Proposal after 12 days in Analysis`.
+
+    With `events_by_id` (the deal's history by id), an undo or redo also says what it took back.
+    """
     d = event.details
     src = d.get("from_stage") or stage_names.get(event.from_stage_id or -1, "?")
     dst = d.get("to_stage") or stage_names.get(event.to_stage_id or -1, "?")
-    stay = f" after {_days(d['days_in_stage'])} in {src}" if "days_in_stage" in d else ""
     match event.kind:
         case EventKind.CREATED:
             return f"created in {dst}"
@@ -55,28 +105,29 @@ def describe_event(event: DealEvent, stage_names: dict[int, str]) -> str:
             parts = [f"{field_label(k)}: {_value(old)} → {_value(new)}" for k, (old, new) in changes.items()]
             return "edited " + "; ".join(parts) if parts else "edited"
         case EventKind.MOVED:
-            return f"moved {src} → {dst}{stay}"
+            return f"moved {src} → {dst}{_stay(d, src)}"
         case EventKind.REORDERED:
             return f"reordered within its column (position {d.get('from_position', 0) + 1} → {d.get('to_position', 0) + 1})"
         case EventKind.WON:
-            return f"closed won (from {src}{stay.replace(' in ' + src, '')})"
+            return f"closed won, from {src}{_stay(d, src)}"
         case EventKind.LOST:
             note = f" — {d['note']}" if d.get("note") else ""
-            return f"closed lost: {d.get('reason', '?')}{note} (from {src})"
+            return f"closed lost: {d.get('reason', '?')}{note} (from {src}{_stay(d, src)})"
         case EventKind.REOPENED:
             previous = f", was {d['previous_outcome']}" if d.get("previous_outcome") else ""
-            return f"reopened into {dst}{previous}"
+            return f"reopened into {dst}{previous}{_stay(d, src)}"
         case EventKind.OBJECTION_ADDED:
             return f"objection ({d.get('objection_kind', '?')}): {d.get('text', '')}"
         case EventKind.OBJECTION_ANSWERED:
-            return f"objection answered: {d.get('response', '')}"
+            return f"objection answered ({d.get('text', '')}): {d.get('response', '')}"
         case EventKind.OBJECTION_ADDRESSED:
             response = f": {d['response']}" if d.get("response") else ""
             return f"objection addressed ({d.get('text', '')}){response}"
         case EventKind.FOLLOWUP_SCHEDULED:
-            return f"follow-up scheduled for {str(d.get('due', ''))[:16].replace('T00:00', '').replace('T', ' ')}: {d.get('note', '')}".rstrip(": ")
+            return f"follow-up scheduled for {_due_text(d.get('due'))}: {d.get('note', '')}".rstrip(": ")
         case EventKind.FOLLOWUP_DONE:
-            return f"follow-up done: {d.get('note', '')}".rstrip(": ")
+            due = f" (due {_due_text(d['due'])})" if d.get("due") else ""
+            return f"follow-up done{due}: {d.get('note', '')}".rstrip(": ")
         case EventKind.NOTE_ADDED:
             return f"note: {d.get('text', '')}"
         case EventKind.LOOKBACK:
@@ -86,34 +137,109 @@ def describe_event(event: DealEvent, stage_names: dict[int, str]) -> str:
             if d.get("nearly_lost"):
                 parts.append(f"nearly lost it: {d['nearly_lost']}")
             return "look back — " + "; ".join(parts)
-        case EventKind.UNDONE:
-            return f"undid {str(d.get('undone_kind', 'a change')).replace('_', ' ')}" + (
-                f" ({src} → {dst})" if event.to_stage_id else ""
-            )
-        case EventKind.REDONE:
-            return f"redid {str(d.get('undone_kind', 'a change')).replace('_', ' ')}" + (
-                f" ({src} → {dst})" if event.to_stage_id else ""
-            )
+        case EventKind.UNDONE | EventKind.REDONE:
+            return _describe_flip(event, stage_names, events_by_id, src, dst)
     return event.kind.value.replace("_", " ")  # pragma: no cover
 
 
+def _describe_flip(
+    event: DealEvent,
+    stage_names: Mapping[int, str],
+    events_by_id: Mapping[int, DealEvent] | None,
+    src: str,
+    dst: str,
+) -> str:
+    d = event.details
+    verb = "undid" if event.kind is EventKind.UNDONE else "redid"
+    original_id = d.get("undoes") if event.kind is EventKind.UNDONE else None
+    if event.kind is EventKind.REDONE and events_by_id and d.get("redoes") in events_by_id:
+        original_id = events_by_id[d["redoes"]].details.get("undoes")
+    original = events_by_id.get(original_id) if events_by_id and original_id is not None else None
+    if original is not None:
+        return f"{verb}: {describe_event(original, stage_names)}"
+    try:
+        kind_name = _KIND_NAMES[EventKind(d.get("undone_kind"))]
+    except ValueError:
+        kind_name = "a change"
+    return f"{verb} {kind_name}" + (f" ({src} → {dst})" if event.to_stage_id else "")
+
+
 def relative_time(then: datetime, now: datetime) -> str:
-    """`just now`, `5 minutes ago`, `3 days ago`, `in 2 days`."""
+    """`just now`, `5 minutes ago`, `3 days ago`, `5 weeks ago`, `in 2 days`: days up to two weeks,
+    weeks up to about two months, then months and years."""
     seconds = int((now - then).total_seconds())
     future = seconds < 0
     seconds = abs(seconds)
     if seconds < 60:
         return "just now"
-    for size, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400 * 7, "week"), (86400, "day"),
-                       (3600, "hour"), (60, "minute")):  # fmt: skip
-        if seconds >= size:
-            n = seconds // size
-            text = f"{n} {unit}{'s' if n != 1 else ''}"
-            return f"in {text}" if future else f"{text} ago"
-    return "just now"  # pragma: no cover
+    day = 86400
+    if seconds >= 365 * day:
+        n, unit = seconds // (365 * day), "year"
+    elif seconds >= 60 * day:
+        n, unit = seconds // (30 * day), "month"
+    elif seconds >= 14 * day:
+        n, unit = seconds // (7 * day), "week"
+    elif seconds >= day:
+        n, unit = seconds // day, "day"
+    elif seconds >= 3600:
+        n, unit = seconds // 3600, "hour"
+    else:
+        n, unit = seconds // 60, "minute"
+    text = f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"in {text}" if future else f"{text} ago"
 
 
 def absolute_time(moment: datetime) -> str:
     """Local time, e.g. `2026-11-25 14:05`."""
     local = moment.astimezone() if moment.tzinfo else moment
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+# stages over time ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StageStay:
+    """One uninterrupted stretch of a deal in one stage."""
+
+    stage_id: int
+    stage_name: str
+    start: datetime
+    end: datetime
+    current: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, (self.end - self.start).total_seconds())
+
+
+def _changes_stage(event: DealEvent) -> bool:
+    if event.to_stage_id is None:
+        return False
+    return event.kind in STAGE_EVENTS or event.kind in (EventKind.CREATED, EventKind.UNDONE, EventKind.REDONE)
+
+
+def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], now: datetime) -> list[StageStay]:
+    """The stages a deal went through, oldest first, from its history; the last one lasts until `now`
+    (or until it was closed, for a won or lost deal: the stay in the closed stage is its own stretch)."""
+    stays: list[StageStay] = []
+    current: tuple[int, datetime] | None = None
+    for event in sorted(history, key=lambda e: (e.at, e.id)):
+        if not _changes_stage(event):
+            continue
+        assert event.to_stage_id is not None
+        if current is not None:
+            stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], event.at))
+        current = (event.to_stage_id, event.at)
+    if current is not None:
+        stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], max(now, current[1]), True))
+    return stays
+
+
+def time_per_stage(stays: Iterable[StageStay]) -> list[tuple[int, str, float]]:
+    """Seconds spent in each stage, summed over every visit, in the order first visited."""
+    totals: dict[int, tuple[str, float]] = {}
+    for stay in stays:
+        name, seconds = totals.get(stay.stage_id, (stay.stage_name, 0.0))
+        totals[stay.stage_id] = (name, seconds + stay.seconds)
+    return [(stage_id, name, seconds) for stage_id, (name, seconds) in totals.items()]

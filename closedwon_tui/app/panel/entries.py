@@ -1,0 +1,58 @@
+"""A list of dated entries (notes, history events): a heading line, then the text indented beneath it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+INDENT = 2
+
+
+class EntryList(Widget):
+    """Draws `(heading, body)` pairs; bodies wrap with a hanging indent at whatever width the panel has."""
+
+    DEFAULT_CSS = """
+    EntryList { height: auto; }
+    """
+
+    def __init__(self, *, gap: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.gap = gap
+        self._entries: tuple[tuple[Content, Content], ...] = ()
+        self._empty = Content("")
+        self._cache: tuple[int, list[Content]] | None = None
+
+    def set_entries(self, entries: Sequence[tuple[Content, Content]], empty: Content) -> None:
+        self._entries = tuple(entries)
+        self._empty = empty
+        self._cache = None
+        self.refresh(layout=True)
+
+    @property
+    def entries(self) -> tuple[tuple[Content, Content], ...]:
+        return self._entries
+
+    def _lines(self, width: int) -> list[Content]:
+        width = max(INDENT + 8, width)
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        if not self._entries:
+            lines = self._empty.wrap(width)
+        else:
+            lines = []
+            for n, (heading, body) in enumerate(self._entries):
+                if n and self.gap:
+                    lines.append(Content(""))
+                lines.extend(heading.wrap(width))
+                lines.extend(line.pad_left(INDENT) for line in body.wrap(width - INDENT))
+        self._cache = (width, lines)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_region.width or self.size.width))

@@ -1,0 +1,306 @@
+"""The deal panel: everything about the selected deal, docked beside the board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
+
+from closedwon_tui.app.panel.entries import EntryList
+from closedwon_tui.app.panel.forms import AnswerForm, FollowUpForm, NoteForm, ObjectionForm
+from closedwon_tui.app.panel.overview import Overview
+from closedwon_tui.app.panel.views import (
+    NO_HISTORY,
+    NO_NOTES,
+    followup_option,
+    history_entries,
+    note_entries,
+    objection_option,
+    sorted_followups,
+    sorted_objections,
+)
+from closedwon_tui.domain.errors import ClosedwonError, NotFoundError
+from closedwon_tui.domain.models import DealDetail, FollowUp, Objection, ObjectionStatus
+
+#: The tabs, in order: (pane id, title).
+TABS: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("objections", "Objections"),
+    ("followups", "Follow-ups"),
+    ("notes", "Notes"),
+    ("history", "History"),
+)
+
+
+class DealPanel(Widget):
+    """Shows one deal (`show_deal`); its keys act on that deal and post `DealChanged` afterwards."""
+
+    DEFAULT_CSS = """
+    DealPanel {
+        dock: right;
+        width: 50;
+        max-width: 60%;
+        height: 1fr;
+        border-left: tall $primary;
+        background: $surface;
+        display: none;
+    }
+    DealPanel:focus-within { border-left: tall $accent; }
+    DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
+    DealPanel TabbedContent { height: 1fr; }
+    DealPanel ContentSwitcher { height: 1fr; }
+    DealPanel TabPane { height: 1fr; padding: 0; }
+    DealPanel Tab { padding: 0 0 0 1; }
+    DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
+    DealPanel OptionList > .option-list--option { padding: 0 1; }
+    DealPanel .list-hint { height: auto; padding: 0 1; color: $text-muted; dock: bottom; }
+    DealPanel .scroll-text { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("o", "add_objection", "Objection", id="panel.add_objection", tooltip="Record an objection"),
+        Binding("f", "schedule_followup", "Follow-up", id="panel.schedule_followup", tooltip="Schedule a follow-up"),
+        Binding("N", "add_note", "Note", id="panel.add_note", tooltip="Add a note to this deal"),
+        Binding("space", "complete_followup", "Done", id="panel.complete_followup",
+                tooltip="Mark the selected follow-up done, then schedule the next one"),
+        Binding("r", "answer_objection", "Answer", id="panel.answer_objection",
+                tooltip="Write the response to the selected objection"),
+        Binding("x", "address_objection", "Addressed", id="panel.address_objection",
+                tooltip="Mark the selected objection addressed"),
+        Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False),
+        Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False),
+        *(
+            Binding(str(n), f"show_tab('{pane}')", f"{title} tab", id=f"panel.tab_{pane}", show=False)
+            for n, (pane, title) in enumerate(TABS, 1)
+        ),
+    ]  # fmt: skip
+
+    @dataclass
+    class DealChanged(Message):
+        """The panel changed the deal through the service (an objection, follow-up, note...)."""
+
+        deal_id: int
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.deal_id: int | None = None
+        self.detail: DealDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
+        with TabbedContent(initial="overview"):
+            with TabPane("Overview", id="overview"):
+                yield Overview(id="overview-view")
+            with TabPane("Objections", id="objections"):
+                yield Static("o records · r answers · x marks addressed", classes="list-hint")
+                yield OptionList(id="objection-list", markup=False)
+            with TabPane("Follow-ups", id="followups"):
+                yield Static("f schedules · space marks done", classes="list-hint")
+                yield OptionList(id="followup-list", markup=False)
+            with TabPane("Notes", id="notes"):
+                with VerticalScroll(classes="scroll-text", id="notes-view"):
+                    yield EntryList(gap=True, id="notes-text")
+            with TabPane("History", id="history"):
+                with VerticalScroll(classes="scroll-text", id="history-view"):
+                    yield EntryList(id="history-text")
+
+    def on_mount(self) -> None:
+        # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
+        self.query_one(Tabs).can_focus = False
+
+    # showing a deal -------------------------------------------------------
+    def show_deal(self, deal_id: int | None) -> None:
+        """Load the deal and draw it; an unknown or deleted deal shows an empty panel."""
+        service = self.app.service  # type: ignore[attr-defined]
+        detail: DealDetail | None = None
+        if deal_id is not None:
+            try:
+                detail = service.deal_detail(deal_id)
+            except NotFoundError:
+                detail = None
+            except ClosedwonError as exc:
+                self.notify(str(exc), severity="error")
+                detail = None
+        self.deal_id = None if detail is None else detail.deal.id
+        self.detail = detail
+        if not self.is_mounted:
+            return
+        if detail is None:
+            self._show_nothing("This deal no longer exists" if deal_id is not None else "No deal selected")
+            return
+        now = service.now()
+        stages = service.stages()
+        names = {s.id: s.name for s in stages}
+        deal = detail.deal
+        self.query_one("#panel-title", Static).update(
+            Content.assemble((f"#{deal.id} ", "$text-muted"), (deal.title, "bold"), "\n",
+                             (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"))  # fmt: skip
+        )
+        self.query_one(Overview).show(detail, now, stages)
+        objections = sorted_objections(detail.objections)
+        self._fill(self.query_one("#objection-list", OptionList), [objection_option(o) for o in objections])
+        followups = sorted_followups(detail.followups)
+        self._fill(self.query_one("#followup-list", OptionList), [followup_option(f, now) for f in followups])
+        self.query_one("#notes-text", EntryList).set_entries(note_entries(detail.notes, now), NO_NOTES)
+        self.query_one("#history-text", EntryList).set_entries(history_entries(detail.history, now, names), NO_HISTORY)
+        open_objections = sum(o.status is ObjectionStatus.OPEN for o in detail.objections)
+        pending = sum(not f.is_done for f in detail.followups)
+        self._label("objections", "Objections", open_objections)
+        self._label("followups", "Follow-ups", pending)
+        self.refresh_bindings()
+
+    def _show_nothing(self, message: str) -> None:
+        self.query_one("#panel-title", Static).update(Content.styled(message, "$text-muted"))
+        for list_id in ("#objection-list", "#followup-list"):
+            self.query_one(list_id, OptionList).clear_options()
+        for text_id in ("#notes-text", "#history-text"):
+            self.query_one(text_id, EntryList).set_entries([], Content(""))
+        for pane, title in TABS[1:4]:
+            self._label(pane, title, 0)
+        self.refresh_bindings()
+
+    def _fill(self, option_list: OptionList, options: list) -> None:  # type: ignore[type-arg]
+        """Replace the options, keeping the highlight on the same item when it is still there."""
+        current = option_list.highlighted_option
+        keep = current.id if current is not None else None
+        option_list.clear_options()
+        option_list.add_options(options)
+        ids = [o.id for o in options]
+        enabled = [n for n, o in enumerate(options) if not o.disabled]
+        if keep in ids and not options[ids.index(keep)].disabled:
+            option_list.highlighted = ids.index(keep)
+        elif enabled:
+            option_list.highlighted = enabled[0]
+
+    def _label(self, pane: str, title: str, count: int) -> None:
+        label = Content(title) if not count else Content.assemble(title, (f" {count}", "bold $text-accent"))
+        self.query_one(TabbedContent).get_tab(pane).label = label
+
+    # focus and tabs -------------------------------------------------------
+    def focus(self, scroll_visible: bool = True) -> DealPanel:
+        """The panel itself never holds focus: its active tab's content does."""
+        self._content_widget().focus(scroll_visible)
+        return self
+
+    def _content_widget(self) -> Widget:
+        return {
+            "overview": lambda: self.query_one(Overview),
+            "objections": lambda: self.query_one("#objection-list"),
+            "followups": lambda: self.query_one("#followup-list"),
+            "notes": lambda: self.query_one("#notes-view"),
+            "history": lambda: self.query_one("#history-view"),
+        }[self.active_tab]()
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active or "overview"
+
+    def action_show_tab(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        self.call_after_refresh(self._focus_content)
+
+    def _focus_content(self) -> None:
+        self._content_widget().focus()
+
+    def action_next_tab(self) -> None:
+        self._step_tab(+1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        panes = [pane for pane, _title in TABS]
+        self.action_show_tab(panes[(panes.index(self.active_tab) + step) % len(panes)])
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlight_changed(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_objection", "schedule_followup", "add_note"):
+            return self.deal_id is not None
+        if action == "complete_followup":
+            return self.active_tab == "followups" and (True if self.selected_followup() else None)
+        if action in ("answer_objection", "address_objection"):
+            return self.active_tab == "objections" and (True if self.selected_objection() else None)
+        return True
+
+    # the selected items ---------------------------------------------------
+    def selected_objection(self) -> Objection | None:
+        option = self.query_one("#objection-list", OptionList).highlighted_option
+        if option is None or self.detail is None:
+            return None
+        return next((o for o in self.detail.objections if str(o.id) == option.id), None)
+
+    def selected_followup(self) -> FollowUp | None:
+        option = self.query_one("#followup-list", OptionList).highlighted_option
+        if option is None or self.detail is None or option.disabled:
+            return None
+        return next((f for f in self.detail.followups if str(f.id) == option.id and not f.is_done), None)
+
+    # actions ----------------------------------------------------------------
+    def _changed(self, saved: bool | None = True) -> None:
+        """After a change: redraw, and tell the board."""
+        if not saved or self.deal_id is None:
+            return
+        deal_id = self.deal_id
+        self.show_deal(deal_id)
+        self.post_message(self.DealChanged(deal_id))
+
+    def action_add_objection(self) -> None:
+        if self.deal_id is not None:
+            self.app.push_screen(ObjectionForm(self.deal_id), self._changed)
+
+    def action_schedule_followup(self) -> None:
+        if self.deal_id is not None:
+            self.app.push_screen(FollowUpForm(self.deal_id), self._changed)
+
+    def action_add_note(self) -> None:
+        if self.deal_id is not None:
+            self.app.push_screen(NoteForm(self.deal_id), self._changed)
+
+    def action_answer_objection(self) -> None:
+        objection = self.selected_objection()
+        if objection is not None:
+            self.app.push_screen(AnswerForm(objection), self._changed)
+
+    def action_address_objection(self) -> None:
+        objection = self.selected_objection()
+        if objection is None:
+            return
+        if objection.status is ObjectionStatus.ADDRESSED:
+            self.notify("That objection is already addressed.", severity="warning")
+            return
+        try:
+            self.app.service.address_objection(objection.id)  # type: ignore[attr-defined]
+        except ClosedwonError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Objection addressed ({objection.kind.value}).")
+        self._changed()
+
+    def action_complete_followup(self) -> None:
+        followup = self.selected_followup()
+        if followup is None or self.deal_id is None:
+            return
+        try:
+            self.app.service.complete_followup(followup.id)  # type: ignore[attr-defined]
+        except ClosedwonError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._changed()
+        done = f"Done: {followup.note}" if followup.note else "Follow-up done"
+        self.app.push_screen(
+            FollowUpForm(self.deal_id, heading=f"{done}. Schedule the next one? (escape skips)"), self._changed
+        )
