@@ -36,7 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # Words after an option (`followup add 7 --due friday Call back`) still belong to the text.
+        if isinstance(getattr(args, "text", None), list) and not any(word.startswith("-") for word in extra):
+            args.text += extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command is None:
             return _open_board(args)

@@ -56,5 +56,6 @@ def upgrade(engine: Engine) -> bool:
 
 
 def _reason(exc: SQLAlchemyError) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig or exc).splitlines()[0]
+    from closedwon_tui.storage.database import describe  # database imports this module
+
+    return describe(exc)
