@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from closedwon_tui import __version__
-from closedwon_tui.cli import activity_commands, admin_commands, deal_commands, report_commands
+from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
 from closedwon_tui.cli.context import demo_url, open_context
 from closedwon_tui.domain.errors import ClosedwonError
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     activity_commands.register(commands)
     admin_commands.register(commands)
     report_commands.register(commands)
+    agenda_commands.register(commands)
     return parser
 
 

@@ -1,13 +1,17 @@
-"""History events in words, times as a rep says them ("3 days ago"), and the stages a deal went through."""
+"""History events in words, times as a rep says them ("3 days ago"), the stages a deal went through,
+and follow-ups grouped by when they are due."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind
+from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind, FollowUp
+from closedwon_tui.domain.rules import Due, due_bucket, local_today
+
+T = TypeVar("T")
 
 _FIELD_NAMES = {
     "contact_name": "contact",
@@ -243,3 +247,25 @@ def time_per_stage(stays: Iterable[StageStay]) -> list[tuple[int, str, float]]:
         name, seconds = totals.get(stay.stage_id, (stay.stage_name, 0.0))
         totals[stay.stage_id] = (name, seconds + stay.seconds)
     return [(stage_id, name, seconds) for stage_id, (name, seconds) in totals.items()]
+
+
+# follow-ups by when they are due ----------------------------------------------
+
+
+def group_by_due(items: Iterable[T], followup_of: Callable[[T], FollowUp], now: datetime) -> dict[Due, list[T]]:
+    """Overdue, today, this week, later (every bucket present, in that order), each soonest first."""
+    groups: dict[Due, list[T]] = {bucket: [] for bucket in Due}
+    for item in sorted(items, key=lambda i: (followup_of(i).due, followup_of(i).id)):
+        followup = followup_of(item)
+        groups[due_bucket(followup.due, now, has_time=followup.has_time)].append(item)
+    return groups
+
+
+def due_words(followup: FollowUp, now: datetime, *, year: bool = False) -> str:
+    """`Mon 23 Nov (2 days ago)`, `Wed 25 Nov 14:30 (today)`, `Thu 26 Nov (tomorrow)`."""
+    due = followup.due
+    days = (due.date() - local_today(now)).days
+    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
+    clock = f" {due:%H:%M}" if followup.has_time else ""
+    day = f"{due:%a %Y-%m-%d}" if year else f"{due:%a} {due.day} {due:%b}"
+    return f"{day}{clock} ({when})"

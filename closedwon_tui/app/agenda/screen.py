@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from textual import on
@@ -13,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from closedwon_tui.domain.models import FollowUp
-from closedwon_tui.domain.rules import Due, due_bucket, local_today
+from closedwon_tui.domain.rules import Due
+from closedwon_tui.domain.timeline import due_words, group_by_due
 from closedwon_tui.services.queries import AgendaItem
 
 #: How each group's heading looks.
@@ -24,23 +23,6 @@ BUCKET_STYLES = {
     Due.THIS_WEEK: "bold $text-primary",
     Due.LATER: "bold $text-muted",
 }
-
-
-def group_agenda(items: Sequence[AgendaItem], now: datetime) -> dict[Due, list[AgendaItem]]:
-    """The items in each bucket, soonest first; every bucket is there, possibly empty."""
-    groups: dict[Due, list[AgendaItem]] = {bucket: [] for bucket in Due}
-    for item in sorted(items, key=lambda i: (i.followup.due, i.followup.id)):
-        groups[due_bucket(item.followup.due, now, has_time=item.followup.has_time)].append(item)
-    return groups
-
-
-def due_words(followup: FollowUp, now: datetime) -> str:
-    """`Mon 23 Nov (2 days ago)`, `Wed 25 Nov 14:30 (today)`, `Thu 26 Nov (tomorrow)`."""
-    due = followup.due
-    days = (due.date() - local_today(now)).days
-    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
-    clock = f" {due:%H:%M}" if followup.has_time else ""
-    return f"{due:%a} {due.day} {due:%b}{clock} ({when})"
 
 
 def item_option(item: AgendaItem, now: datetime) -> Option:
@@ -81,7 +63,7 @@ class AgendaScreen(Screen[int | None]):
     def reload(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]
         now = service.now()
-        groups = group_agenda(service.agenda(), now)
+        groups = group_by_due(service.agenda(), lambda item: item.followup, now)
         options: list[Option] = []
         for bucket, items in groups.items():
             if not items:

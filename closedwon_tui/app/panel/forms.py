@@ -75,9 +75,10 @@ class ObjectionForm(DealForm):
             yield ChoiceList(
                 *(Option(Content(f"{n}  {kind.value}"), id=kind.value) for n, kind in enumerate(ObjectionKind, 1)),
                 id="kind",
+                compact=True,
             )
             yield Label("What did they say?", classes="form-label")
-            yield Input(placeholder="e.g. wants 10% off for a 2-year term", id="text")
+            yield Input(placeholder="e.g. wants 10% off for a 2-year term", id="text", compact=True)
             yield Static("", id="text-error", classes="form-error -empty")
             yield Static("enter saves · escape cancels", classes="form-hint")
 
@@ -126,12 +127,13 @@ class FollowUpForm(DealForm):
                     for n, (label, days) in enumerate(QUICK_DUE, 1)
                 ),
                 id="quick",
+                compact=True,
             )
-            yield Input(placeholder="or type: friday, 2026-12-01 14:30, +10d", id="due")
+            yield Input(placeholder="or type: friday, 2026-12-01 14:30, +10d", id="due", compact=True)
             yield Static("", id="due-preview", classes="form-preview -empty")
             yield Static("", id="due-error", classes="form-error -empty")
             yield Label("Note", classes="form-label")
-            yield Input(placeholder="e.g. send revised quote", id="note")
+            yield Input(placeholder="e.g. send revised quote", id="note", compact=True)
             yield Static("", id="note-error", classes="form-error -empty")
             yield Static("enter saves · escape cancels", classes="form-hint")
 
@@ -264,7 +266,7 @@ class AnswerForm(DealForm):
             yield from self.compose_header()
             yield Static(Content(f"{self.objection.kind.value}: {self.objection.text}"), classes="form-question")
             yield Label("Response", classes="form-label")
-            yield Input(value=self.objection.response, placeholder="how you answered it", id="response")
+            yield Input(value=self.objection.response, placeholder="how you answered it", id="response", compact=True)
             yield Static("", id="response-error", classes="form-error -empty")
             yield Checkbox("Mark it addressed", value=self.addressed, id="addressed")
             yield Static("enter saves · tab reaches the checkbox · escape cancels", classes="form-hint")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -100,10 +101,10 @@ class DealPanel(Widget):
                 yield Overview(id="overview-view")
             with TabPane("Objections", id="objections"):
                 yield Static("o records · r answers · x marks addressed", classes="list-hint")
-                yield OptionList(id="objection-list", markup=False)
+                yield OptionList(id="objection-list", markup=False, compact=True)
             with TabPane("Follow-ups", id="followups"):
                 yield Static("f schedules · space marks done", classes="list-hint")
-                yield OptionList(id="followup-list", markup=False)
+                yield OptionList(id="followup-list", markup=False, compact=True)
             with TabPane("Notes", id="notes"):
                 with VerticalScroll(classes="scroll-text", id="notes-view"):
                     yield EntryList(gap=True, id="notes-text")
@@ -250,25 +251,30 @@ class DealPanel(Widget):
         return next((f for f in self.detail.followups if str(f.id) == option.id and not f.is_done), None)
 
     # actions ----------------------------------------------------------------
-    def _changed(self, saved: bool | None = True) -> None:
-        """After a change: redraw, and tell the board."""
+    def _changed(self, saved: bool | None = True, *, tab: str | None = None) -> None:
+        """After a change: redraw, show the tab it landed in, and tell the board."""
         if not saved or self.deal_id is None:
             return
         deal_id = self.deal_id
         self.show_deal(deal_id)
+        if tab is not None and tab != self.active_tab:
+            self.action_show_tab(tab)
         self.post_message(self.DealChanged(deal_id))
+
+    def _changed_in(self, tab: str) -> Callable[[bool | None], None]:
+        return lambda saved: self._changed(saved, tab=tab)
 
     def action_add_objection(self) -> None:
         if self.deal_id is not None:
-            self.app.push_screen(ObjectionForm(self.deal_id), self._changed)
+            self.app.push_screen(ObjectionForm(self.deal_id), self._changed_in("objections"))
 
     def action_schedule_followup(self) -> None:
         if self.deal_id is not None:
-            self.app.push_screen(FollowUpForm(self.deal_id), self._changed)
+            self.app.push_screen(FollowUpForm(self.deal_id), self._changed_in("followups"))
 
     def action_add_note(self) -> None:
         if self.deal_id is not None:
-            self.app.push_screen(NoteForm(self.deal_id), self._changed)
+            self.app.push_screen(NoteForm(self.deal_id), self._changed_in("notes"))
 
     def action_answer_objection(self) -> None:
         objection = self.selected_objection()
