@@ -9,6 +9,7 @@ from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.output import deal_json, detail_json, money, print_json, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
+from closedwon_tui.domain.parsing import match_choice
 from closedwon_tui.domain.rules import days_in_stage
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
 
@@ -43,6 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     move.add_argument("id", type=int)
     move.add_argument("stage", nargs="+")
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
+    move.add_argument("--note", default="", help="more detail on the lost reason")
     move.add_argument("--position", type=int, help="1 is the top of the column (default)")
     move.set_defaults(handler=_move)
 
@@ -54,7 +56,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     lost.add_argument("id", type=int)
     lost.add_argument("--reason", required=True, help="why it was lost (price, timing, competitor, ...)")
     lost.add_argument("--note", default="", help="more detail on the reason")
-    lost.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_lost(a.id, a.reason, a.note)))
+    lost.set_defaults(handler=_lost)
 
     reopen = sub.add_parser("reopen", help="reopen a closed deal")
     reopen.add_argument("id", type=int)
@@ -94,8 +96,20 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
 
 def _move(args: argparse.Namespace, ctx: Context) -> int:
     position = None if args.position is None else max(0, args.position - 1)
-    change = ctx.service.move_deal(args.id, " ".join(args.stage), position=position, lost_reason=args.reason)
+    reason = _lost_reason(args.reason, ctx) if args.reason is not None else None
+    change = ctx.service.move_deal(
+        args.id, " ".join(args.stage), position=position, lost_reason=reason, lost_note=args.note
+    )
     return _report_move(ctx, change)
+
+
+def _lost(args: argparse.Namespace, ctx: Context) -> int:
+    return _report_move(ctx, ctx.service.mark_lost(args.id, _lost_reason(args.reason, ctx), args.note))
+
+
+def _lost_reason(text: str, ctx: Context) -> str:
+    """One of the configured lost reasons (any case, or a unique prefix), so reports can rank them."""
+    return match_choice(text, ctx.settings.lost_reasons, "lost reason")
 
 
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]

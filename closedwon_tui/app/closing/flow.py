@@ -60,7 +60,7 @@ def _push_lookback(app: ClosedwonApp, origin: Screen, deal: Deal, *, won: bool) 
     def saved(result: Change | None) -> None:
         if result is None:
             return
-        app.notify(f"Look back saved on deal {deal.id}.", title="Look back", markup=False)
+        app.notify(f"Saved on {deal.title}.", title="Look back", markup=False)
         if origin.is_attached:
             origin.post_message(LookbackSaved(result))
 
