@@ -268,3 +268,23 @@ def test_the_installed_closedwon_command_runs_end_to_end(tmp_path):
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == "closedwon: amount cannot be negative: '-5'\n"
     assert json.loads(run("deal", "list", "--json").stdout)[0]["title"] == "Helios rollout"
+
+
+def test_the_cli_on_every_backend(capsys, db_url):
+    """The same commands against SQLite and PostgreSQL (any SQLAlchemy URL works with --db)."""
+
+    def run(*args: str) -> str:
+        code = main(["--db", db_url, *args])
+        out, err = capsys.readouterr()
+        assert (code, err) == (0, ""), err
+        return out
+
+    deal_id = int(run("deal", "add", "Helios", "--amount", "12,000.50", "--currency", "KWD", "--stage", "analysis"))
+    run("deal", "move", str(deal_id), "Closed", "Lost", "--reason", "price")
+    run("deal", "reopen", str(deal_id))
+    run("note", "add", str(deal_id), "Back in play")
+    data = json.loads(run("deal", "show", str(deal_id), "--json"))
+    assert data["stage"] == "Analysis" and data["amount"] == "12000.500" and data["closed_at"] is None
+    assert [e["kind"] for e in data["history"]] == ["created", "lost", "reopened", "note_added"]
+    code = main(["--db", db_url, "deal", "move", str(deal_id), "nowhere"])
+    assert code == 2 and "unknown stage" in capsys.readouterr().err

@@ -168,3 +168,38 @@ def test_each_write_commits_exactly_one_event(service):
         counts.append(len(service.all_events()))
     assert counts == [2, 3, 4, 5, 6]
     assert service.history(deal.id)[-1].kind is EventKind.UNDONE
+
+
+def test_writers_racing_in_threads_keep_the_board_consistent(service, second):
+    """Two closedwons dragging cards at the same moment: writes queue, none is lost or half-done."""
+    import threading
+
+    deals = [service.create_deal(f"D{i}", stage="Analysis") for i in range(6)]
+    stage_names = ["Analysis", "Proposal", "Negotiation"]
+    errors: list[BaseException] = []
+    done: list[int] = [0, 0]
+
+    def drag(svc: PipelineService, me: int) -> None:
+        try:
+            for step in range(15):
+                deal = deals[(step * 2 + me) % len(deals)]
+                current = svc.stage(svc.deal(deal.id).stage_id).name
+                target = stage_names[(stage_names.index(current) + 1) % len(stage_names)]
+                svc.move_deal(deal.id, target, position=step % 3)
+                done[me] += 1
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=drag, args=(svc, i)) for i, svc in enumerate((service, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert done == [15, 15]
+    assert_dense(service)
+    moves = [e for e in service.all_events() if e.kind is EventKind.MOVED]
+    assert len(moves) == 30
+    for deal in service.deals():
+        history = service.history(deal.id)
+        assert [e.to_stage_id for e in history if e.to_stage_id][-1] == deal.stage_id
