@@ -60,18 +60,42 @@ def _line(parts: list[tuple[str, Style]], width: int, fill: Style) -> list[Segme
     return segments
 
 
-def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str] | None:
-    """('overdue' | 'today' | 'later', label) for the next pending follow-up."""
+def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] | None:
+    """(kind, label, short label) for the next pending follow-up; kind is overdue, today or later."""
     if due is None:
         return None
     today = local_today(now)
-    if due.date() < today or (due.time() != datetime.min.time() and due < wall_clock(now)):
-        if due.date() < today:
-            return "overdue", f"⏰ overdue {(today - due.date()).days}d"
-        return "overdue", "⏰ overdue"
+    if due.date() < today:
+        late = (today - due.date()).days
+        return "overdue", f"⏰ overdue {late}d", f"⏰ -{late}d"
+    if due.time() != datetime.min.time() and due < wall_clock(now):
+        return "overdue", "⏰ overdue", "⏰ late"
     if due.date() == today:
-        return "today", "⏰ today"
-    return "later", f"⏰ {due.strftime('%b')} {due.day}"
+        return "today", "⏰ today", "⏰ today"
+    label = f"⏰ {due.strftime('%b')} {due.day}"
+    return "later", label, label
+
+
+def badges(deal: Deal, stage: Stage, facts: CardFacts | None, now: datetime, width: int, styles: CardStyles
+           ) -> list[tuple[str, Style]]:  # fmt: skip
+    """The marks line: next follow-up, open objections, stale; shortened when the card is narrow."""
+    full: list[tuple[str, str, Style]] = []
+    badge = followup_badge(facts.next_followup if facts else None, now)
+    if badge is not None:
+        kind, label, short = badge
+        full.append((label, short, getattr(styles, kind)))
+    if facts and facts.open_objections:
+        full.append((f"⚑{facts.open_objections}", f"⚑{facts.open_objections}", styles.objections))
+    if is_stale(deal, stage, now):
+        full.append(("◷ stale", "◷", styles.stale))
+    long_form = "  ".join(label for label, _, _ in full)
+    use_short = cell_len(long_form) > width
+    parts: list[tuple[str, Style]] = []
+    for i, (label, short, style) in enumerate(full):
+        if i:
+            parts.append((" " if use_short else "  ", Style()))
+        parts.append((short if use_short else label, style))
+    return parts
 
 
 def card_lines(
@@ -93,19 +117,10 @@ def card_lines(
     days = f"{days_in_stage(deal, now)}d"
     amount = format_money(deal.amount, deal.currency, compact=True) if deal.amount is not None else "no amount"
     gap = max(1, inner - cell_len(amount) - cell_len(days))
-    badges: list[tuple[str, Style]] = []
-    badge = followup_badge(facts.next_followup if facts else None, now)
-    if badge is not None:
-        kind, label = badge
-        badges.append((label, getattr(styles, kind)))
-    if facts and facts.open_objections:
-        badges.append((("  " if badges else "") + f"⚑{facts.open_objections}", styles.objections))
-    if is_stale(deal, stage, now):
-        badges.append((("  " if badges else "") + "◷ stale", styles.stale))
     rows = [
         [(literal(deal.title), styles.title)],
         [(literal(deal.company) or "—", styles.muted)],
         [(amount, styles.amount), (" " * gap, Style()), (days, styles.muted)],
-        badges or [("", Style())],
+        badges(deal, stage, facts, now, inner, styles) or [("", Style())],
     ]
     return [[bar, *_line(parts, inner, fill), Segment(" ", fill)] for parts in rows]

@@ -44,6 +44,8 @@ class ColumnHeader(Static):
 class CardList(ScrollView, can_focus=False):
     """The cards of one column. One widget per column, however many deals it holds."""
 
+    ALLOW_SELECT = False  # a press starts a drag, not a text selection
+
     COMPONENT_CLASSES = {
         "card",
         "card--selected",

@@ -338,6 +338,10 @@ class BoardScreen(Screen[None]):
 
             offer_lookback(self.app, change)  # type: ignore[arg-type]
 
+    def on_lookback_saved(self, message) -> None:  # type: ignore[no-untyped-def]
+        """The look back after a close was stored: the deal has a new version."""
+        self._after_change(message.change)
+
     def refresh_deal(self, deal_id: int) -> None:
         """Something else (the panel, a form) changed this deal: redraw its card."""
         assert self.model is not None

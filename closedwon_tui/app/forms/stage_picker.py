@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -49,14 +48,16 @@ class StagePicker(ModalScreen[Stage | None]):
             yield OptionList(*options)
             yield Label("", id="error")
 
-    def on_key(self, event: Key) -> None:
-        name = self.query_one("#name", Input)
-        if event.character and event.character.isdigit() and not name.value:
-            event.stop()
-            event.prevent_default()
-            number = int(event.character)
+    @on(Input.Changed, "#name")
+    def _number_typed(self, event: Input.Changed) -> None:
+        """A digit alone picks that stage at once: `m` `5`."""
+        text = event.value.strip()
+        if text.isdigit():
+            number = int(text)
             if 1 <= number <= len(self.stages):
                 self._choose(self.stages[number - 1])
+            else:
+                self.query_one("#error", Label).update(Content(f"There is no stage {number}"))
 
     @on(Input.Submitted, "#name")
     def _typed(self, event: Input.Submitted) -> None:

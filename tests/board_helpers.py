@@ -1,0 +1,49 @@
+"""Helpers for the board's pilot tests: a seeded pipeline and the app on it."""
+
+from __future__ import annotations
+
+from closedwon_tui.app.app import ClosedwonApp
+from closedwon_tui.app.board.column import CardList, StageColumn
+from closedwon_tui.app.board.screen import BoardScreen
+from closedwon_tui.services import PipelineService
+from closedwon_tui.settings import Settings
+
+#: (title, company, stage, amount)
+DEALS = [
+    ("Helios rollout", "Helios Energy", "Analysis", "48,250"),
+    ("Orbital fleet", "Orbital Freight", "Analysis", "12k"),
+    ("Granite warehouse", "Granite Labs", "Analysis", "9,500"),
+    ("Atlas renewal", "Atlas Robotics", "Outreach", "4,800"),
+    ("Polar routes", "Polar Logistics", "Negotiation", "90k"),
+]
+
+
+def seed(service: PipelineService) -> dict[str, int]:
+    """Deals created bottom-up so each column reads in the order of DEALS; returns ids by title."""
+    ids = {}
+    for title, company, stage, amount in reversed(DEALS):
+        ids[title] = service.create_deal(title, company=company, stage=stage, amount=amount).id
+    return ids
+
+
+def make_app(service: PipelineService, **settings: object) -> ClosedwonApp:
+    return ClosedwonApp(service, settings=Settings(**settings), celebrate=False)  # type: ignore[arg-type]
+
+
+def board(app: ClosedwonApp) -> BoardScreen:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen), screen
+    return screen
+
+
+def column(app: ClosedwonApp, stage_name: str) -> StageColumn:
+    return next(c for c in board(app).columns if c.stage.name == stage_name)
+
+
+def cards(app: ClosedwonApp, stage_name: str) -> CardList:
+    return column(app, stage_name).cards
+
+
+def titles_in(service: PipelineService, stage_name: str) -> list[str]:
+    """A column as the database has it, top to bottom."""
+    return [d.title for d in service.deals(stage=stage_name)]

@@ -1,0 +1,77 @@
+"""What the board shows: literal text, card marks, and any terminal size."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from closedwon_tui.app.literal import literal
+from tests.board_helpers import board, cards, make_app, seed
+
+
+def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    lines = []
+    for column in board(app).columns:
+        for y in range(column.cards.size.height):
+            lines.append(column.cards.render_line(y).text)
+        lines.append(str(column.header.render()))
+    return "\n".join(lines)
+
+
+async def test_titles_are_shown_literally_never_as_markup_or_terminal_control(sqlite_service):
+    sqlite_service.create_deal("[bold red]x", company="\x1b[31mEvil\x1b[0m Corp")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)):
+        text = _screen_text(app)
+        assert "[bold red]x" in text
+        assert "\x1b" not in text
+        assert "\\x1b[31mEvil" in text
+
+
+def test_literal_makes_control_characters_visible():
+    assert literal("plain [b]text[/b]") == "plain [b]text[/b]"
+    assert literal("a\x1b[2Jb") == "a\\x1b[2Jb"
+    assert literal("tab\there") == "tab here"
+    assert literal("bidi\u202eoverride") == "bidi\\u202eoverride"
+
+
+async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, clock):
+    stale = sqlite_service.create_deal("Quiet deal", stage="Negotiation")  # rots after 10 days
+    busy = sqlite_service.create_deal("Busy deal", stage="Negotiation")
+    clock.advance(days=12)
+    sqlite_service.add_objection(busy.id, "price", "too dear")
+    sqlite_service.schedule_followup(busy.id, clock.now.date() - timedelta(days=2), "call")
+    today = sqlite_service.create_deal("Today deal", stage="Negotiation")
+    sqlite_service.schedule_followup(today.id, "today", "call")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(200, 40)):
+        column = cards(app, "Negotiation")
+        text = "\n".join(column.render_line(y).text for y in range(column.size.height))
+        lines = text.splitlines()
+        quiet = next(i for i, line in enumerate(lines) if "Quiet deal" in line)
+        assert "stale" in lines[quiet + 3]
+        busy_line = next(i for i, line in enumerate(lines) if "Busy deal" in line)
+        assert "overdue 2d" in lines[busy_line + 3] and "⚑1" in lines[busy_line + 3]
+        assert "stale" not in lines[busy_line + 3]  # the objection was a touch
+        today_line = next(i for i, line in enumerate(lines) if "Today deal" in line)
+        assert "today" in lines[today_line + 3]
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)):  # narrow cards: the same marks, shorter
+        column = cards(app, "Negotiation")
+        lines = [column.render_line(y).text for y in range(column.size.height)]
+        busy_line = next(i for i, line in enumerate(lines) if "Busy deal" in line)
+        assert "⏰ -2d" in lines[busy_line + 3] and "⚑1" in lines[busy_line + 3]
+    assert stale.id != busy.id
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (40, 12), (20, 6)])
+async def test_the_board_works_at_any_size(sqlite_service, size):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("l", "l", "L", "j", "question_mark", "escape", "slash", "o", "escape")
+        await pilot.resize_terminal(*reversed(size))
+        await pilot.press("H")
+        assert board(app).selected_deal is not None
+    assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"

@@ -1,0 +1,248 @@
+"""Every key of the board, checked against the database afterwards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from closedwon_tui.domain.models import EventKind
+from tests.board_helpers import board, cards, make_app, seed, titles_in
+
+
+async def _to_analysis(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("l", "l")  # Outreach -> Qualification -> Analysis
+
+
+async def test_arrows_and_vim_keys_walk_columns_and_cards(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        assert screen.column.stage.name == "Outreach"
+        await pilot.press("right", "l")
+        assert screen.column.stage.name == "Analysis"
+        assert screen.selected_deal.title == "Helios rollout"
+        await pilot.press("down", "j")
+        assert screen.selected_deal.title == "Granite warehouse"
+        await pilot.press("k")
+        assert screen.selected_deal.title == "Orbital fleet"
+        await pilot.press("g")
+        assert screen.selected_deal.title == "Helios rollout"
+        await pilot.press("G")
+        assert screen.selected_deal.title == "Granite warehouse"
+        await pilot.press("home")
+        assert screen.selected_deal.title == "Helios rollout"
+        await pilot.press("end")
+        assert screen.selected_deal.title == "Granite warehouse"
+        await pilot.press("left", "h")
+        assert screen.column.stage.name == "Outreach"
+        await pilot.press("h")  # already at the first column: stays
+        assert screen.column.stage.name == "Outreach"
+
+
+async def test_shift_right_moves_the_deal_to_the_next_stage_and_selection_follows(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        await pilot.press("shift+right")
+        screen = board(app)
+        assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Proposal"
+        assert screen.column.stage.name == "Proposal"
+        assert screen.selected_deal.id == ids["Helios rollout"]
+        await pilot.press("L")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Negotiation"
+        await pilot.press("H")
+        await pilot.press("shift+left")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
+        assert screen.selected_deal.id == ids["Helios rollout"]
+
+
+async def test_column_headers_follow_a_move(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        analysis = board(app).model.totals(board(app).column.stage.id)
+        assert analysis.count == 3 and analysis.total == {"USD": Decimal("69750.00")}
+        assert analysis.weighted == {"USD": Decimal("27900.00")}  # 40%
+        await pilot.press("L")
+        model = board(app).model
+        proposal = next(s for s in model.stages if s.name == "Proposal")
+        analysis_stage = next(s for s in model.stages if s.name == "Analysis")
+        assert model.totals(analysis_stage.id).count == 2
+        assert model.totals(proposal.id).total == {"USD": Decimal("48250.00")}
+        header = str(board(app).columns[3].header.render())
+        assert "Proposal 1" in header and "$48.3k" in header
+
+
+async def test_shift_up_and_down_reorder_within_the_column(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        await pilot.press("shift+down")
+        assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Helios rollout", "Granite warehouse"]
+        await pilot.press("J")
+        assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Granite warehouse", "Helios rollout"]
+        assert board(app).selected_deal.id == ids["Helios rollout"]
+        await pilot.press("K", "shift+up")
+        assert titles_in(sqlite_service, "Analysis") == ["Helios rollout", "Orbital fleet", "Granite warehouse"]
+        await pilot.press("K")  # already at the top: nothing happens, nothing recorded
+        kinds = [e.kind for e in sqlite_service.history(ids["Helios rollout"])]
+        assert kinds.count(EventKind.REORDERED) == 4
+
+
+async def test_m_then_a_number_or_a_name_moves_to_any_stage(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m", "5")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Negotiation"
+        await pilot.press("m", *"prop", "enter")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
+        await pilot.press("m", "escape")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
+        await pilot.press("m", *"nowhere", "enter")  # an unknown stage: the picker says so, nothing moves
+        await pilot.press("escape")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
+
+
+async def test_n_adds_a_deal_in_the_focused_column_once_the_form_is_valid(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        before = len(sqlite_service.deals())
+        await pilot.press("n")
+        await pilot.press("enter")  # empty title: refused, nothing saved
+        assert len(sqlite_service.deals()) == before
+        await pilot.press(*"Nimbus crew")
+        app.screen.query_one("#f-amount").value = "-5"
+        await pilot.press("ctrl+s")
+        assert len(sqlite_service.deals()) == before  # a negative amount is refused inline
+        assert "negative" in str(app.screen.query_one("#e-amount").render())
+        app.screen.query_one("#f-amount").value = "1.5m"
+        app.screen.query_one("#f-probability").value = "101"
+        await pilot.press("ctrl+s")
+        assert len(sqlite_service.deals()) == before
+        app.screen.query_one("#f-probability").value = "70"
+        app.screen.query_one("#f-close_date").value = "2026-12-31"
+        await pilot.press("ctrl+s")
+        deal = next(d for d in sqlite_service.deals() if d.title == "Nimbus crew")
+        assert deal.amount == Decimal("1500000.00") and deal.probability == 70
+        assert sqlite_service.stage(deal.stage_id).name == "Analysis"
+        assert board(app).selected_deal.id == deal.id
+
+
+async def test_e_edits_the_selected_deal_and_escape_cancels(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#f-amount").value = "5,200"
+        await pilot.press("escape")
+        assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("4800.00")
+        await pilot.press("e")
+        app.screen.query_one("#f-amount").value = "5,200"
+        await pilot.press("ctrl+s")
+        assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("5200.00")
+        edit = sqlite_service.history(ids["Atlas renewal"])[-1]
+        assert edit.kind is EventKind.EDITED and edit.details["changes"]["amount"] == ["4800.00", "5200.00"]
+
+
+async def test_a_stale_edit_is_refused_and_loses_nothing(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        sqlite_service.edit_deal(ids["Atlas renewal"], {"amount": "7000"})  # a colleague saves first
+        app.screen.query_one("#f-amount").value = "5,200"
+        await pilot.press("ctrl+s")
+        assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("7000.00")
+
+
+async def test_w_wins_and_x_asks_for_a_reason_before_losing(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Closed Won"
+        await pilot.press("escape")  # skip the look back
+        await pilot.press("u")
+        await pilot.press("x")
+        await pilot.press("escape")  # no reason: no move
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Outreach"
+
+
+async def test_filter_narrows_cards_and_totals_and_escape_clears_it(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"orbital")
+        screen = board(app)
+        analysis = next(s for s in screen.model.stages if s.name == "Analysis")
+        assert [d.title for d in screen.model.visible(analysis.id)] == ["Orbital fleet"]
+        assert screen.model.totals(analysis.id).total == {"USD": Decimal("12000.00")}
+        await pilot.press("enter", "escape")
+        assert len(screen.model.visible(analysis.id)) == 3
+        await pilot.press("slash", *"granite labs", "enter")  # company names match too
+        assert [d.title for d in screen.model.visible(analysis.id)] == ["Granite warehouse"]
+
+
+async def test_undo_and_redo_walk_back_and_forth_and_are_recorded(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        await pilot.press("L", "L")
+        helios = ids["Helios rollout"]
+        assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Negotiation"
+        await pilot.press("u")
+        assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Proposal"
+        await pilot.press("ctrl+z")
+        assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Analysis"
+        assert titles_in(sqlite_service, "Analysis")[0] == "Helios rollout"  # back in its old place
+        await pilot.press("ctrl+y")
+        assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Proposal"
+        kinds = [e.kind for e in sqlite_service.history(helios)]
+        assert kinds[-3:] == [EventKind.UNDONE, EventKind.UNDONE, EventKind.REDONE]
+        assert board(app).selected_deal.id == helios
+
+
+async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, clock):
+    old = sqlite_service.create_deal("Old win", amount="1k")
+    clock.advance(days=-120)
+    sqlite_service.mark_won(old.id)  # won last quarter
+    clock.advance(days=120)
+    recent = sqlite_service.create_deal("Recent win", amount="2k")
+    sqlite_service.mark_won(recent.id)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        won = next(s for s in screen.model.stages if s.name == "Closed Won")
+        assert [d.title for d in screen.model.visible(won.id)] == ["Recent win"]
+        await pilot.press("C")
+        assert {d.title for d in screen.model.visible(won.id)} == {"Recent win", "Old win"}
+
+
+async def test_q_quits(sqlite_service):
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_help_lists_every_key_and_the_palette_has_every_action(sqlite_service):
+    from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
+
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        for key in ["shift+right", "shift+up", "ctrl+z", "ctrl+y", "/", "?", "m", "n", "e", "w", "x", "drag"]:
+            assert key in text
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
+            if binding.id not in {"app.quit", "board.escape", "board.switch_focus"}:
+                assert binding.description in titles

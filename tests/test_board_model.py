@@ -1,0 +1,54 @@
+"""The board's in-memory model: drop positions, filters and totals, without Textual."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from closedwon_tui.app.board.model import BoardModel
+from tests.board_helpers import seed
+
+
+def _model(service) -> BoardModel:  # type: ignore[no-untyped-def]
+    return BoardModel(service.board(), service.now())
+
+
+def test_drop_position_counts_hidden_cards_and_the_card_leaving(sqlite_service):
+    seed(sqlite_service)
+    model = _model(sqlite_service)
+    analysis = sqlite_service.stage("Analysis")
+    helios, orbital, granite = model.visible(analysis.id)
+    assert model.drop_position(analysis.id, 0, granite) == 0
+    assert model.drop_position(analysis.id, 3, helios) == 2  # after the last card, once it has left
+    assert model.drop_position(analysis.id, 2, helios) == 1  # before Granite
+    model.set_filter("granite")
+    assert model.drop_position(analysis.id, 0, helios) == 1  # before Granite, past hidden Orbital
+    outreach = sqlite_service.stage("Outreach")
+    assert model.drop_position(outreach.id, 5, granite) == 0  # Atlas is filtered out: the top
+    model.set_filter("")
+    assert model.drop_position(outreach.id, 5, granite) == 1  # past the end: after the last card
+
+
+def test_apply_moves_a_deal_between_columns_and_totals_follow(sqlite_service):
+    ids = seed(sqlite_service)
+    model = _model(sqlite_service)
+    change = sqlite_service.move_deal(ids["Orbital fleet"], "Proposal", position=0)
+    changed = model.apply(change.deal)
+    analysis, proposal = sqlite_service.stage("Analysis"), sqlite_service.stage("Proposal")
+    assert changed == {analysis.id, proposal.id}
+    assert [d.title for d in model.visible(analysis.id)] == ["Helios rollout", "Granite warehouse"]
+    assert model.totals(proposal.id).total == {"USD": Decimal("12000.00")}
+    assert model.totals(proposal.id).weighted == {"USD": Decimal("7200.00")}
+    # the model agrees with a fresh read of the database
+    fresh = _model(sqlite_service)
+    for stage in fresh.stages:
+        assert [d.id for d in fresh.visible(stage.id)] == [d.id for d in model.visible(stage.id)]
+
+
+def test_totals_keep_currencies_apart_and_skip_deals_without_amounts(sqlite_service):
+    sqlite_service.create_deal("Dollars", amount="1000")
+    sqlite_service.create_deal("Euros", amount="500", currency="EUR")
+    sqlite_service.create_deal("Unknown")
+    model = _model(sqlite_service)
+    totals = model.totals(sqlite_service.stage("Outreach").id)
+    assert totals.count == 3
+    assert totals.total == {"USD": Decimal("1000.00"), "EUR": Decimal("500.00")}
