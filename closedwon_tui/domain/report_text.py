@@ -62,7 +62,7 @@ def pipeline_scope(report: Report) -> str:
     if report.end is None:
         return "every open deal"
     last = (report.end - timedelta(days=1)).date().isoformat()
-    return f"open deals expected to close by {last}, overdue included"
+    return f"open deals expected to close by {last}, overdue too"
 
 
 def cohort_scope(report: Report) -> str:
