@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind, FollowUp
@@ -52,7 +53,12 @@ def field_label(name: str) -> str:
     return _FIELD_NAMES.get(name, name.replace("_", " "))
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, name: str = "") -> str:
+    if name == "amount" and value not in (None, ""):
+        try:
+            return f"{Decimal(str(value)):,}"
+        except InvalidOperation:
+            return str(value)
     if value is None or value == "":
         return "—"
     if value is True:
@@ -69,9 +75,11 @@ def _days(n: int) -> str:
 def duration_text(seconds: float) -> str:
     """A stay as a rep says it: `40 minutes`, `5 hours`, `1 day`, `12 days`."""
     seconds = max(0, int(seconds))
+    if seconds < 60:
+        return "under a minute"
     if seconds < 3600:
-        minutes = max(1, seconds // 60) if seconds else 0
-        return "under a minute" if minutes == 0 else ("1 minute" if minutes == 1 else f"{minutes} minutes")
+        minutes = seconds // 60
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
     if seconds < 86400:
         hours = seconds // 3600
         return "1 hour" if hours == 1 else f"{hours} hours"
@@ -106,7 +114,7 @@ def describe_event(
             return f"created in {dst}"
         case EventKind.EDITED:
             changes = d.get("changes", {})
-            parts = [f"{field_label(k)}: {_value(old)} → {_value(new)}" for k, (old, new) in changes.items()]
+            parts = [f"{field_label(k)}: {_value(old, k)} → {_value(new, k)}" for k, (old, new) in changes.items()]
             return "edited " + "; ".join(parts) if parts else "edited"
         case EventKind.MOVED:
             return f"moved {src} → {dst}{_stay(d, src)}"
@@ -155,9 +163,8 @@ def _describe_flip(
 ) -> str:
     d = event.details
     verb = "undid" if event.kind is EventKind.UNDONE else "redid"
-    original_id = d.get("undoes") if event.kind is EventKind.UNDONE else None
-    if event.kind is EventKind.REDONE and events_by_id and d.get("redoes") in events_by_id:
-        original_id = events_by_id[d["redoes"]].details.get("undoes")
+    # An undo names the event it took back; a redo names that same original event.
+    original_id = d.get("undoes") if event.kind is EventKind.UNDONE else d.get("redoes")
     original = events_by_id.get(original_id) if events_by_id and original_id is not None else None
     if original is not None:
         return f"{verb}: {describe_event(original, stage_names)}"

@@ -1,0 +1,89 @@
+"""The agenda: follow-ups across all deals grouped overdue / today / this week / later, and enter to jump."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import OptionList
+
+from closedwon_tui.app.agenda import AgendaScreen
+from closedwon_tui.domain.rules import Due, local_today, wall_clock
+from closedwon_tui.domain.timeline import group_by_due
+from tests.test_panel_harness import PanelApp
+
+
+def _plan(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Follow-ups around the frozen Wednesday 25 November: one per bucket, and a done one."""
+    today = local_today(clock())
+    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal")
+    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", stage="Negotiation")
+    polar = service.create_deal("Polar routes", company="Polar Logistics")
+    service.schedule_followup(helios.id, today - timedelta(days=2), "chase signature")
+    service.schedule_followup(orbital.id, wall_clock(clock()) - timedelta(hours=2), "call at lunch")  # today, passed
+    service.schedule_followup(polar.id, today, "send deck")
+    service.schedule_followup(helios.id, today + timedelta(days=2), "check in")  # Friday
+    service.schedule_followup(orbital.id, today + timedelta(days=5), "next Monday")
+    done = service.schedule_followup(polar.id, today + timedelta(days=1), "already done")
+    service.complete_followup(done.id)
+    return {"helios": helios.id, "orbital": orbital.id, "polar": polar.id}
+
+
+def test_followups_fall_into_the_buckets_a_rep_expects(service, clock):
+    _plan(service, clock)
+    groups = group_by_due(service.agenda(), lambda item: item.followup, clock())
+    notes = {bucket: [item.followup.note for item in items] for bucket, items in groups.items()}
+    assert notes == {
+        Due.OVERDUE: ["chase signature", "call at lunch"],
+        Due.TODAY: ["send deck"],
+        Due.THIS_WEEK: ["check in"],
+        Due.LATER: ["next Monday"],
+    }
+
+
+def test_the_buckets_move_on_with_the_clock(service, clock):
+    _plan(service, clock)
+    clock.advance(days=2)  # Friday: "send deck" is now overdue, "check in" due today
+    groups = group_by_due(service.agenda(), lambda item: item.followup, clock())
+    assert [i.followup.note for i in groups[Due.TODAY]] == ["check in"]
+    assert [i.followup.note for i in groups[Due.THIS_WEEK]] == []
+    assert "send deck" in [i.followup.note for i in groups[Due.OVERDUE]]
+
+
+async def test_the_agenda_lists_groups_and_enter_jumps_to_the_deal(sqlite_service, clock):
+    ids = _plan(sqlite_service, clock)
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results: list = []
+        pilot.app.push_screen(AgendaScreen(), results.append)
+        await pilot.pause()
+        listed = pilot.app.screen.query_one(OptionList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        headings = [p for n, p in enumerate(prompts) if listed.get_option_at_index(n).disabled]
+        assert [h.split()[0] for h in headings] == ["Overdue", "Today", "This", "Later"]
+        assert "Helios rollout" in prompts[1] and "Helios Energy" in prompts[1] and "Proposal" in prompts[1]
+        assert "chase signature" in prompts[1] and "(2 days ago)" in prompts[1]
+        assert not any("already done" in p for p in prompts)
+        await pilot.press("down", "enter")  # the second overdue one: Orbital
+        await pilot.pause()
+        assert results == [ids["orbital"]]
+
+
+async def test_escape_closes_the_agenda_without_a_deal(sqlite_service, clock):
+    _plan(sqlite_service, clock)
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results: list = []
+        pilot.app.push_screen(AgendaScreen(), results.append)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results == [None]
+
+
+async def test_an_empty_agenda_says_so(sqlite_service):
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results: list = []
+        pilot.app.push_screen(AgendaScreen(), results.append)
+        await pilot.pause()
+        assert "Nothing to follow up" in str(pilot.app.screen.query_one("#agenda-title").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert results == []  # nothing to jump to: the agenda stays open

@@ -1,0 +1,180 @@
+"""The panel's own keys: each one changes the deal through the service and tells the board."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import OptionList
+
+from closedwon_tui.app.panel.forms import AnswerForm, FollowUpForm
+from closedwon_tui.domain.models import EventKind, ObjectionStatus
+from closedwon_tui.domain.rules import is_stale, local_today
+from tests.test_panel_harness import PanelApp
+
+
+def _kinds(service, deal_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.kind.value for e in service.history(deal_id)]
+
+
+async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o", "1", *"CFO says the price is too high", "enter")
+        await pilot.pause()
+        assert pilot.app.panel.active_tab == "objections"
+        listed = pilot.app.query_one("#objection-list", OptionList)
+        assert "CFO says the price is too high" in str(listed.get_option_at_index(0).prompt)
+        assert pilot.app.changed == [deal.id]
+    [objection] = sqlite_service.deal_detail(deal.id).objections
+    assert objection.text == "CFO says the price is too high"
+
+
+async def test_N_in_the_panel_adds_a_note(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("N", *"Champion is the ops lead", "ctrl+s")
+        await pilot.pause()
+        assert pilot.app.panel.active_tab == "notes"
+        assert pilot.app.changed == [deal.id]
+    assert [n.text for n in sqlite_service.deal_detail(deal.id).notes] == ["Champion is the ops lead"]
+
+
+async def test_answer_then_mark_addressed(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AnswerForm)
+        await pilot.press(*"offered 5% for a 2-year term", "enter")
+        await pilot.pause()
+        answered = sqlite_service.deal_detail(deal.id).objections[0]
+        assert (answered.response, answered.status) == ("offered 5% for a 2-year term", ObjectionStatus.OPEN)
+        await pilot.press("x")
+        await pilot.pause()
+        assert pilot.app.changed == [deal.id, deal.id]
+    addressed = sqlite_service.deal_detail(deal.id).objections[0]
+    assert addressed.id == objection.id
+    assert (addressed.response, addressed.status) == ("offered 5% for a 2-year term", ObjectionStatus.ADDRESSED)
+    assert _kinds(sqlite_service, deal.id)[-2:] == ["objection_answered", "objection_addressed"]
+
+
+async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "r", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
+        await pilot.pause()
+    [objection] = sqlite_service.deal_detail(deal.id).objections
+    assert objection.status is ObjectionStatus.ADDRESSED
+    assert objection.response == "CFO signed off on the call"
+
+
+async def test_an_empty_answer_saves_nothing(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    sqlite_service.add_objection(deal.id, "price", "wants 10% off")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "r", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AnswerForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.changed == []
+    assert _kinds(sqlite_service, deal.id) == ["created", "objection_added"]
+
+
+async def test_open_objections_are_listed_first(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    first = sqlite_service.add_objection(deal.id, "price", "too expensive")
+    sqlite_service.address_objection(first.id, "phased rollout")
+    sqlite_service.add_objection(deal.id, "trust", "wants references")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        listed = pilot.app.query_one("#objection-list", OptionList)
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert "wants references" in prompts[0] and "open" in prompts[0]
+        assert "too expensive" in prompts[1] and "addressed" in prompts[1] and "phased rollout" in prompts[1]
+
+
+async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    first = sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        await pilot.pause()
+        assert sqlite_service.deal_detail(deal.id).followups[0].is_done
+        assert isinstance(pilot.app.screen, FollowUpForm)
+        assert "Schedule the next one" in pilot.app.screen.heading
+        await pilot.press("4", *"check they read it", "enter")
+        await pilot.pause()
+        assert pilot.app.changed == [deal.id, deal.id]
+    followups = {f.id: f for f in sqlite_service.deal_detail(deal.id).followups}
+    assert followups.pop(first.id).is_done
+    [following] = followups.values()
+    assert following.due.date() == local_today(clock()) + timedelta(days=14)
+    assert following.note == "check they read it" and not following.is_done
+
+
+async def test_the_next_followup_can_be_skipped(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "escape")
+        await pilot.pause()
+        listed = pilot.app.query_one("#followup-list", OptionList)
+        assert listed.get_option_at_index(0).disabled  # done: dimmed, no longer selectable
+    assert _kinds(sqlite_service, deal.id) == ["created", "followup_scheduled", "followup_done"]
+
+
+async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    sqlite_service.add_objection(deal.id, "price", "too expensive")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert pilot.app.panel.active_tab == "overview"
+        await pilot.press("space", "x", "r")
+        await pilot.pause()
+        assert pilot.app.screen is pilot.app.screen_stack[0]
+        assert pilot.app.changed == []
+    assert _kinds(sqlite_service, deal.id) == ["created", "followup_scheduled", "objection_added"]
+
+
+async def test_arrows_and_numbers_switch_tabs_and_focus_follows(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = pilot.app.panel
+        await pilot.press("right")
+        await pilot.pause()
+        assert panel.active_tab == "objections"
+        assert pilot.app.focused is pilot.app.query_one("#objection-list")
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert panel.active_tab == "history"
+        await pilot.press("3")
+        await pilot.pause()
+        assert panel.active_tab == "followups"
+        assert panel.has_focus_within
+
+
+async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Helios platform rollout")  # Outreach rots after 14 days
+    clock.advance(days=20)
+    stage = sqlite_service.stage(deal.stage_id)
+    assert is_stale(sqlite_service.deal(deal.id), stage, clock())
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "stale" in str(pilot.app.query_one("#value-stage").render())
+        await pilot.press("N", *"called, they are back from holiday", "ctrl+s")
+        await pilot.pause()
+        assert "stale" not in str(pilot.app.query_one("#value-stage").render())
+    assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
+    assert sqlite_service.history(deal.id)[-1].kind is EventKind.NOTE_ADDED

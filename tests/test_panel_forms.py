@@ -1,0 +1,160 @@
+"""The panel's forms, as the board opens them: each saves through the service or saves nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual.widgets import Input, Static
+
+from closedwon_tui.app.panel.confirm import ConfirmScreen
+from closedwon_tui.app.panel.forms import FollowUpForm, NoteForm, ObjectionForm
+from closedwon_tui.domain.models import ObjectionKind, ObjectionStatus
+from closedwon_tui.domain.rules import local_today
+from tests.test_panel_harness import PanelApp
+
+
+async def _open(pilot, form) -> list:  # type: ignore[no-untyped-def]
+    """Push a form the way the board does and collect what it dismisses with."""
+    results: list = []
+    pilot.app.push_screen(form, results.append)
+    await pilot.pause()
+    return results
+
+
+def _error(screen, widget_id: str) -> str:  # type: ignore[no-untyped-def]
+    error = screen.query_one(f"#{widget_id}", Static)
+    return "" if error.has_class("-empty") else str(error.render())
+
+
+async def test_objection_form_saves_the_picked_kind_and_text(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics", company="Orbital Freight")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, ObjectionForm(deal.id))
+        await pilot.press("enter")  # price is highlighted first
+        await pilot.press(*"wants 10% off for a 2-year term", "enter")
+        await pilot.pause()
+        assert results == [True]
+    [objection] = sqlite_service.deal_detail(deal.id).objections
+    assert (objection.kind, objection.text, objection.status) == (
+        ObjectionKind.PRICE, "wants 10% off for a 2-year term", ObjectionStatus.OPEN)  # fmt: skip
+
+
+async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, ObjectionForm(deal.id))
+        await pilot.press("5", *"talking to [b]Acme[/b]", "enter")
+        await pilot.pause()
+    [objection] = sqlite_service.deal_detail(deal.id).objections
+    assert objection.kind is ObjectionKind.COMPETITOR
+    assert objection.text == "talking to [b]Acme[/b]"
+
+
+async def test_an_empty_objection_says_so_and_saves_nothing(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, ObjectionForm(deal.id))
+        await pilot.press("enter", "space", "space", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ObjectionForm)
+        assert "nothing was saved" in _error(pilot.app.screen, "text-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results == [False]
+    assert sqlite_service.deal_detail(deal.id).objections == ()
+    assert [e.kind.value for e in sqlite_service.history(deal.id)] == ["created"]
+
+
+async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service, clock):
+    """f, pick 'in 3 days', type 'send revised quote', enter."""
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", "2", *"send revised quote", "enter")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FollowUpForm)
+    [followup] = sqlite_service.deal_detail(deal.id).followups
+    assert followup.due.date() == local_today(clock()) + timedelta(days=3)
+    assert (followup.note, followup.has_time, followup.is_done) == ("send revised quote", False, False)
+
+
+async def test_followup_with_a_typed_date_and_time(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, FollowUpForm(deal.id))
+        await pilot.press("tab", *"2026-12-01 14:30")
+        await pilot.pause()
+        assert "Tue 1 Dec 2026 14:30" in str(pilot.app.screen.query_one("#due-preview", Static).render())
+        await pilot.press("enter", *"demo with the CFO", "enter")
+        await pilot.pause()
+        assert results == [True]
+    [followup] = sqlite_service.deal_detail(deal.id).followups
+    assert followup.due == datetime(2026, 12, 1, 14, 30) and followup.has_time
+
+
+async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, FollowUpForm(deal.id))
+        await pilot.press("tab", *"someday", "tab", *"call back", "enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, FollowUpForm)
+        assert "not a date" in _error(screen, "due-error")
+        assert screen.focused is screen.query_one("#due", Input)
+    assert sqlite_service.deal_detail(deal.id).followups == ()
+
+
+async def test_a_followup_needs_a_date(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, FollowUpForm(deal.id))
+        await pilot.press("tab", "tab", *"call back", "enter")
+        await pilot.pause()
+        assert "Pick when" in _error(pilot.app.screen, "due-error")
+    assert sqlite_service.deal_detail(deal.id).followups == ()
+
+
+async def test_a_followup_in_the_past_asks_first(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, FollowUpForm(deal.id))
+        await pilot.press("tab", *"2026-11-20", "enter", *"chase the signature", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FollowUpForm)
+        assert sqlite_service.deal_detail(deal.id).followups == ()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert results == [True]
+    [followup] = sqlite_service.deal_detail(deal.id).followups
+    assert followup.due == datetime(2026, 11, 20)
+
+
+async def test_note_form_keeps_several_lines_and_refuses_an_empty_note(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, NoteForm(deal.id))
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert "empty" in _error(pilot.app.screen, "text-error")
+        assert sqlite_service.deal_detail(deal.id).notes == ()
+        await pilot.press("backspace", *"Legal review started", "enter", *"expect two weeks", "ctrl+s")
+        await pilot.pause()
+        assert results == [True]
+    [note] = sqlite_service.deal_detail(deal.id).notes
+    assert note.text == "Legal review started\nexpect two weeks"
+
+
+async def test_a_form_for_a_deal_deleted_meanwhile_says_so_and_saves_nothing(sqlite_service):
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, ObjectionForm(404))
+        assert "no longer exists" in str(pilot.app.screen.query(".form-subtitle").first().render())
+        await pilot.press("enter", *"too expensive", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ObjectionForm)
+        assert _error(pilot.app.screen, "text-error")
