@@ -246,3 +246,14 @@ async def test_help_lists_every_key_and_the_palette_has_every_action(sqlite_serv
         for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
             if binding.id not in {"app.quit", "board.escape", "board.switch_focus"}:
                 assert binding.description in titles
+
+
+async def test_the_command_palette_runs_board_actions(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"Next stage")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -47,6 +48,6 @@ class ClosedwonApp(App[None]):
                 yield SystemCommand(
                     binding.description,
                     DESCRIPTIONS.get(binding.id or "", binding.description),
-                    lambda action=action: screen.run_action(action),
+                    partial(screen.run_action, action),
                 )
         yield from super().get_system_commands(screen)

@@ -14,9 +14,11 @@ from textual.containers import Horizontal, HorizontalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from closedwon_tui.app.board.column import CardList, StageColumn
+from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
 from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.mouse import BoardMouse
+from closedwon_tui.app.board.panel_link import PanelLink
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
 from closedwon_tui.domain.timeline import describe_event
@@ -47,7 +49,7 @@ class BoardView(HorizontalScroll, can_focus=True):
             column.styles.width = width + (1 if i < spare else 0)
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(PanelLink, BoardMouse, Screen[None]):
     CSS_PATH = "board.tcss"
     BINDINGS = SCREEN_BINDINGS
     AUTO_FOCUS = "BoardView"
@@ -78,9 +80,6 @@ class BoardScreen(Screen[None]):
             yield BoardView(*self.columns, id="board")
             yield from self._compose_panel()
         yield Footer()
-
-    def _compose_panel(self) -> ComposeResult:
-        return iter(())
 
     def on_mount(self) -> None:
         self._activate(0)
@@ -123,8 +122,8 @@ class BoardScreen(Screen[None]):
         self._activate(column_index)
         return True
 
-    def _selection_changed(self) -> None:
-        """Hook for the side panel: the selected card changed."""
+    def focus_board(self) -> None:
+        self.query_one(BoardView).focus()
 
     # keys: navigation ---------------------------------------------------
     def action_column(self, delta: int) -> None:
@@ -245,7 +244,7 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(BoardView).focus()
+        self.focus_board()
 
     def _clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -256,10 +255,13 @@ class BoardScreen(Screen[None]):
         self._refresh_columns(c.stage.id for c in self.columns)
 
     def action_escape(self) -> None:
+        if self.panel_open:
+            self.close_panel()
+            return
         box = self.query_one("#filter", Input)
         if box.has_class("-shown") or self.model and self.model.filter_text:
             self._clear_filter()
-            self.query_one(BoardView).focus()
+            self.focus_board()
 
     def action_toggle_closed(self) -> None:
         assert self.model is not None
@@ -326,6 +328,8 @@ class BoardScreen(Screen[None]):
         changed = self.model.apply(change.deal, facts)
         self._refresh_columns(changed)
         self.select_deal(change.deal.id)
+        if self.panel_open and self.panel.deal_id == change.deal.id:
+            self.panel.show_deal(change.deal.id)
         if event is not None and not record:
             names = {s.id: s.name for s in self.model.stages}
             self.notify(describe_event(event, names).capitalize(), timeout=3)
@@ -398,59 +402,3 @@ class BoardScreen(Screen[None]):
             self._load_board()
         else:
             self._known_event = max(new)
-
-    # mouse --------------------------------------------------------------
-    @on(CardList.Pressed)
-    def _card_pressed(self, event: CardList.Pressed) -> None:
-        column_index = next(i for i, c in enumerate(self.columns) if c.cards is event.column)
-        event.column.select(event.index)
-        self._activate(column_index)
-        self.query_one(BoardView).focus()
-
-    @on(CardList.Clicked)
-    def _card_clicked(self, event: CardList.Clicked) -> None:
-        if event.was_selected:
-            self.run_action("open_panel")
-
-    @on(CardList.DragMoved)
-    def _drag_moved(self, event: CardList.DragMoved) -> None:
-        target = self._column_at(event.screen_offset.x, event.screen_offset.y)
-        if self._drop_column is not None and self._drop_column is not target:
-            self._drop_column.remove_class("-drop-target")
-            self._drop_column.cards.show_drop(None)
-        self._drop_column = target
-        if target is not None:
-            target.add_class("-drop-target")
-            target.cards.show_drop(target.cards.drop_index_at(event.screen_offset.y))
-
-    @on(CardList.DragReleased)
-    def _drag_released(self, event: CardList.DragReleased) -> None:
-        target = self._column_at(event.screen_offset.x, event.screen_offset.y)
-        self._clear_drop_marks()
-        assert self.model is not None
-        deal = self.model.deal(event.deal_id)
-        if target is None or deal is None:
-            self.notify("Dropped outside the columns: nothing moved", timeout=2)
-            return
-        index = target.cards.drop_index_at(event.screen_offset.y)
-        position = self.model.drop_position(target.stage.id, index, deal)
-        if target.stage.id == deal.stage_id:
-            self._perform(lambda: self.service.reorder_deal(deal.id, position, expected_version=deal.version))
-        else:
-            self.move_deal(deal, target.stage, position)
-
-    def _clear_drop_marks(self) -> None:
-        for column in self.columns:
-            column.remove_class("-drop-target")
-            column.cards.show_drop(None)
-        self._drop_column = None
-
-    def _column_at(self, x: int, y: int) -> StageColumn | None:
-        try:
-            widget, _ = self.get_widget_at(x, y)
-        except Exception:  # outside the screen
-            return None
-        for node in widget.ancestors_with_self:
-            if isinstance(node, StageColumn):
-                return node
-        return None

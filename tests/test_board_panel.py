@@ -1,0 +1,74 @@
+"""The board with its side panel, activity keys and the agenda, checked in the database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from closedwon_tui.app.agenda import AgendaScreen
+from closedwon_tui.domain.models import ObjectionKind
+from tests.board_helpers import board, cards, make_app, seed
+
+
+async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        await pilot.press("l", "l", "enter")
+        assert screen.panel_open and screen.panel.deal_id == ids["Helios rollout"]
+        await pilot.press("j")
+        assert screen.panel.deal_id == ids["Orbital fleet"]
+        await pilot.press("tab")
+        assert screen.focused is not None and screen.panel in screen.focused.ancestors_with_self
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one("BoardView")
+        await pilot.press("escape")
+        assert not screen.panel_open
+
+
+async def test_clicking_the_selected_card_opens_its_panel(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click(cards(app, "Analysis"), offset=(3, 7))
+        assert not board(app).panel_open
+        await pilot.click(cards(app, "Analysis"), offset=(3, 7))
+        assert board(app).panel_open and board(app).panel.deal_id == ids["Orbital fleet"]
+
+
+async def test_o_on_the_board_records_an_objection_and_the_card_counts_it(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.press("1")  # price
+        await pilot.press(*"wants 10% off", "enter")
+        objections = sqlite_service.deal_detail(ids["Atlas renewal"]).objections
+        assert [(o.kind, o.text) for o in objections] == [(ObjectionKind.PRICE, "wants 10% off")]
+        assert board(app).model.facts[ids["Atlas renewal"]].open_objections == 1
+        await pilot.press("u")  # the objection joins this session's undo
+        assert sqlite_service.deal_detail(ids["Atlas renewal"]).objections == ()
+
+
+async def test_the_follow_up_journey_takes_three_keys_and_a_sentence(sqlite_service, clock):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "2", *"send revised quote", "enter")  # 2 = in 3 days
+        followups = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
+        assert [(f.due.date(), f.note) for f in followups] == [(date(2026, 11, 28), "send revised quote")]
+        assert board(app).model.facts[ids["Atlas renewal"]].next_followup is not None
+
+
+async def test_agenda_enter_jumps_to_the_deal_with_its_panel_open(sqlite_service, clock):
+    ids = seed(sqlite_service)
+    sqlite_service.schedule_followup(ids["Polar routes"], clock.now.date() - timedelta(days=1), "chase")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("enter")
+        screen = board(app)
+        assert screen.selected_deal.id == ids["Polar routes"]
+        assert screen.column.stage.name == "Negotiation"
+        assert screen.panel_open and screen.panel.deal_id == ids["Polar routes"]
