@@ -178,3 +178,17 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
         assert "stale" not in str(pilot.app.query_one("#value-stage").render())
     assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
     assert sqlite_service.history(deal.id)[-1].kind is EventKind.NOTE_ADDED
+
+
+async def test_panel_actions_are_in_the_command_palette(sqlite_service):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"follow-up done")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FollowUpForm)  # done, and offering the next one
+        assert pilot.app.panel.active_tab == "followups"
+    assert sqlite_service.deal_detail(deal.id).followups[0].is_done

@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
 from closedwon_tui.app.panel import DealPanel
+from closedwon_tui.app.panel.commands import PanelCommands
 from closedwon_tui.services import PipelineService
 
 
@@ -14,6 +15,7 @@ class PanelApp(App[None]):
     """The panel open on one deal, focused, as the board will show it."""
 
     CSS = "DealPanel { display: block; }"
+    COMMANDS = App.COMMANDS | {PanelCommands}
 
     def __init__(self, service: PipelineService, deal_id: int | None = None) -> None:
         super().__init__()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -35,18 +37,44 @@ def item_option(item: AgendaItem, now: datetime) -> Option:
 
 
 class AgendaList(OptionList):
+    BINDINGS = [
+        Binding("enter", "select", "Go to deal", id="agenda.jump", tooltip="Show this deal on the board with its panel")
+    ]
     DEFAULT_CSS = """
     AgendaList { height: 1fr; border: none; padding: 0 1; }
     AgendaList > .option-list--option { padding: 0 1; }
     """
 
 
+class AgendaCommands(Provider):
+    """The agenda's keys in the command palette."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, AgendaScreen):
+            return []
+        return [
+            ("Agenda: go to the deal", screen.action_jump, "enter · the highlighted follow-up's deal, panel open"),
+            ("Agenda: back to the board", screen.action_close, "escape"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
 class AgendaScreen(Screen[int | None]):
     """`enter` dismisses with the deal of the highlighted follow-up; escape with None."""
 
     CSS_PATH = "agenda.tcss"
+    COMMANDS = {AgendaCommands}
     BINDINGS = [
-        Binding("enter", "jump", "Go to deal", id="agenda.jump", tooltip="Show this deal on the board with its panel"),
         Binding("escape,a", "close", "Back to board", id="agenda.close", tooltip="Close the agenda"),
     ]
 

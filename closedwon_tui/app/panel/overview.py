@@ -57,7 +57,7 @@ class Overview(VerticalScroll):
     """Scrolls with the arrow keys when the panel has focus."""
 
     DEFAULT_CSS = """
-    Overview { height: 1fr; padding: 0 1; }
+    Overview { height: 1fr; padding-right: 1; }
     Overview #overview-fields { grid-size: 2; grid-columns: 14 1fr; grid-rows: auto; height: auto; }
     Overview .field-label { color: $text-muted; }
     Overview .field-value { height: auto; }

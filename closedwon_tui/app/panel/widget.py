@@ -57,12 +57,11 @@ class DealPanel(Widget):
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
     DealPanel TabbedContent { height: 1fr; }
     DealPanel ContentSwitcher { height: 1fr; }
-    DealPanel TabPane { height: 1fr; padding: 0; }
+    DealPanel TabPane { height: 1fr; padding: 0 0 0 1; }
     DealPanel Tab { padding: 0 0 0 1; }
     DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
-    DealPanel OptionList > .option-list--option { padding: 0 1; }
-    DealPanel .list-hint { height: auto; padding: 0 1; color: $text-muted; dock: bottom; }
-    DealPanel .scroll-text { height: 1fr; padding: 0 1; }
+    DealPanel .list-hint { height: auto; color: $text-muted; margin-bottom: 1; }
+    DealPanel .scroll-text { height: 1fr; padding-right: 1; }
     """
 
     BINDINGS = [

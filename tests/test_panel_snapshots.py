@@ -1,0 +1,66 @@
+"""Snapshots of the panel, its forms and the agenda on the demo pipeline, with a frozen clock in UTC.
+
+The panel is shown in the small test app beside a stand-in board; snapshots of the real board with the
+panel open come with the board's own snapshot tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from closedwon_tui.app.agenda import AgendaScreen
+from closedwon_tui.services import PipelineService
+from closedwon_tui.services.demo import seed_demo
+from closedwon_tui.storage.database import Database
+from tests.conftest import FROZEN_NOW
+from tests.test_panel_harness import PanelApp
+
+#: A demo deal in Proposal with an objection, a follow-up, a note and a few moves.
+DEMO_DEAL = 22
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Absolute times are local: pin the zone so the pictures do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def demo(tmp_path, utc) -> Iterator[PipelineService]:  # type: ignore[no-untyped-def]
+    db = Database.open(f"sqlite:///{tmp_path / 'demo.db'}")
+    seed_demo(db, now=FROZEN_NOW)
+    yield PipelineService(db, clock=lambda: FROZEN_NOW, actor="Dana")
+    db.close()
+
+
+def test_panel_overview(snap_compare, demo):
+    assert snap_compare(PanelApp(demo, DEMO_DEAL), terminal_size=(120, 40))
+
+
+def test_panel_history(snap_compare, demo):
+    assert snap_compare(PanelApp(demo, DEMO_DEAL), press=["5"], terminal_size=(120, 40))
+
+
+def test_panel_followups_small_terminal(snap_compare, demo):
+    assert snap_compare(PanelApp(demo, DEMO_DEAL), press=["3"], terminal_size=(80, 24))
+
+
+def test_objection_form_small_terminal(snap_compare, demo):
+    assert snap_compare(PanelApp(demo, DEMO_DEAL), press=["o", "1", *"too pricey"], terminal_size=(80, 24))
+
+
+def test_followup_form(snap_compare, demo):
+    assert snap_compare(PanelApp(demo, DEMO_DEAL), press=["f", "2", *"send revised quote"], terminal_size=(120, 40))
+
+
+def test_agenda(snap_compare, demo):
+    async def open_agenda(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.push_screen(AgendaScreen())
+
+    assert snap_compare(PanelApp(demo), run_before=open_agenda, terminal_size=(120, 40))
