@@ -2,7 +2,7 @@
 
 The seeded pipeline (frozen clock: Wed 2026-11-25, so the month is November, the quarter Q4):
 Dana won A in October, B and C (in euros) in November, lost D in November; E was won
-last quarter; G was won then reopened; Marcus won F. H is the deal being celebrated.
+last quarter; G was won then reopened; Marcus won F. H (Orbital fleet analytics) is the deal being celebrated.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def at(month: int, day: int) -> datetime:
 def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The pipeline above, with every deal still open that should be closed by the test; returns ids."""
     plan = {
-        # title: (created, closed, outcome, amount, currency, owner)
+        # key: (created, closed, outcome, amount, currency, owner)
         "A": (at(10, 1), at(10, 20), "won", "10,000", "USD", "Dana"),
         "B": (at(11, 2), at(11, 10), "won", "5,000", "USD", "Dana"),
         "C": (at(11, 3), at(11, 12), "won", "3,000", "EUR", "Dana"),
@@ -35,12 +35,14 @@ def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-d
         "G": (at(10, 3), at(11, 3), "reopened", "20,000", "USD", "Dana"),
         "H": (at(10, 15), None, "open", "48,250", "USD", "Dana"),
     }
+    names = {"H": ("Orbital fleet analytics", "Orbital Freight")}
     ids = {}
-    for title, (created, closed, outcome, amount, currency, owner) in plan.items():
+    for key, (created, closed, outcome, amount, currency, owner) in plan.items():
         clock.now = created
-        deal = service.create_deal(title, company=f"{title} Corp", amount=amount, currency=currency, owner=owner,
+        title, company = names.get(key, (key, f"{key} Corp"))
+        deal = service.create_deal(title, company=company, amount=amount, currency=currency, owner=owner,
                                    stage="Negotiation")  # fmt: skip
-        ids[title] = deal.id
+        ids[key] = deal.id
         if closed is None:
             continue
         clock.now = closed

@@ -19,8 +19,8 @@ from textual.widget import Widget
 DURATION = 2.0
 FPS = 20
 
-#: Theme variables, so every Textual theme gets its own confetti.
-COLOURS = ("$primary", "$secondary", "$accent", "$warning", "$success", "$error")
+#: Theme variables, so every Textual theme gets its own confetti ($secondary is too dark on textual-dark).
+COLOURS = ("$primary", "$text-secondary", "$accent", "$warning", "$success", "$error")
 #: Each piece tumbles through its glyphs as it falls.
 GLYPHS = (("▘", "▝", "▗", "▖"), ("•", "·"), ("◆", "◇"), ("*", "+", "×"), ("▪", "▫"), ("~", "-"))
 

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,6 +26,22 @@ from closedwon_tui.domain.models import Deal
 class LostAnswer:
     reason: str  # one of the configured reasons
     note: str  # optional free text
+
+
+class ReasonList(OptionList):
+    """The reasons, with none highlighted at first: the rep must pick one, never a default."""
+
+    def on_mount(self) -> None:
+        self.highlighted = None
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(self.NothingChosen())
+            return
+        super().action_select()
+
+    class NothingChosen(Message):
+        """Enter was pressed before any reason was highlighted."""
 
 
 class LostReasonScreen(ModalScreen[LostAnswer | None]):
@@ -46,7 +63,7 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lost-dialog", classes="closing-dialog"):
             yield Static(Content.from_markup("Why was [b]$title[/b] lost?", title=self.deal.title), id="lost-title")
-            yield OptionList(*(Option(r, id=r) for r in self.reasons), id="lost-reasons")
+            yield ReasonList(*(Option(Content(r)) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
             yield Input(placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=5000)
             yield Static("", id="lost-message", classes="closing-message")
@@ -68,6 +85,11 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
         self.query_one("#lost-chosen", Static).update(Content.from_markup("Reason: [b]$reason[/b]", reason=self.reason))
         self.query_one("#lost-message", Static).update("")
         self.query_one("#lost-note", Input).focus()
+
+    @on(ReasonList.NothingChosen)
+    def _nothing_chosen(self, event: ReasonList.NothingChosen) -> None:
+        event.stop()
+        self.action_confirm()
 
     @on(Input.Submitted, "#lost-note")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -1,0 +1,269 @@
+"""The closing screens on the real app: the celebration after a win, the look back, the lost reason.
+
+The board's own keys (w, x, drag, picker) are wired and tested with the board; here each screen
+is driven directly, and what it stored is checked through the service.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Input, OptionList, Static
+
+from closedwon_tui.app.app import ClosedwonApp
+from closedwon_tui.app.closing import (
+    CelebrationScreen,
+    LookbackSaved,
+    LookbackScreen,
+    LostAnswer,
+    LostReasonScreen,
+    celebrate,
+    offer_lookback,
+)
+from closedwon_tui.app.closing.confetti import ConfettiSky
+from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, EventKind
+from closedwon_tui.settings import Settings
+
+from tests.test_closing_service import seed_quarter
+
+
+def make_app(service, *, celebrate: bool = True, **settings: object) -> ClosedwonApp:  # type: ignore[no-untyped-def]
+    return ClosedwonApp(service, settings=Settings(**settings), celebrate=celebrate)  # type: ignore[arg-type]
+
+
+def text(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return screen.query_one(selector, Static).render().plain
+
+
+async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(sqlite_service, clock):
+    service = sqlite_service
+    ids = seed_quarter(service, clock)
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, service.mark_won(ids["H"]))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CelebrationScreen)
+        assert text(screen, "#celebration-banner") == "★  CLOSED WON  ★"
+        assert text(screen, "#celebration-title") == "Orbital fleet analytics"
+        assert text(screen, "#celebration-company") == "Orbital Freight"
+        assert text(screen, "#celebration-amount") == "$48,250.00"
+        assert text(screen, "#celebration-cycle") == "41 days from first touch to close"
+        assert text(screen, "#celebration-whose") == "Dana's month and quarter"
+        figures = text(screen, "#celebration-figures").splitlines()
+        assert [" ".join(line.split()) for line in figures] == [
+            "This month 3 deals won €3,000.00 + $53,250.00",
+            "This quarter 4 deals won €3,000.00 + $63,250.00",
+            "Quarter win rate 75.0% → 80.0% ▲ 5.0 pts",
+        ]
+
+
+async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        assert isinstance(app.screen, CelebrationScreen)
+        await pilot.press("z")
+        assert isinstance(app.screen, LookbackScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, (CelebrationScreen, LookbackScreen))
+
+
+async def test_a_click_dismisses_the_celebration_too(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        await pilot.click(offset=(3, 3))
+        assert isinstance(app.screen, LookbackScreen)
+
+
+async def test_without_celebration_a_win_goes_straight_to_the_look_back(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service, celebrate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        assert not app.screen_stack or not any(isinstance(s, CelebrationScreen) for s in app.screen_stack)
+        assert isinstance(app.screen, LookbackScreen)
+
+
+async def test_only_a_win_is_celebrated(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen
+        celebrate(app, sqlite_service.move_deal(deal.id, "Proposal"))
+        celebrate(app, sqlite_service.mark_lost(deal.id, "price"))
+        await pilot.pause()
+        assert app.screen is first
+
+
+async def test_the_look_back_is_stored_on_the_deal_and_in_its_history(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    saved: list[LookbackSaved] = []
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40), message_hook=lambda m: saved.append(m) if isinstance(m, LookbackSaved) else None) as pilot:  # fmt: skip
+        origin = app.screen
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        await pilot.press("space")
+        assert isinstance(app.screen, LookbackScreen)
+        await pilot.press(*"Champion [b]pushed[/b]", "enter")  # enter goes on to the second answer
+        await pilot.press(*"Legal review took two weeks", "enter")
+        await pilot.pause()
+        assert app.screen is origin
+
+    stored = sqlite_service.deal(deal.id)
+    assert stored.went_well == "Champion [b]pushed[/b]"
+    assert stored.nearly_lost == "Legal review took two weeks"
+    last = sqlite_service.history(deal.id)[-1]
+    assert last.kind is EventKind.LOOKBACK and last.details["nearly_lost"] == "Legal review took two weeks"
+    # The board (the screen showing when the deal closed) is told, so it can redraw the card.
+    assert {(id(m), m.change.deal.version) for m in saved} == {(id(saved[0]), stored.version)}
+
+
+async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        history = sqlite_service.history(deal.id)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press(*"half typed")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LookbackScreen)
+    assert sqlite_service.history(deal.id) == history
+    assert sqlite_service.deal(deal.id).went_well == ""
+
+
+async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service, celebrate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        change = sqlite_service.mark_won(deal.id)
+        history = sqlite_service.history(deal.id)
+        celebrate(app, change)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, LookbackScreen)
+        assert "write what went well or what nearly lost it" in text(app.screen, "#lookback-message")
+    assert sqlite_service.history(deal.id) == history
+
+
+async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LookbackScreen)
+        assert "What lost it?" in str(screen.query("Label").last().render())
+        screen.query_one("#lookback-nearly-lost", Input).focus()
+        await pilot.press(*"Security review started too late", "enter")
+    stored = sqlite_service.deal(deal.id)
+    assert (stored.went_well, stored.nearly_lost) == ("", "Security review started too late")
+    assert stored.lost_reason == "competitor"
+
+
+async def test_the_lost_reason_cannot_be_confirmed_without_a_reason(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    answers: list[LostAnswer | None] = []
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LostReasonScreen(deal, DEFAULT_LOST_REASONS), answers.append)
+        await pilot.press("enter")  # nothing highlighted yet: nothing chosen
+        await pilot.press("ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, LostReasonScreen)
+        assert text(screen, "#lost-message") == "Pick a reason first: a lost deal always says why."
+        screen.query_one("#lost-note", Input).focus()
+        await pilot.press(*"cheaper elsewhere", "enter")
+        assert app.screen is screen and answers == []
+    assert answers == []
+    assert sqlite_service.deal(deal.id).stage_id == deal.stage_id  # the screen never writes
+
+
+async def test_the_lost_reason_returns_the_chosen_reason_and_note(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    answers: list[LostAnswer | None] = []
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LostReasonScreen(deal, DEFAULT_LOST_REASONS), answers.append)
+        await pilot.press("down", "down", "enter")  # price, timing: choose timing
+        screen = app.screen
+        assert text(screen, "#lost-chosen") == "Reason: timing"
+        assert app.focused is screen.query_one("#lost-note", Input)
+        await pilot.press(*"Budget frozen until April", "enter")
+        await pilot.pause()
+    assert answers == [LostAnswer(reason="timing", note="Budget frozen until April")]
+
+
+async def test_a_reason_can_be_picked_with_the_mouse_and_confirmed_with_the_button(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    answers: list[LostAnswer | None] = []
+    reasons = ("budget cut", "champion left", "other")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LostReasonScreen(deal, reasons), answers.append)
+        options = app.screen.query_one("#lost-reasons", OptionList)
+        await pilot.click("#lost-reasons", offset=(4, options.styles.gutter.top + 1))  # the second line
+        assert text(app.screen, "#lost-chosen") == "Reason: champion left"
+        await pilot.click("#lost-confirm")
+        await pilot.pause()
+    assert answers == [LostAnswer(reason="champion left", note="")]
+
+
+async def test_escape_cancels_the_lost_reason(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    answers: list[LostAnswer | None] = []
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(LostReasonScreen(deal, DEFAULT_LOST_REASONS), answers.append)
+        await pilot.press("down", "enter", "escape")
+        await pilot.pause()
+    assert answers == [None]
+    assert sqlite_service.deal(deal.id).lost_reason == ""
+
+
+async def test_the_confetti_plays_then_holds_its_still_frame(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.animation_level = "full"
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause(0.3)
+        sky = app.screen.query_one(ConfettiSky)
+        assert sky.playing and 0 < sky.frame < sky.last_frame
+        sky.stop()
+        assert not sky.playing and sky.frame == sky.last_frame
+
+
+async def test_with_animations_off_the_still_frame_shows_at_once(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.animation_level = "none"
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        sky = app.screen.query_one(ConfettiSky)
+        assert not sky.playing and sky.frame == sky.last_frame
+        assert sky.render().plain.strip()  # confetti is drawn
+
+
+async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
+    euro = sqlite_service.create_deal("Bonn", amount="3,000", currency="EUR", owner="Dana")
+    sqlite_service.mark_won(euro.id)
+    deal = sqlite_service.create_deal("Boston", amount="1,000.50", owner="Dana")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, sqlite_service.mark_won(deal.id))
+        await pilot.pause()
+        month = text(app.screen, "#celebration-figures").splitlines()[0]
+        assert "€3,000.00 + $1,000.50" in month and "4,000" not in month
+        assert Decimal("1000.50") == sqlite_service.deal(deal.id).amount
