@@ -78,3 +78,22 @@ def test_every_editable_field_accepts_an_empty_or_simple_value():
                "contact_email": "a@b.co"}  # fmt: skip
     for name in EDITABLE_FIELDS:
         clean_field(name, samples.get(name, "yes" if name.endswith("_ok") else "text"), TODAY)
+
+
+@pytest.mark.parametrize(("name", "limit"), [("company", 200), ("contact_name", 200), ("owner", 120), ("source", 120)])
+def test_short_fields_are_limited_to_their_column_on_every_backend(name, limit):
+    assert clean_field(name, "x" * limit) == "x" * limit
+    with pytest.raises(ValidationError, match=f"at most {limit}") as info:
+        clean_field(name, "x" * (limit + 1))
+    assert info.value.field == name
+
+
+def test_long_email_and_lost_reason_are_refused():
+    from closedwon_tui.domain.fields import clean_lost_reason
+
+    with pytest.raises(ValidationError, match="at most 200"):
+        clean_field("contact_email", "a" * 200 + "@b.co")
+    assert clean_lost_reason("  price ") == "price"
+    assert clean_lost_reason(None) == ""
+    with pytest.raises(ValidationError, match="at most 120"):
+        clean_lost_reason("r" * 121)

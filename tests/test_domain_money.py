@@ -70,7 +70,7 @@ def test_format_money(amount, currency, text):
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(Decimal("48250"), "$48.2k"), (Decimal("1500000"), "$1.5m"), (Decimal("950"), "$950"),
+    [(Decimal("48250"), "$48.3k"), (Decimal("1500000"), "$1.5m"), (Decimal("950"), "$950"),
      (Decimal("2000000000"), "$2b"), (Decimal("1000"), "$1k")],
 )  # fmt: skip
 def test_format_money_compact(amount, text):

@@ -127,6 +127,10 @@ def test_datetimes_with_and_without_a_time():
 def test_impossible_times_are_refused():
     with pytest.raises(ValidationError, match="not a time"):
         parse_datetime("2026-12-01 25:00", TODAY)
+    for text in ("2026-12-01T25:00", "2026-02-30T10:00"):  # once raised a bare ValueError
+        with pytest.raises(ValidationError, match="not a date and time") as info:
+            parse_datetime(text, TODAY, field="due")
+        assert info.value.field == "due"
 
 
 @pytest.mark.parametrize(("text", "value"), [("usd", "USD"), (" eur ", "EUR"), ("JPY", "JPY")])

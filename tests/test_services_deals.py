@@ -71,6 +71,9 @@ def test_amounts_are_stored_exactly_in_each_currencys_minor_unit(service):
         ({"title": "X", "stage": "Nowhere"}, "unknown stage"),
         ({"title": "X", "stage": "Closed Lost"}, "lost reason"),
         ({"title": "X", "colour": "red"}, "unknown field"),
+        ({"title": "X", "owner": "o" * 121}, "at most 120"),  # SQLite stored it, PostgreSQL refused it
+        ({"title": "X", "company": "c" * 201}, "at most 200"),
+        ({"title": "X", "stage": "Closed Lost", "lost_reason": "r" * 121}, "at most 120"),
     ],
 )
 def test_bad_input_creates_nothing(service, fields, message):
@@ -209,7 +212,17 @@ def test_lost_needs_a_reason_and_nothing_changes_without_one(service):
             service.mark_lost(deal.id, reason)
     with pytest.raises(ValidationError, match="reason"):
         service.move_deal(deal.id, "Closed Lost")
+    with pytest.raises(ValidationError, match="at most 120"):
+        service.mark_lost(deal.id, "r" * 121)
     assert dump_tables(service.db.engine) == before
+
+
+def test_a_long_actor_name_does_not_break_writes(db, clock):
+    from closedwon_tui.services import PipelineService
+
+    verbose = PipelineService(db, clock=clock, actor="A" * 300)
+    deal = verbose.create_deal("X")
+    assert verbose.history(deal.id)[0].actor == "A" * 120
 
 
 def test_lost_keeps_the_reason_and_note(service):

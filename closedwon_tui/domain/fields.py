@@ -21,6 +21,9 @@ from closedwon_tui.domain.parsing import (
 
 _BOOL_FIELDS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _TEXT_LIMIT = 5000
+#: Fields stored in short columns (see storage/tables.py): longer text is refused on every backend.
+_SHORT_LIMITS = {"company": 200, "contact_name": 200, "contact_email": 200, "owner": 120, "source": 120}
+LOST_REASON_LIMIT = 120
 _TRUE = {"1", "true", "yes", "y", "on", "x", "✓"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 
@@ -38,9 +41,18 @@ def _bool(name: str, value: Any) -> bool:
 
 def _text(name: str, value: Any) -> str:
     text = "" if value is None else str(value).strip()
-    if len(text) > _TEXT_LIMIT:
-        raise ValidationError(f"{name.replace('_', ' ')} is too long (at most {_TEXT_LIMIT} characters)", name)
+    limit = _SHORT_LIMITS.get(name, _TEXT_LIMIT)
+    if len(text) > limit:
+        raise ValidationError(f"{name.replace('_', ' ')} is too long (at most {limit} characters)", name)
     return text
+
+
+def clean_lost_reason(value: str | None) -> str:
+    """Why a deal was lost: required by the caller, and short enough for its column."""
+    reason = (value or "").strip()
+    if len(reason) > LOST_REASON_LIMIT:
+        raise ValidationError(f"a lost reason can be at most {LOST_REASON_LIMIT} characters", "lost_reason")
+    return reason
 
 
 def clean_field(name: str, value: Any, today: date | None = None) -> Any:
@@ -64,7 +76,7 @@ def clean_field(name: str, value: Any, today: date | None = None) -> Any:
             return value
         return parse_date(str(value), today, field="close_date")
     if name == "contact_email":
-        return parse_email(value)
+        return _text(name, parse_email(value))
     if name in _BOOL_FIELDS:
         return _bool(name, value)
     if name in EDITABLE_FIELDS:

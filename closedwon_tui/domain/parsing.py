@@ -131,7 +131,10 @@ def parse_datetime(text: str | None, today: date | None = None, *, field: str = 
         assert day is not None
         return datetime(day.year, day.month, day.day, hour, minute), True
     if "t" in parts[0].lower() and re.fullmatch(r"\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}(:\d{2})?", str(text).strip()):
-        return datetime.fromisoformat(str(text).strip()), True
+        try:
+            return datetime.fromisoformat(str(text).strip()), True
+        except ValueError:
+            raise ValidationError(f"not a date and time: {text!r} (try 2026-12-01 14:30)", field) from None
     day = parse_date(text, today, field=field)
     assert day is not None
     return datetime(day.year, day.month, day.day), False

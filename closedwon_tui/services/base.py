@@ -38,7 +38,7 @@ class ServiceBase:
     ) -> None:
         self.db = db
         self.clock: Clock = clock or utc_now
-        self.actor = default_actor() if actor is None else actor
+        self.actor = (default_actor() if actor is None else actor)[:120]  # the history's actor column
         self.default_currency = default_currency
         self._stages: list[Stage] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.fields import clean_fields
+from closedwon_tui.domain.fields import clean_fields, clean_lost_reason
 from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
 from closedwon_tui.domain.money import quantize
 from closedwon_tui.domain.rules import days_between, local_today
@@ -37,7 +37,7 @@ class DealCommands(ServiceBase):
         if cleaned.get("amount") is not None:
             cleaned["amount"] = quantize(cleaned["amount"], cleaned["currency"])
         target = self.stage(stage) if stage is not None else self.stages()[0]
-        reason = (lost_reason or "").strip()
+        reason = clean_lost_reason(lost_reason)
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
         with self.db.write() as repo:
@@ -106,7 +106,7 @@ class DealCommands(ServiceBase):
         required), and out of a closed stage into an open one reopens it.
         """
         target = self.stage(stage)
-        reason = (lost_reason or "").strip()
+        reason = clean_lost_reason(lost_reason)
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a lost deal needs a reason (price, timing, competitor, ...)", "lost_reason")
         now = self.clock()
