@@ -63,6 +63,8 @@ BAD_INPUT = [
     (["deal", "add", "X", "--amount", "1.5.m"], "not an amount"),
     (["deal", "add", "X", "--close-date", "2026-13-45"], "not a date"),
     (["deal", "add", "X", "--close-date", "someday"], "not a date"),
+    (["deal", "add", "X", "--close-date", "+99999999d"], "too far ahead"),
+    (["followup", "add", "1", "--due", "in 9999999 weeks"], "too far ahead"),
     (["deal", "add", "X", "--stage", "Nowhere"], "unknown stage"),
     (["deal", "add", "X", "--stage", "closed lost"], "lost reason"),
     (["deal", "add", "X", "--currency", "dollars"], "currency"),

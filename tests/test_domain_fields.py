@@ -27,6 +27,13 @@ def test_negative_amounts_in_any_form_are_refused(value):
         clean_field("amount", value)
 
 
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("1e15"), 10**16])
+def test_amounts_given_as_numbers_are_checked_like_typed_ones(value):
+    with pytest.raises(ValidationError) as info:
+        clean_field("amount", value)
+    assert info.value.field == "amount"
+
+
 def test_a_float_amount_goes_through_text_not_binary():
     # A float must never leak binary noise into money.
     assert clean_field("amount", 0.1) == Decimal("0.1")

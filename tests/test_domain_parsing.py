@@ -111,6 +111,12 @@ def test_bad_dates_are_refused_with_examples(text):
     assert info.value.field == "close_date"
 
 
+@pytest.mark.parametrize("text", ["+99999999d", "in 9999999 weeks", "+999999999999999999999d"])
+def test_relative_dates_too_far_ahead_are_refused_not_crashed(text):
+    with pytest.raises(ValidationError, match="too far ahead"):  # once an OverflowError traceback
+        parse_date(text, TODAY)
+
+
 def test_an_empty_date_is_no_date():
     assert parse_date("", TODAY) is None
     assert parse_date(None, TODAY) is None

@@ -11,6 +11,7 @@ from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
 from closedwon_tui.domain.money import quantize
 from closedwon_tui.domain.parsing import (
+    MAX_AMOUNT,
     parse_amount,
     parse_currency,
     parse_date,
@@ -61,8 +62,12 @@ def clean_field(name: str, value: Any, today: date | None = None) -> Any:
         return parse_title(value)
     if name == "amount":
         if value is None or isinstance(value, Decimal):
+            if value is not None and not value.is_finite():
+                raise ValidationError(f"not an amount: {value}", "amount")
             if value is not None and value < 0:
                 raise ValidationError("amount cannot be negative", "amount")
+            if value is not None and value >= MAX_AMOUNT:
+                raise ValidationError(f"amount is too large: {value}", "amount")
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             return clean_field("amount", Decimal(value))

@@ -108,8 +108,10 @@ def parse_date(text: str | None, today: date | None = None, *, field: str = "dat
         ahead = (_WEEKDAYS.index(value) - today.weekday() - 1) % 7 + 1
         return today + timedelta(days=ahead)
     if match := _RELATIVE.match(value):
-        n = int(match["n"])
-        return today + timedelta(days=n * (7 if match["unit"].startswith("w") else 1))
+        days = int(match["n"]) * (7 if match["unit"].startswith("w") else 1)
+        if days > 366 * 100:
+            raise ValidationError(f"{text!r} is too far ahead (at most a hundred years)", field)
+        return today + timedelta(days=days)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
