@@ -104,6 +104,17 @@ async def test_every_section_renders_with_exact_figures(story, size):
         assert "Champion [bold]pushed[/bold] it" in lookback and "Legal review took two weeks" in lookback
 
 
+async def test_a_tiny_terminal_still_shows_the_reports_without_errors(story):
+    app = make_app(story)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await open_reports(pilot)
+        assert screen.report is not None
+        assert chart_lines(screen, "#pipeline-chart")[0].startswith("Outreach")
+        await pilot.press("pagedown", "pagedown", "end")
+        await pilot.pause()
+        assert app.is_running
+
+
 async def test_period_tabs_and_owner_filter_apply_to_everything(story):
     app = make_app(story)
     async with app.run_test(size=(120, 40)) as pilot:

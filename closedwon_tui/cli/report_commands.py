@@ -105,11 +105,11 @@ def report_json(report: Report) -> dict[str, Any]:
 def report_text(report: Report) -> str:
     cur = report.currencies
     p, o = report.pipeline, report.outcomes
-    lines = [f"closedwon report: {scope_text(report)}"]
+    lines = [f"closedwon report: {safe(scope_text(report))}"]
     if report.is_empty:
         lines.append("No deals yet: every figure is zero. Add one with `closedwon deal add`.")
     lines += ["", f"PIPELINE ({pipeline_scope(report)})"]
-    rows = [[s.stage.name, str(s.count), money_text(s.totals, cur), money_text(s.weighted, cur)] for s in p.stages]
+    rows = [[safe(s.stage.name), str(s.count), money_text(s.totals, cur), money_text(s.weighted, cur)] for s in p.stages]
     rows.append(["Total", str(p.count), money_text(p.totals, cur), money_text(p.weighted, cur)])
     lines.append(table(rows, ["STAGE", "DEALS", "TOTAL", "WEIGHTED"]))
     if p.without_amount:
@@ -122,7 +122,7 @@ def report_text(report: Report) -> str:
     ]  # fmt: skip
     lines.append(table(rows, ["MONTH", "DEALS", "WEIGHTED", "BEST CASE", "WON SO FAR"]))
     lines += ["", f"FUNNEL ({cohort_scope(report)}, from their history)"]
-    rows = [[s.stage.name, str(s.reached), percent_text(s.conversion) if s.conversion is not None else ""]
+    rows = [[safe(s.stage.name), str(s.reached), percent_text(s.conversion) if s.conversion is not None else ""]
             for s in report.funnel]  # fmt: skip
     lines.append(table(rows, ["STAGE", "REACHED", "FROM PREVIOUS"]))
     lines += ["", f"OUTCOMES ({closed_scope(report)})"]
@@ -134,7 +134,7 @@ def report_text(report: Report) -> str:
     reasons = ", ".join(f"{safe(r)} ({n})" for r, n in o.lost_reasons) or "none"
     lines.append(f"lost reasons          {reasons}")
     lines += ["", f"DAYS IN STAGE (stays that ended {report.period.label if report.start else 'any time'})"]
-    rows = [[t.stage.name, days_text(t.average_days), str(t.stays)] for t in report.stage_times]
+    rows = [[safe(t.stage.name), days_text(t.average_days), str(t.stays)] for t in report.stage_times]
     lines.append(table(rows, ["STAGE", "AVERAGE", "STAYS"]))
     lines += ["", "LOOK BACK (latest win retrospectives)"]
     if not report.lookback:
