@@ -133,6 +133,10 @@ async def test_period_tabs_and_owner_filter_apply_to_everything(story):
         assert screen.report.outcomes.lost_count == 1 and screen.report.outcomes.won_count == 0
         assert "owner Marcus" in text_of(screen, "#report-title")
         assert "No retrospectives" in text_of(screen, "#lookback-text")
+        for _ in range(3):  # p pressed three times faster than the tabs report back: year -> all -> month -> quarter
+            screen.action_next_period()
+        await settle(pilot)
+        assert screen.report.period is Period.QUARTER
         screen.set_period(Period.ALL)
         await settle(pilot)
         assert (screen.report.period, screen.report.owner) == (Period.ALL, "Marcus")

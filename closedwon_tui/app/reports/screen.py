@@ -203,8 +203,10 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-period", Tabs).active = f"period-{Period(period).value}"
 
     def action_next_period(self) -> None:
+        # From the tab shown, not self.period: quick presses arrive before the tabs report back.
+        shown = Period(str(self.query_one("#report-period", Tabs).active).removeprefix("period-"))
         periods = list(Period)
-        self.set_period(periods[(periods.index(self.period) + 1) % len(periods)])
+        self.set_period(periods[(periods.index(shown) + 1) % len(periods)])
 
     def action_choose_owner(self) -> None:
         select = self.query_one("#report-owner", Select)
