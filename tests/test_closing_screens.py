@@ -35,13 +35,20 @@ def text(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
     return screen.query_one(selector, Static).render().plain
 
 
+async def counted(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The celebration counts the month's wins in a worker: wait for it."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(sqlite_service, clock):
     service = sqlite_service
     ids = seed_quarter(service, clock)
     app = make_app(service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, service.mark_won(ids["H"]))
-        await pilot.pause()
+        await counted(pilot)
         screen = app.screen
         assert isinstance(screen, CelebrationScreen)
         assert text(screen, "#celebration-banner") == "★  CLOSED WON  ★"
@@ -263,7 +270,21 @@ async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
-        await pilot.pause()
+        await counted(pilot)
         month = text(app.screen, "#celebration-figures").splitlines()[0]
         assert "€3,000.00 + $1,000.50" in month and "4,000" not in month
         assert Decimal("1000.50") == sqlite_service.deal(deal.id).amount
+
+
+async def test_a_deal_reopened_before_its_figures_are_counted_says_so_instead(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    won = sqlite_service.mark_won(deal.id)
+    sqlite_service.reopen(deal.id)  # someone else took it back at once
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        celebrate(app, won)
+        await counted(pilot)
+        assert isinstance(app.screen, CelebrationScreen)
+        assert text(app.screen, "#celebration-figures") == f"deal {deal.id} is not closed won"
+        await pilot.press("space")
+        assert isinstance(app.screen, LookbackScreen)

@@ -18,6 +18,8 @@ def test_the_celebrations_still_frame(snap_compare, sqlite_service, clock):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         celebrate(pilot.app, change)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(pilot.app.screen, CelebrationScreen)
 
     assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -12,8 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from closedwon_tui.app.closing.confetti import ConfettiSky
+from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.models import Deal
 from closedwon_tui.domain.money import format_money, format_totals
 from closedwon_tui.domain.reports import Outcomes
+from closedwon_tui.domain.rules import sales_cycle_days
 from closedwon_tui.services.closing import WonContext
 
 
@@ -48,17 +51,22 @@ def win_rate_line(context: WonContext) -> Content:
 
 
 class CelebrationScreen(Screen[None]):
-    """Plays the confetti for about two seconds, then holds still until a key or a click."""
+    """Plays the confetti for about two seconds, then holds still until a key or a click.
+
+    The deal shows at once; the month and quarter figures are counted in a worker, so a
+    big history or a remote database never holds up the confetti.
+    """
 
     CSS_PATH = "closing.tcss"
 
-    def __init__(self, context: WonContext, *, animate: bool = True) -> None:
+    def __init__(self, deal: Deal, *, animate: bool = True) -> None:
         super().__init__()
-        self.context = context
+        self.deal = deal
         self.animate = animate
+        self.context: WonContext | None = None
 
     def compose(self) -> ComposeResult:
-        context, deal = self.context, self.context.deal
+        deal = self.deal
         yield ConfettiSky(seed=deal.id, animate=self.animate, id="celebration-sky")
         with Vertical(id="celebration-card"):
             yield Static("★  CLOSED WON  ★", id="celebration-banner")
@@ -66,20 +74,35 @@ class CelebrationScreen(Screen[None]):
             if deal.company:
                 yield Static(Content(deal.company), id="celebration-company")
             yield Static(Content(format_money(deal.amount, deal.currency)), id="celebration-amount")
-            yield Static(Content(cycle_text(context.cycle_days)), id="celebration-cycle")
-            whose = f"{context.owner}'s" if context.owner else "Your"
+            yield Static(Content(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
+            whose = f"{deal.owner}'s" if deal.owner else "Your"
             yield Static(Content(f"{whose} month and quarter"), id="celebration-whose")
-            yield Static(
-                Content("\n").join(
-                    [
-                        wins_line("This month", context.month),
-                        wins_line("This quarter", context.quarter),
-                        win_rate_line(context),
-                    ]
-                ),
-                id="celebration-figures",
-            )
+            yield Static(Content.styled("Counting the wins…\n\n", "$text-muted"), id="celebration-figures")
             yield Static("press any key to continue", id="celebration-hint")
+
+    def on_mount(self) -> None:
+        self._count_wins()
+
+    @work(thread=True, exit_on_error=False, group="celebration")
+    def _count_wins(self) -> None:
+        try:
+            context = self.app.service.won_context(self.deal.id)  # type: ignore[attr-defined]
+        except ClosedwonError as exc:
+            self.app.call_from_thread(self._show_problem, str(exc))
+        else:
+            self.app.call_from_thread(self._show_figures, context)
+
+    def _show_figures(self, context: WonContext) -> None:
+        if not self.is_attached:
+            return
+        self.context = context
+        lines = [wins_line("This month", context.month), wins_line("This quarter", context.quarter),
+                 win_rate_line(context)]  # fmt: skip
+        self.query_one("#celebration-figures", Static).update(Content("\n").join(lines))
+
+    def _show_problem(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#celebration-figures", Static).update(Content.styled(message, "$warning"))
 
     @property
     def sky(self) -> ConfettiSky:

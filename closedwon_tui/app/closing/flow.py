@@ -14,7 +14,6 @@ from textual.screen import Screen
 
 from closedwon_tui.app.closing.celebration import CelebrationScreen
 from closedwon_tui.app.closing.lookback import LookbackScreen
-from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, Deal, EventKind
 
 if TYPE_CHECKING:
@@ -37,15 +36,9 @@ def celebrate(app: ClosedwonApp, change: Change) -> None:
     if not app.celebrate:
         _push_lookback(app, origin, change.deal, won=True)
         return
-    try:
-        context = app.service.won_context(change.deal.id)
-    except ClosedwonError as exc:
-        app.notify(str(exc), title="Cannot show the celebration", severity="warning", markup=False)
-        _push_lookback(app, origin, change.deal, won=True)
-        return
     app.push_screen(
-        CelebrationScreen(context),
-        callback=lambda _: _push_lookback(app, origin, context.deal, won=True),
+        CelebrationScreen(change.deal),
+        callback=lambda _: _push_lookback(app, origin, change.deal, won=True),
     )
 
 

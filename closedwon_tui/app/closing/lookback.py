@@ -20,7 +20,7 @@ from closedwon_tui.domain.models import Change, Deal
 #: The second question, by outcome: a win nearly got away, a loss got away.
 _SECOND_QUESTION = {
     True: "What nearly lost it? (avoidable delays)",
-    False: "What lost it? (avoidable delays, what you would do differently)",
+    False: "What lost it? (avoidable delays, what to do differently)",
 }
 
 

@@ -71,7 +71,7 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
                 yield Button("Mark lost", id="lost-confirm", variant="error")
                 yield Button("Cancel", id="lost-cancel")
             yield Static(
-                Content("↑↓ pick a reason · enter choose it · enter again to mark lost · esc cancel"),
+                Content("↑↓ pick · enter choose · enter again to mark lost · esc cancel"),
                 classes="closing-hint",
             )
 
