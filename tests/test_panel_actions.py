@@ -46,14 +46,14 @@ async def test_answer_then_mark_addressed(sqlite_service):
     objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "r")
+        await pilot.press("2", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
         await pilot.press(*"offered 5% for a 2-year term", "enter")
         await pilot.pause()
         answered = sqlite_service.deal_detail(deal.id).objections[0]
         assert (answered.response, answered.status) == ("offered 5% for a 2-year term", ObjectionStatus.OPEN)
-        await pilot.press("x")
+        await pilot.press("space")
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
     addressed = sqlite_service.deal_detail(deal.id).objections[0]
@@ -67,7 +67,7 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
     sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "r", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
+        await pilot.press("2", "enter", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert objection.status is ObjectionStatus.ADDRESSED
@@ -79,7 +79,7 @@ async def test_an_empty_answer_saves_nothing(sqlite_service):
     sqlite_service.add_objection(deal.id, "price", "wants 10% off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "r", "enter")
+        await pilot.press("2", "enter", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
         await pilot.press("escape")
@@ -140,7 +140,7 @@ async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert pilot.app.panel.active_tab == "overview"
-        await pilot.press("space", "x", "r")
+        await pilot.press("space", "enter")
         await pilot.pause()
         assert pilot.app.screen is pilot.app.screen_stack[0]
         assert pilot.app.changed == []

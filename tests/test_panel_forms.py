@@ -158,3 +158,20 @@ async def test_a_form_for_a_deal_deleted_meanwhile_says_so_and_saves_nothing(sql
         await pilot.pause()
         assert isinstance(pilot.app.screen, ObjectionForm)
         assert _error(pilot.app.screen, "text-error")
+
+
+async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service, clock):
+    """No need to tab: a date typed over the quick choices lands in the date field, text after a pick in the note."""
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, FollowUpForm(deal.id))
+        await pilot.press(*"friday", "enter", *"call back", "enter")
+        await pilot.pause()
+        await _open(pilot, ObjectionForm(deal.id))
+        await pilot.press(*"too expensive", "enter")  # the kind stays the highlighted one, price
+        await pilot.pause()
+    [followup] = sqlite_service.deal_detail(deal.id).followups
+    assert followup.due.date() == local_today(clock()) + timedelta(days=2)  # Wednesday → Friday
+    assert followup.note == "call back"
+    [objection] = sqlite_service.deal_detail(deal.id).objections
+    assert (objection.kind, objection.text) == (ObjectionKind.PRICE, "too expensive")

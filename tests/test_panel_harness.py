@@ -58,3 +58,18 @@ async def test_a_deal_deleted_while_shown_empties_the_panel(sqlite_service):
         pilot.app.panel.show_deal(deal.id + 100)
         await pilot.pause()
         assert pilot.app.panel.deal_id is None
+
+
+async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_service):
+    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy")
+    app = PanelApp(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        late = DealPanel(id="late")
+        late.display = True
+        mounting = app.mount(late)  # the board may call show_deal before the panel has finished mounting
+        late.show_deal(deal.id)
+        assert not late.is_mounted
+        await mounting
+        await pilot.pause()
+        assert late.deal_id == deal.id
+        assert "Helios rollout" in str(late.query_one("#panel-title", Static).render())

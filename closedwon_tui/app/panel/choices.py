@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 
 
 class ChoiceList(OptionList):
-    """An option list whose first nine options are also picked by pressing their number."""
+    """An option list whose first nine options are also picked by pressing their number.
+
+    Any other character typed here is passed on (`TypedAhead`), so a rep who types on without waiting
+    for the focus to move loses nothing."""
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; max-height: 9; border: none; padding: 0; }
@@ -22,3 +29,22 @@ class ChoiceList(OptionList):
         if index < self.option_count and not self.get_option_at_index(index).disabled:
             self.highlighted = index
             self.action_select()
+
+    @dataclass
+    class TypedAhead(Message):
+        """A character typed while the choices had focus, meant for the next field."""
+
+        choice_list: ChoiceList
+        character: str
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if not event.is_printable or not character or character in "123456789":
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.TypedAhead(self, character))

@@ -35,9 +35,9 @@ class PanelCommands(Provider):
                 "space · then schedule the next one"  # fmt: skip
         if panel.selected_objection() is not None:
             yield "Deal: answer the objection", partial(self._in_tab, panel, "objections", panel.action_answer_objection), \
-                "r · the response, and whether it is addressed"  # fmt: skip
+                "enter · the response, and whether it is addressed"  # fmt: skip
             yield "Deal: mark the objection addressed", partial(self._in_tab, panel, "objections", panel.action_address_objection), \
-                "x"  # fmt: skip
+                "space"  # fmt: skip
         for n, (pane, title) in enumerate(TABS, 1):
             yield f"Deal: show {title.lower()}", partial(panel.action_show_tab, pane), f"{n} in the panel"
 

@@ -54,6 +54,13 @@ class DealForm(ModalScreen[bool]):
         yield Static(Content(self.heading), classes="form-title")
         yield Static(self.deal_line(), classes="form-subtitle")
 
+    def type_into(self, input_id: str, character: str) -> None:
+        """Carry on typing in the input after the choices: the character joins its end."""
+        target = self.query_one(f"#{input_id}", Input)
+        target.value += character
+        target.cursor_position = len(target.value)
+        target.focus()
+
     def show_error(self, widget_id: str, message: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)
         error.update(Content(message))
@@ -78,7 +85,7 @@ class ObjectionForm(DealForm):
                 compact=True,
             )
             yield Label("What did they say?", classes="form-label")
-            yield Input(placeholder="e.g. wants 10% off for a 2-year term", id="text", compact=True)
+            yield Input(placeholder="e.g. wants 10% off for a 2-year term", id="text", compact=True, select_on_focus=False)
             yield Static("", id="text-error", classes="form-error -empty")
             yield Static("enter saves · escape cancels", classes="form-hint")
 
@@ -90,6 +97,10 @@ class ObjectionForm(DealForm):
     @on(OptionList.OptionSelected, "#kind")
     def _kind_picked(self) -> None:
         self.query_one("#text", Input).focus()
+
+    @on(ChoiceList.TypedAhead, "#kind")
+    def _typed_ahead(self, event: ChoiceList.TypedAhead) -> None:
+        self.type_into("text", event.character)
 
     @property
     def kind(self) -> str:
@@ -129,11 +140,11 @@ class FollowUpForm(DealForm):
                 id="quick",
                 compact=True,
             )
-            yield Input(placeholder="or type: friday, 2026-12-01 14:30, +10d", id="due", compact=True)
+            yield Input(placeholder="or type: friday, 2026-12-01 14:30, +10d", id="due", compact=True, select_on_focus=False)
             yield Static("", id="due-preview", classes="form-preview -empty")
             yield Static("", id="due-error", classes="form-error -empty")
             yield Label("Note", classes="form-label")
-            yield Input(placeholder="e.g. send revised quote", id="note", compact=True)
+            yield Input(placeholder="e.g. send revised quote", id="note", compact=True, select_on_focus=False)
             yield Static("", id="note-error", classes="form-error -empty")
             yield Static("enter saves · escape cancels", classes="form-hint")
 
@@ -151,6 +162,11 @@ class FollowUpForm(DealForm):
         due = self.query_one("#due", Input)
         due.value = (self._today() + timedelta(days=days)).isoformat()
         self.query_one("#note", Input).focus()
+
+    @on(ChoiceList.TypedAhead, "#quick")
+    def _typed_ahead(self, event: ChoiceList.TypedAhead) -> None:
+        """After a pick the rep is writing the note; before one, typing a date."""
+        self.type_into("note" if self.query_one("#due", Input).value else "due", event.character)
 
     @on(Input.Changed, "#due")
     def _preview_due(self, event: Input.Changed) -> None:

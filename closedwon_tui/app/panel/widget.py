@@ -40,6 +40,15 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 
 
+class ObjectionList(OptionList):
+    """The objections; enter on one writes its response."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Answer", id="panel.answer_objection",
+                tooltip="Write the response to the selected objection, and mark it addressed if it is"),
+    ]  # fmt: skip
+
+
 class DealPanel(Widget):
     """Shows one deal (`show_deal`); its keys act on that deal and post `DealChanged` afterwards."""
 
@@ -70,9 +79,7 @@ class DealPanel(Widget):
         Binding("N", "add_note", "Note", id="panel.add_note", tooltip="Add a note to this deal"),
         Binding("space", "complete_followup", "Done", id="panel.complete_followup",
                 tooltip="Mark the selected follow-up done, then schedule the next one"),
-        Binding("r", "answer_objection", "Answer", id="panel.answer_objection",
-                tooltip="Write the response to the selected objection"),
-        Binding("x", "address_objection", "Addressed", id="panel.address_objection",
+        Binding("space", "address_objection", "Addressed", id="panel.address_objection",
                 tooltip="Mark the selected objection addressed"),
         Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False),
         Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False),
@@ -92,6 +99,7 @@ class DealPanel(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self.deal_id: int | None = None
         self.detail: DealDetail | None = None
+        self._shown_before_mount = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
@@ -99,8 +107,8 @@ class DealPanel(Widget):
             with TabPane("Overview", id="overview"):
                 yield Overview(id="overview-view")
             with TabPane("Objections", id="objections"):
-                yield Static("o records · r answers · x marks addressed", classes="list-hint")
-                yield OptionList(id="objection-list", markup=False, compact=True)
+                yield Static("o records · enter answers · space marks addressed", classes="list-hint")
+                yield ObjectionList(id="objection-list", markup=False, compact=True)
             with TabPane("Follow-ups", id="followups"):
                 yield Static("f schedules · space marks done", classes="list-hint")
                 yield OptionList(id="followup-list", markup=False, compact=True)
@@ -114,6 +122,7 @@ class DealPanel(Widget):
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
         self.query_one(Tabs).can_focus = False
+        self._draw_pending()
 
     # showing a deal -------------------------------------------------------
     def show_deal(self, deal_id: int | None) -> None:
@@ -130,7 +139,9 @@ class DealPanel(Widget):
                 detail = None
         self.deal_id = None if detail is None else detail.deal.id
         self.detail = detail
-        if not self.is_mounted:
+        if not self.is_mounted:  # the board may ask while the panel is still mounting: draw once it is
+            self._shown_before_mount = True
+            self.call_after_refresh(self._draw_pending)
             return
         if detail is None:
             self._show_nothing("This deal no longer exists" if deal_id is not None else "No deal selected")
@@ -155,6 +166,15 @@ class DealPanel(Widget):
         self._label("objections", "Objections", open_objections)
         self._label("followups", "Follow-ups", pending)
         self.refresh_bindings()
+
+    def _draw_pending(self) -> None:
+        if not self._shown_before_mount:
+            return
+        if not self.is_mounted:
+            self.call_after_refresh(self._draw_pending)
+            return
+        self._shown_before_mount = False
+        self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
         self.query_one("#panel-title", Static).update(Content.styled(message, "$text-muted"))
@@ -227,13 +247,21 @@ class DealPanel(Widget):
     def _highlight_changed(self) -> None:
         self.refresh_bindings()
 
+    @on(OptionList.OptionSelected, "#objection-list")
+    def _objection_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_answer_objection()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_objection", "schedule_followup", "add_note"):
             return self.deal_id is not None
         if action == "complete_followup":
             return self.active_tab == "followups" and (True if self.selected_followup() else None)
-        if action in ("answer_objection", "address_objection"):
-            return self.active_tab == "objections" and (True if self.selected_objection() else None)
+        if action == "address_objection":
+            objection = self.selected_objection()
+            if self.active_tab != "objections":
+                return False
+            return True if objection is not None and objection.status is ObjectionStatus.OPEN else None
         return True
 
     # the selected items ---------------------------------------------------
