@@ -66,12 +66,14 @@ async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(
 
 
 async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios [b]rollout[/b]", company="\x1b[31mHelios", amount="48,250")
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
         await pilot.pause()
         assert isinstance(app.screen, CelebrationScreen)
+        assert text(app.screen, "#celebration-title") == "Helios [b]rollout[/b]"  # literally, never markup
+        assert text(app.screen, "#celebration-company") == "\\x1b[31mHelios"  # a visible escape, no terminal control
         await pilot.press("z")
         assert isinstance(app.screen, LookbackScreen)
         await pilot.press("escape")
@@ -163,13 +165,14 @@ async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
 
 
 async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital [bold red]fleet", amount="12k")
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"))
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LookbackScreen)
+        assert text(screen, "#lookback-title") == "Look back at Orbital [bold red]fleet (lost)"
         assert "What lost it?" in str(screen.query("Label").last().render())
         screen.query_one("#lookback-nearly-lost", Input).focus()
         await pilot.press(*"Security review started too late", "enter")
@@ -214,16 +217,16 @@ async def test_the_lost_reason_returns_the_chosen_reason_and_note(sqlite_service
 async def test_a_reason_can_be_picked_with_the_mouse_and_confirmed_with_the_button(sqlite_service):
     deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
     answers: list[LostAnswer | None] = []
-    reasons = ("budget cut", "champion left", "other")
+    reasons = ("budget cut", "champion [b]left[/b]", "other")  # from the settings file: shown literally
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(LostReasonScreen(deal, reasons), answers.append)
         options = app.screen.query_one("#lost-reasons", OptionList)
         await pilot.click("#lost-reasons", offset=(4, options.styles.gutter.top + 1))  # the second line
-        assert text(app.screen, "#lost-chosen") == "Reason: champion left"
+        assert text(app.screen, "#lost-chosen") == "Reason: champion [b]left[/b]"
         await pilot.click("#lost-confirm")
         await pilot.pause()
-    assert answers == [LostAnswer(reason="champion left", note="")]
+    assert answers == [LostAnswer(reason="champion [b]left[/b]", note="")]
 
 
 async def test_escape_cancels_the_lost_reason(sqlite_service):

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from closedwon_tui.app.closing.confetti import ConfettiSky
+from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Deal
 from closedwon_tui.domain.money import format_money, format_totals
@@ -70,12 +71,12 @@ class CelebrationScreen(Screen[None]):
         yield ConfettiSky(seed=deal.id, animate=self.animate, id="celebration-sky")
         with Vertical(id="celebration-card"):
             yield Static("★  CLOSED WON  ★", id="celebration-banner")
-            yield Static(Content(deal.title), id="celebration-title")
+            yield Static(Content(literal(deal.title)), id="celebration-title")
             if deal.company:
-                yield Static(Content(deal.company), id="celebration-company")
+                yield Static(Content(literal(deal.company)), id="celebration-company")
             yield Static(Content(format_money(deal.amount, deal.currency)), id="celebration-amount")
             yield Static(Content(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
-            whose = f"{deal.owner}'s" if deal.owner else "Your"
+            whose = f"{literal(deal.owner)}'s" if deal.owner else "Your"
             yield Static(Content(f"{whose} month and quarter"), id="celebration-whose")
             yield Static(Content.styled("Counting the wins…\n\n", "$text-muted"), id="celebration-figures")
             yield Static("press any key to continue", id="celebration-hint")
@@ -88,7 +89,7 @@ class CelebrationScreen(Screen[None]):
         try:
             context = self.app.service.won_context(self.deal.id)  # type: ignore[attr-defined]
         except ClosedwonError as exc:
-            self.app.call_from_thread(self._show_problem, str(exc))
+            self.app.call_from_thread(self._show_problem, literal(str(exc)))
         else:
             self.app.call_from_thread(self._show_figures, context)
 

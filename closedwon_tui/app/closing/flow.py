@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from closedwon_tui.app.closing.celebration import CelebrationScreen
 from closedwon_tui.app.closing.lookback import LookbackScreen
+from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import Change, Deal, EventKind
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _push_lookback(app: ClosedwonApp, origin: Screen, deal: Deal, *, won: bool) 
     def saved(result: Change | None) -> None:
         if result is None:
             return
-        app.notify(f"Saved on {deal.title}.", title="Look back", markup=False)
+        app.notify(f"Saved on {literal(deal.title)}.", title="Look back", markup=False)
         if origin.is_attached:
             origin.post_message(LookbackSaved(result))
 

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, Deal
 
@@ -42,13 +43,13 @@ class LookbackScreen(ModalScreen[Change | None]):
         outcome = "won" if self.won else "lost"
         with Vertical(id="lookback-dialog", classes="closing-dialog"):
             yield Static(
-                Content.from_markup("Look back at [b]$title[/b] ($outcome)", title=self.deal.title, outcome=outcome),
+                Content.from_markup("Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome),
                 id="lookback-title",
             )
             yield Label("What went well?")
-            yield Input(value=self.deal.went_well, id="lookback-went-well", max_length=5000)
+            yield Input(value=literal(self.deal.went_well), id="lookback-went-well", max_length=5000)
             yield Label(_SECOND_QUESTION[self.won])
-            yield Input(value=self.deal.nearly_lost, id="lookback-nearly-lost", max_length=5000)
+            yield Input(value=literal(self.deal.nearly_lost), id="lookback-nearly-lost", max_length=5000)
             yield Static("", id="lookback-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Save", id="lookback-save", variant="primary")
@@ -84,7 +85,7 @@ class LookbackScreen(ModalScreen[Change | None]):
         try:
             change = self.app.service.record_lookback(self.deal.id, went_well, nearly_lost)  # type: ignore[attr-defined]
         except ClosedwonError as exc:
-            self.query_one("#lookback-message", Static).update(Content(str(exc)))
+            self.query_one("#lookback-message", Static).update(Content(literal(str(exc))))
             return
         self.dismiss(change)
 

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import Deal
 
 
@@ -62,8 +63,8 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lost-dialog", classes="closing-dialog"):
-            yield Static(Content.from_markup("Why was [b]$title[/b] lost?", title=self.deal.title), id="lost-title")
-            yield ReasonList(*(Option(Content(r)) for r in self.reasons), id="lost-reasons")
+            yield Static(Content.from_markup("Why was [b]$title[/b] lost?", title=literal(self.deal.title)), id="lost-title")
+            yield ReasonList(*(Option(Content(literal(r))) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
             yield Input(placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=5000)
             yield Static("", id="lost-message", classes="closing-message")
@@ -82,7 +83,8 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
     def _choose(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.reason = self.reasons[event.option_index]
-        self.query_one("#lost-chosen", Static).update(Content.from_markup("Reason: [b]$reason[/b]", reason=self.reason))
+        chosen = Content.from_markup("Reason: [b]$reason[/b]", reason=literal(self.reason))
+        self.query_one("#lost-chosen", Static).update(chosen)
         self.query_one("#lost-message", Static).update("")
         self.query_one("#lost-note", Input).focus()
 
