@@ -15,7 +15,7 @@ def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
     for column in board(app).columns:
         for y in range(column.cards.size.height):
             lines.append(column.cards.render_line(y).text)
-        lines.append(str(column.header.render()))
+        lines.extend(column.header.lines)
     return "\n".join(lines)
 
 

@@ -9,12 +9,11 @@ from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.model import BoardModel, ColumnTotals
@@ -24,21 +23,52 @@ from closedwon_tui.domain.money import format_totals
 _STRIP_CACHE_SIZE = 2000
 
 
-class ColumnHeader(Static):
-    """Stage name, number of deals, total and weighted amounts."""
+class ColumnHeader(Widget):
+    """Stage name, number of deals, total and weighted amounts (three lines, fixed size).
+
+    The focused column's header is drawn in its own component style rather than through a
+    CSS class, so moving focus repaints two headers instead of restyling two columns.
+    """
+
+    COMPONENT_CLASSES = {"header", "header--active", "header--name"}
+    DEFAULT_CSS = """
+    ColumnHeader {
+        height: 3;
+        & > .header { background: $panel; color: $text-muted; }
+        & > .header--active { background: $primary; color: $text; }
+        & > .header--name { text-style: bold; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = ["", "", ""]
+        self.active = False
+
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.get_component_rich_style("header--active" if self.active else "header")
+        if y >= len(self.lines):
+            return Strip.blank(width, base)
+        style = base + self.get_component_rich_style("header--name", partial=True) if y == 0 else base
+        text = fit(self.lines[y], max(0, width - 2))
+        return Strip([Segment(" ", base), Segment(text, style)]).extend_cell_length(width, base).crop(0, width)
 
     def show(self, stage: Stage, totals: ColumnTotals, hidden: int, number: int) -> None:
-        width = max(1, self.size.width or 20)
+        width = max(1, self.size.width - 2 if self.size.width else 20)
         name = fit(f"{number} {stage.name}", max(1, width - len(str(totals.count)) - 1))
-        first = f"{name} {totals.count}"
         total = format_totals(totals.total, compact=True, empty="$0")
         weighted = format_totals(totals.weighted, compact=True, empty="$0")
-        lines = [
-            Content.styled(first, "bold"),
-            Content(fit(f"Σ {total}", width)),
-            Content(fit(f"≈ {weighted}" if stage.is_open else (f"+{hidden} older" if hidden else "this quarter"), width)),
-        ]
-        self.update(Content("\n").join(lines))
+        third = f"≈ {weighted}" if stage.is_open else (f"+{hidden} older" if hidden else "this quarter")
+        lines = [f"{name} {totals.count}", f"Σ {total}", third]
+        if lines != self.lines:
+            self.lines = lines
+            self.refresh()
 
 
 class CardList(ScrollView, can_focus=False):
@@ -132,7 +162,9 @@ class CardList(ScrollView, can_focus=False):
     def reload(self) -> None:
         """The column's deals changed: size, selection and repaint."""
         count = len(self.deals)
-        self.virtual_size = Size(self.size.width, count * CARD_HEIGHT + 1)
+        size = Size(self.size.width, count * CARD_HEIGHT + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.selected = max(0, min(self.selected, count - 1))
         self._cache.clear()
         self.refresh()
@@ -296,9 +328,6 @@ class StageColumn(Vertical):
         height: 1fr;
         border: round $panel-lighten-1;
         padding: 0;
-        & > ColumnHeader { height: 3; padding: 0 1; background: $panel; color: $text-muted; }
-        &.-active { border: round $primary; }
-        &.-active > ColumnHeader { background: $primary; color: $text; }
         &.-drop-target { border: double $accent; }
     }
     """
@@ -327,5 +356,5 @@ class StageColumn(Vertical):
         self.cards.reload()
 
     def set_active(self, active: bool) -> None:
-        self.set_class(active, "-active")
+        self.header.set_active(active)
         self.cards.set_active(active)

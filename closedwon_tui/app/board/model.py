@@ -50,6 +50,7 @@ class BoardModel:
         self._haystacks: dict[int, str] = {}
         self._visible: dict[int, list[Deal]] = {}
         self._totals: dict[int, ColumnTotals] = {}
+        self._weighted: dict[int, Decimal | None] = {}
 
     # what is shown ------------------------------------------------------
     def visible(self, stage_id: int) -> list[Deal]:
@@ -75,13 +76,21 @@ class BoardModel:
         if cached is None:
             stage = self.stage_by_id[stage_id]
             deals = self.visible(stage_id)
-            weighted = ((weighted_value(d, stage), d.currency) for d in deals)
+            weighted = ((self._weighted_value(d, stage), d.currency) for d in deals)
             cached = self._totals[stage_id] = ColumnTotals(
                 count=len(deals),
                 total=sum_by_currency((d.amount, d.currency) for d in deals),
                 weighted=sum_by_currency(weighted),
             )
         return cached
+
+    def _weighted_value(self, deal: Deal, stage: Stage) -> Decimal | None:
+        """Weighted values are kept per deal, so a move re-adds sums instead of recomputing them."""
+        try:
+            return self._weighted[deal.id]
+        except KeyError:
+            value = self._weighted[deal.id] = weighted_value(deal, stage)
+            return value
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
@@ -125,6 +134,7 @@ class BoardModel:
         target.insert(max(0, min(deal.position, len(target))), deal)
         self.stage_of[deal.id] = deal.stage_id
         self._haystacks.pop(deal.id, None)
+        self._weighted.pop(deal.id, None)
         if facts is not None:
             self.facts[deal.id] = facts
         self._invalidate(changed)

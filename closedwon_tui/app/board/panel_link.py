@@ -17,16 +17,19 @@ else:
 
 
 class PanelLink(_Base):
-    def _compose_panel(self):  # type: ignore[no-untyped-def]
-        yield DealPanel(id="panel")
+    _panel: DealPanel | None = None
 
     @property
     def panel(self) -> DealPanel:
-        return self.query_one(DealPanel)
+        """The panel, mounted the first time it is needed (the board opens faster without it)."""
+        if self._panel is None:
+            self._panel = DealPanel(id="panel")
+            self.query_one("#main").mount(self._panel)
+        return self._panel
 
     @property
     def panel_open(self) -> bool:
-        return bool(self.panel.display)
+        return self._panel is not None and bool(self._panel.display)
 
     def _selection_changed(self) -> None:
         """The panel, when open, follows the selected card."""
@@ -41,6 +44,8 @@ class PanelLink(_Base):
             return
         self.panel.display = True
         self.panel.show_deal(deal.id)
+        if not self.panel.is_mounted:  # first opening: draw once it is mounted
+            self.call_after_refresh(lambda: self.panel.show_deal(deal.id))
         self.call_after_refresh(self.column.cards.scroll_to_selected)
 
     def close_panel(self) -> None:

@@ -27,26 +27,30 @@ from closedwon_tui.domain.timeline import describe_event
 POLL_SECONDS = 3.0
 
 
+#: Narrower than this and a card is unreadable: the board scrolls sideways instead.
+MIN_COLUMN_WIDTH = 16
+
+
+def size_columns(columns: list[StageColumn], total: int) -> None:
+    """Share the width between the columns; below the minimum, scroll sideways."""
+    if not columns or total <= 0:
+        return
+    width = max(MIN_COLUMN_WIDTH, total // len(columns))
+    spare = max(0, total - width * len(columns))
+    for i, column in enumerate(columns):
+        wanted = width + (1 if i < spare else 0)
+        if column.styles.width is None or column.styles.width.value != wanted:
+            column.styles.width = wanted
+
+
 class BoardView(HorizontalScroll, can_focus=True):
     """The columns side by side; it holds the focus while the rep works the board."""
 
     BINDINGS = BOARD_BINDINGS
 
-    #: Narrower than this and a card is unreadable: the board scrolls sideways instead.
-    MIN_COLUMN_WIDTH = 16
-
     def on_resize(self) -> None:
-        self.size_columns()
+        size_columns(list(self.query_children(StageColumn)), self.size.width)
 
-    def size_columns(self) -> None:
-        """Share the width between the columns; below the minimum, scroll sideways."""
-        columns = list(self.query_children(StageColumn))
-        if not columns or not self.size.width:
-            return
-        width = max(self.MIN_COLUMN_WIDTH, self.size.width // len(columns))
-        spare = max(0, self.size.width - width * len(columns))
-        for i, column in enumerate(columns):
-            column.styles.width = width + (1 if i < spare else 0)
 
 
 class BoardScreen(PanelLink, BoardMouse, Screen[None]):
@@ -74,11 +78,11 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
         self._known_event = self.service.last_event_id()
         self.model = BoardModel(self.service.board(), self.service.now())
         self.columns = [StageColumn(s, i, self.model) for i, s in enumerate(self.model.stages, start=1)]
+        size_columns(self.columns, self.app.size.width)  # right from the first layout
         yield Header()
         yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
         with Horizontal(id="main"):
             yield BoardView(*self.columns, id="board")
-            yield from self._compose_panel()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,8 +102,9 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
 
     def _activate(self, index: int) -> None:
         index = max(0, min(index, len(self.columns) - 1))
-        for i, column in enumerate(self.columns):
-            column.set_active(i == index)
+        if index != self.active:
+            self.columns[self.active].set_active(False)  # only the two columns that change restyle
+        self.columns[index].set_active(True)
         self.active = index
         self.columns[index].scroll_visible(animate=False)
         self._selection_changed()
