@@ -64,3 +64,21 @@ def test_agenda(snap_compare, demo):
         await pilot.app.push_screen(AgendaScreen())
 
     assert snap_compare(PanelApp(demo), run_before=open_agenda, terminal_size=(120, 40))
+
+
+def test_panel_open_on_the_board(snap_compare, demo):
+    """The real board with the panel open beside it, as a rep sees it after `enter` on a card."""
+    from closedwon_tui.app.app import ClosedwonApp
+    from closedwon_tui.settings import Settings
+
+    async def open_panel(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.sub_title = "demo"  # the database path differs on every run
+        screen = pilot.app.screen
+        assert screen.select_deal(DEMO_DEAL)
+        screen.action_open_panel()
+        await pilot.pause()
+        await pilot.press("tab", "5")
+        await pilot.pause()
+
+    app = ClosedwonApp(demo, settings=Settings(), celebrate=False)
+    assert snap_compare(app, run_before=open_panel, terminal_size=(120, 40))
