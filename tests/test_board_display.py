@@ -61,7 +61,7 @@ async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, cl
         column = cards(app, "Negotiation")
         lines = [column.render_line(y).text for y in range(column.size.height)]
         busy_line = next(i for i, line in enumerate(lines) if "Busy deal" in line)
-        assert "⏰ -2d" in lines[busy_line + 3] and "⚑1" in lines[busy_line + 3]
+        assert "! -2d" in lines[busy_line + 3] and "⚑1" in lines[busy_line + 3]
     assert stale.id != busy.id
 
 

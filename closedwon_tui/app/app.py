@@ -31,7 +31,7 @@ class ClosedwonApp(App[None]):
     def on_mount(self) -> None:
         from closedwon_tui.app.board.screen import BoardScreen
 
-        self.sub_title = self.service.db.url
+        self.sub_title = self.service.db.label
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(BoardScreen())

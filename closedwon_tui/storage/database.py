@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
@@ -56,6 +57,14 @@ class Database:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def label(self) -> str:
+        """What the title bar shows: a SQLite file's name, or the server and database."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return Path(url.database).name if url.database and url.database != ":memory:" else "in memory"
+        return f"{url.get_backend_name()} {url.host or ''}/{url.database or ''}".strip()
 
     @property
     def dialect(self) -> str:

@@ -67,12 +67,12 @@ def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] 
     today = local_today(now)
     if due.date() < today:
         late = (today - due.date()).days
-        return "overdue", f"⏰ overdue {late}d", f"⏰ -{late}d"
+        return "overdue", f"! overdue {late}d", f"! -{late}d"
     if due.time() != datetime.min.time() and due < wall_clock(now):
-        return "overdue", "⏰ overdue", "⏰ late"
+        return "overdue", "! overdue", "! late"
     if due.date() == today:
-        return "today", "⏰ today", "⏰ today"
-    label = f"⏰ {due.strftime('%b')} {due.day}"
+        return "today", "» today", "» today"
+    label = f"» {due.strftime('%b')} {due.day}"
     return "later", label, label
 
 

@@ -95,6 +95,7 @@ class CardList(ScrollView, can_focus=False):
     DEFAULT_CSS = """
     CardList {
         background: $background;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
         & > .card { background: $surface; }
         & > .card--selected { background: $primary 40%; }
@@ -162,7 +163,7 @@ class CardList(ScrollView, can_focus=False):
     def reload(self) -> None:
         """The column's deals changed: size, selection and repaint."""
         count = len(self.deals)
-        size = Size(self.size.width, count * CARD_HEIGHT + 1)
+        size = Size(0, count * CARD_HEIGHT + 1)  # cards fit the width: no sideways scrolling
         if size != self.virtual_size:
             self.virtual_size = size
         self.selected = max(0, min(self.selected, count - 1))
