@@ -65,7 +65,7 @@ def story(sqlite_service: PipelineService, clock: FrozenClock) -> PipelineServic
     s.mark_won(reopened.id)
     clock.now = FROZEN_NOW - timedelta(days=2)
     s.mark_won(won.id)
-    s.record_lookback(won.id, "Champion [bold]pushed[/bold] it", "Legal review took two weeks")
+    s.record_lookback(won.id, "Champion [bold]pushed[/bold] it\x1b[2J", "Legal review took two weeks")
     s.mark_lost(lost.id, "price")
     s.reopen(reopened.id)
     clock.now = FROZEN_NOW
@@ -101,7 +101,8 @@ async def test_every_section_renders_with_exact_figures(story, size):
         assert "50.0%" in notes and "$48,250.00" in notes
         assert "price" in chart_lines(screen, "#lost-chart")[0]
         lookback = text_of(screen, "#lookback-text")
-        assert "Champion [bold]pushed[/bold] it" in lookback and "Legal review took two weeks" in lookback
+        assert "Champion [bold]pushed[/bold] it\\x1b[2J" in lookback and "Legal review took two weeks" in lookback
+        assert "\x1b" not in lookback  # pasted control characters are shown, never sent to the terminal
 
 
 async def test_a_tiny_terminal_still_shows_the_reports_without_errors(story):

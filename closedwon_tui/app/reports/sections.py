@@ -85,7 +85,7 @@ def funnel_rows(report: Report) -> list[BarRow]:
     rows = []
     previous = None
     for step in report.funnel:
-        conversion = "" if step.conversion is None else f"  {step.conversion}% of {previous}"
+        conversion = "" if step.conversion is None else f"  {step.conversion}% of {literal(previous or '')}"
         rows.append(BarRow(step.stage.name, step.reached, f"{step.reached:>3}{conversion}",
                            style="$success" if step.stage.is_closed else "$primary"))  # fmt: skip
         previous = step.stage.name
