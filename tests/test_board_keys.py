@@ -257,3 +257,11 @@ async def test_the_command_palette_runs_board_actions(sqlite_service):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
+
+
+async def test_a_keymap_in_the_settings_remaps_a_board_key(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service, keymap={"board.move_next": "ctrl+right"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+right")
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
