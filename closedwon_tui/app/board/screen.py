@@ -404,6 +404,6 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
             return
         foreign = [e for e in new if e not in self._own_events]
         if foreign:
-            self._load_board()
+            self.app.call_from_thread(self._load_board)
         else:
             self._known_event = max(new)
