@@ -77,6 +77,12 @@ def test_stage_names_match_in_any_case(cw, name):
     assert show(cw, deal_id)["stage"] == "Closed Won"
 
 
+def test_a_deal_can_be_added_straight_into_closed_lost_with_a_reason(cw):
+    deal_id = add(cw, "Lost before we logged it", "--stage", "closed lost", "--reason", "Price")
+    data = show(cw, deal_id)
+    assert data["stage"] == "Closed Lost" and data["lost_reason"] == "price" and data["closed_at"] is not None
+
+
 def test_move_won_lost_reopen(cw):
     deal_id = add(cw, "Helios", "--stage", "Analysis")
     assert ok(cw("deal", "move", str(deal_id), "proposal")) == f"deal {deal_id} moved: now in Proposal\n"

@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     for option in _ADD_OPTIONS:
         add.add_argument(f"--{option.replace('_', '-')}", dest=option)
     add.add_argument("--stage", help="stage name (default: the first stage)")
+    add.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     add.set_defaults(handler=_add)
 
     move = sub.add_parser("move", help="move a deal to a stage")
@@ -89,7 +90,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
-    deal = ctx.service.create_deal(args.title, stage=args.stage, **fields)
+    reason = _lost_reason(args.reason, ctx) if args.reason is not None else ""
+    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields)
     print(deal.id)
     return 0
 
