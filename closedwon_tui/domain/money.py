@@ -30,7 +30,8 @@ def to_minor(amount: Decimal, currency: str) -> int:
 
 
 def from_minor(minor: int, currency: str) -> Decimal:
-    return quantize(Decimal(minor).scaleb(-minor_digits(currency)), currency)
+    # An integer scaled by 10^-digits already has exactly `digits` decimal places.
+    return Decimal(minor).scaleb(-minor_digits(currency))
 
 
 def format_money(amount: Decimal | None, currency: str, *, compact: bool = False) -> str:
