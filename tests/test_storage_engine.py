@@ -140,3 +140,28 @@ def test_postgresql_that_cannot_be_reached_is_one_clear_error():
     with pytest.raises(StorageError, match="cannot open database") as info:
         Database.open("postgresql+psycopg://nobody:x@127.0.0.1:1/none?connect_timeout=2")
     assert "\n" not in str(info.value)
+
+
+def test_a_database_locked_by_another_program_is_a_clear_busy_error(tmp_path, clock, monkeypatch):
+    import sqlite3
+
+    from closedwon_tui.storage import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)  # wait less than the real 5 s
+    path = tmp_path / "x.db"
+    db = Database.open(f"sqlite:///{path}")
+    service = PipelineService(db, clock=clock)
+    service.create_deal("Before")
+    before = dump_tables(db.engine)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        with pytest.raises(StorageError, match="busy"):
+            service.create_deal("Blocked")
+        assert [d.title for d in service.deals()] == ["Before"]  # reading still works in WAL mode
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert dump_tables(db.engine) == before
+    service.create_deal("After")  # and once it is free, writes go through
+    db.close()
