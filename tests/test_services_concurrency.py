@@ -203,3 +203,19 @@ def test_writers_racing_in_threads_keep_the_board_consistent(service, second):
     for deal in service.deals():
         history = service.history(deal.id)
         assert [e.to_stage_id for e in history if e.to_stage_id][-1] == deal.stage_id
+
+
+def test_undo_last_takes_back_the_latest_write_even_when_clocks_disagree(service, db_url):
+    """Sam's laptop runs an hour behind: his edit is still the latest change, and undo takes it back."""
+    from tests.conftest import FROZEN_NOW, FrozenClock
+
+    database = Database.open(db_url)
+    try:
+        behind = PipelineService(database, clock=FrozenClock(FROZEN_NOW.replace(hour=14)), actor="sam")
+        deal = service.create_deal("Helios", amount="10k")
+        behind.edit_deal(deal.id, {"amount": "20k"})
+        change = service.undo_last(deal.id)
+        assert change.event.details["undone_kind"] == "edited"
+        assert str(service.deal(deal.id).amount) == "10000.00"
+    finally:
+        database.close()

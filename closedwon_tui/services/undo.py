@@ -34,7 +34,8 @@ class UndoCommands(ServiceBase):
             repo.deal(deal_id)
             events = repo.events(deal_id)
         undone: set[int] = set()
-        for event in reversed(events):
+        # Newest write first: ids follow the order changes were made, even when two reps' clocks disagree.
+        for event in sorted(events, key=lambda e: e.id, reverse=True):
             if event.kind is EventKind.UNDONE:
                 undone.add(event.details["undoes"])
                 continue
