@@ -265,3 +265,16 @@ async def test_a_keymap_in_the_settings_remaps_a_board_key(sqlite_service):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+right")
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
+
+
+async def test_the_key_bar_shows_the_main_keys_and_a_click_runs_one(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(160, 40)) as pilot:
+        bar = app.screen.query_one("KeyBar")
+        text = bar.render_line(0).text
+        for label in ["Next stage", "Won", "Lost", "Filter", "Undo", "Help"]:
+            assert label in text
+        start = text.index("Next stage")
+        await pilot.click(bar, offset=(start, 0))
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"

@@ -59,8 +59,8 @@ async def test_a_drop_outside_any_column_changes_nothing(sqlite_service):
         analysis = cards(app, "Analysis")
         await pilot.mouse_down(analysis, offset=(3, FIRST))
         await pilot.hover(analysis, offset=(3, FIRST + 3))
-        await pilot.hover("Footer", offset=(10, 0))
-        await pilot.mouse_up("Footer", offset=(10, 0))
+        await pilot.hover("KeyBar", offset=(10, 0))
+        await pilot.mouse_up("KeyBar", offset=(10, 0))
         assert app.mouse_captured is None
         assert all(not c.has_class("-drop-target") for c in board(app).columns)
     assert {d.id: (d.stage_id, d.position, d.version) for d in sqlite_service.deals()} == before

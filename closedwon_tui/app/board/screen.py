@@ -12,13 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.app.board.mouse import BoardMouse
 from closedwon_tui.app.board.panel_link import PanelLink
+from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
 from closedwon_tui.domain.timeline import describe_event
@@ -83,7 +84,7 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
         yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
         with Horizontal(id="main"):
             yield BoardView(*self.columns, id="board")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._activate(0)

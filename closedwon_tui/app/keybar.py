@@ -1,0 +1,80 @@
+"""A one-line footer of the keys that work now, drawn as a single line.
+
+Textual's Footer mounts a widget per key and recomposes whenever focus moves; on the
+board that cost more than drawing all the cards. This bar draws the same keys as one
+strip, redraws when the bindings change, and runs a key's action when it is clicked.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from textual import events
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        & > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        & > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[tuple[str, str, str, object]] = []  # (key shown, description, action, namespace)
+        self._spans: list[tuple[int, int, str, object]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        items = []
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.show or not enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            items.append((self.app.get_key_display(binding), binding.description, binding.action, node))
+        items.append(("^p", "palette", "app.command_palette", self.app))
+        if items != self._items:
+            self._items = items
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        key_style = self.get_component_rich_style("keybar--key")
+        text_style = self.get_component_rich_style("keybar--description")
+        segments: list[Segment] = []
+        spans = []
+        x = 0
+        for key, description, action, node in self._items:
+            part = [Segment(f" {key} ", key_style), Segment(f"{description} ", text_style)]
+            length = sum(cell_len(s.text) for s in part)
+            if x + length > width:
+                break
+            segments.extend(part)
+            spans.append((x, x + length, action, node))
+            x += length
+        self._spans = spans
+        return Strip(segments).extend_cell_length(width, self.rich_style).crop(0, width)
+
+    async def _on_click(self, event: events.Click) -> None:
+        for start, end, action, node in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                await self.app.run_action(action, node)  # type: ignore[arg-type]
+                return
