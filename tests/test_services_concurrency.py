@@ -219,3 +219,18 @@ def test_undo_last_takes_back_the_latest_write_even_when_clocks_disagree(service
         assert str(service.deal(deal.id).amount) == "10000.00"
     finally:
         database.close()
+
+
+def test_reopen_uses_the_latest_close_even_when_clocks_disagree(service, db_url):
+    from tests.conftest import FROZEN_NOW, FrozenClock
+
+    database = Database.open(db_url)
+    try:
+        behind = PipelineService(database, clock=FrozenClock(FROZEN_NOW.replace(hour=14)), actor="sam")
+        deal = service.create_deal("Helios", stage="Proposal")
+        service.mark_won(deal.id)  # Dana, from Proposal
+        service.reopen(deal.id, "Negotiation")
+        behind.mark_lost(deal.id, "price")  # Sam, from Negotiation, stamped an hour earlier
+        assert service.stage(service.reopen(deal.id).deal.stage_id).name == "Negotiation"
+    finally:
+        database.close()

@@ -210,6 +210,7 @@ class DealCommands(ServiceBase):
             if target.is_closed:
                 raise ValidationError(f"reopen into an open stage, not {target.name}")
         else:
+            closes = sorted(closes, key=lambda e: e.id)  # the order of writes, whatever the reps' clocks said
             previous = [e.from_stage_id for e in closes if e.from_stage_id and self.stage(e.from_stage_id).is_open]
             target = self.stage(previous[-1]) if previous else [s for s in self.stages() if s.is_open][-1]
         return self.move_deal(deal_id, target, expected_version=expected_version)
