@@ -278,3 +278,20 @@ async def test_the_key_bar_shows_the_main_keys_and_a_click_runs_one(sqlite_servi
         start = text.index("Next stage")
         await pilot.click(bar, offset=(start, 0))
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
+
+
+async def test_a_look_back_saved_later_does_not_pull_the_cursor_back(sqlite_service):
+    from closedwon_tui.app.closing import LookbackSaved
+
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "l", "l", "l")  # Negotiation: Polar routes
+        await pilot.press("w", "escape")  # won; the look back skipped for now
+        await pilot.press("h")
+        assert board(app).column.stage.name == "Negotiation"
+        change = sqlite_service.record_lookback(ids["Polar routes"], "quick legal review")
+        board(app).post_message(LookbackSaved(change))
+        await pilot.pause()
+        assert board(app).column.stage.name == "Negotiation"
+        assert board(app).model.deal(ids["Polar routes"]).went_well == "quick legal review"

@@ -318,8 +318,9 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
         self._after_change(change, record=record)
         return change
 
-    def _after_change(self, change: Change, *, record: bool = True) -> None:
+    def _after_change(self, change: Change, *, record: bool = True, select: bool = True) -> None:
         assert self.model is not None
+        kept = self.selected_deal
         event = change.event
         if event is not None:
             self._own_events.add(event.id)
@@ -333,7 +334,10 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
         facts = self.service.card_facts([change.deal.id]).get(change.deal.id)
         changed = self.model.apply(change.deal, facts)
         self._refresh_columns(changed)
-        self.select_deal(change.deal.id)
+        if select:
+            self.select_deal(change.deal.id)
+        elif kept is not None:
+            self._reselect(kept.id)
         if self.panel_open and self.panel.deal_id == change.deal.id:
             self.panel.show_deal(change.deal.id)
         if event is not None and not record:
@@ -350,7 +354,14 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
 
     def on_lookback_saved(self, message) -> None:  # type: ignore[no-untyped-def]
         """The look back after a close was stored: the deal has a new version."""
-        self._after_change(message.change)
+        self._after_change(message.change, select=False)  # the rep may already be elsewhere
+
+    def _reselect(self, deal_id: int) -> None:
+        """Keep the cursor on the same deal after its column changed, without moving focus."""
+        assert self.model is not None
+        found = self.model.index_of(deal_id)
+        if found is not None and found[0] == self.column.stage.id:
+            self.column.cards.select(found[1])
 
     def refresh_deal(self, deal_id: int) -> None:
         """Something else (the panel, a form) changed this deal: redraw its card."""
