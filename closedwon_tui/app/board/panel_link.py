@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from closedwon_tui.app.panel import DealPanel
-from closedwon_tui.app.panel.forms import FollowUpForm, NoteForm, ObjectionForm
-
 if TYPE_CHECKING:
     from closedwon_tui.app.board.screen import BoardScreen
+    from closedwon_tui.app.panel import DealPanel
 
     _Base = BoardScreen
 else:
@@ -23,6 +21,8 @@ class PanelLink(_Base):
     def panel(self) -> DealPanel:
         """The panel, mounted the first time it is needed (the board opens faster without it)."""
         if self._panel is None:
+            from closedwon_tui.app.panel import DealPanel  # imported when first opened: a faster start
+
             self._panel = DealPanel(id="panel")
             self.query_one("#main").mount(self._panel)
         return self._panel
@@ -62,7 +62,7 @@ class PanelLink(_Base):
         if self.panel_open:
             self.panel.focus()
 
-    def on_deal_panel_deal_changed(self, message: DealPanel.DealChanged) -> None:
+    def on_deal_panel_deal_changed(self, message: DealPanel.DealChanged) -> None:  # DealPanel.DealChanged
         self._record_latest(message.deal_id)
         self.refresh_deal(message.deal_id)
 
@@ -89,12 +89,18 @@ class PanelLink(_Base):
         self.app.push_screen(form_class(deal.id), saved)
 
     def action_add_objection(self) -> None:
+        from closedwon_tui.app.panel.forms import ObjectionForm
+
         self._activity_form(ObjectionForm)
 
     def action_schedule_followup(self) -> None:
+        from closedwon_tui.app.panel.forms import FollowUpForm
+
         self._activity_form(FollowUpForm)
 
     def action_add_note(self) -> None:
+        from closedwon_tui.app.panel.forms import NoteForm
+
         self._activity_form(NoteForm)
 
     def action_agenda(self) -> None:
