@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import OptionList
 
+from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.app.panel.forms import AnswerForm, FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
@@ -172,10 +173,10 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
     assert is_stale(sqlite_service.deal(deal.id), stage, clock())
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "stale" in str(pilot.app.query_one("#value-stage").render())
+        assert "stale" in pilot.app.query_one(FieldTable).value("stage")
         await pilot.press("N", *"called, they are back from holiday", "ctrl+s")
         await pilot.pause()
-        assert "stale" not in str(pilot.app.query_one("#value-stage").render())
+        assert "stale" not in pilot.app.query_one(FieldTable).value("stage")
     assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
     assert sqlite_service.history(deal.id)[-1].kind is EventKind.NOTE_ADDED
 

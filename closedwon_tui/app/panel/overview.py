@@ -6,10 +6,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Grid, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.domain.models import BANT_KEYS, DealDetail, Stage, StageKind
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import (
@@ -58,18 +59,12 @@ class Overview(VerticalScroll):
 
     DEFAULT_CSS = """
     Overview { height: 1fr; padding-right: 1; }
-    Overview #overview-fields { grid-size: 2; grid-columns: 14 1fr; grid-rows: auto; height: auto; }
-    Overview .field-label { color: $text-muted; }
-    Overview .field-value { height: auto; }
-    Overview .section { margin-top: 1; height: auto; }
+    Overview .section { height: auto; }
     Overview .section-title { color: $text-accent; text-style: bold; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
-        with Grid(id="overview-fields"):
-            for field_id, label in FIELDS:
-                yield Static(label, id=f"label-{field_id}", classes="field-label")
-                yield Static(id=f"value-{field_id}", classes="field-value")
+        yield FieldTable(id="overview-fields")
         yield Static("Qualification (BANT)", classes="section-title")
         yield Static(id="bant", classes="section")
         yield Static("Time in each stage", classes="section-title")
@@ -119,12 +114,9 @@ class Overview(VerticalScroll):
             "went_well": closed and bool(deal.went_well),
             "nearly_lost": closed and bool(deal.nearly_lost),
         }
-        for field_id, _label in FIELDS:
-            visible = shown.get(field_id, True)
-            self.query_one(f"#label-{field_id}", Static).display = visible
-            value = self.query_one(f"#value-{field_id}", Static)
-            value.display = visible
-            value.update(values[field_id])
+        self.query_one(FieldTable).set_rows(
+            {field_id: (label, values[field_id]) for field_id, label in FIELDS if shown.get(field_id, True)}
+        )
         self.query_one("#bant", Static).update(bant_content(detail))
         self.query_one("#stage-bar", Static).update(stage_bar(detail, now, stages, self.bar_width()))
 

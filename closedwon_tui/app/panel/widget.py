@@ -100,6 +100,9 @@ class DealPanel(Widget):
         self.deal_id: int | None = None
         self.detail: DealDetail | None = None
         self._shown_before_mount = False
+        self._drawn: set[str] = set()
+        self._labels: dict[str, Content] = {}
+        self._bindings_state: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
@@ -146,26 +149,57 @@ class DealPanel(Widget):
         if detail is None:
             self._show_nothing("This deal no longer exists" if deal_id is not None else "No deal selected")
             return
-        now = service.now()
-        stages = service.stages()
-        names = {s.id: s.name for s in stages}
         deal = detail.deal
         self.query_one("#panel-title", Static).update(
             Content.assemble((f"#{deal.id} ", "$text-muted"), (deal.title, "bold"), "\n",
                              (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"))  # fmt: skip
         )
-        self.query_one(Overview).show(detail, now, stages)
-        objections = sorted_objections(detail.objections)
-        self._fill(self.query_one("#objection-list", OptionList), [objection_option(o) for o in objections])
-        followups = sorted_followups(detail.followups)
-        self._fill(self.query_one("#followup-list", OptionList), [followup_option(f, now) for f in followups])
-        self.query_one("#notes-text", EntryList).set_entries(note_entries(detail.notes, now), NO_NOTES)
-        self.query_one("#history-text", EntryList).set_entries(history_entries(detail.history, now, names), NO_HISTORY)
         open_objections = sum(o.status is ObjectionStatus.OPEN for o in detail.objections)
         pending = sum(not f.is_done for f in detail.followups)
         self._label("objections", "Objections", open_objections)
         self._label("followups", "Follow-ups", pending)
-        self.refresh_bindings()
+        # Only the tab in view is drawn now; the others when they are shown (the panel follows the
+        # board's selection, so this runs on every card the rep passes over).
+        self._drawn.clear()
+        self._draw_tab(self.active_tab)
+        self._refresh_bindings_if_changed()
+
+    def _draw_tab(self, pane: str) -> None:
+        detail = self.detail
+        if detail is None or pane in self._drawn:
+            return
+        self._drawn.add(pane)
+        service = self.app.service  # type: ignore[attr-defined]
+        now = service.now()
+        if pane == "overview":
+            self.query_one(Overview).show(detail, now, service.stages())
+        elif pane == "objections":
+            options = [objection_option(o) for o in sorted_objections(detail.objections)]
+            self._fill(self.query_one("#objection-list", OptionList), options)
+        elif pane == "followups":
+            options = [followup_option(f, now) for f in sorted_followups(detail.followups)]
+            self._fill(self.query_one("#followup-list", OptionList), options)
+        elif pane == "notes":
+            self.query_one("#notes-text", EntryList).set_entries(note_entries(detail.notes, now), NO_NOTES)
+        elif pane == "history":
+            names = {s.id: s.name for s in service.stages()}
+            self.query_one("#history-text", EntryList).set_entries(
+                history_entries(detail.history, now, names), NO_HISTORY
+            )
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """The footer is rebuilt on every refresh of the bindings: only ask when what they offer changed."""
+        followup = self.selected_followup() if self.active_tab == "followups" else None
+        objection = self.selected_objection() if self.active_tab == "objections" else None
+        state = (
+            self.deal_id is None,
+            self.active_tab,
+            followup is not None,
+            None if objection is None else objection.status,
+        )
+        if state != self._bindings_state:
+            self._bindings_state = state
+            self.refresh_bindings()
 
     def _draw_pending(self) -> None:
         if not self._shown_before_mount:
@@ -184,7 +218,8 @@ class DealPanel(Widget):
             self.query_one(text_id, EntryList).set_entries([], Content(""))
         for pane, title in TABS[1:4]:
             self._label(pane, title, 0)
-        self.refresh_bindings()
+        self._drawn.clear()
+        self._refresh_bindings_if_changed()
 
     def _fill(self, option_list: OptionList, options: list) -> None:  # type: ignore[type-arg]
         """Replace the options, keeping the highlight on the same item when it is still there."""
@@ -201,7 +236,9 @@ class DealPanel(Widget):
 
     def _label(self, pane: str, title: str, count: int) -> None:
         label = Content(title) if not count else Content.assemble(title, (f" {count}", "bold $text-accent"))
-        self.query_one(TabbedContent).get_tab(pane).label = label
+        if self._labels.get(pane) != label:
+            self._labels[pane] = label
+            self.query_one(TabbedContent).get_tab(pane).label = label
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
@@ -241,11 +278,12 @@ class DealPanel(Widget):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
-        self.refresh_bindings()
+        self._draw_tab(self.active_tab)
+        self._refresh_bindings_if_changed()
 
     @on(OptionList.OptionHighlighted)
     def _highlight_changed(self) -> None:
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     @on(OptionList.OptionSelected, "#objection-list")
     def _objection_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -266,12 +304,14 @@ class DealPanel(Widget):
 
     # the selected items ---------------------------------------------------
     def selected_objection(self) -> Objection | None:
+        self._draw_tab("objections")
         option = self.query_one("#objection-list", OptionList).highlighted_option
         if option is None or self.detail is None:
             return None
         return next((o for o in self.detail.objections if str(o.id) == option.id), None)
 
     def selected_followup(self) -> FollowUp | None:
+        self._draw_tab("followups")
         option = self.query_one("#followup-list", OptionList).highlighted_option
         if option is None or self.detail is None or option.disabled:
             return None
