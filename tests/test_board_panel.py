@@ -72,3 +72,16 @@ async def test_agenda_enter_jumps_to_the_deal_with_its_panel_open(sqlite_service
         assert screen.selected_deal.id == ids["Polar routes"]
         assert screen.column.stage.name == "Negotiation"
         assert screen.panel_open and screen.panel.deal_id == ids["Polar routes"]
+
+
+async def test_the_open_panels_actions_are_in_the_command_palette(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "ctrl+p", *"add a note")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await pilot.press(*"met the CFO", "ctrl+s")
+        await pilot.pause(0.2)
+        assert [n.text for n in sqlite_service.deal_detail(ids["Atlas renewal"]).notes] == ["met the CFO"]

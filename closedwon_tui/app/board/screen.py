@@ -54,8 +54,16 @@ class BoardView(HorizontalScroll, can_focus=True):
 
 
 
+def _panel_commands():  # type: ignore[no-untyped-def]
+    """The open panel's actions in the palette (loaded lazily, like Textual's own providers)."""
+    from closedwon_tui.app.panel.commands import PanelCommands
+
+    return PanelCommands
+
+
 class BoardScreen(PanelLink, BoardMouse, Screen[None]):
     CSS_PATH = "board.tcss"
+    COMMANDS = {_panel_commands}
     BINDINGS = SCREEN_BINDINGS
     AUTO_FOCUS = "BoardView"
 
