@@ -370,3 +370,13 @@ def test_time_moves_on_for_days_in_stage(service, clock):
     clock.advance(days=4, hours=1)
     assert days_in_stage(service.deal(deal.id), service.now()) == 4
     assert service.deal(deal.id).stage_entered_at == clock.now - timedelta(days=4, hours=1)
+
+
+def test_clearing_the_override_returns_to_the_stage_probability_and_clearing_the_amount(service):
+    deal = service.create_deal("A", stage="Proposal", amount="10k", probability="35")
+    change = service.edit_deal(deal.id, {"probability": "", "amount": ""})
+    assert change.deal.probability is None and change.deal.amount is None
+    assert change.event.details["changes"] == {"probability": [35, None], "amount": ["10000.00", None]}
+    assert weighted_value(change.deal, service.stage("Proposal")) is None
+    service.edit_deal(deal.id, {"amount": "10k"})
+    assert weighted_value(service.deal(deal.id), service.stage("Proposal")) == Decimal("6000.00")
