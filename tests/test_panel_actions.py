@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from textual.widgets import OptionList
 
+from closedwon_tui.app.panel.answer import AnswerForm
 from closedwon_tui.app.panel.entries import FieldTable
-from closedwon_tui.app.panel.forms import AnswerForm, FollowUpForm
+from closedwon_tui.app.panel.forms import FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
 from tests.test_panel_harness import PanelApp

@@ -1,5 +1,6 @@
-"""The small forms the panel and the board open: record an objection, schedule a follow-up, add a note,
-answer an objection. Each saves through the service and dismisses with True, or False on escape."""
+"""The small forms the panel and the board open: record an objection, schedule a follow-up, add a note.
+Each saves through the service and dismisses with True, or False on escape (answering an objection is in
+`answer.py`)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from closedwon_tui.app.panel.choices import ChoiceList
 from closedwon_tui.app.panel.confirm import ConfirmScreen
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
-from closedwon_tui.domain.models import Objection, ObjectionKind
+from closedwon_tui.domain.models import ObjectionKind
 from closedwon_tui.domain.parsing import parse_datetime
 from closedwon_tui.domain.rules import local_today, wall_clock
 
@@ -263,43 +264,5 @@ class NoteForm(DealForm):
             self.app.service.add_note(self.deal_id, text)  # type: ignore[attr-defined]
         except ClosedwonError as exc:
             self.show_error("text-error", str(exc))
-            return
-        self.dismiss(True)
-
-
-class AnswerForm(DealForm):
-    """`r` on an objection: how the rep answered it, and whether that settled it."""
-
-    TITLE_TEXT = "Answer the objection"
-
-    def __init__(self, objection: Objection, *, addressed: bool = False) -> None:
-        super().__init__(objection.deal_id)
-        self.objection = objection
-        self.addressed = addressed
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
-            yield from self.compose_header()
-            yield Static(Content(f"{self.objection.kind.value}: {self.objection.text}"), classes="form-question")
-            yield Label("Response", classes="form-label")
-            yield Input(value=self.objection.response, placeholder="how you answered it", id="response", compact=True)
-            yield Static("", id="response-error", classes="form-error -empty")
-            yield Checkbox("Mark it addressed", value=self.addressed, id="addressed")
-            yield Static("enter saves · tab reaches the checkbox · escape cancels", classes="form-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#response", Input).focus()
-
-    @on(Input.Submitted, "#response")
-    def save(self) -> None:
-        response = self.query_one("#response", Input).value
-        if not response.strip():
-            self.show_error("response-error", "Write the response; nothing was saved.")
-            return
-        addressed = self.query_one("#addressed", Checkbox).value
-        try:
-            self.app.service.answer_objection(self.objection.id, response, addressed=addressed)  # type: ignore[attr-defined]
-        except ClosedwonError as exc:
-            self.show_error("response-error", str(exc))
             return
         self.dismiss(True)

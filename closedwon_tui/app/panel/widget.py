@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -14,8 +13,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 
+from closedwon_tui.app.panel.actions import PanelActions
 from closedwon_tui.app.panel.entries import EntryList
-from closedwon_tui.app.panel.forms import AnswerForm, FollowUpForm, NoteForm, ObjectionForm
 from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
@@ -28,7 +27,7 @@ from closedwon_tui.app.panel.views import (
     sorted_objections,
 )
 from closedwon_tui.domain.errors import ClosedwonError, NotFoundError
-from closedwon_tui.domain.models import DealDetail, FollowUp, Objection, ObjectionStatus
+from closedwon_tui.domain.models import DealDetail, ObjectionStatus
 
 #: The tabs, in order: (pane id, title).
 TABS: tuple[tuple[str, str], ...] = (
@@ -49,7 +48,7 @@ class ObjectionList(OptionList):
     ]  # fmt: skip
 
 
-class DealPanel(Widget):
+class DealPanel(PanelActions, Widget):
     """Shows one deal (`show_deal`); its keys act on that deal and post `DealChanged` afterwards."""
 
     DEFAULT_CSS = """
@@ -301,79 +300,3 @@ class DealPanel(Widget):
                 return False
             return True if objection is not None and objection.status is ObjectionStatus.OPEN else None
         return True
-
-    # the selected items ---------------------------------------------------
-    def selected_objection(self) -> Objection | None:
-        self._draw_tab("objections")
-        option = self.query_one("#objection-list", OptionList).highlighted_option
-        if option is None or self.detail is None:
-            return None
-        return next((o for o in self.detail.objections if str(o.id) == option.id), None)
-
-    def selected_followup(self) -> FollowUp | None:
-        self._draw_tab("followups")
-        option = self.query_one("#followup-list", OptionList).highlighted_option
-        if option is None or self.detail is None or option.disabled:
-            return None
-        return next((f for f in self.detail.followups if str(f.id) == option.id and not f.is_done), None)
-
-    # actions ----------------------------------------------------------------
-    def _changed(self, saved: bool | None = True, *, tab: str | None = None) -> None:
-        """After a change: redraw, show the tab it landed in, and tell the board."""
-        if not saved or self.deal_id is None:
-            return
-        deal_id = self.deal_id
-        self.show_deal(deal_id)
-        if tab is not None and tab != self.active_tab:
-            self.action_show_tab(tab)
-        self.post_message(self.DealChanged(deal_id))
-
-    def _changed_in(self, tab: str) -> Callable[[bool | None], None]:
-        return lambda saved: self._changed(saved, tab=tab)
-
-    def action_add_objection(self) -> None:
-        if self.deal_id is not None:
-            self.app.push_screen(ObjectionForm(self.deal_id), self._changed_in("objections"))
-
-    def action_schedule_followup(self) -> None:
-        if self.deal_id is not None:
-            self.app.push_screen(FollowUpForm(self.deal_id), self._changed_in("followups"))
-
-    def action_add_note(self) -> None:
-        if self.deal_id is not None:
-            self.app.push_screen(NoteForm(self.deal_id), self._changed_in("notes"))
-
-    def action_answer_objection(self) -> None:
-        objection = self.selected_objection()
-        if objection is not None:
-            self.app.push_screen(AnswerForm(objection), self._changed)
-
-    def action_address_objection(self) -> None:
-        objection = self.selected_objection()
-        if objection is None:
-            return
-        if objection.status is ObjectionStatus.ADDRESSED:
-            self.notify("That objection is already addressed.", severity="warning")
-            return
-        try:
-            self.app.service.address_objection(objection.id)  # type: ignore[attr-defined]
-        except ClosedwonError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"Objection addressed ({objection.kind.value}).")
-        self._changed()
-
-    def action_complete_followup(self) -> None:
-        followup = self.selected_followup()
-        if followup is None or self.deal_id is None:
-            return
-        try:
-            self.app.service.complete_followup(followup.id)  # type: ignore[attr-defined]
-        except ClosedwonError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._changed()
-        done = f"Done: {followup.note}" if followup.note else "Follow-up done"
-        self.app.push_screen(
-            FollowUpForm(self.deal_id, heading=f"{done}. Schedule the next one? (escape skips)"), self._changed
-        )
