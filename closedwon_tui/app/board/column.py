@@ -236,6 +236,8 @@ class CardList(ScrollView, can_focus=False):
         line = y + round(self.scroll_y)
         index, row = divmod(line, CARD_HEIGHT)
         deals = self.deals
+        if not deals and line in (1, 2):
+            return self._empty_line(line, width, styles)
         if row == 0 or index >= len(deals):
             if self.drop_index is not None and row == 0 and index == self.drop_index:
                 return Strip([Segment("━" * width, styles.marker)], width)
@@ -252,6 +254,18 @@ class CardList(ScrollView, can_focus=False):
                 self._selected_styles(styles, selected), selected=selected, active=self.active,
             )  # fmt: skip
         return Strip(lines[row - 1], width)
+
+    def _empty_line(self, line: int, width: int, styles: CardStyles) -> Strip:
+        """An empty column says so, and the first one says how to start."""
+        if line == 1:
+            text = "no match" if self.model.filter_text else "no deals"
+        elif not self.model.stage_of and self.stage.position == self.model.stages[0].position:
+            text = "n: add a deal"
+        else:
+            return Strip.blank(width, styles.base)
+        return Strip([Segment(" " + fit(text, max(0, width - 1)), styles.base + styles.muted)]).extend_cell_length(
+            width, styles.base
+        )
 
     def _selected_styles(self, styles: CardStyles, selected: bool) -> CardStyles:
         if selected and not self.active:

@@ -55,11 +55,12 @@ class DealForm(ModalScreen[Change | None]):
         width: 72; max-width: 100%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    DealForm .row { height: auto; }
-    DealForm .row Label.name { width: 15; padding: 1 1 0 0; color: $text-muted; }
-    DealForm .row Input { width: 1fr; }
-    DealForm .error { color: $text-error; padding-left: 15; height: auto; display: none; }
-    DealForm .error.-shown { display: block; }
+    DealForm .row { height: 1; }
+    DealForm .row Label.name { width: 15; padding: 0 1 0 0; color: $text-muted; }
+    DealForm .row Input { width: 1fr; background: $boost; }
+    DealForm .row Input:focus { background: $primary 20%; }
+    DealForm .row Input.-invalid { background: $error 20%; }
+    DealForm .error { color: $text-error; padding-left: 15; height: 1; }
     DealForm #buttons { height: auto; align-horizontal: right; padding-top: 1; }
     DealForm #title-line { text-style: bold; padding-bottom: 1; }
     """
@@ -77,7 +78,8 @@ class DealForm(ModalScreen[Change | None]):
             for name, label, placeholder in FIELDS:
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
-                    yield Input(_shown(self.deal, name, currency), placeholder=placeholder, id=f"f-{name}")
+                    yield Input(_shown(self.deal, name, currency), placeholder=placeholder, id=f"f-{name}",
+                                compact=True)  # fmt: skip
                 yield Label("", id=f"e-{name}", classes="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -94,10 +96,9 @@ class DealForm(ModalScreen[Change | None]):
             value = clean_field(name, box.value, local_today(self.app.service.now()))  # type: ignore[attr-defined]
         except ValidationError as exc:
             error.update(Content(str(exc)))
-            error.add_class("-shown")
             box.add_class("-invalid")
             raise
-        error.remove_class("-shown")
+        error.update("")
         box.remove_class("-invalid")
         return value
 
