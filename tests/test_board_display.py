@@ -75,3 +75,13 @@ async def test_the_board_works_at_any_size(sqlite_service, size):
         await pilot.press("H")
         assert board(app).selected_deal is not None
     assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
+
+
+async def test_an_empty_board_says_how_to_start(sqlite_service):
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)):
+        first = cards(app, "Outreach")
+        text = "\n".join(first.render_line(y).text for y in range(4))
+        assert "no deals" in text and "n: add a deal" in text
+        second = cards(app, "Analysis")
+        assert "n: add a deal" not in "\n".join(second.render_line(y).text for y in range(4))
