@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll
 from textual.screen import Screen
@@ -19,13 +19,11 @@ from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.app.board.mouse import BoardMouse
 from closedwon_tui.app.board.panel_link import PanelLink
+from closedwon_tui.app.board.sync import POLL_SECONDS, BoardSync
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
 from closedwon_tui.domain.timeline import describe_event
-
-#: How often the board looks for changes made by others (seconds).
-POLL_SECONDS = 3.0
 
 
 #: Narrower than this and a card is unreadable: the board scrolls sideways instead.
@@ -61,7 +59,7 @@ def _panel_commands():  # type: ignore[no-untyped-def]
     return PanelCommands
 
 
-class BoardScreen(PanelLink, BoardMouse, Screen[None]):
+class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
     CSS_PATH = "board.tcss"
     COMMANDS = {_panel_commands}
     BINDINGS = SCREEN_BINDINGS
@@ -390,40 +388,3 @@ class BoardScreen(PanelLink, BoardMouse, Screen[None]):
             if column.stage.id in wanted:
                 column.refresh_column()
 
-    def reload(self) -> None:
-        """Read the whole board again (after a conflict, or when others changed it)."""
-        self._load_board()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
-    def _load_board(self) -> None:
-        latest = self.service.last_event_id()
-        board = self.service.board()
-        now = self.service.now()
-        self.app.call_from_thread(self._install_board, board, now, latest)
-
-    def _install_board(self, board, now, latest: int) -> None:  # type: ignore[no-untyped-def]
-        assert self.model is not None
-        selected = self.selected_deal
-        model = BoardModel(board, now)
-        model.filter_text, model.show_all_closed = self.model.filter_text, self.model.show_all_closed
-        self.model = model
-        self._known_event = max(self._known_event, latest)
-        for column in self.columns:
-            column.model = column.cards.model = model
-            column.refresh_column()
-        if selected is not None:
-            self.select_deal(selected.id)
-
-    def _poll(self) -> None:
-        self._check_for_changes()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
-    def _check_for_changes(self) -> None:
-        new = self.service.event_ids_since(self._known_event)
-        if not new:
-            return
-        foreign = [e for e in new if e not in self._own_events]
-        if foreign:
-            self.app.call_from_thread(self._load_board)
-        else:
-            self._known_event = max(new)
