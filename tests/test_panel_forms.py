@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from textual import events
 from textual.widgets import Input, Static
 
 from closedwon_tui.app.panel.confirm import ConfirmScreen
@@ -175,3 +176,19 @@ async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service
     assert followup.note == "call back"
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert (objection.kind, objection.text) == (ObjectionKind.PRICE, "too expensive")
+
+
+async def test_a_burst_of_keys_after_the_pick_lands_in_the_note(sqlite_service, clock):
+    """Keys that arrive before the focus has moved (a paste, a fast typist) are not picks again."""
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results = await _open(pilot, FollowUpForm(deal.id))
+        for character in "2call about 2 seats":
+            pilot.app.post_message(events.Key("space" if character == " " else character, character))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert results == [True]
+    [followup] = sqlite_service.deal_detail(deal.id).followups
+    assert followup.due.date() == local_today(clock()) + timedelta(days=3)
+    assert followup.note == "call about 2 seats"

@@ -73,3 +73,23 @@ async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_s
         await pilot.pause()
         assert late.deal_id == deal.id
         assert "Helios rollout" in str(late.query_one("#panel-title", Static).render())
+
+
+async def test_focus_and_keys_before_the_panel_has_mounted_do_not_crash(sqlite_service):
+    """The board opens the panel and focuses it in one go (tab on a closed panel)."""
+    deal = sqlite_service.create_deal("Helios rollout")
+    sqlite_service.schedule_followup(deal.id, "tomorrow", "call")
+    app = PanelApp(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        late = DealPanel(id="late")
+        mounting = app.mount(late)
+        late.show_deal(deal.id)
+        late.focus()
+        late.action_show_tab("followups")
+        assert late.active_tab == "overview"
+        assert late.selected_followup() is None
+        assert [late.check_action(a, ()) for a in ("complete_followup", "address_objection")] == [False, False]
+        await mounting
+        await pilot.pause()
+        assert late.has_focus_within
+        assert app.focused is late.query_one("#overview-view")

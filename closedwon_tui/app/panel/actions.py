@@ -23,6 +23,8 @@ else:
 class PanelActions(_Base):
     # the selected items ---------------------------------------------------
     def selected_objection(self) -> Objection | None:
+        if not self.is_mounted:
+            return None
         self._draw_tab("objections")
         option = self.query_one("#objection-list", OptionList).highlighted_option
         if option is None or self.detail is None:
@@ -30,6 +32,8 @@ class PanelActions(_Base):
         return next((o for o in self.detail.objections if str(o.id) == option.id), None)
 
     def selected_followup(self) -> FollowUp | None:
+        if not self.is_mounted:
+            return None
         self._draw_tab("followups")
         option = self.query_one("#followup-list", OptionList).highlighted_option
         if option is None or self.detail is None or option.disabled:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 
@@ -14,16 +13,21 @@ class ChoiceList(OptionList):
     """An option list whose first nine options are also picked by pressing their number.
 
     Any other character typed here is passed on (`TypedAhead`), so a rep who types on without waiting
-    for the focus to move loses nothing."""
+    for the focus to move loses nothing; once a choice is picked, digits are passed on too, until the
+    list has focus again."""
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; max-height: 9; border: none; padding: 0; }
     """
 
-    BINDINGS = [
-        Binding(str(n), f"pick({n - 1})", f"Pick choice {n}", id=f"choices.pick_{n}", show=False)
-        for n in range(1, 10)
-    ]
+    _picked = False
+
+    def on_focus(self) -> None:
+        self._picked = False
+
+    def action_select(self) -> None:
+        self._picked = True
+        super().action_select()
 
     def action_pick(self, index: int) -> None:
         if index < self.option_count and not self.get_option_at_index(index).disabled:
@@ -42,9 +46,13 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def on_key(self, event: events.Key) -> None:
+        """Digits pick here and now (not as bindings, which would run after the keys typed next)."""
         character = event.character
-        if not event.is_printable or not character or character in "123456789":
+        if not event.is_printable or not character:
             return
         event.stop()
         event.prevent_default()
-        self.post_message(self.TypedAhead(self, character))
+        if character in "123456789" and not self._picked and int(character) <= self.option_count:
+            self.action_pick(int(character) - 1)
+        else:
+            self.post_message(self.TypedAhead(self, character))

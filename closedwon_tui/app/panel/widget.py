@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
@@ -165,7 +166,7 @@ class DealPanel(PanelActions, Widget):
 
     def _draw_tab(self, pane: str) -> None:
         detail = self.detail
-        if detail is None or pane in self._drawn:
+        if detail is None or pane in self._drawn or not self.is_mounted:
             return
         self._drawn.add(pane)
         service = self.app.service  # type: ignore[attr-defined]
@@ -241,8 +242,14 @@ class DealPanel(PanelActions, Widget):
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
-        """The panel itself never holds focus: its active tab's content does."""
-        self._content_widget().focus(scroll_visible)
+        """The panel itself never holds focus: its active tab's content does (once it exists)."""
+        if not self.is_mounted:
+            self.call_after_refresh(self.focus, scroll_visible)
+            return self
+        try:
+            self._content_widget().focus(scroll_visible)
+        except NoMatches:
+            self.call_after_refresh(self.focus, scroll_visible)
         return self
 
     def _content_widget(self) -> Widget:
@@ -256,9 +263,14 @@ class DealPanel(PanelActions, Widget):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active or "overview"
+        try:
+            return self.query_one(TabbedContent).active or "overview"
+        except NoMatches:  # not composed yet
+            return "overview"
 
     def action_show_tab(self, pane: str) -> None:
+        if not self.is_mounted:
+            return
         self.query_one(TabbedContent).active = pane
         self.call_after_refresh(self._focus_content)
 
