@@ -8,12 +8,12 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import due_words, group_by_due
 from closedwon_tui.services.queries import AgendaItem
@@ -46,10 +46,10 @@ class AgendaList(OptionList):
     """
 
 
-class AgendaCommands(Provider):
+class AgendaCommands(ListedCommands):
     """The agenda's keys in the command palette."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
         screen = self.screen
         if not isinstance(screen, AgendaScreen):
             return []
@@ -58,15 +58,7 @@ class AgendaCommands(Provider):
             ("Agenda: back to the board", screen.action_close, "escape"),
         ]
 
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class AgendaScreen(Screen[int | None]):

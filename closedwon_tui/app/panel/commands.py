@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
+from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.app.panel.widget import TABS, DealPanel
 
 
-class PanelCommands(Provider):
+class PanelCommands(ListedCommands):
     """What the open panel can do to its deal, by name."""
 
     def _panel(self) -> DealPanel | None:
@@ -23,7 +23,7 @@ class PanelCommands(Provider):
             return None
         return panel if panel.display and panel.deal_id is not None else None
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+    def commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         panel = self._panel()
         if panel is None:
             return
@@ -46,14 +46,3 @@ class PanelCommands(Provider):
         """Act on the highlighted item of that tab, and show the tab so the rep sees what changed."""
         panel.action_show_tab(pane)
         action()
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)

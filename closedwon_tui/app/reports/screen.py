@@ -12,13 +12,13 @@ from functools import partial
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.app.literal import literal
 from closedwon_tui.app.reports import sections
 from closedwon_tui.app.reports.charts import BarChart
@@ -29,10 +29,10 @@ ALL_OWNERS = ""
 PERIOD_TABS = {Period.MONTH: "This month", Period.QUARTER: "This quarter", Period.YEAR: "This year", Period.ALL: "All time"}
 
 
-class ReportCommands(Provider):
+class ReportCommands(ListedCommands):
     """The report's keys in the command palette."""
 
-    def _commands(self) -> Iterator[tuple[str, object, str]]:
+    def commands(self) -> Iterator[tuple[str, object, str]]:
         screen = self.screen
         if not isinstance(screen, ReportsScreen):  # the palette was opened elsewhere
             return
@@ -42,16 +42,7 @@ class ReportCommands(Provider):
         yield "Report: refresh", screen.action_refresh, "Compute the figures again"
         yield "Report: back to board", screen.action_close, "Close the reports"
 
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
 
 
 class ReportsScreen(Screen[None]):
