@@ -6,7 +6,6 @@ columns a change touched.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 
 from textual import on
@@ -17,7 +16,7 @@ from textual.widgets import Header, Input
 
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
-from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.mouse import BoardMouse
 from closedwon_tui.app.board.panel_link import PanelLink
 from closedwon_tui.app.board.sync import POLL_SECONDS, BoardSync
@@ -25,7 +24,6 @@ from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
-from closedwon_tui.domain.timeline import describe_event
 
 
 def _panel_commands():  # type: ignore[no-untyped-def]
@@ -59,8 +57,8 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
     # building -----------------------------------------------------------
     def compose(self) -> ComposeResult:
         self._known_event = self.service.last_event_id()
-        self.model = BoardModel(self.service.board(), self.service.now())
-        gc.freeze()  # the board lives all session: later collections need not walk every deal again
+        with long_lived():
+            self.model = BoardModel(self.service.board(), self.service.now())
         self.columns = [StageColumn(s, i, self.model) for i, s in enumerate(self.model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
@@ -324,6 +322,8 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         if self.panel_open and self.panel.deal_id == change.deal.id:
             self.panel.show_deal(change.deal.id)
         if event is not None and not record:
+            from closedwon_tui.domain.timeline import describe_event
+
             names = {s.id: s.name for s in self.model.stages}
             self.notify(describe_event(event, names).capitalize(), timeout=3)
         if event is not None and event.kind is EventKind.WON:
