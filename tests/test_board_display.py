@@ -80,3 +80,18 @@ async def test_an_empty_board_says_how_to_start(sqlite_service):
         text = "\n".join(cards_text(app, "Outreach")[:4])
         assert "no deals" in text and "n: add a deal" in text
         assert "n: add a deal" not in "\n".join(cards_text(app, "Analysis")[:4])
+
+
+async def test_a_narrow_board_shows_the_focused_column_and_marks_hidden_ones(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = board(app).board_view
+        top = view.render_line(0).text
+        assert len(view.shown) < len(board(app).columns)
+        assert top.endswith("›") and not top.startswith("‹")  # more columns to the right only
+        for _ in range(len(board(app).columns)):
+            await pilot.press("l")
+        assert board(app).column in view.shown  # the focused column is always in view
+        top = view.render_line(0).text
+        assert top.startswith("‹") and not top.endswith("›")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.board_helpers import at, board, column, make_app, seed, titles_in
+from tests.board_helpers import at, board, cards_text, column, make_app, seed, titles_in
 
 # Card n of a column spans lines 5n+1 .. 5n+4 of its cards (line 5n is the gap above it).
 FIRST, SECOND, THIRD = 2, 7, 12
@@ -82,3 +82,29 @@ async def test_a_drag_into_closed_lost_asks_for_the_reason_first(sqlite_service)
         assert isinstance(app.screen, LostReasonScreen)
         await pilot.press("escape")
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
+
+
+async def _wheel(pilot, offset, *, down: bool) -> None:  # type: ignore[no-untyped-def]
+    """A wheel step at a screen point, sent the way the terminal driver sends it."""
+    from textual import events
+
+    kind = events.MouseScrollDown if down else events.MouseScrollUp
+    pilot.app.post_message(kind(None, offset.x, offset.y, 0, 1 if down else -1, 0, False, False, False,
+                                screen_x=offset.x, screen_y=offset.y))  # fmt: skip
+    await pilot.pause()
+
+
+async def test_the_wheel_scrolls_the_column_under_the_pointer(sqlite_service):
+    for i in range(12):
+        sqlite_service.create_deal(f"Deal {i}", stage="Analysis")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        analysis, outreach = column(app, "Analysis"), column(app, "Outreach")
+        await _wheel(pilot, at(app, "Analysis", 3), down=True)
+        await _wheel(pilot, at(app, "Analysis", 3), down=True)
+        assert analysis.scroll_y > 0 and outreach.scroll_y == 0
+        first_shown = next(line for line in cards_text(app, "Analysis") if "Deal" in line)
+        assert "Deal 11" not in first_shown  # the newest card, first in the column, scrolled away
+        await _wheel(pilot, at(app, "Analysis", 3), down=False)
+        await _wheel(pilot, at(app, "Analysis", 3), down=False)
+        assert analysis.scroll_y == 0
