@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from closedwon_tui.app.app import ClosedwonApp
-from closedwon_tui.app.board.column import CardList, StageColumn
+from textual.geometry import Offset
+
+from closedwon_tui.app.board.column import TOP, StageColumn
 from closedwon_tui.app.board.screen import BoardScreen
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
@@ -40,8 +42,16 @@ def column(app: ClosedwonApp, stage_name: str) -> StageColumn:
     return next(c for c in board(app).columns if c.stage.name == stage_name)
 
 
-def cards(app: ClosedwonApp, stage_name: str) -> CardList:
-    return column(app, stage_name).cards
+def cards_text(app: ClosedwonApp, stage_name: str) -> list[str]:
+    """The lines of a column's cards, as drawn."""
+    return board(app).board_view.column_text(column(app, stage_name))
+
+
+def at(app: ClosedwonApp, stage_name: str, line: int, x: int = 3) -> Offset:
+    """A screen point on line `line` of a column's cards (line 0 is right under its header)."""
+    origin = board(app).board_view.column_origin(column(app, stage_name))
+    assert origin is not None, f"{stage_name} is not shown"
+    return Offset(origin.x + 1 + x, origin.y + TOP + line)
 
 
 def titles_in(service: PipelineService, stage_name: str) -> list[str]:

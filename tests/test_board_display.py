@@ -7,15 +7,14 @@ from datetime import timedelta
 import pytest
 
 from closedwon_tui.app.literal import literal
-from tests.board_helpers import board, cards, make_app, seed
+from tests.board_helpers import board, cards_text, make_app, seed
 
 
 def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
     lines = []
     for column in board(app).columns:
-        for y in range(column.cards.size.height):
-            lines.append(column.cards.render_line(y).text)
-        lines.extend(column.header.lines)
+        lines.extend(board(app).board_view.column_text(column))
+        lines.extend(column.header_lines)
     return "\n".join(lines)
 
 
@@ -46,8 +45,7 @@ async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, cl
     sqlite_service.schedule_followup(today.id, "today", "call")
     app = make_app(sqlite_service)
     async with app.run_test(size=(200, 40)):
-        column = cards(app, "Negotiation")
-        text = "\n".join(column.render_line(y).text for y in range(column.size.height))
+        text = "\n".join(cards_text(app, "Negotiation"))
         lines = text.splitlines()
         quiet = next(i for i, line in enumerate(lines) if "Quiet deal" in line)
         assert "stale" in lines[quiet + 3]
@@ -58,8 +56,7 @@ async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, cl
         assert "today" in lines[today_line + 3]
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)):  # narrow cards: the same marks, shorter
-        column = cards(app, "Negotiation")
-        lines = [column.render_line(y).text for y in range(column.size.height)]
+        lines = cards_text(app, "Negotiation")
         busy_line = next(i for i, line in enumerate(lines) if "Busy deal" in line)
         assert "! -2d" in lines[busy_line + 3] and "⚑1" in lines[busy_line + 3]
     assert stale.id != busy.id
@@ -80,8 +77,21 @@ async def test_the_board_works_at_any_size(sqlite_service, size):
 async def test_an_empty_board_says_how_to_start(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)):
-        first = cards(app, "Outreach")
-        text = "\n".join(first.render_line(y).text for y in range(4))
+        text = "\n".join(cards_text(app, "Outreach")[:4])
         assert "no deals" in text and "n: add a deal" in text
-        second = cards(app, "Analysis")
-        assert "n: add a deal" not in "\n".join(second.render_line(y).text for y in range(4))
+        assert "n: add a deal" not in "\n".join(cards_text(app, "Analysis")[:4])
+
+
+async def test_a_narrow_board_shows_the_focused_column_and_marks_hidden_ones(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(60, 24)) as pilot:
+        view = board(app).board_view
+        top = view.render_line(0).text
+        assert len(view.shown) < len(board(app).columns)
+        assert top.endswith("›") and not top.startswith("‹")  # more columns to the right only
+        for _ in range(len(board(app).columns)):
+            await pilot.press("l")
+        assert board(app).column in view.shown  # the focused column is always in view
+        top = view.render_line(0).text
+        assert top.startswith("‹") and not top.endswith("›")

@@ -71,7 +71,7 @@ async def test_column_headers_follow_a_move(sqlite_service):
         analysis_stage = next(s for s in model.stages if s.name == "Analysis")
         assert model.totals(analysis_stage.id).count == 2
         assert model.totals(proposal.id).total == {"USD": Decimal("48250.00")}
-        header = "\n".join(board(app).columns[3].header.lines)
+        header = "\n".join(board(app).columns[3].header_lines)
         assert "Proposal 1" in header and "$48.3k" in header
 
 

@@ -52,3 +52,26 @@ def test_totals_keep_currencies_apart_and_skip_deals_without_amounts(sqlite_serv
     totals = model.totals(sqlite_service.stage("Outreach").id)
     assert totals.count == 3
     assert totals.total == {"USD": Decimal("1000.00"), "EUR": Decimal("500.00")}
+
+
+def test_column_totals_equal_the_full_computation_deal_by_deal(sqlite_service):
+    """Weighted per deal is amount x probability rounded to the currency's minor unit, summed per currency."""
+    import random
+
+    from closedwon_tui.domain.money import sum_by_currency
+    from closedwon_tui.domain.rules import weighted_value
+
+    rng = random.Random(7)
+    for i in range(60):
+        stage = rng.choice(["Outreach", "Qualification", "Analysis", "Proposal"])
+        currency = rng.choice(["USD", "EUR", "JPY", "KWD"])
+        amount = None if i % 9 == 0 else f"{rng.randint(1, 99_999)}.{rng.randint(0, 999):03d}"
+        probability = None if i % 3 else rng.randint(0, 100)
+        sqlite_service.create_deal(f"Deal {i}", stage=stage, amount=amount, currency=currency, probability=probability)
+    model = _model(sqlite_service)
+    for stage in model.stages:
+        deals = model.visible(stage.id)
+        totals = model.totals(stage.id)
+        assert totals.count == len(deals)
+        assert totals.total == sum_by_currency((d.amount, d.currency) for d in deals)
+        assert totals.weighted == sum_by_currency((weighted_value(d, stage), d.currency) for d in deals)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.domain.models import ObjectionKind
-from tests.board_helpers import board, cards, make_app, seed
+from tests.board_helpers import at, board, make_app, seed
 
 
 async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
@@ -30,9 +30,9 @@ async def test_clicking_the_selected_card_opens_its_panel(sqlite_service):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.click(cards(app, "Analysis"), offset=(3, 7))
+        await pilot.click(offset=at(app, "Analysis", 7))
         assert not board(app).panel_open
-        await pilot.click(cards(app, "Analysis"), offset=(3, 7))
+        await pilot.click(offset=at(app, "Analysis", 7))
         assert board(app).panel_open and board(app).panel.deal_id == ids["Orbital fleet"]
 
 

@@ -28,10 +28,10 @@ def test_board_in_a_small_terminal(snap_compare, tmp_path):
 def test_board_while_dragging_shows_the_target_and_insertion_point(snap_compare, tmp_path):
     async def drag(pilot):  # type: ignore[no-untyped-def]
         screen = pilot.app.screen
-        source, target = screen.columns[2].cards, screen.columns[3].cards
-        await pilot.mouse_down(source, offset=(3, 2))
-        await pilot.hover(source, offset=(3, 4))
-        await pilot.hover(target, offset=(3, 6))
+        source, target = (screen.board_view.column_origin(c) for c in screen.columns[2:4])
+        await pilot.mouse_down(offset=(source.x + 4, source.y + 6))
+        await pilot.hover(offset=(source.x + 4, source.y + 8))
+        await pilot.hover(offset=(target.x + 4, target.y + 10))
 
     assert snap_compare(_demo_app(tmp_path), terminal_size=(120, 40), run_before=drag)
 

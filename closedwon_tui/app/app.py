@@ -13,10 +13,19 @@ from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
 
+def _board_screen() -> Screen:
+    from closedwon_tui.app.board.screen import BoardScreen
+
+    return BoardScreen()
+
+
 class ClosedwonApp(App[None]):
     """The board and its screens; the service comes in from outside (tests hand it a fresh database)."""
 
     TITLE = "closedwon"
+    #: The board is the app's first screen: no empty screen under it to draw and keep in step.
+    MODES = {"board": _board_screen}
+    DEFAULT_MODE = "board"
 
     def __init__(
         self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True
@@ -29,12 +38,9 @@ class ClosedwonApp(App[None]):
             self.theme = self.settings.theme
 
     def on_mount(self) -> None:
-        from closedwon_tui.app.board.screen import BoardScreen
-
         self.sub_title = self.service.db.label
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self.push_screen(BoardScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every board key is in the command palette too, so nothing is reachable only by memory."""

@@ -21,8 +21,16 @@ def minor_digits(currency: str) -> int:
     return _MINOR_DIGITS.get(currency.upper(), 2)
 
 
+#: The minor unit per currency as a Decimal quantum (0.01, 1, 0.001), built once per currency.
+_QUANTA: dict[str, Decimal] = {}
+
+
 def quantize(amount: Decimal, currency: str) -> Decimal:
-    return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)), rounding=ROUND_HALF_EVEN)
+    try:
+        quantum = _QUANTA[currency]
+    except KeyError:
+        quantum = _QUANTA[currency] = Decimal(1).scaleb(-minor_digits(currency))
+    return amount.quantize(quantum, rounding=ROUND_HALF_EVEN)
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

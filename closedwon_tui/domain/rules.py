@@ -11,6 +11,9 @@ from closedwon_tui.domain.models import BANT_KEYS, Deal, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
 
 
+_HUNDRED = Decimal(100)
+
+
 def effective_probability(deal: Deal, stage: Stage) -> int:
     """The deal's own probability overrides its stage's; closed stages are final."""
     if stage.is_closed:
@@ -21,7 +24,7 @@ def effective_probability(deal: Deal, stage: Stage) -> int:
 def weighted_value(deal: Deal, stage: Stage) -> Decimal | None:
     if deal.amount is None:
         return None
-    return quantize(deal.amount * effective_probability(deal, stage) / Decimal(100), deal.currency)
+    return quantize(deal.amount * effective_probability(deal, stage) / _HUNDRED, deal.currency)
 
 
 def days_between(start: datetime, end: datetime) -> int:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import Deal, DealEvent, StageKind
-from closedwon_tui.domain.reports import Outcomes, Period, outcome_figures, period_range
 from closedwon_tui.domain.rules import sales_cycle_days
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import restore
+
+if TYPE_CHECKING:  # the report code is imported when a deal is won: a faster start
+    from closedwon_tui.domain.reports import Outcomes
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,8 @@ class WonContext:
 class ClosingQueries(ServiceBase):
     def won_context(self, deal_id: int) -> WonContext:
         """The figures the celebration shows for a deal that is now closed won."""
+        from closedwon_tui.domain.reports import Period, outcome_figures, period_range
+
         now = self.clock()
         won_stage = self.stage_of_kind(StageKind.WON)
         lost_stage = self.stage_of_kind(StageKind.LOST)

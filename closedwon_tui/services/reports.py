@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EventKind
-from closedwon_tui.domain.reports import Period, Report, build_report
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.base import ServiceBase
+
+if TYPE_CHECKING:  # the report code is imported when a report is asked for: a faster start
+    from closedwon_tui.domain.reports import Period, Report
 
 #: The history a report reads: every event that can put a deal into a stage or take that back.
 STAGE_HISTORY = (
@@ -21,11 +25,13 @@ STAGE_HISTORY = (
 
 
 class ReportQueries(ServiceBase):
-    def report(self, period: Period | str = Period.QUARTER, owner: str | None = None) -> Report:
+    def report(self, period: Period | str = "quarter", owner: str | None = None) -> Report:
         """Every report figure for `period` (month, quarter, year, all) and, if given, one owner.
 
         Deals and their history are read in one transaction, so the figures agree.
         """
+        from closedwon_tui.domain.reports import Period, build_report
+
         try:
             period = Period(str(period).strip().lower())
         except ValueError:

@@ -37,6 +37,25 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """On SQLite the column is text: parse it with `fromisoformat`, several times faster than
+        SQLAlchemy's regular expression (the board reads five per deal). Anything unusual takes
+        the general path."""
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or general is None:
+            return general
+        parse = datetime.fromisoformat
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                return parse(value + "+00:00")  # naive UTC text: one C call, aware result
+            except (TypeError, ValueError):
+                return general(value)
+
+        return process
+
 
 class Base(DeclarativeBase):
     pass

@@ -1,188 +1,115 @@
-"""A stage column: a header with its totals, and its cards drawn with the Line API."""
+"""A stage column: its header with the totals, its cards, selection, scroll and drop marks.
+
+A column is not a widget. The board view (view.py) draws every column as lines of one
+Line-API widget, so opening the board costs one widget however many stages and deals
+there are; a column only keeps its state and draws its own lines.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.segment import Segment
-from textual import events
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.geometry import Offset, Region, Size
-from textual.message import Message
-from textual.scroll_view import ScrollView
+from rich.style import Style
 from textual.strip import Strip
-from textual.widget import Widget
 
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
-from closedwon_tui.app.board.model import BoardModel, ColumnTotals
-from closedwon_tui.domain.models import Stage
+from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.domain.models import Deal, Stage
 from closedwon_tui.domain.money import format_totals
 
+#: Lines above the cards: the top border and three header lines.
+TOP = 4
 _STRIP_CACHE_SIZE = 2000
 
-
-class ColumnHeader(Widget):
-    """Stage name, number of deals, total and weighted amounts (three lines, fixed size).
-
-    The focused column's header is drawn in its own component style rather than through a
-    CSS class, so moving focus repaints two headers instead of restyling two columns.
-    """
-
-    COMPONENT_CLASSES = {"header", "header--active", "header--name"}
-    DEFAULT_CSS = """
-    ColumnHeader {
-        height: 3;
-        & > .header { background: $panel; color: $text-muted; }
-        & > .header--active { background: $primary; color: $text; }
-        & > .header--name { text-style: bold; }
-    }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = ["", "", ""]
-        self.active = False
-
-    def set_active(self, active: bool) -> None:
-        if active != self.active:
-            self.active = active
-            self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.get_component_rich_style("header--active" if self.active else "header")
-        if y >= len(self.lines):
-            return Strip.blank(width, base)
-        style = base + self.get_component_rich_style("header--name", partial=True) if y == 0 else base
-        text = fit(self.lines[y], max(0, width - 2))
-        return Strip([Segment(" ", base), Segment(text, style)]).extend_cell_length(width, base).crop(0, width)
-
-    def show(self, stage: Stage, totals: ColumnTotals, hidden: int, number: int) -> None:
-        width = max(1, self.size.width - 2 if self.size.width else 20)
-        name = fit(f"{number} {stage.name}", max(1, width - len(str(totals.count)) - 1))
-        total = format_totals(totals.total, compact=True, empty="$0")
-        weighted = format_totals(totals.weighted, compact=True, empty="$0")
-        third = f"≈ {weighted}" if stage.is_open else (f"+{hidden} older" if hidden else "this quarter")
-        lines = [f"{name} {totals.count}", f"Σ {total}", third]
-        if lines != self.lines:
-            self.lines = lines
-            self.refresh()
+_ROUND = ("╭", "─", "╮", "│", "╰", "╯")
+_DOUBLE = ("╔", "═", "╗", "║", "╚", "╝")
 
 
-class CardList(ScrollView, can_focus=False):
-    """The cards of one column. One widget per column, however many deals it holds."""
+@dataclass(frozen=True)
+class ColumnStyles:
+    """Rich styles for everything a column draws, resolved once from the board's theme."""
 
-    ALLOW_SELECT = False  # a press starts a drag, not a text selection
+    cards: CardStyles
+    selected_blur: Style
+    header: Style
+    header_active: Style
+    header_name: Style
+    border: Style
+    border_drop: Style
+    track: Style
+    thumb: Style
 
-    COMPONENT_CLASSES = {
-        "card",
-        "card--selected",
-        "card--selected-blur",
-        "card--title",
-        "card--muted",
-        "card--amount",
-        "card--overdue",
-        "card--today",
-        "card--later",
-        "card--objections",
-        "card--stale",
-        "card--marker",
-        "card--bar",
-    }
 
-    DEFAULT_CSS = """
-    CardList {
-        background: $background;
-        overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-        & > .card { background: $surface; }
-        & > .card--selected { background: $primary 40%; }
-        & > .card--selected-blur { background: $panel; }
-        & > .card--title { text-style: bold; color: $foreground; }
-        & > .card--muted { color: $text-muted; }
-        & > .card--amount { color: $text-success; }
-        & > .card--overdue { color: $text-error; text-style: bold; }
-        & > .card--today { color: $text-warning; text-style: bold; }
-        & > .card--later { color: $text-muted; }
-        & > .card--objections { color: $text-warning; }
-        & > .card--stale { color: $text-error; }
-        & > .card--marker { color: $accent; text-style: bold; }
-        & > .card--bar { color: $accent; }
-    }
-    """
+class StageColumn:
+    """One stage on the board. `repaint(column, top, height)` asks the view to redraw
+    lines of this column (all of them when `top` is None)."""
 
-    @dataclass
-    class Pressed(Message):
-        """A card was pressed (mouse down)."""
-
-        column: CardList
-        index: int
-        was_selected: bool
-
-    @dataclass
-    class DragMoved(Message):
-        column: CardList
-        deal_id: int
-        screen_offset: Offset
-
-    @dataclass
-    class DragReleased(Message):
-        """A dragged card was let go somewhere (maybe nowhere useful)."""
-
-        column: CardList
-        deal_id: int
-        screen_offset: Offset
-
-    @dataclass
-    class Clicked(Message):
-        """Pressed and released on the same card without dragging."""
-
-        column: CardList
-        index: int
-        was_selected: bool
-
-    def __init__(self, stage: Stage, model: BoardModel, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, stage: Stage, number: int, model: BoardModel) -> None:
         self.stage = stage
+        self.number = number
         self.model = model
         self.selected = 0
         self.active = False
         self.drop_index: int | None = None
+        self.drop_target = False
+        self.scroll_y = 0
+        self.header_lines: list[str] = ["", "", ""]
+        self.width = 0  # set by the view's layout
+        self.height = 0
+        self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         self._cache: dict[tuple[int, int, int, bool, bool], list[list[Segment]]] = {}
-        self._styles: CardStyles | None = None
-        self._press: tuple[int, Offset, bool] | None = None
-        self._dragging = False
 
     # data ---------------------------------------------------------------
     @property
-    def deals(self) -> list:  # type: ignore[type-arg]
+    def deals(self) -> list[Deal]:
         return self.model.visible(self.stage.id)
 
-    def reload(self) -> None:
-        """The column's deals changed: size, selection and repaint."""
+    @property
+    def area_height(self) -> int:
+        """Lines for cards: the column's height less the header and the two borders."""
+        return max(0, self.height - TOP - 1)
+
+    @property
+    def content_height(self) -> int:
+        return len(self.deals) * CARD_HEIGHT + 1
+
+    @property
+    def scrolls(self) -> bool:
+        return self.content_height > self.area_height
+
+    @property
+    def card_width(self) -> int:
+        return max(0, self.width - 2 - (1 if self.scrolls else 0))
+
+    def refresh_column(self) -> None:
+        """The column's deals changed: header, selection, scroll and repaint."""
         count = len(self.deals)
-        size = Size(0, count * CARD_HEIGHT + 1)  # cards fit the width: no sideways scrolling
-        if size != self.virtual_size:
-            self.virtual_size = size
         self.selected = max(0, min(self.selected, count - 1))
+        self._header()
         self._cache.clear()
-        self.refresh()
+        self.scroll_to(self.scroll_y)
+        self.repaint(self, None, 0)
+
+    def _header(self) -> None:
+        totals = self.model.totals(self.stage.id)
+        hidden = self.model.hidden_closed(self.stage.id)
+        width = max(1, self.width - 4 if self.width else 20)
+        name = fit(f"{self.number} {self.stage.name}", max(1, width - len(str(totals.count)) - 1))
+        total = format_totals(totals.total, compact=True, empty="$0")
+        weighted = format_totals(totals.weighted, compact=True, empty="$0")
+        third = f"≈ {weighted}" if self.stage.is_open else (f"+{hidden} older" if hidden else "this quarter")
+        self.header_lines = [f"{name} {totals.count}", f"Σ {total}", third]
 
     def forget(self, deal_id: int) -> None:
         for key in [k for k in self._cache if k[0] == deal_id]:
             del self._cache[key]
 
-    def _on_theme_changed(self) -> None:
-        self._styles = None
+    def forget_styles(self) -> None:
         self._cache.clear()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles = None
-        self._cache.clear()
-
-    # selection ----------------------------------------------------------
+    # selection and scrolling --------------------------------------------
     def select(self, index: int) -> None:
         count = len(self.deals)
         old = self.selected
@@ -194,53 +121,92 @@ class CardList(ScrollView, can_focus=False):
     def set_active(self, active: bool) -> None:
         if self.active != active:
             self.active = active
+            self.repaint(self, 0, TOP)
             self._refresh_card(self.selected)
+
+    def scroll_to(self, y: int) -> None:
+        y = max(0, min(y, self.content_height - self.area_height))
+        if y != self.scroll_y:
+            self.scroll_y = y
+            self.repaint(self, None, 0)
 
     def scroll_to_selected(self) -> None:
         top = self.selected * CARD_HEIGHT
-        height = self.scrollable_content_region.height or self.size.height
         if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
-        elif top + CARD_HEIGHT + 1 > self.scroll_y + height:
-            self.scroll_to(y=top + CARD_HEIGHT + 1 - height, animate=False)
+            self.scroll_to(top)
+        elif top + CARD_HEIGHT + 1 > self.scroll_y + self.area_height:
+            self.scroll_to(top + CARD_HEIGHT + 1 - self.area_height)
 
     def _refresh_card(self, index: int) -> None:
-        top = index * CARD_HEIGHT - round(self.scroll_y)
-        self.refresh(Region(0, top, self.size.width, CARD_HEIGHT + 1))
+        self.repaint(self, TOP + index * CARD_HEIGHT - self.scroll_y, CARD_HEIGHT + 1)
+
+    # mouse --------------------------------------------------------------
+    def index_at(self, y: int) -> int | None:
+        """The visible card index under line `y` of the column, None off the cards."""
+        local = y - TOP + self.scroll_y
+        if y < TOP or y >= TOP + self.area_height:
+            return None
+        index = local // CARD_HEIGHT
+        return index if index < len(self.deals) else None
+
+    def drop_index_at(self, y: int) -> int:
+        """Where a card dropped at line `y` goes: before the card under it, or after it when
+        the pointer is on its lower half (the header drops at the top)."""
+        local = max(0, y - TOP) + self.scroll_y
+        index, row = divmod(local, CARD_HEIGHT)
+        if row > CARD_HEIGHT // 2 + 1:
+            index += 1
+        return max(0, min(index, len(self.deals)))
+
+    def show_drop(self, index: int | None, target: bool) -> None:
+        if self.drop_index != index or self.drop_target != target:
+            self.drop_index, self.drop_target = index, target
+            self.repaint(self, None, 0)
 
     # drawing ------------------------------------------------------------
-    def _card_styles(self) -> CardStyles:
-        if self._styles is None:
-            get = self.get_component_rich_style
-            self._styles = CardStyles(
-                base=self.rich_style,
-                card=get("card"),
-                selected=get("card--selected"),
-                title=get("card--title", partial=True),
-                muted=get("card--muted", partial=True),
-                amount=get("card--amount", partial=True),
-                overdue=get("card--overdue", partial=True),
-                today=get("card--today", partial=True),
-                later=get("card--later", partial=True),
-                objections=get("card--objections", partial=True),
-                stale=get("card--stale", partial=True),
-                marker=get("card--marker"),
-                bar=get("card--bar", partial=True),
-            )
-        return self._styles
+    def line(self, y: int, styles: ColumnStyles) -> list[Segment]:
+        """Line `y` of the column, exactly `width` cells wide."""
+        width = self.width
+        tl, h, tr, v, bl, br = _DOUBLE if self.drop_target else _ROUND
+        border = styles.border_drop if self.drop_target else styles.border
+        if y == 0 or y == self.height - 1:
+            left, right = (tl, tr) if y == 0 else (bl, br)
+            return [Segment(left + h * max(0, width - 2) + right, border)]
+        inner = max(0, width - 2)
+        if y < TOP:
+            body = self._header_line(y - 1, inner, styles)
+        else:
+            body = self.card_line(y - TOP, styles)
+            if self.scrolls:
+                body.append(self._scroll_mark(y - TOP, styles))
+        return [Segment(v, border), *body, Segment(v, border)]
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
-        styles = self._card_styles()
-        line = y + round(self.scroll_y)
-        index, row = divmod(line, CARD_HEIGHT)
+    def _header_line(self, row: int, width: int, styles: ColumnStyles) -> list[Segment]:
+        base = styles.header_active if self.active else styles.header
+        style = base + styles.header_name if row == 0 else base
+        text = fit(self.header_lines[row], max(0, width - 2))
+        return list(Strip([Segment(" ", base), Segment(text, style)]).adjust_cell_length(width, base))
+
+    def _scroll_mark(self, row: int, styles: ColumnStyles) -> Segment:
+        """A one-cell scroll bar: where the visible part sits in the whole column."""
+        area, total = self.area_height, self.content_height
+        size = max(1, area * area // max(1, total))
+        start = (area - size) * self.scroll_y // max(1, total - area)
+        return Segment("▐", styles.thumb) if start <= row < start + size else Segment(" ", styles.track)
+
+    def card_line(self, row: int, styles: ColumnStyles) -> list[Segment]:
+        """Line `row` of the card area, `card_width` cells wide."""
+        width = self.card_width
+        base = styles.cards.base
+        line = row + self.scroll_y
+        index, part = divmod(line, CARD_HEIGHT)
         deals = self.deals
         if not deals and line in (1, 2):
-            return self._empty_line(line, width, styles)
-        if row == 0 or index >= len(deals):
-            if self.drop_index is not None and row == 0 and index == self.drop_index:
-                return Strip([Segment("━" * width, styles.marker)], width)
-            return Strip.blank(width, styles.base)
+            return self._empty_line(line, width, styles.cards)
+        if part == 0 or index >= len(deals):
+            if self.drop_index is not None and part == 0 and index == self.drop_index:
+                return [Segment("━" * width, styles.cards.marker)]
+            return [Segment(" " * width, base)]
         deal = deals[index]
         selected = index == self.selected
         key = (deal.id, deal.version, width, selected, selected and self.active)
@@ -248,127 +214,22 @@ class CardList(ScrollView, can_focus=False):
         if lines is None:
             if len(self._cache) > _STRIP_CACHE_SIZE:
                 self._cache.clear()
+            card_styles = styles.cards
+            if selected and not self.active:
+                card_styles = replace(card_styles, selected=styles.selected_blur)
             lines = self._cache[key] = card_lines(
-                deal, self.stage, self.model.facts.get(deal.id), self.model.now, width,
-                self._selected_styles(styles, selected), selected=selected, active=self.active,
+                deal, self.stage, self.model.facts.get(deal.id), self.model.now, width, card_styles,
+                selected=selected, active=self.active,
             )  # fmt: skip
-        return Strip(lines[row - 1], width)
+        return list(lines[part - 1])
 
-    def _empty_line(self, line: int, width: int, styles: CardStyles) -> Strip:
+    def _empty_line(self, line: int, width: int, styles: CardStyles) -> list[Segment]:
         """An empty column says so, and the first one says how to start."""
         if line == 1:
             text = "no match" if self.model.filter_text else "no deals"
         elif not self.model.stage_of and self.stage.position == self.model.stages[0].position:
             text = "n: add a deal"
         else:
-            return Strip.blank(width, styles.base)
-        return Strip([Segment(" " + fit(text, max(0, width - 1)), styles.base + styles.muted)]).extend_cell_length(
-            width, styles.base
-        )
-
-    def _selected_styles(self, styles: CardStyles, selected: bool) -> CardStyles:
-        if selected and not self.active:
-            return replace(styles, selected=self.get_component_rich_style("card--selected-blur"))
-        return styles
-
-    # mouse: click and drag ----------------------------------------------
-    def index_at(self, screen_y: int) -> int:
-        """The visible card index under a screen row (len(deals) past the last card)."""
-        local = screen_y - self.region.y + round(self.scroll_y)
-        return max(0, min(local // CARD_HEIGHT, len(self.deals)))
-
-    def drop_index_at(self, screen_y: int) -> int:
-        """Where a card dropped at this screen row goes: before the card under it, or after
-        it when the pointer is on its lower half."""
-        local = screen_y - self.region.y + round(self.scroll_y)
-        index, row = divmod(local, CARD_HEIGHT)
-        if row > CARD_HEIGHT // 2 + 1:
-            index += 1
-        return max(0, min(index, len(self.deals)))
-
-    def show_drop(self, index: int | None) -> None:
-        if self.drop_index != index:
-            self.drop_index = index
-            self.refresh()
-
-    async def _on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1:
-            return
-        index = self.index_at(event.screen_y)
-        if index >= len(self.deals):
-            return
-        event.stop()
-        was_selected = index == self.selected and self.active
-        self._press = (self.deals[index].id, event.screen_offset, was_selected)
-        self._dragging = False
-        self.capture_mouse()
-        self.post_message(self.Pressed(self, index, was_selected))
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._press is None:
-            return
-        deal_id, start, _ = self._press
-        if not self._dragging and (abs(event.screen_x - start.x) + abs(event.screen_y - start.y)) >= 2:
-            self._dragging = True
-        if self._dragging:
-            event.stop()
-            self.post_message(self.DragMoved(self, deal_id, event.screen_offset))
-
-    def _on_mouse_up(self, event: events.MouseUp) -> None:
-        press, dragging = self._press, self._dragging
-        self._press, self._dragging = None, False
-        self.release_mouse()
-        if press is None:
-            return
-        event.stop()
-        deal_id, _, was_selected = press
-        if dragging:
-            self.post_message(self.DragReleased(self, deal_id, event.screen_offset))
-        else:
-            self.post_message(self.Clicked(self, self.selected, was_selected))
-
-    def cancel_drag(self) -> None:
-        if self._press is not None:
-            self._press, self._dragging = None, False
-            self.release_mouse()
-
-
-class StageColumn(Vertical):
-    """One stage: header plus cards."""
-
-    DEFAULT_CSS = """
-    StageColumn {
-        width: 24;
-        height: 1fr;
-        border: round $panel-lighten-1;
-        padding: 0;
-        &.-drop-target { border: double $accent; }
-    }
-    """
-
-    def __init__(self, stage: Stage, number: int, model: BoardModel) -> None:
-        super().__init__(id=f"stage-{stage.id}")
-        self.stage = stage
-        self.number = number
-        self.model = model
-        self.header = ColumnHeader()
-        self.cards = CardList(stage, model)
-
-    def compose(self) -> ComposeResult:
-        yield self.header
-        yield self.cards
-
-    def on_mount(self) -> None:
-        self.refresh_column()
-
-    def on_resize(self) -> None:
-        self.refresh_column()
-
-    def refresh_column(self) -> None:
-        self.header.show(self.stage, self.model.totals(self.stage.id), self.model.hidden_closed(self.stage.id),
-                         self.number)  # fmt: skip
-        self.cards.reload()
-
-    def set_active(self, active: bool) -> None:
-        self.header.set_active(active)
-        self.cards.set_active(active)
+            return [Segment(" " * width, styles.base)]
+        segments = [Segment(" " + fit(text, max(0, width - 1)), styles.base + styles.muted)]
+        return list(Strip(segments).adjust_cell_length(width, styles.base))

@@ -6,13 +6,14 @@ updates two columns instead of rebuilding the board.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from closedwon_tui.domain.models import CardFacts, Deal, Stage
-from closedwon_tui.domain.money import sum_by_currency
 from closedwon_tui.domain.rules import quarter_start, weighted_value
 from closedwon_tui.services.queries import Board
 
@@ -22,6 +23,27 @@ class ColumnTotals:
     count: int = 0
     total: dict[str, Decimal] = field(default_factory=dict)
     weighted: dict[str, Decimal] = field(default_factory=dict)
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Build objects that live all session (the board's deals) without collector pauses.
+
+    Deals form no reference cycles, so the cyclic collector is paused while ten thousand
+    are built, and then moved out of its way (gc.freeze) so that later collections do not
+    walk them again. Reference counting still frees them when the board reloads.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+_ZERO = Decimal()
 
 
 def _index(column: list[Deal], deal_id: int) -> int:
@@ -56,7 +78,12 @@ class BoardModel:
     def visible(self, stage_id: int) -> list[Deal]:
         cached = self._visible.get(stage_id)
         if cached is None:
-            cached = self._visible[stage_id] = [d for d in self.columns[stage_id] if self._shows(d)]
+            column = self.columns[stage_id]
+            if not self.filter_text and self.stage_by_id[stage_id].is_open:
+                cached = list(column)  # nothing to leave out: no per-deal test
+            else:
+                cached = [d for d in column if self._shows(d)]
+            self._visible[stage_id] = cached
         return cached
 
     def _shows(self, deal: Deal) -> bool:
@@ -76,21 +103,29 @@ class BoardModel:
         if cached is None:
             stage = self.stage_by_id[stage_id]
             deals = self.visible(stage_id)
-            weighted = ((self._weighted_value(d, stage), d.currency) for d in deals)
-            cached = self._totals[stage_id] = ColumnTotals(
-                count=len(deals),
-                total=sum_by_currency((d.amount, d.currency) for d in deals),
-                weighted=sum_by_currency(weighted),
-            )
+            cached = self._totals[stage_id] = ColumnTotals(count=len(deals), **self._sums(deals, stage))
         return cached
 
-    def _weighted_value(self, deal: Deal, stage: Stage) -> Decimal | None:
-        """Weighted values are kept per deal, so a move re-adds sums instead of recomputing them."""
-        try:
-            return self._weighted[deal.id]
-        except KeyError:
-            value = self._weighted[deal.id] = weighted_value(deal, stage)
-            return value
+    def _sums(self, deals: list[Deal], stage: Stage) -> dict[str, dict[str, Decimal]]:
+        """Amounts and weighted amounts per currency, in one pass (what sum_by_currency gives).
+
+        Weighted values are kept per deal, so a move re-adds sums instead of recomputing them.
+        """
+        total: dict[str, Decimal] = {}
+        weighted: dict[str, Decimal] = {}
+        known = self._weighted
+        for deal in deals:
+            if deal.amount is None:
+                continue
+            currency = deal.currency
+            total[currency] = total.get(currency, _ZERO) + deal.amount
+            try:
+                value = known[deal.id]
+            except KeyError:
+                value = known[deal.id] = weighted_value(deal, stage)
+            if value is not None:
+                weighted[currency] = weighted.get(currency, _ZERO) + value
+        return {"total": total, "weighted": weighted}
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""

@@ -46,7 +46,7 @@ class PanelLink(_Base):
         self.panel.show_deal(deal.id)
         if not self.panel.is_mounted:  # first opening: draw once it is mounted
             self.call_after_refresh(lambda: self.panel.show_deal(deal.id))
-        self.call_after_refresh(self.column.cards.scroll_to_selected)
+        self.call_after_refresh(self.column.scroll_to_selected)
 
     def close_panel(self) -> None:
         self.panel.display = False

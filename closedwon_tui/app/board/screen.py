@@ -10,46 +10,20 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, HorizontalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from closedwon_tui.app.board.column import StageColumn
-from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
-from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.keys import SCREEN_BINDINGS
+from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.mouse import BoardMouse
 from closedwon_tui.app.board.panel_link import PanelLink
 from closedwon_tui.app.board.sync import POLL_SECONDS, BoardSync
+from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
-from closedwon_tui.domain.timeline import describe_event
-
-
-#: Narrower than this and a card is unreadable: the board scrolls sideways instead.
-MIN_COLUMN_WIDTH = 16
-
-
-def size_columns(columns: list[StageColumn], total: int) -> None:
-    """Share the width between the columns; below the minimum, scroll sideways."""
-    if not columns or total <= 0:
-        return
-    width = max(MIN_COLUMN_WIDTH, total // len(columns))
-    spare = max(0, total - width * len(columns))
-    for i, column in enumerate(columns):
-        wanted = width + (1 if i < spare else 0)
-        if column.styles.width is None or column.styles.width.value != wanted:
-            column.styles.width = wanted
-
-
-class BoardView(HorizontalScroll, can_focus=True):
-    """The columns side by side; it holds the focus while the rep works the board."""
-
-    BINDINGS = BOARD_BINDINGS
-
-    def on_resize(self) -> None:
-        size_columns(list(self.query_children(StageColumn)), self.size.width)
-
 
 
 def _panel_commands():  # type: ignore[no-untyped-def]
@@ -83,13 +57,14 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
     # building -----------------------------------------------------------
     def compose(self) -> ComposeResult:
         self._known_event = self.service.last_event_id()
-        self.model = BoardModel(self.service.board(), self.service.now())
+        with long_lived():
+            self.model = BoardModel(self.service.board(), self.service.now())
         self.columns = [StageColumn(s, i, self.model) for i, s in enumerate(self.model.stages, start=1)]
-        size_columns(self.columns, self.app.size.width)  # right from the first layout
+        self.board_view = BoardView(self.columns, id="board")
         yield Header()
         yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
         with Horizontal(id="main"):
-            yield BoardView(*self.columns, id="board")
+            yield self.board_view
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -103,8 +78,8 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
     @property
     def selected_deal(self) -> Deal | None:
-        deals = self.column.cards.deals
-        index = self.column.cards.selected
+        deals = self.column.deals
+        index = self.column.selected
         return deals[index] if 0 <= index < len(deals) else None
 
     def _activate(self, index: int) -> None:
@@ -113,7 +88,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
             self.columns[self.active].set_active(False)  # only the two columns that change restyle
         self.columns[index].set_active(True)
         self.active = index
-        self.columns[index].scroll_visible(animate=False)
+        self.board_view.show_column(index)
         self._selection_changed()
 
     def select_deal(self, deal_id: int) -> bool:
@@ -130,24 +105,24 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
             return False
         stage_id, index = found
         column_index = next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)
-        self.columns[column_index].cards.select(index)
+        self.columns[column_index].select(index)
         self._activate(column_index)
         return True
 
     def focus_board(self) -> None:
-        self.query_one(BoardView).focus()
+        self.board_view.focus()
 
     # keys: navigation ---------------------------------------------------
     def action_column(self, delta: int) -> None:
         self._activate(self.active + delta)
 
     def action_card(self, delta: int) -> None:
-        cards = self.column.cards
+        cards = self.column
         cards.select(cards.selected + delta)
         self._selection_changed()
 
     def action_card_edge(self, last: int) -> None:
-        cards = self.column.cards
+        cards = self.column
         cards.select(len(cards.deals) - 1 if last else 0)
         self._selection_changed()
 
@@ -168,7 +143,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
             return
         assert self.model is not None
         shown = self.model.visible(deal.stage_id)
-        index = self.column.cards.selected + delta
+        index = self.column.selected + delta
         if not 0 <= index < len(shown):
             return
         column = self.model.columns[deal.stage_id]
@@ -347,6 +322,8 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         if self.panel_open and self.panel.deal_id == change.deal.id:
             self.panel.show_deal(change.deal.id)
         if event is not None and not record:
+            from closedwon_tui.domain.timeline import describe_event
+
             names = {s.id: s.name for s in self.model.stages}
             self.notify(describe_event(event, names).capitalize(), timeout=3)
         if event is not None and event.kind is EventKind.WON:
@@ -367,7 +344,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         assert self.model is not None
         found = self.model.index_of(deal_id)
         if found is not None and found[0] == self.column.stage.id:
-            self.column.cards.select(found[1])
+            self.column.select(found[1])
 
     def refresh_deal(self, deal_id: int) -> None:
         """Something else (the panel, a form) changed this deal: redraw its card."""
@@ -379,7 +356,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
             return
         facts = self.service.card_facts([deal_id]).get(deal_id)
         for column in self.columns:
-            column.cards.forget(deal_id)
+            column.forget(deal_id)
         self._refresh_columns(self.model.apply(deal, facts))
 
     def _refresh_columns(self, stage_ids) -> None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ class BoardSync(_Base):
         self.model = model
         self._known_event = max(self._known_event, latest)
         for column in self.columns:
-            column.model = column.cards.model = model
+            column.model = model
             column.refresh_column()
         if selected is not None:
             self.select_deal(selected.id)

@@ -1,0 +1,318 @@
+"""The board's columns side by side, drawn as ONE Line-API widget.
+
+One widget for the whole board, rather than a container, a header and a scrolling card
+list per column, keeps opening the board close to opening an empty app: Textual styles
+one node and cuts each screen line once. Each column keeps its own scroll offset and
+draws a one-cell scroll mark; when the columns do not fit, the view shows those around
+the focused one, with ‹ › marks on the sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Offset, Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from closedwon_tui.app.board.card import CardStyles
+from closedwon_tui.app.board.column import ColumnStyles, StageColumn
+from closedwon_tui.app.board.keys import BOARD_BINDINGS
+
+#: Narrower than this and a card is unreadable: the board shows fewer columns instead.
+MIN_COLUMN_WIDTH = 16
+#: Lines one wheel step scrolls a column.
+WHEEL_LINES = 3
+
+
+class BoardView(Widget, can_focus=True):
+    """Every stage column; it holds the focus while the rep works the board."""
+
+    BINDINGS = BOARD_BINDINGS
+    ALLOW_SELECT = False  # a press starts a drag, not a text selection
+
+    COMPONENT_CLASSES = {
+        "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
+        "card--overdue", "card--today", "card--later", "card--objections", "card--stale", "card--marker",
+        "card--bar", "header", "header--active", "header--name", "column--border", "column--drop",
+        "column--track", "column--thumb", "board--more",
+    }  # fmt: skip
+
+    DEFAULT_CSS = """
+    BoardView {
+        height: 1fr;
+        width: 1fr;
+        background: $background;
+        & > .card { background: $surface; }
+        & > .card--selected { background: $primary 40%; }
+        & > .card--selected-blur { background: $panel; }
+        & > .card--title { text-style: bold; color: $foreground; }
+        & > .card--muted { color: $text-muted; }
+        & > .card--amount { color: $text-success; }
+        & > .card--overdue { color: $text-error; text-style: bold; }
+        & > .card--today { color: $text-warning; text-style: bold; }
+        & > .card--later { color: $text-muted; }
+        & > .card--objections { color: $text-warning; }
+        & > .card--stale { color: $text-error; }
+        & > .card--marker { color: $accent; text-style: bold; }
+        & > .card--bar { color: $accent; }
+        & > .header { background: $panel; color: $text-muted; }
+        & > .header--active { background: $primary; color: $text; }
+        & > .header--name { text-style: bold; }
+        & > .column--border { color: $panel-lighten-1; }
+        & > .column--drop { color: $accent; }
+        & > .column--track { color: $scrollbar-background; }
+        & > .column--thumb { color: $scrollbar; }
+        & > .board--more { color: $accent; text-style: bold; }
+    }
+    """
+
+    @dataclass
+    class Pressed(Message):
+        """A card was pressed (mouse down)."""
+
+        column: StageColumn
+        index: int
+        was_selected: bool
+
+    @dataclass
+    class DragMoved(Message):
+        column: StageColumn
+        deal_id: int
+        screen_offset: Offset
+
+    @dataclass
+    class DragReleased(Message):
+        """A dragged card was let go somewhere (maybe nowhere useful)."""
+
+        column: StageColumn
+        deal_id: int
+        screen_offset: Offset
+
+    @dataclass
+    class Clicked(Message):
+        """Pressed and released on the same card without dragging."""
+
+        column: StageColumn
+        index: int
+        was_selected: bool
+
+    def __init__(self, columns: list[StageColumn], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.columns = columns
+        self.first = 0  # the first column shown when they do not all fit
+        self.shown: list[StageColumn] = []
+        self._x: dict[int, int] = {}  # id(column) -> x
+        self._laid_out: tuple[int, int] | None = None
+        self._styles: ColumnStyles | None = None
+        self._press: tuple[StageColumn, int, Offset, bool] | None = None
+        self._dragging = False
+        for column in columns:
+            column.repaint = self._repaint
+
+    # layout -------------------------------------------------------------
+    def _fit_count(self, width: int) -> int:
+        count = len(self.columns)
+        return count if count * MIN_COLUMN_WIDTH <= width else max(1, width // MIN_COLUMN_WIDTH)
+
+    def layout_columns(self) -> None:
+        """Share the width between the columns that fit, around `first`."""
+        width, height = self.size.width, self.size.height
+        self._laid_out = (width, height)
+        fit = self._fit_count(width)
+        self.first = max(0, min(self.first, len(self.columns) - fit))
+        self.shown = self.columns[self.first : self.first + fit]
+        each = width // fit if fit else 0
+        spare = max(0, width - each * fit)
+        self._x = {}
+        x = 0
+        for i, column in enumerate(self.shown):
+            column.width = each + (1 if i < spare else 0)
+            column.height = height
+            self._x[id(column)] = x
+            x += column.width
+        for column in self.columns:
+            column.refresh_column()
+        self.refresh()
+
+    def _ensure_layout(self) -> None:
+        if self._laid_out != (self.size.width, self.size.height):
+            self.layout_columns()
+
+    def on_resize(self) -> None:
+        self._ensure_layout()
+
+    def show_column(self, index: int) -> None:
+        """Bring a column into view (the focused one is always shown)."""
+        fit = self._fit_count(self.size.width) if self.size.width else len(self.columns)
+        first = self.first
+        if index < first:
+            first = index
+        elif index >= first + fit:
+            first = index - fit + 1
+        if first != self.first:
+            self.first = first
+            if self.size.width:
+                self.layout_columns()
+
+    def _repaint(self, column: StageColumn, top: int | None, height: int) -> None:
+        x = self._x.get(id(column))
+        if x is None or not self.is_mounted:
+            return
+        if top is None:
+            self.refresh(Region(x, 0, column.width, column.height))
+        else:
+            self.refresh(Region(x, top, column.width, height))
+
+    # drawing ------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        for column in self.columns:
+            column.forget_styles()
+
+    def column_styles(self) -> ColumnStyles:
+        if self._styles is None:
+            get = self.get_component_rich_style
+            base = self.rich_style
+            self._styles = ColumnStyles(
+                cards=CardStyles(
+                    base=base,
+                    card=get("card"),
+                    selected=get("card--selected"),
+                    title=get("card--title", partial=True),
+                    muted=get("card--muted", partial=True),
+                    amount=get("card--amount", partial=True),
+                    overdue=get("card--overdue", partial=True),
+                    today=get("card--today", partial=True),
+                    later=get("card--later", partial=True),
+                    objections=get("card--objections", partial=True),
+                    stale=get("card--stale", partial=True),
+                    marker=get("card--marker"),
+                    bar=get("card--bar", partial=True),
+                ),
+                selected_blur=get("card--selected-blur"),
+                header=get("header"),
+                header_active=get("header--active"),
+                header_name=get("header--name", partial=True),
+                border=base + get("column--border", partial=True),
+                border_drop=base + get("column--drop", partial=True),
+                track=base + get("column--track", partial=True),
+                thumb=base + get("column--thumb", partial=True),
+            )
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_layout()
+        width = self.size.width
+        styles = self.column_styles()
+        segments: list[Segment] = []
+        for column in self.shown:
+            segments.extend(column.line(y, styles))
+        if y == 0 and segments:
+            self._mark_hidden_columns(segments)
+        used = sum(c.width for c in self.shown)
+        if used < width:
+            segments.append(Segment(" " * (width - used), styles.cards.base))
+        return Strip(segments, width)
+
+    def _mark_hidden_columns(self, segments: list[Segment]) -> None:
+        """‹ and › on the top corners when columns are hidden to the left or right."""
+        more = self.rich_style + self.get_component_rich_style("board--more", partial=True)
+        if self.first > 0:
+            first = segments[0]
+            segments[0:1] = [Segment("‹", more), Segment(first.text[1:], first.style)]
+        if self.first + len(self.shown) < len(self.columns):
+            last = segments[-1]
+            segments[-1:] = [Segment(last.text[:-1], last.style), Segment("›", more)]
+
+    def column_text(self, column: StageColumn) -> list[str]:
+        """The column's card area as plain lines, as drawn (tests read the board through this)."""
+        styles = self.column_styles()
+        return ["".join(s.text for s in column.card_line(row, styles)) for row in range(column.area_height)]
+
+    # mouse --------------------------------------------------------------
+    def column_at(self, screen_x: int, screen_y: int) -> tuple[StageColumn, int] | None:
+        """The column under a screen point, and the line of the column it is on."""
+        region = self.region
+        if not region.contains(screen_x, screen_y):
+            return None
+        x, y = screen_x - region.x, screen_y - region.y
+        for column in self.shown:
+            left = self._x[id(column)]
+            if left <= x < left + column.width:
+                return column, y
+        return None
+
+    def column_origin(self, column: StageColumn) -> Offset | None:
+        """Where the column's top-left corner is on the screen (None when it is not shown)."""
+        x = self._x.get(id(column))
+        return None if x is None else Offset(self.region.x + x, self.region.y)
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        hit = self.column_at(event.screen_x, event.screen_y)
+        if hit is None:
+            return
+        column, y = hit
+        index = column.index_at(y)
+        if index is None:
+            return
+        event.stop()
+        was_selected = index == column.selected and column.active
+        self._press = (column, column.deals[index].id, event.screen_offset, was_selected)
+        self._dragging = False
+        self.capture_mouse()
+        self.post_message(self.Pressed(column, index, was_selected))
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._press is None:
+            return
+        column, deal_id, start, _ = self._press
+        if not self._dragging and (abs(event.screen_x - start.x) + abs(event.screen_y - start.y)) >= 2:
+            self._dragging = True
+        if self._dragging:
+            event.stop()
+            self.post_message(self.DragMoved(column, deal_id, event.screen_offset))
+
+    def _on_mouse_up(self, event: events.MouseUp) -> None:
+        press, dragging = self._press, self._dragging
+        self._press, self._dragging = None, False
+        self.release_mouse()
+        if press is None:
+            return
+        event.stop()
+        column, deal_id, _, was_selected = press
+        if dragging:
+            self.post_message(self.DragReleased(column, deal_id, event.screen_offset))
+        else:
+            self.post_message(self.Clicked(column, column.selected, was_selected))
+
+    def cancel_drag(self) -> None:
+        if self._press is not None:
+            self._press, self._dragging = None, False
+            self.release_mouse()
+
+    def _wheel(self, event: events.MouseEvent, lines: int) -> None:
+        hit = self.column_at(event.screen_x, event.screen_y)
+        if hit is not None:
+            event.stop()
+            hit[0].scroll_to(hit[0].scroll_y + lines)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheel(event, WHEEL_LINES)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheel(event, -WHEEL_LINES)
+
+    def _on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
+        event.stop()
+        self.show_column(min(len(self.columns) - 1, self.first + len(self.shown)))
+
+    def _on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
+        event.stop()
+        self.show_column(max(0, self.first - 1))
