@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Select, Static, Tabs
+from textual.widgets import Select, Tabs
 
 from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.reports import ReportsScreen

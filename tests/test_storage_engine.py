@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from closedwon_tui.domain.errors import StorageError
 from closedwon_tui.services import PipelineService
