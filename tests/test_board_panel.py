@@ -85,3 +85,18 @@ async def test_the_open_panels_actions_are_in_the_command_palette(sqlite_service
         await pilot.press(*"met the CFO", "ctrl+s")
         await pilot.pause(0.2)
         assert [n.text for n in sqlite_service.deal_detail(ids["Atlas renewal"]).notes] == ["met the CFO"]
+
+
+async def test_opening_the_panel_on_a_small_terminal_keeps_the_focused_column_in_view(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "l", "l", "l")  # Negotiation: the board narrows when the panel opens
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = board(app)
+        assert screen.panel_open
+        assert screen.column in screen.board_view.shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.column in screen.board_view.shown

@@ -104,6 +104,7 @@ class BoardView(Widget, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.columns = columns
         self.first = 0  # the first column shown when they do not all fit
+        self.focused_index = 0  # the column that must stay in view (the screen's focused one)
         self.shown: list[StageColumn] = []
         self._x: dict[int, int] = {}  # id(column) -> x
         self._laid_out: tuple[int, int] | None = None
@@ -123,6 +124,8 @@ class BoardView(Widget, can_focus=True):
         width, height = self.size.width, self.size.height
         self._laid_out = (width, height)
         fit = self._fit_count(width)
+        if fit and not self.first <= self.focused_index < self.first + fit:  # narrower now: follow the focus
+            self.first = self.focused_index if self.focused_index < self.first else self.focused_index - fit + 1
         self.first = max(0, min(self.first, len(self.columns) - fit))
         self.shown = self.columns[self.first : self.first + fit]
         each = width // fit if fit else 0
@@ -145,8 +148,10 @@ class BoardView(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._ensure_layout()
 
-    def show_column(self, index: int) -> None:
-        """Bring a column into view (the focused one is always shown)."""
+    def show_column(self, index: int, *, focused: bool = True) -> None:
+        """Bring a column into view; the focused one stays in view when the board narrows."""
+        if focused:
+            self.focused_index = index
         fit = self._fit_count(self.size.width) if self.size.width else len(self.columns)
         first = self.first
         if index < first:
@@ -311,8 +316,8 @@ class BoardView(Widget, can_focus=True):
 
     def _on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
         event.stop()
-        self.show_column(min(len(self.columns) - 1, self.first + len(self.shown)))
+        self.show_column(min(len(self.columns) - 1, self.first + len(self.shown)), focused=False)
 
     def _on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
         event.stop()
-        self.show_column(max(0, self.first - 1))
+        self.show_column(max(0, self.first - 1), focused=False)
