@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import insert
 
 from closedwon_tui.storage.database import Database
-from closedwon_tui.storage.tables import DealEventRow, DealRow
+from closedwon_tui.storage import tables
 
 
 def seed(url: str, count: int, *, seed: int = 1) -> None:
@@ -44,8 +44,8 @@ def seed(url: str, count: int, *, seed: int = 1) -> None:
         for d in deals
     ]  # fmt: skip
     with db.write() as repo:
-        repo.session.execute(insert(DealRow), deals)
-        repo.session.execute(insert(DealEventRow), events)
+        repo.connection.execute(insert(tables.deals), deals)
+        repo.connection.execute(insert(tables.deal_events), events)
     db.close()
 
 

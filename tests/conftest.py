@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
-from closedwon_tui.storage.tables import Base
+from closedwon_tui.storage.tables import metadata
 
 PG_URL = os.environ.get("CLOSEDWON_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("CLOSEDWON_REQUIRE_PG") == "1"
@@ -53,7 +53,7 @@ def clock() -> FrozenClock:
 def _reset_postgres(url: str) -> None:
     db = Database.open(url, migrate=False)
     with db.engine.begin() as conn:
-        Base.metadata.drop_all(conn)
+        metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.close()
 

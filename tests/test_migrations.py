@@ -15,7 +15,7 @@ from closedwon_tui.domain.models import DEFAULT_STAGES, StageKind
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.migrate import current_revision, head_revision, upgrade
-from closedwon_tui.storage.tables import Base
+from closedwon_tui.storage.tables import metadata
 
 TABLES = {"stages", "deals", "objections", "followups", "notes", "deal_events", "alembic_version"}
 
@@ -49,7 +49,7 @@ def test_the_migration_matches_the_tables_the_code_uses(db_url):
     db = Database.open(db_url)
     try:
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diff == []
     finally:
         db.close()

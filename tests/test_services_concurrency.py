@@ -113,7 +113,7 @@ def failing_history(monkeypatch):
     """The history event cannot be written (as if the disk filled up at that moment)."""
 
     def add_event(self, **values):
-        self.session.flush()  # the change itself has reached the database by now
+        # the change itself has already reached the database (Core runs each statement at once)
         raise Boom("the disk is full; nothing was saved")
 
     monkeypatch.setattr(Repository, "add_event", add_event)

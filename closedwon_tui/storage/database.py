@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from closedwon_tui.domain.errors import ClosedwonError, StorageError
 from closedwon_tui.storage.engine import make_engine
@@ -37,8 +36,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._readers = sessionmaker(engine, expire_on_commit=False)
-        self._writers = sessionmaker(engine.execution_options(closedwon_write=True), expire_on_commit=False)
+        self._writer = engine.execution_options(closedwon_write=True)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -80,27 +78,30 @@ class Database:
         yield from self._unit(write=False)
 
     def _unit(self, *, write: bool) -> Iterator[Repository]:
-        session: Session = (self._writers if write else self._readers)()
         try:
-            session.connection()
+            connection: Connection = (self._writer if write else self.engine).connect()
         except SQLAlchemyError as exc:
-            session.close()
             raise StorageError(f"cannot open database: {describe(exc)}") from None
         try:
-            yield Repository(session)
+            connection.begin()
+        except SQLAlchemyError as exc:
+            connection.close()
+            raise StorageError(f"cannot open database: {describe(exc)}") from None
+        try:
+            yield Repository(connection)
             if write:
-                session.commit()
+                connection.commit()
         except ClosedwonError:
-            session.rollback()
+            connection.rollback()
             raise
         except IntegrityError as exc:
-            session.rollback()
+            connection.rollback()
             raise StorageError(f"the database refused the change: {describe(exc)}") from None
         except (DBAPIError, SQLAlchemyError) as exc:
-            session.rollback()
+            connection.rollback()
             raise StorageError(describe(exc)) from None
         finally:
-            session.close()
+            connection.close()
 
     def close(self) -> None:
         self.engine.dispose()

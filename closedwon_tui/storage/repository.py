@@ -1,4 +1,4 @@
-"""Read and write pipeline records inside one session; rows become domain objects here."""
+"""Read and write pipeline records inside one transaction; rows become domain objects here."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -25,9 +24,14 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.domain.money import from_minor, to_minor
-from closedwon_tui.storage.tables import DealEventRow, DealRow, FollowUpRow, NoteRow, ObjectionRow, StageRow
+from closedwon_tui.storage import tables
 
-_DEALS = DealRow.__table__
+_STAGES = tables.stages
+_DEALS = tables.deals
+_OBJECTIONS = tables.objections
+_FOLLOWUPS = tables.followups
+_NOTES = tables.notes
+_EVENTS = tables.deal_events
 _DEAL_FIELDS = [f.name for f in fields(Deal)]
 # Columns in the order of Deal's fields, with the amount read as minor units.
 _DEAL_SELECT = [_DEALS.c.amount_minor if name == "amount" else _DEALS.c[name] for name in _DEAL_FIELDS]
@@ -54,7 +58,7 @@ def _deal_to_columns(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _stage(row: StageRow) -> Stage:
+def _stage(row: Row[Any]) -> Stage:
     return Stage(
         id=row.id,
         name=row.name,
@@ -65,7 +69,7 @@ def _stage(row: StageRow) -> Stage:
     )
 
 
-def _objection(row: ObjectionRow) -> Objection:
+def _objection(row: Row[Any]) -> Objection:
     return Objection(
         id=row.id,
         deal_id=row.deal_id,
@@ -78,7 +82,7 @@ def _objection(row: ObjectionRow) -> Objection:
     )
 
 
-def _followup(row: FollowUpRow) -> FollowUp:
+def _followup(row: Row[Any]) -> FollowUp:
     return FollowUp(
         id=row.id,
         deal_id=row.deal_id,
@@ -90,11 +94,11 @@ def _followup(row: FollowUpRow) -> FollowUp:
     )
 
 
-def _note(row: NoteRow) -> Note:
+def _note(row: Row[Any]) -> Note:
     return Note(id=row.id, deal_id=row.deal_id, text=row.text, created_at=row.created_at)
 
 
-def _event(row: DealEventRow) -> DealEvent:
+def _event(row: Row[Any]) -> DealEvent:
     return DealEvent(
         id=row.id,
         deal_id=row.deal_id,
@@ -108,26 +112,43 @@ def _event(row: DealEventRow) -> DealEvent:
 
 
 class Repository:
-    """Every query closedwon makes, on one session (one transaction)."""
+    """Every query closedwon makes, on one connection inside one transaction."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # rows by id, for the small tables ---------------------------------
+    def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
+        row = self.connection.execute(select(table).where(table.c.id == row_id)).first()
+        if row is None:
+            raise NotFoundError(f"no {what} with id {row_id}")
+        return row
+
+    def _insert(self, table: Table, values: Mapping[str, Any]) -> Row[Any]:
+        return self.connection.execute(insert(table).values(**values).returning(*table.c)).one()
+
+    def _update(self, table: Table, row_id: int, values: Mapping[str, Any], what: str) -> Row[Any]:
+        query = update(table).where(table.c.id == row_id).values(**values).returning(*table.c)
+        row = self.connection.execute(query).first()
+        if row is None:
+            raise NotFoundError(f"no {what} with id {row_id}")
+        return row
 
     # stages -------------------------------------------------------------
     def stages(self) -> list[Stage]:
-        return [_stage(r) for r in self.session.scalars(select(StageRow).order_by(StageRow.position))]
+        return [_stage(r) for r in self.connection.execute(select(_STAGES).order_by(_STAGES.c.position))]
 
     def lock_columns(self) -> None:
         """Serialise writers that reshuffle columns: row locks on PostgreSQL.
 
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
-        if self.session.get_bind().dialect.name != "sqlite":
-            self.session.execute(select(StageRow.id).order_by(StageRow.id).with_for_update())
+        if self.connection.dialect.name != "sqlite":
+            self.connection.execute(select(_STAGES.c.id).order_by(_STAGES.c.id).with_for_update())
 
     # deals --------------------------------------------------------------
     def deal(self, deal_id: int) -> Deal:
-        row = self.session.execute(select(*_DEAL_SELECT).where(_DEALS.c.id == deal_id)).first()
+        row = self.connection.execute(select(*_DEAL_SELECT).where(_DEALS.c.id == deal_id)).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
         return _deal_from_row(row)
@@ -146,30 +167,31 @@ class Repository:
             query = query.where(func.lower(_DEALS.c.owner) == owner.lower())
         if ids is not None:
             query = query.where(_DEALS.c.id.in_(list(ids)))
-        return [_deal_from_row(row) for row in self.session.execute(query).all()]
+        return [_deal_from_row(row) for row in self.connection.execute(query).all()]
 
     def owners(self) -> list[str]:
         """Every distinct non-empty deal owner, alphabetically."""
         query = select(_DEALS.c.owner).where(_DEALS.c.owner != "").distinct()
-        return sorted(self.session.scalars(query), key=str.lower)
+        return sorted(self.connection.scalars(query), key=str.lower)
 
     def touch(self, deal_id: int, at: datetime) -> None:
         """Activity restarts the rotting timer; it is not an edit, so the version stays."""
-        self.session.execute(update(_DEALS).where(_DEALS.c.id == deal_id).values(last_activity_at=at, updated_at=at))
+        self.connection.execute(update(_DEALS).where(_DEALS.c.id == deal_id).values(last_activity_at=at, updated_at=at))
 
     def column_size(self, stage_id: int) -> int:
-        return self.session.scalar(select(func.count()).select_from(_DEALS).where(_DEALS.c.stage_id == stage_id)) or 0
+        query = select(func.count()).select_from(_DEALS).where(_DEALS.c.stage_id == stage_id)
+        return self.connection.scalar(query) or 0
 
     def insert_deal(self, fields: Mapping[str, Any]) -> Deal:
         values = _deal_to_columns(fields)
         values["version"] = 1
-        deal_id = self.session.execute(insert(_DEALS).values(**values).returning(_DEALS.c.id)).scalar_one()
+        deal_id = self.connection.execute(insert(_DEALS).values(**values).returning(_DEALS.c.id)).scalar_one()
         return self.deal(deal_id)
 
     def update_deal(self, deal_id: int, version: int, fields: Mapping[str, Any]) -> Deal:
         """Write fields if the deal is still at `version`; otherwise nothing is written."""
         values = _deal_to_columns(fields)
-        result = self.session.execute(
+        result = self.connection.execute(
             update(_DEALS)
             .where(_DEALS.c.id == deal_id, _DEALS.c.version == version)
             .values(**values, version=_DEALS.c.version + 1)
@@ -189,30 +211,27 @@ class Repository:
         )
         if end is not None:
             query = query.where(_DEALS.c.position < end)
-        self.session.execute(query.values(position=_DEALS.c.position + delta))
+        self.connection.execute(query.values(position=_DEALS.c.position + delta))
 
     def positions(self, stage_id: int) -> list[int]:
-        return list(
-            self.session.scalars(
-                select(_DEALS.c.position).where(_DEALS.c.stage_id == stage_id).order_by(_DEALS.c.position)
-            )
-        )
+        query = select(_DEALS.c.position).where(_DEALS.c.stage_id == stage_id).order_by(_DEALS.c.position)
+        return list(self.connection.scalars(query))
 
     def card_facts(self, deal_ids: Iterable[int] | None = None) -> dict[int, CardFacts]:
         """Open objections and next pending follow-up, per deal, in two grouped queries."""
         open_q = (
-            select(ObjectionRow.deal_id, func.count())
-            .where(ObjectionRow.status == ObjectionStatus.OPEN.value)
-            .group_by(ObjectionRow.deal_id)
+            select(_OBJECTIONS.c.deal_id, func.count())
+            .where(_OBJECTIONS.c.status == ObjectionStatus.OPEN.value)
+            .group_by(_OBJECTIONS.c.deal_id)
         )
-        next_q = select(FollowUpRow.deal_id, func.min(FollowUpRow.due)).where(FollowUpRow.done_at.is_(None))
-        next_q = next_q.group_by(FollowUpRow.deal_id)
+        next_q = select(_FOLLOWUPS.c.deal_id, func.min(_FOLLOWUPS.c.due)).where(_FOLLOWUPS.c.done_at.is_(None))
+        next_q = next_q.group_by(_FOLLOWUPS.c.deal_id)
         if deal_ids is not None:
             ids = list(deal_ids)
-            open_q = open_q.where(ObjectionRow.deal_id.in_(ids))
-            next_q = next_q.where(FollowUpRow.deal_id.in_(ids))
-        counts: dict[int, int] = {d: n for d, n in self.session.execute(open_q)}
-        nexts: dict[int, datetime] = {d: due for d, due in self.session.execute(next_q)}
+            open_q = open_q.where(_OBJECTIONS.c.deal_id.in_(ids))
+            next_q = next_q.where(_FOLLOWUPS.c.deal_id.in_(ids))
+        counts: dict[int, int] = {d: n for d, n in self.connection.execute(open_q)}
+        nexts: dict[int, datetime] = {d: due for d, due in self.connection.execute(next_q)}
         return {
             deal_id: CardFacts(open_objections=counts.get(deal_id, 0), next_followup=nexts.get(deal_id))
             for deal_id in counts.keys() | nexts.keys()
@@ -220,115 +239,82 @@ class Repository:
 
     # objections, follow-ups, notes --------------------------------------
     def objections(self, deal_id: int) -> list[Objection]:
-        query = select(ObjectionRow).where(ObjectionRow.deal_id == deal_id).order_by(ObjectionRow.id)
-        return [_objection(r) for r in self.session.scalars(query)]
+        query = select(_OBJECTIONS).where(_OBJECTIONS.c.deal_id == deal_id).order_by(_OBJECTIONS.c.id)
+        return [_objection(r) for r in self.connection.execute(query)]
 
     def objection(self, objection_id: int) -> Objection:
-        row = self.session.get(ObjectionRow, objection_id)
-        if row is None:
-            raise NotFoundError(f"no objection with id {objection_id}")
-        return _objection(row)
+        return _objection(self._get(_OBJECTIONS, objection_id, "objection"))
 
     def insert_objection(self, **values: Any) -> Objection:
-        row = ObjectionRow(**values)
-        self.session.add(row)
-        self.session.flush()
-        return _objection(row)
+        return _objection(self._insert(_OBJECTIONS, values))
 
     def update_objection(self, objection_id: int, **values: Any) -> Objection:
-        row = self.session.get(ObjectionRow, objection_id)
-        if row is None:
-            raise NotFoundError(f"no objection with id {objection_id}")
-        for key, value in values.items():
-            setattr(row, key, value)
-        self.session.flush()
-        return _objection(row)
+        return _objection(self._update(_OBJECTIONS, objection_id, values, "objection"))
 
     def delete_objection(self, objection_id: int) -> None:
-        self.session.execute(delete(ObjectionRow).where(ObjectionRow.id == objection_id))
+        self.connection.execute(delete(_OBJECTIONS).where(_OBJECTIONS.c.id == objection_id))
 
     def followups(self, deal_id: int | None = None, *, pending_only: bool = False) -> list[FollowUp]:
-        query = select(FollowUpRow).order_by(FollowUpRow.due, FollowUpRow.id)
+        query = select(_FOLLOWUPS).order_by(_FOLLOWUPS.c.due, _FOLLOWUPS.c.id)
         if deal_id is not None:
-            query = query.where(FollowUpRow.deal_id == deal_id)
+            query = query.where(_FOLLOWUPS.c.deal_id == deal_id)
         if pending_only:
-            query = query.where(FollowUpRow.done_at.is_(None))
-        return [_followup(r) for r in self.session.scalars(query)]
+            query = query.where(_FOLLOWUPS.c.done_at.is_(None))
+        return [_followup(r) for r in self.connection.execute(query)]
 
     def followup(self, followup_id: int) -> FollowUp:
-        row = self.session.get(FollowUpRow, followup_id)
-        if row is None:
-            raise NotFoundError(f"no follow-up with id {followup_id}")
-        return _followup(row)
+        return _followup(self._get(_FOLLOWUPS, followup_id, "follow-up"))
 
     def insert_followup(self, **values: Any) -> FollowUp:
-        row = FollowUpRow(**values)
-        self.session.add(row)
-        self.session.flush()
-        return _followup(row)
+        return _followup(self._insert(_FOLLOWUPS, values))
 
     def update_followup(self, followup_id: int, **values: Any) -> FollowUp:
-        row = self.session.get(FollowUpRow, followup_id)
-        if row is None:
-            raise NotFoundError(f"no follow-up with id {followup_id}")
-        for key, value in values.items():
-            setattr(row, key, value)
-        self.session.flush()
-        return _followup(row)
+        return _followup(self._update(_FOLLOWUPS, followup_id, values, "follow-up"))
 
     def delete_followup(self, followup_id: int) -> None:
-        self.session.execute(delete(FollowUpRow).where(FollowUpRow.id == followup_id))
+        self.connection.execute(delete(_FOLLOWUPS).where(_FOLLOWUPS.c.id == followup_id))
 
     def notes(self, deal_id: int) -> list[Note]:
-        query = select(NoteRow).where(NoteRow.deal_id == deal_id).order_by(NoteRow.created_at.desc(), NoteRow.id.desc())
-        return [_note(r) for r in self.session.scalars(query)]
+        query = (
+            select(_NOTES)
+            .where(_NOTES.c.deal_id == deal_id)
+            .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+        )
+        return [_note(r) for r in self.connection.execute(query)]
 
     def note(self, note_id: int) -> Note:
-        row = self.session.get(NoteRow, note_id)
-        if row is None:
-            raise NotFoundError(f"no note with id {note_id}")
-        return _note(row)
+        return _note(self._get(_NOTES, note_id, "note"))
 
     def insert_note(self, **values: Any) -> Note:
-        row = NoteRow(**values)
-        self.session.add(row)
-        self.session.flush()
-        return _note(row)
+        return _note(self._insert(_NOTES, values))
 
     def delete_note(self, note_id: int) -> None:
-        self.session.execute(delete(NoteRow).where(NoteRow.id == note_id))
+        self.connection.execute(delete(_NOTES).where(_NOTES.c.id == note_id))
 
     # history ------------------------------------------------------------
     def add_event(self, **values: Any) -> DealEvent:
         values["kind"] = EventKind(values["kind"]).value
-        row = DealEventRow(**values)
-        self.session.add(row)
-        self.session.flush()
-        return _event(row)
+        return _event(self._insert(_EVENTS, values))
 
     def events(
         self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None, owner: str | None = None
     ) -> list[DealEvent]:
-        query = select(DealEventRow).order_by(DealEventRow.at, DealEventRow.id)
+        query = select(_EVENTS).order_by(_EVENTS.c.at, _EVENTS.c.id)
         if deal_id is not None:
-            query = query.where(DealEventRow.deal_id == deal_id)
+            query = query.where(_EVENTS.c.deal_id == deal_id)
         if owner:
             owned = select(_DEALS.c.id).where(func.lower(_DEALS.c.owner) == owner.lower())
-            query = query.where(DealEventRow.deal_id.in_(owned))
+            query = query.where(_EVENTS.c.deal_id.in_(owned))
         if kinds is not None:
-            query = query.where(DealEventRow.kind.in_([EventKind(k).value for k in kinds]))
-        return [_event(r) for r in self.session.scalars(query)]
+            query = query.where(_EVENTS.c.kind.in_([EventKind(k).value for k in kinds]))
+        return [_event(r) for r in self.connection.execute(query)]
 
     def last_event_id(self) -> int:
-        return self.session.scalar(select(func.max(DealEventRow.id))) or 0
+        return self.connection.scalar(select(func.max(_EVENTS.c.id))) or 0
 
     def event_ids_since(self, event_id: int) -> list[int]:
-        query = select(DealEventRow.id).where(DealEventRow.id > event_id).order_by(DealEventRow.id)
-        return list(self.session.scalars(query))
+        query = select(_EVENTS.c.id).where(_EVENTS.c.id > event_id).order_by(_EVENTS.c.id)
+        return list(self.connection.scalars(query))
 
     def event(self, event_id: int) -> DealEvent:
-        row = self.session.get(DealEventRow, event_id)
-        if row is None:
-            raise NotFoundError(f"no history event with id {event_id}")
-        return _event(row)
-
+        return _event(self._get(_EVENTS, event_id, "history event"))

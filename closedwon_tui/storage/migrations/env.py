@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from closedwon_tui.storage.tables import Base
+from closedwon_tui.storage.tables import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -11,7 +11,7 @@ if connection is None:  # pragma: no cover - closedwon always passes a connectio
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
