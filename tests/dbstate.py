@@ -23,7 +23,7 @@ def columns(service) -> dict[int, list[int]]:  # type: ignore[no-untyped-def]
     """stage id -> the deal ids in its column, top first."""
     board = service.board()
     out: dict[int, list[int]] = {s.id: [] for s in board.stages}
-    for deal in sorted(board.deals, key=lambda d: (d.stage_id, d.position)):
+    for deal in sorted(board.cards, key=lambda d: (d.stage_id, d.position)):
         out[deal.stage_id].append(deal.id)
     return out
 

@@ -70,8 +70,27 @@ def test_column_totals_equal_the_full_computation_deal_by_deal(sqlite_service):
         sqlite_service.create_deal(f"Deal {i}", stage=stage, amount=amount, currency=currency, probability=probability)
     model = _model(sqlite_service)
     for stage in model.stages:
-        deals = model.visible(stage.id)
+        deals = sqlite_service.deals(stage=stage.id)  # whole deals, summed the plain Decimal way
         totals = model.totals(stage.id)
         assert totals.count == len(deals)
         assert totals.total == sum_by_currency((d.amount, d.currency) for d in deals)
         assert totals.weighted == sum_by_currency((weighted_value(d, stage), d.currency) for d in deals)
+
+
+def test_the_boards_cards_agree_with_the_deals_they_show(service):
+    """The board reads a lean row per deal; every field it keeps matches the whole deal."""
+    from closedwon_tui.domain.models import DealCard
+
+    service.create_deal("Yen", amount="1.5m", currency="JPY", owner="dana", probability=35)
+    service.create_deal("Dinar", amount="12.345", currency="KWD", company="Gulf", contact_name="Sara")
+    service.create_deal("No amount", stage="Proposal")
+    won = service.create_deal("Won", amount="900", stage="Negotiation")
+    service.mark_won(won.id)
+    board = service.board()
+    deals = {d.id: d for d in service.deals()}
+    assert [c.id for c in board.cards] == [d.id for d in service.deals()]  # by column and position
+    for card in board.cards:
+        deal = deals[card.id]
+        assert card == DealCard.of(deal)
+        assert card.amount == deal.amount and card.closed_at == deal.closed_at
+        assert card.stage_entered_at.tzinfo is not None

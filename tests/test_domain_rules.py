@@ -7,8 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from closedwon_tui.domain.models import Deal, FollowUp, Stage, StageKind
+from closedwon_tui.domain.models import Deal, DealCard, FollowUp, Stage, StageKind
+from closedwon_tui.domain.money import from_minor, to_minor
 from closedwon_tui.domain.rules import (
     Due,
     bant_score,
@@ -20,6 +23,7 @@ from closedwon_tui.domain.rules import (
     is_stale,
     next_followup,
     sales_cycle_days,
+    weighted_minor,
     weighted_value,
 )
 
@@ -173,3 +177,31 @@ def test_sales_cycle_days():
     deal = make_deal()
     assert sales_cycle_days(deal) is None
     assert sales_cycle_days(replace(deal, closed_at=NOW)) == 30
+
+
+# the board's integer weighted value rounds exactly as the Decimal one --------------
+@settings(max_examples=400, deadline=None)
+@given(
+    minor=st.integers(min_value=-(10**15), max_value=10**15),
+    currency=st.sampled_from(["USD", "JPY", "KWD", "EUR"]),
+    probability=st.one_of(st.none(), st.integers(min_value=0, max_value=100)),
+    stage=st.sampled_from([PROPOSAL, WON, LOST, NO_ROT]),
+)
+def test_weighted_minor_is_weighted_value_in_minor_units(minor, currency, probability, stage):
+    deal = make_deal(amount=from_minor(minor, currency), currency=currency, probability=probability)
+    card = DealCard.of(deal)
+    assert weighted_minor(card, stage) == to_minor(weighted_value(deal, stage), currency)
+
+
+@pytest.mark.parametrize(("minor", "probability", "expected"), [
+    (125, 10, 12),  # 12.5 -> 12 (half to even)
+    (135, 10, 14),  # 13.5 -> 14
+    (-125, 10, -12),
+    (-135, 10, -14),
+    (101, 50, 50),  # 50.5 -> 50
+    (99, 99, 98),  # 98.01
+])  # fmt: skip
+def test_weighted_minor_rounds_half_to_even(minor, probability, expected):
+    card = DealCard.of(make_deal(amount=from_minor(minor, "USD"), probability=probability))
+    assert weighted_minor(card, PROPOSAL) == expected
+    assert weighted_minor(DealCard.of(make_deal(amount=None)), PROPOSAL) is None

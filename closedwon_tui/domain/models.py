@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
+
+from closedwon_tui.domain.money import from_minor, to_minor
 
 
 class StageKind(StrEnum):
@@ -152,6 +154,45 @@ class Deal:
     went_well: str = ""
     nearly_lost: str = ""
     version: int = 1
+
+
+class DealCard(NamedTuple):
+    """What the board holds of a deal: the fields its card, its column's totals and the filter need.
+
+    The board keeps one per deal, ten thousand and more, so it is a named tuple built straight
+    from a database row (several times cheaper than a Deal), with the amount in minor units
+    for exact integer sums. Anything that needs the whole deal (the edit form, the panel)
+    reads it by id.
+    """
+
+    id: int
+    title: str
+    company: str
+    contact_name: str
+    owner: str
+    amount_minor: int | None
+    currency: str
+    probability: int | None
+    stage_id: int
+    position: int
+    stage_entered_at: datetime
+    last_activity_at: datetime
+    closed_at: datetime | None
+    version: int
+
+    @property
+    def amount(self) -> Decimal | None:
+        return None if self.amount_minor is None else from_minor(self.amount_minor, self.currency)
+
+    @classmethod
+    def of(cls, deal: Deal) -> DealCard:
+        """The card of a deal a service just returned."""
+        minor = None if deal.amount is None else to_minor(deal.amount, deal.currency)
+        return cls(
+            deal.id, deal.title, deal.company, deal.contact_name, deal.owner, minor, deal.currency,
+            deal.probability, deal.stage_id, deal.position, deal.stage_entered_at, deal.last_activity_at,
+            deal.closed_at, deal.version,
+        )  # fmt: skip
 
 
 #: Deal fields a rep may edit directly (the rest follow from moves and time).

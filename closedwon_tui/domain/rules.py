@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from closedwon_tui.domain.models import BANT_KEYS, Deal, FollowUp, Stage
+from closedwon_tui.domain.models import BANT_KEYS, Deal, DealCard, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
 
 
 _HUNDRED = Decimal(100)
 
 
-def effective_probability(deal: Deal, stage: Stage) -> int:
+def effective_probability(deal: Deal | DealCard, stage: Stage) -> int:
     """The deal's own probability overrides its stage's; closed stages are final."""
     if stage.is_closed:
         return stage.probability
@@ -27,15 +27,26 @@ def weighted_value(deal: Deal, stage: Stage) -> Decimal | None:
     return quantize(deal.amount * effective_probability(deal, stage) / _HUNDRED, deal.currency)
 
 
+def weighted_minor(card: DealCard, stage: Stage) -> int | None:
+    """`weighted_value` in minor units, in integer arithmetic: the same half-even rounding,
+    several times faster, for the board's column totals over thousands of deals."""
+    if card.amount_minor is None:
+        return None
+    whole, rest = divmod(card.amount_minor * effective_probability(card, stage), 100)
+    if rest > 50 or (rest == 50 and whole % 2):
+        whole += 1
+    return whole
+
+
 def days_between(start: datetime, end: datetime) -> int:
     return max(0, (end - start).days)
 
 
-def days_in_stage(deal: Deal, now: datetime) -> int:
+def days_in_stage(deal: Deal | DealCard, now: datetime) -> int:
     return days_between(deal.stage_entered_at, now)
 
 
-def is_stale(deal: Deal, stage: Stage, now: datetime) -> bool:
+def is_stale(deal: Deal | DealCard, stage: Stage, now: datetime) -> bool:
     """Untouched for longer than the stage's rotting days (open stages only)."""
     if stage.is_closed or not stage.rotting_days:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from closedwon_tui.domain.models import CardFacts, Deal, DealDetail, DealEvent, FollowUp, Stage
+from closedwon_tui.domain.models import CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage
 from closedwon_tui.services.base import ServiceBase
 
 
@@ -14,7 +14,7 @@ class Board:
     """Everything the board draws, read in one transaction."""
 
     stages: list[Stage]
-    deals: list[Deal]
+    cards: list[DealCard]
     facts: dict[int, CardFacts] = field(default_factory=dict)
 
 
@@ -29,9 +29,9 @@ class Queries(ServiceBase):
     def board(self, *, owner: str | None = None) -> Board:
         stages = self.stages()
         with self.db.read() as repo:
-            deals = repo.deals(owner=owner)
+            cards = repo.deal_cards(owner=owner)
             facts = repo.card_facts()
-        return Board(stages=stages, deals=deals, facts=facts)
+        return Board(stages=stages, cards=cards, facts=facts)
 
     def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
         with self.db.read() as repo:

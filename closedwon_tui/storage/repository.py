@@ -13,6 +13,7 @@ from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
     CardFacts,
     Deal,
+    DealCard,
     DealEvent,
     EventKind,
     FollowUp,
@@ -35,6 +36,8 @@ _EVENTS = tables.deal_events
 _DEAL_FIELDS = [f.name for f in fields(Deal)]
 # Columns in the order of Deal's fields, with the amount read as minor units.
 _DEAL_SELECT = [_DEALS.c.amount_minor if name == "amount" else _DEALS.c[name] for name in _DEAL_FIELDS]
+# The board's columns, in the order of DealCard's fields: rows become cards without conversion.
+_CARD_SELECT = [_DEALS.c[name] for name in DealCard._fields]
 _AMOUNT_AT = _DEAL_FIELDS.index("amount")
 _CURRENCY_AT = _DEAL_FIELDS.index("currency")
 
@@ -168,6 +171,14 @@ class Repository:
         if ids is not None:
             query = query.where(_DEALS.c.id.in_(list(ids)))
         return [_deal_from_row(row) for row in self.connection.execute(query).all()]
+
+    def deal_cards(self, *, owner: str | None = None) -> list[DealCard]:
+        """Every deal as the board needs it, by column and position: fourteen columns, no conversion."""
+        query = select(*_CARD_SELECT).order_by(_DEALS.c.stage_id, _DEALS.c.position, _DEALS.c.id)
+        if owner:
+            query = query.where(func.lower(_DEALS.c.owner) == owner.lower())
+        make = tuple.__new__
+        return [make(DealCard, row) for row in self.connection.execute(query).all()]
 
     def owners(self) -> list[str]:
         """Every distinct non-empty deal owner, alphabetically."""

@@ -10,7 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from closedwon_tui.app.literal import literal
-from closedwon_tui.domain.models import CardFacts, Deal, Stage
+from closedwon_tui.domain.models import CardFacts, DealCard, Stage
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, is_stale, local_today, wall_clock
 
@@ -76,7 +76,7 @@ def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] 
     return "later", label, label
 
 
-def badges(deal: Deal, stage: Stage, facts: CardFacts | None, now: datetime, width: int, styles: CardStyles
+def badges(deal: DealCard, stage: Stage, facts: CardFacts | None, now: datetime, width: int, styles: CardStyles
            ) -> list[tuple[str, Style]]:  # fmt: skip
     """The marks line: next follow-up, open objections, stale; shortened when the card is narrow."""
     full: list[tuple[str, str, Style]] = []
@@ -99,7 +99,7 @@ def badges(deal: Deal, stage: Stage, facts: CardFacts | None, now: datetime, wid
 
 
 def card_lines(
-    deal: Deal,
+    deal: DealCard,
     stage: Stage,
     facts: CardFacts | None,
     now: datetime,

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.model import BoardModel
-from closedwon_tui.domain.models import Deal, Stage
+from closedwon_tui.domain.models import DealCard, Stage
 from closedwon_tui.domain.money import format_totals
 
 #: Lines above the cards: the top border and three header lines.
@@ -63,7 +63,7 @@ class StageColumn:
 
     # data ---------------------------------------------------------------
     @property
-    def deals(self) -> list[Deal]:
+    def deals(self) -> list[DealCard]:
         return self.model.visible(self.stage.id)
 
     @property

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from closedwon_tui.domain.models import CardFacts, Deal, Stage
-from closedwon_tui.domain.rules import quarter_start, weighted_value
+from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage
+from closedwon_tui.domain.money import from_minor
+from closedwon_tui.domain.rules import quarter_start, weighted_minor
 from closedwon_tui.services.queries import Board
 
 
@@ -29,7 +30,7 @@ class ColumnTotals:
 def long_lived() -> Iterator[None]:
     """Build objects that live all session (the board's deals) without collector pauses.
 
-    Deals form no reference cycles, so the cyclic collector is paused while ten thousand
+    Cards form no reference cycles, so the cyclic collector is paused while ten thousand
     are built, and then moved out of its way (gc.freeze) so that later collections do not
     walk them again. Reference counting still frees them when the board reloads.
     """
@@ -43,26 +44,23 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
-_ZERO = Decimal()
-
-
-def _index(column: list[Deal], deal_id: int) -> int:
+def _index(column: list[DealCard], deal_id: int) -> int:
     return next(i for i, d in enumerate(column) if d.id == deal_id)
 
 
-def _haystack(deal: Deal) -> str:
+def _haystack(deal: DealCard) -> str:
     return f"{deal.title}\n{deal.company}\n{deal.contact_name}\n{deal.owner}".casefold()
 
 
 class BoardModel:
-    """Every deal by column, in position order; what is visible follows the filter."""
+    """Every deal's card by column, in position order; what is visible follows the filter."""
 
     def __init__(self, board: Board, now: datetime) -> None:
         self.stages: list[Stage] = board.stages
         self.stage_by_id = {s.id: s for s in board.stages}
-        self.columns: dict[int, list[Deal]] = {s.id: [] for s in board.stages}
+        self.columns: dict[int, list[DealCard]] = {s.id: [] for s in board.stages}
         self.stage_of: dict[int, int] = {}
-        for deal in board.deals:  # already ordered by stage and position
+        for deal in board.cards:  # already ordered by stage and position
             self.columns.setdefault(deal.stage_id, []).append(deal)
             self.stage_of[deal.id] = deal.stage_id
         self.facts: dict[int, CardFacts] = dict(board.facts)
@@ -70,12 +68,11 @@ class BoardModel:
         self.filter_text = ""
         self.show_all_closed = False
         self._haystacks: dict[int, str] = {}
-        self._visible: dict[int, list[Deal]] = {}
+        self._visible: dict[int, list[DealCard]] = {}
         self._totals: dict[int, ColumnTotals] = {}
-        self._weighted: dict[int, Decimal | None] = {}
 
     # what is shown ------------------------------------------------------
-    def visible(self, stage_id: int) -> list[Deal]:
+    def visible(self, stage_id: int) -> list[DealCard]:
         cached = self._visible.get(stage_id)
         if cached is None:
             column = self.columns[stage_id]
@@ -86,7 +83,7 @@ class BoardModel:
             self._visible[stage_id] = cached
         return cached
 
-    def _shows(self, deal: Deal) -> bool:
+    def _shows(self, deal: DealCard) -> bool:
         stage = self.stage_by_id[deal.stage_id]
         if stage.is_closed and not self.show_all_closed:
             if deal.closed_at is None or deal.closed_at < quarter_start(self.now):
@@ -106,26 +103,23 @@ class BoardModel:
             cached = self._totals[stage_id] = ColumnTotals(count=len(deals), **self._sums(deals, stage))
         return cached
 
-    def _sums(self, deals: list[Deal], stage: Stage) -> dict[str, dict[str, Decimal]]:
-        """Amounts and weighted amounts per currency, in one pass (what sum_by_currency gives).
-
-        Weighted values are kept per deal, so a move re-adds sums instead of recomputing them.
-        """
-        total: dict[str, Decimal] = {}
-        weighted: dict[str, Decimal] = {}
-        known = self._weighted
+    @staticmethod
+    def _sums(deals: list[DealCard], stage: Stage) -> dict[str, dict[str, Decimal]]:
+        """Amounts and weighted amounts per currency, exact: added in integer minor units in
+        one pass, each deal's weighted value rounded as `weighted_value` rounds it."""
+        total: dict[str, int] = {}
+        weighted: dict[str, int] = {}
         for deal in deals:
-            if deal.amount is None:
+            minor = deal.amount_minor
+            if minor is None:
                 continue
             currency = deal.currency
-            total[currency] = total.get(currency, _ZERO) + deal.amount
-            try:
-                value = known[deal.id]
-            except KeyError:
-                value = known[deal.id] = weighted_value(deal, stage)
-            if value is not None:
-                weighted[currency] = weighted.get(currency, _ZERO) + value
-        return {"total": total, "weighted": weighted}
+            total[currency] = total.get(currency, 0) + minor
+            weighted[currency] = weighted.get(currency, 0) + weighted_minor(deal, stage)  # type: ignore[operator]
+        return {
+            "total": {c: from_minor(v, c) for c, v in total.items()},
+            "weighted": {c: from_minor(v, c) for c, v in weighted.items()},
+        }
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
@@ -153,12 +147,13 @@ class BoardModel:
             self._totals.pop(stage_id, None)
 
     # changes ------------------------------------------------------------
-    def apply(self, deal: Deal, facts: CardFacts | None = None) -> set[int]:
+    def apply(self, changed_deal: Deal | DealCard, facts: CardFacts | None = None) -> set[int]:
         """Put a changed deal where the database now has it; returns the columns that changed.
 
         Positions are dense in the database and each column here holds every deal of its
         stage, so the deal's position is its index in the column.
         """
+        deal = changed_deal if isinstance(changed_deal, DealCard) else DealCard.of(changed_deal)
         changed = {deal.stage_id}
         old_stage = self.stage_of.get(deal.id)
         if old_stage is not None:
@@ -169,7 +164,6 @@ class BoardModel:
         target.insert(max(0, min(deal.position, len(target))), deal)
         self.stage_of[deal.id] = deal.stage_id
         self._haystacks.pop(deal.id, None)
-        self._weighted.pop(deal.id, None)
         if facts is not None:
             self.facts[deal.id] = facts
         self._invalidate(changed)
@@ -181,7 +175,7 @@ class BoardModel:
         if stage_id is not None:
             self._visible.pop(stage_id, None)
 
-    def deal(self, deal_id: int) -> Deal | None:
+    def deal(self, deal_id: int) -> DealCard | None:
         stage_id = self.stage_of.get(deal_id)
         if stage_id is None:
             return None
@@ -197,7 +191,7 @@ class BoardModel:
                 return stage_id, i
         return None
 
-    def drop_position(self, stage_id: int, visible_index: int, moving: Deal) -> int:
+    def drop_position(self, stage_id: int, visible_index: int, moving: DealCard) -> int:
         """The database position for a card dropped before visible card `visible_index`.
 
         Hidden cards (filtered out, older closed deals) keep their places: the deal lands

@@ -23,7 +23,7 @@ from closedwon_tui.app.board.sync import POLL_SECONDS, BoardSync
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
-from closedwon_tui.domain.models import Change, Deal, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import Change, DealCard, EventKind, Stage, StageKind
 
 
 def _panel_commands():  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         return self.columns[self.active]
 
     @property
-    def selected_deal(self) -> Deal | None:
+    def selected_deal(self) -> DealCard | None:
         deals = self.column.deals
         index = self.column.selected
         return deals[index] if 0 <= index < len(deals) else None
@@ -164,7 +164,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
         self.app.push_screen(StagePicker(self.model.stages, current=deal.stage_id), picked)
 
-    def move_deal(self, deal: Deal, stage: Stage, position: int | None = None) -> None:
+    def move_deal(self, deal: DealCard, stage: Stage, position: int | None = None) -> None:
         """Every path into another stage comes here: a lost deal first asks for its reason."""
         if stage.kind is StageKind.LOST:
             self._ask_lost(deal, position)
@@ -183,7 +183,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         if deal is not None:
             self._ask_lost(deal, None)
 
-    def _ask_lost(self, deal: Deal, position: int | None) -> None:
+    def _ask_lost(self, deal: DealCard, position: int | None) -> None:
         from closedwon_tui.app.closing import LostAnswer, LostReasonScreen
 
         lost = self.service.stage_of_kind(StageKind.LOST)
@@ -209,9 +209,16 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
     def action_edit_deal(self) -> None:
         from closedwon_tui.app.forms.deal_form import DealForm
 
-        deal = self.selected_deal
-        if deal is not None:
-            self.app.push_screen(DealForm(deal), self._form_saved)
+        card = self.selected_deal
+        if card is None:
+            return
+        try:
+            deal = self.service.deal(card.id)  # the whole deal, as it is now
+        except ClosedwonError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            self.reload()
+            return
+        self.app.push_screen(DealForm(deal), self._form_saved)
 
     def _form_saved(self, change: Change | None) -> None:
         if change is not None:

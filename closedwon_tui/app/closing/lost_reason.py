@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from closedwon_tui.app.literal import literal
-from closedwon_tui.domain.models import Deal
+from closedwon_tui.domain.models import Deal, DealCard
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
                 tooltip="Mark the deal lost with the chosen reason"),  # fmt: skip
     ]
 
-    def __init__(self, deal: Deal, reasons: Sequence[str]) -> None:
+    def __init__(self, deal: Deal | DealCard, reasons: Sequence[str]) -> None:
         super().__init__()
         self.deal = deal
         self.reasons = tuple(reasons)
