@@ -34,7 +34,35 @@ def _panel_commands():  # type: ignore[no-untyped-def]
 
 
 class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
-    CSS_PATH = "board.tcss"
+    # Default CSS, not CSS_PATH: a screen's own CSS makes Textual parse every stylesheet again.
+    DEFAULT_CSS = """
+    BoardScreen {
+        layout: vertical;
+    }
+
+    #filter {
+        display: none;
+        height: 3;
+        border: tall $accent;
+    }
+
+    #filter.-shown {
+        display: block;
+    }
+
+    #main {
+        height: 1fr;
+    }
+
+    BoardView {
+        height: 1fr;
+        width: 1fr;
+    }
+
+    BoardView:focus {
+        background-tint: $foreground 0%;
+    }
+    """
     COMMANDS = {_panel_commands}
     BINDINGS = SCREEN_BINDINGS
     AUTO_FOCUS = "BoardView"
