@@ -94,3 +94,39 @@ def test_the_boards_cards_agree_with_the_deals_they_show(service):
         assert card == DealCard.of(deal)
         assert card.amount == deal.amount and card.closed_at == deal.closed_at
         assert card.stage_entered_at.tzinfo is not None
+
+
+def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, clock):
+    """Moves, edits of amount and currency, wins and losses adjust two columns' sums in
+    place; after each change every column agrees with a model built from the database."""
+    import random
+
+    rng = random.Random(11)
+    service = sqlite_service
+    stages = [s.name for s in service.stages() if s.is_open]
+    for i in range(40):
+        amount = None if i % 7 == 0 else f"{rng.randint(1, 9_999)}.{rng.randint(0, 99):02d}"
+        service.create_deal(f"Deal {i} {rng.choice(['alpha', 'beta'])}", stage=rng.choice(stages), amount=amount,
+                            currency=rng.choice(["USD", "EUR", "JPY"]), probability=rng.choice([None, 15, 55]))  # fmt: skip
+    model = _model(service)
+    for settings in [("", False), ("alpha", False), ("", True)]:
+        model.set_filter(settings[0])
+        model.set_show_all_closed(settings[1])
+        for _ in range(25):
+            deal = rng.choice(service.deals())
+            clock.advance(minutes=5)
+            kind = rng.randrange(5)
+            if kind == 0:
+                change = service.edit_deal(deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])})
+            elif kind == 1 and service.stage(deal.stage_id).is_open:
+                change = service.mark_won(deal.id)
+            elif kind == 2 and service.stage(deal.stage_id).is_open:
+                change = service.mark_lost(deal.id, "price")
+            else:
+                change = service.move_deal(deal.id, rng.choice(stages), position=0)
+            model.apply(change.deal)
+            fresh = _model(service)
+            fresh.set_filter(settings[0])
+            fresh.set_show_all_closed(settings[1])
+            for stage in model.stages:
+                assert model.totals(stage.id) == fresh.totals(stage.id), stage.name

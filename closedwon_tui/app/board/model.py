@@ -26,6 +26,38 @@ class ColumnTotals:
     weighted: dict[str, Decimal] = field(default_factory=dict)
 
 
+class _Sums:
+    """A column's count and its amounts per currency in integer minor units, kept up to date
+    card by card: a move takes one card from a column and adds it to another."""
+
+    __slots__ = ("count", "priced", "total", "weighted")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.priced: dict[str, int] = {}  # cards with an amount, per currency
+        self.total: dict[str, int] = {}
+        self.weighted: dict[str, int] = {}
+
+    def add(self, card: DealCard, stage: Stage, sign: int = 1) -> None:
+        self.count += sign
+        minor = card.amount_minor
+        if minor is None:
+            return
+        currency = card.currency
+        self.priced[currency] = self.priced.get(currency, 0) + sign
+        self.total[currency] = self.total.get(currency, 0) + sign * minor
+        self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_minor(card, stage)  # type: ignore[operator]
+
+    def totals(self) -> ColumnTotals:
+        """Exact Decimals per currency, for the currencies the column's cards have."""
+        held = [c for c, n in self.priced.items() if n]
+        return ColumnTotals(
+            count=self.count,
+            total={c: from_minor(self.total[c], c) for c in held},
+            weighted={c: from_minor(self.weighted[c], c) for c in held},
+        )
+
+
 @contextmanager
 def long_lived() -> Iterator[None]:
     """Build objects that live all session (the board's deals) without collector pauses.
@@ -69,6 +101,7 @@ class BoardModel:
         self.show_all_closed = False
         self._haystacks: dict[int, str] = {}
         self._visible: dict[int, list[DealCard]] = {}
+        self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
 
     # what is shown ------------------------------------------------------
@@ -96,30 +129,18 @@ class BoardModel:
         return True
 
     def totals(self, stage_id: int) -> ColumnTotals:
+        """Count, amount and weighted amount per currency of the cards shown (exact: added in
+        integer minor units, each weighted value rounded as `weighted_value` rounds it)."""
         cached = self._totals.get(stage_id)
         if cached is None:
-            stage = self.stage_by_id[stage_id]
-            deals = self.visible(stage_id)
-            cached = self._totals[stage_id] = ColumnTotals(count=len(deals), **self._sums(deals, stage))
+            sums = self._sums.get(stage_id)
+            if sums is None:
+                stage = self.stage_by_id[stage_id]
+                sums = self._sums[stage_id] = _Sums()
+                for card in self.visible(stage_id):
+                    sums.add(card, stage)
+            cached = self._totals[stage_id] = sums.totals()
         return cached
-
-    @staticmethod
-    def _sums(deals: list[DealCard], stage: Stage) -> dict[str, dict[str, Decimal]]:
-        """Amounts and weighted amounts per currency, exact: added in integer minor units in
-        one pass, each deal's weighted value rounded as `weighted_value` rounds it."""
-        total: dict[str, int] = {}
-        weighted: dict[str, int] = {}
-        for deal in deals:
-            minor = deal.amount_minor
-            if minor is None:
-                continue
-            currency = deal.currency
-            total[currency] = total.get(currency, 0) + minor
-            weighted[currency] = weighted.get(currency, 0) + weighted_minor(deal, stage)  # type: ignore[operator]
-        return {
-            "total": {c: from_minor(v, c) for c, v in total.items()},
-            "weighted": {c: from_minor(v, c) for c, v in weighted.items()},
-        }
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
@@ -144,7 +165,16 @@ class BoardModel:
     def _invalidate(self, stage_ids: Iterable[int]) -> None:
         for stage_id in stage_ids:
             self._visible.pop(stage_id, None)
+            self._sums.pop(stage_id, None)
             self._totals.pop(stage_id, None)
+
+    def _count(self, card: DealCard, sign: int) -> None:
+        """Add a card to (or take it from) its column's running sums, if it is shown there."""
+        sums = self._sums.get(card.stage_id)
+        if sums is not None and self._shows(card):
+            sums.add(card, self.stage_by_id[card.stage_id], sign)
+        self._visible.pop(card.stage_id, None)
+        self._totals.pop(card.stage_id, None)
 
     # changes ------------------------------------------------------------
     def apply(self, changed_deal: Deal | DealCard, facts: CardFacts | None = None) -> set[int]:
@@ -158,15 +188,16 @@ class BoardModel:
         old_stage = self.stage_of.get(deal.id)
         if old_stage is not None:
             column = self.columns[old_stage]
-            del column[_index(column, deal.id)]
+            old = column.pop(_index(column, deal.id))
+            self._count(old, -1)
             changed.add(old_stage)
+        self._haystacks.pop(deal.id, None)
         target = self.columns[deal.stage_id]
         target.insert(max(0, min(deal.position, len(target))), deal)
         self.stage_of[deal.id] = deal.stage_id
-        self._haystacks.pop(deal.id, None)
+        self._count(deal, +1)
         if facts is not None:
             self.facts[deal.id] = facts
-        self._invalidate(changed)
         return changed
 
     def set_facts(self, deal_id: int, facts: CardFacts) -> None:
