@@ -295,3 +295,32 @@ async def test_a_look_back_saved_later_does_not_pull_the_cursor_back(sqlite_serv
         await pilot.pause()
         assert board(app).column.stage.name == "Negotiation"
         assert board(app).model.deal(ids["Polar routes"]).version == change.deal.version  # the board took it in
+
+
+async def test_text_typed_right_after_the_slash_goes_into_the_filter(sqlite_service):
+    """A fast typist (or a paste) sends `/orbital` in one burst: no letter reaches the board,
+    where `o` would open a form and `r` the reports."""
+    from textual import events
+
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for char in "/orbital":
+            app.post_message(events.Key("slash" if char == "/" else char, char))  # queued together, no pause
+        await pilot.pause()
+        screen = board(app)
+        assert app.screen is screen  # no form or report opened
+        analysis = next(s for s in screen.model.stages if s.name == "Analysis")
+        assert [d.title for d in screen.model.visible(analysis.id)] == ["Orbital fleet"]
+
+
+async def test_a_slash_typed_in_the_filter_box_is_text(sqlite_service):
+    sqlite_service.create_deal("Helios a/b test", stage="Analysis")
+    sqlite_service.create_deal("Helios rollout", stage="Analysis")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"a/b")
+        screen = board(app)
+        assert screen.query_one("#filter").value == "a/b"
+        analysis = next(s for s in screen.model.stages if s.name == "Analysis")
+        assert [d.title for d in screen.model.visible(analysis.id)] == ["Helios a/b test"]

@@ -30,7 +30,8 @@ BOARD_BINDINGS: list[Binding] = [
 #: Keys that work anywhere on the board screen.
 SCREEN_BINDINGS: list[Binding] = [
     Binding("n", "new_deal", "New", id="board.new"),
-    Binding("slash", "filter", "Filter", id="board.filter", key_display="/"),
+    # Priority: the filter box takes focus before the keys typed right after `/` are routed.
+    Binding("slash", "filter", "Filter", id="board.filter", key_display="/", priority=True),
     Binding("escape", "escape", "Close / clear", id="board.escape", show=False),
     Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),
     Binding("ctrl+y", "redo", "Redo", id="board.redo", show=False),

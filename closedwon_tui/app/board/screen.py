@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.actions import SkipAction
 from textual.widgets import Header, Input
 
 from closedwon_tui.app.board.column import StageColumn
@@ -254,9 +255,13 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
     # keys: filter, closed, undo -----------------------------------------
     def action_filter(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # `/` is text in the filter box (the binding is a priority one)
         box = self.query_one("#filter", Input)
         box.add_class("-shown")
-        box.focus()
+        # Focus at once, so the keys typed right after `/` go to the box: widget.focus()
+        # would move focus only after the keys already queued.
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
