@@ -324,3 +324,18 @@ async def test_a_slash_typed_in_the_filter_box_is_text(sqlite_service):
         assert screen.query_one("#filter").value == "a/b"
         analysis = next(s for s in screen.model.stages if s.name == "Analysis")
         assert [d.title for d in screen.model.visible(analysis.id)] == ["Helios a/b test"]
+
+
+async def test_m_and_a_digit_typed_in_one_burst_move_the_deal(sqlite_service):
+    from textual import events
+
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for char in "m4":
+            app.post_message(events.Key(char, char))  # queued together, no pause
+        await pilot.pause()
+        assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
+        assert app.screen is board(app)
+        await pilot.press("slash", *"m4")  # in the filter box, m is text
+        assert board(app).query_one("#filter").value == "m4"

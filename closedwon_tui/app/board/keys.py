@@ -16,7 +16,9 @@ BOARD_BINDINGS: list[Binding] = [
     Binding("shift+left,H", "screen.move_stage(-1)", "Prev stage", id="board.move_prev", show=False),
     Binding("shift+up,K", "screen.reorder(-1)", "Move up", id="board.reorder_up", show=False),
     Binding("shift+down,J", "screen.reorder(1)", "Move down", id="board.reorder_down", show=False),
-    Binding("m", "screen.pick_stage", "Move to…", id="board.move_to"),
+    # Priority, like `/`: the picker opens before the digit typed right after `m` is routed
+    # (a board binding, so it is not active while the filter box or the panel has focus).
+    Binding("m", "screen.pick_stage", "Move to…", id="board.move_to", priority=True),
     Binding("e", "screen.edit_deal", "Edit", id="board.edit"),
     Binding("w", "screen.mark_won", "Won", id="board.won"),
     Binding("x", "screen.mark_lost", "Lost", id="board.lost"),
@@ -30,7 +32,8 @@ BOARD_BINDINGS: list[Binding] = [
 #: Keys that work anywhere on the board screen.
 SCREEN_BINDINGS: list[Binding] = [
     Binding("n", "new_deal", "New", id="board.new"),
-    # Priority: the filter box takes focus before the keys typed right after `/` are routed.
+    # Priority: the filter box takes focus before the keys typed right after `/` are routed
+    # (a `/` typed into the filter box stays text: see BoardScreen.action_filter).
     Binding("slash", "filter", "Filter", id="board.filter", key_display="/", priority=True),
     Binding("escape", "escape", "Close / clear", id="board.escape", show=False),
     Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),

@@ -256,7 +256,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
     # keys: filter, closed, undo -----------------------------------------
     def action_filter(self) -> None:
         if isinstance(self.focused, Input):
-            raise SkipAction()  # `/` is text in the filter box (the binding is a priority one)
+            raise SkipAction()  # `/` typed in the filter box is text (the binding is a priority one)
         box = self.query_one("#filter", Input)
         box.add_class("-shown")
         # Focus at once, so the keys typed right after `/` go to the box: widget.focus()
