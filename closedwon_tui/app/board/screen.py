@@ -7,6 +7,7 @@ columns a change touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,35 +36,9 @@ def _panel_commands():  # type: ignore[no-untyped-def]
 
 
 class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
-    # Default CSS, not CSS_PATH: a screen's own CSS makes Textual parse every stylesheet again.
-    DEFAULT_CSS = """
-    BoardScreen {
-        layout: vertical;
-    }
-
-    #filter {
-        display: none;
-        height: 3;
-        border: tall $accent;
-    }
-
-    #filter.-shown {
-        display: block;
-    }
-
-    #main {
-        height: 1fr;
-    }
-
-    BoardView {
-        height: 1fr;
-        width: 1fr;
-    }
-
-    BoardView:focus {
-        background-tint: $foreground 0%;
-    }
-    """
+    # The board's CSS as default CSS, not CSS_PATH: a screen's own CSS makes Textual parse
+    # every stylesheet again when the board opens.
+    DEFAULT_CSS = (Path(__file__).with_name("board.tcss")).read_text(encoding="utf-8")
     COMMANDS = {_panel_commands}
     BINDINGS = SCREEN_BINDINGS
     AUTO_FOCUS = "BoardView"
