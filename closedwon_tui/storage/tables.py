@@ -6,7 +6,7 @@ the repository turns rows into domain objects itself.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (

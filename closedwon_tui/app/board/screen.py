@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.actions import SkipAction
 from textual.widgets import Header, Input
 
 from closedwon_tui.app.board.column import StageColumn
