@@ -4,6 +4,7 @@ a frozen clock, and the service every layer above storage uses."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -29,6 +30,25 @@ def _isolated_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("CLOSEDWON_CONFIG", str(home / "config" / "closedwon" / "config.toml"))
     monkeypatch.delenv("CLOSEDWON_DB", raising=False)
+
+
+#: The zone every test runs in unless it says otherwise: the suite passes whatever the machine's zone.
+TEST_TZ = "UTC"
+
+
+def set_local_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    """Make `zone` the process's local time zone for one test (subprocesses inherit it)."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _pinned_time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test sees the same local zone; a test can call `set_local_zone` for another."""
+    set_local_zone(monkeypatch, TEST_TZ)
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 class FrozenClock:

@@ -12,6 +12,7 @@ from closedwon_tui.domain.models import Deal, DealDetail, DealEvent, FollowUp, O
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, weighted_value
 from closedwon_tui.services.snapshots import encode
+from closedwon_tui.domain.text import printable
 from closedwon_tui.domain.timeline import describe_event
 
 
@@ -67,4 +68,4 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 
 def safe(text: str) -> str:
     """Control characters shown as escapes, so a pasted title cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+    return printable(text)
