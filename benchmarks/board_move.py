@@ -1,66 +1,92 @@
-"""Time from a move key to the commit and the repaint, against a key that does nothing.
+"""Keys on the board, timed from the key to the app idle with its repaint done, against a cursor key.
 
-Opens the board headless on N deals (10,000 by default), then presses shift+right and
-shift+left in turn on the first card, and an unbound key the same number of times; each
-press is timed until the app has handled it and repainted. Prints medians and the ratio.
-Target: a move within 2x the time of a key that does nothing.
+Opens the board in-process (headless, 160x50) on a copy of a seeded database, then repeats
+rounds of three keys: a key that does nothing (f12), a cursor key (j or k), and the action
+(a move to the next stage `L`, its undo `u`, opening the panel `enter`, one key of a filter).
+No fixed sleeps: each key is posted as the terminal driver posts it, and the clock stops
+when every message is handled, the screen repainted (and turned into escape sequences) and
+no worker runs. Prints medians with min and max, and each action against the cursor key.
 
-    python benchmarks/board_move.py [--deals 10000] [--presses 40]
+    python benchmarks/board_move.py [--deals 10000] [--rounds 7] [--db URL]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from _common import SIZE, Figure, ratio
+from _keys import press, render_repaints, settle
+from _seed import writable
+
+FILTER_TEXT = "renewal acm"
 
 
-async def _time_keys(app, keys: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    async with app.run_test(headless=True, size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("l", "l")  # a busy open column
-        await pilot.pause()
-        for key in keys:
-            start = time.perf_counter()
-            await pilot.press(key)
-            await pilot.pause()  # handled, and the screen updated
-            times.append(time.perf_counter() - start)
-    return times
+async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
+    """Every timed key of the board on `url`: no-op, cursor, move, undo, panel, filter keystroke."""
+    from closedwon_tui.app.app import ClosedwonApp
+    from closedwon_tui.services import PipelineService
+    from closedwon_tui.storage.database import Database
+
+    db = Database.open(url)
+    figures = {name: Figure(name) for name in ("no-op key", "cursor key", "move L", "undo u", "panel enter",
+                                                "panel enter, first", "filter keystroke", "filter, 11 keys")}  # fmt: skip
+    try:
+        app = ClosedwonApp(PipelineService(db), celebrate=False)
+        async with app.run_test(headless=True, size=SIZE):
+            render_repaints(app)
+            await settle(app, 0.3)
+
+            async def round_of(action: str) -> None:
+                figures["no-op key"].add(await press(app, "f12"))
+                figures["cursor key"].add(await press(app, "j" if len(figures["cursor key"].values) % 2 else "k"))
+                await settle(app)
+                if action == "filter":
+                    await press(app, "/")
+                    typed = 0.0
+                    for char in FILTER_TEXT:
+                        seconds = await press(app, char)
+                        figures["filter keystroke"].add(seconds)
+                        typed += seconds
+                    figures["filter, 11 keys"].add(typed)
+                    await press(app, "escape")
+                else:
+                    name = {"move": "move L", "undo": "undo u", "panel": "panel enter"}[action]
+                    seconds = await press(app, {"move": "L", "undo": "u", "panel": "enter"}[action])
+                    if action == "panel" and not figures["panel enter, first"].values:
+                        figures["panel enter, first"].add(seconds)
+                    else:
+                        figures[name].add(seconds)
+                    if action == "panel":
+                        await press(app, "escape")
+                await settle(app)
+
+            for _ in range(rounds):
+                for action in ("move", "undo", "panel", "filter"):
+                    await round_of(action)
+    finally:
+        db.close()
+    return figures
+
+
+def print_keys(figures: dict[str, Figure], prefix: str = "") -> None:
+    cursor = figures["cursor key"]
+    for name, figure in figures.items():
+        if figure.values:
+            against = "" if name in ("cursor key", "filter, 11 keys", "panel enter, first") else f"{ratio(figure, cursor)} a cursor key"
+            print(f"{prefix}{name:<22} {figure.span()}   {against}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deals", type=int, default=10_000)
-    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--db", help="a PostgreSQL URL to seed and use instead of SQLite ({n}: the size)")
     args = parser.parse_args()
-    from _seed import seed
-
-    from closedwon_tui.app.app import ClosedwonApp
-    from closedwon_tui.services import PipelineService
-    from closedwon_tui.storage.database import Database
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/move.db"
-        seed(url, args.deals)
-        service = PipelineService(Database.open(url))
-        noop = asyncio.run(_time_keys(ClosedwonApp(service, celebrate=False), ["f12"] * args.presses))
-        moves = ["shift+right", "shift+left"] * (args.presses // 2)
-        move = asyncio.run(_time_keys(ClosedwonApp(service, celebrate=False), moves))
-    floor, cost = statistics.median(noop), statistics.median(move)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.deals:,} deals, {args.presses} presses each")
-    print(f"key that does nothing   {floor * 1000:7.1f} ms   1.00x")
-    print(f"move to next/prev stage {cost * 1000:7.1f} ms   {cost / floor:4.2f}x   (commit + repaint)")
-    print(f"peak memory             {peak:7.1f} MB")
+    with writable(args.deals, args.db) as url:
+        figures = asyncio.run(board_keys(url, args.rounds))
+    print(f"{args.deals:,} deals, {args.rounds} rounds: key to idle with the repaint done (median, min, max)")
+    print_keys(figures)
 
 
 if __name__ == "__main__":

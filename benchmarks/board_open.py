@@ -1,61 +1,72 @@
-"""How long the board takes to open at 1,000 / 10,000 / 50,000 deals, against a floor.
+"""How long the board takes to show its first complete frame in a real terminal, against two floors.
 
-The floor is a process that imports textual and sqlalchemy and opens an empty Textual app
-headless; each measurement is a whole process that opens the board headless on a SQLite
-file and paints it once. Each figure is the median of several runs, printed with its ratio
-to the floor measured in the same run. Target: 10,000 deals within 1.5x the floor.
+Each run starts a whole process on a pseudo-terminal of 160x50 and reads what it draws until
+the frame is complete: every row painted, the last column's header ("7 Closed Lost") on its
+row and the key bar on the last row (an empty app: every row painted). The floors are an
+empty Textual app, and one that also imports SQLAlchemy; floor and board runs are
+interleaved, so a busy moment of the machine hits both. Each figure is the median of the
+runs, with min and max; peak memory is each process's own VmHWM.
 
-closedwon's modules are byte-compiled first, as `pip install` compiles textual's and
-sqlalchemy's, so both sides load from bytecode, as an installed app does. (An editable
-install under PYTHONDONTWRITEBYTECODE=1, as on this machine, would otherwise compile
-closedwon from source on every start: about 40 ms more.)
+Databases are seeded once with a realistic year of history (benchmarks/_seed.py) and cached.
 
-    python benchmarks/board_open.py [--runs 5] [--sizes 1000,10000,50000]
+    python benchmarks/board_open.py [--runs 5] [--sizes 1000,10000,50000] [--db URL]
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
-import statistics
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from _common import BOARD, EMPTY, SIZE, Figure, child_env, closedwon, compile_closedwon, floor, ratio
+from _seed import seeded
+from _terminal import timed_frames
 
 
-def measure(target: str, runs: int) -> tuple[float, float]:
-    times, peaks = [], []
+def open_times(targets: dict[str, list[str]], frames: dict[str, object], runs: int) -> dict[str, tuple[Figure, Figure]]:
+    """name -> (seconds to the first complete frame, peak MB), runs interleaved across targets."""
+    out = {name: (Figure(name), Figure(name)) for name in targets}
+    env = child_env()
     for _ in range(runs):
-        out = subprocess.run([sys.executable, str(HERE / "_open_board.py"), target], check=True,
-                             capture_output=True, text=True).stdout.split()  # fmt: skip
-        times.append(float(out[0]))
-        peaks.append(float(out[1]))
-    return statistics.median(times), max(peaks)
+        for name, argv in targets.items():
+            (seconds,), peak = timed_frames(argv, [(None, frames[name])], size=SIZE, env=env)  # type: ignore[list-item]
+            out[name][0].add(seconds)
+            out[name][1].add(peak / 1000)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--db", help="a PostgreSQL URL to seed and open instead of SQLite ({n}: the size)")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))
-    from _seed import seed
-
-    import closedwon_tui
-
-    compileall.compile_dir(Path(closedwon_tui.__file__).parent, quiet=1)
-
-    floor, floor_mb = measure("floor", args.runs)
-    print(f"floor (empty Textual app)   {floor:7.3f} s   1.00x   peak {floor_mb:6.1f} MB")
-    with tempfile.TemporaryDirectory() as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
-            url = f"sqlite:///{folder}/board-{size}.db"
-            seed(url, size)
-            seconds, peak = measure(url, args.runs)
-            print(f"board, {size:>6,} deals       {seconds:7.3f} s   {seconds / floor:4.2f}x   peak {peak:6.1f} MB")
+    compile_closedwon()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    urls = {size: seeded(size, args.db, quiet=False) for size in sizes} if not args.db or "{n}" in args.db else {}
+    targets = {"empty Textual app": floor(False), "Textual + SQLAlchemy": floor(True)}
+    frames = {name: EMPTY for name in targets}
+    results = {}
+    if urls:
+        for size, url in urls.items():
+            targets[f"board, {size:,} deals"] = [*closedwon(), "--db", url]
+            frames[f"board, {size:,} deals"] = BOARD
+        results = open_times(targets, frames, args.runs)
+    else:  # one PostgreSQL database for every size: seed it for each size in turn
+        base = {name: targets[name] for name in list(targets)}
+        for size in sizes:
+            url = seeded(size, args.db, quiet=False)
+            name = f"board, {size:,} deals"
+            found = open_times({**base, name: [*closedwon(), "--db", url]}, {**frames, name: BOARD}, args.runs)
+            for key, value in found.items():
+                if key in results:
+                    results[key][0].values += value[0].values
+                    results[key][1].values += value[1].values
+                else:
+                    results[key] = value
+    reference = results["Textual + SQLAlchemy"][0]
+    print(f"first complete frame at {SIZE[0]}x{SIZE[1]}, median of {args.runs} (min, max); "
+          f"ratio against Textual + SQLAlchemy; peak = the process's VmHWM")  # fmt: skip
+    for name, (seconds, peak) in results.items():
+        print(f"{name:<24} {seconds.span()}  {ratio(seconds, reference)}   peak {max(peak.values) * 1000:6.1f} MB")
 
 
 if __name__ == "__main__":
