@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from textual.content import Content
 
@@ -80,6 +81,24 @@ async def test_overview_shows_the_days_spent_in_each_stage(sqlite_service, clock
     lines = bar.plain.splitlines()
     assert set(lines[0]) <= {"█", "▓"} and len(lines[0]) >= 4
     assert lines[1:] == ["■ Outreach 3 days", "■ Qualification 6 days (now)", "■ Analysis 2 days"]
+
+
+async def test_the_time_bar_leaves_out_an_undone_move_as_the_reports_do(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Helios platform rollout")
+    clock.advance(days=3)
+    sqlite_service.move_deal(deal.id, "Negotiation")  # the wrong column
+    clock.advance(hours=1)
+    sqlite_service.undo_last(deal.id)
+    clock.advance(days=2)
+    sqlite_service.move_deal(deal.id, "Qualification")
+    clock.advance(days=1)
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = pilot.app.query_one("#stage-bar").render()
+    assert isinstance(bar, Content)
+    assert bar.plain.splitlines()[1:] == ["■ Outreach 5 days", "■ Qualification 1 day (now)"]
+    times = {t.stage.name: (t.stays, t.average_days) for t in sqlite_service.report("all").stage_times}
+    assert times["Outreach"] == (1, Decimal("5.0")) and times["Negotiation"] == (0, None)
 
 
 async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_service, clock):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from closedwon_tui.domain.timeline import (
     describe_event,
@@ -37,7 +38,8 @@ def test_relative_time_uses_days_then_weeks_then_months():
     assert relative_time(now + timedelta(days=2), now) == "in 2 days"
 
 
-def test_stays_follow_moves_and_undos(service, clock):
+def test_an_undone_move_never_happened_in_the_stays(service, clock):
+    """The one replay rule: a move taken back was a mistake, so the deal never left Outreach."""
     deal = service.create_deal("Helios platform rollout")
     clock.advance(days=2)
     service.move_deal(deal.id, "Analysis")
@@ -46,12 +48,34 @@ def test_stays_follow_moves_and_undos(service, clock):
     clock.advance(days=1)
     names = {s.id: s.name for s in service.stages()}
     stays = stage_stays(service.history(deal.id), names, clock())
+    assert [(s.stage_name, s.seconds / 3600, s.current) for s in stays] == [("Outreach", 75.0, True)]
+    service.move_deal(deal.id, "Proposal")
+    clock.advance(hours=5)
+    stays = stage_stays(service.history(deal.id), names, clock())
     assert [(s.stage_name, s.seconds / 3600, s.current) for s in stays] == [
-        ("Outreach", 48.0, False), ("Analysis", 3.0, False), ("Outreach", 24.0, True),
+        ("Outreach", 75.0, False), ("Proposal", 5.0, True),
     ]  # fmt: skip
     assert [(name, seconds / 3600) for _id, name, seconds in time_per_stage(stays)] == [
-        ("Outreach", 72.0), ("Analysis", 3.0),
+        ("Outreach", 75.0), ("Proposal", 5.0),
     ]  # fmt: skip
+    # The reports read the same stays: one stay in Outreach of 75 hours, none in Analysis.
+    times = {t.stage.name: (t.stays, t.average_days) for t in service.report("all").stage_times}
+    assert times["Outreach"] == (1, Decimal("3.1")) and times["Analysis"] == (0, None)
+
+
+def test_a_redo_enters_the_stage_again_when_it_is_redone(service, clock):
+    deal = service.create_deal("Orbital fleet analytics")
+    clock.advance(days=1)
+    moved = service.move_deal(deal.id, "Qualification")
+    clock.advance(hours=2)
+    undo = service.undo_event(moved.event.id)
+    clock.advance(days=2)
+    service.redo_event(undo.event.id)  # it really was in Qualification, from now on
+    clock.advance(days=1)
+    names = {s.id: s.name for s in service.stages()}
+    stays = stage_stays(service.history(deal.id), names, clock())
+    assert [(s.stage_name, s.seconds / 3600) for s in stays] == [("Outreach", 74.0), ("Qualification", 24.0)]
+    assert [s.reached for s in service.report("all").funnel][:2] == [1, 1]
 
 
 def test_an_undo_says_what_it_took_back(service, clock):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from closedwon_tui.domain.funnel import stage_path
+from closedwon_tui.domain.replay import stage_path
 
 from tests.conftest import FROZEN_NOW
 

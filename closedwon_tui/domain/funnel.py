@@ -1,9 +1,7 @@
 """What the history says: which stages each deal reached, and how long it stayed in them.
 
-A deal's path is read from its stage events (created, moved, won, lost, reopened, and the
-undo/redo of those). A change that was undone never happened as far as the funnel is
-concerned: the undone event and the undo that took it back are both left out, and a redo
-counts as entering the stage again.
+A deal's path is the one replay of its history (`replay.stage_path`: an undone change never
+happened, a redo enters the stage again), the same the panel's time-in-stage bar reads.
 """
 
 from __future__ import annotations
@@ -14,34 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from closedwon_tui.domain.models import DealEvent, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import DealEvent, Stage, StageKind
+from closedwon_tui.domain.replay import stage_path
 
 ONE_DECIMAL = Decimal("0.1")
 SECONDS_PER_DAY = Decimal(86400)
-
-#: Events that put a deal into a stage the first time round.
-_ENTRY_KINDS = frozenset({EventKind.CREATED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
-
-
-def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:
-    """(when, stage id) each time one deal entered a stage, oldest first, undone changes left out."""
-    ordered = sorted(events, key=lambda e: (e.at, e.id))
-    by_id = {e.id: e for e in ordered}
-    undone = {e.details.get("undoes") for e in ordered if e.kind is EventKind.UNDONE}
-    path: list[tuple[datetime, int]] = []
-    for event in ordered:
-        if event.to_stage_id is None or event.id in undone:
-            continue
-        if event.kind is EventKind.UNDONE:
-            target = by_id.get(event.details.get("undoes"))  # type: ignore[arg-type]
-            if target is None or target.kind is not EventKind.UNDONE:
-                continue  # taking back a change: the deal goes back where it was
-        elif event.kind not in _ENTRY_KINDS and event.kind is not EventKind.REDONE:
-            continue
-        if not path or path[-1][1] != event.to_stage_id:
-            path.append((event.at, event.to_stage_id))
-    return path
-
 
 def paths_by_deal(events: Iterable[DealEvent]) -> dict[int, list[tuple[datetime, int]]]:
     grouped: dict[int, list[DealEvent]] = defaultdict(list)

@@ -9,7 +9,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind, FollowUp
+from closedwon_tui.domain.models import DealEvent, EventKind, FollowUp
+from closedwon_tui.domain.replay import stage_path, stays
 from closedwon_tui.domain.rules import Due, due_bucket, local_today
 
 T = TypeVar("T")
@@ -224,27 +225,18 @@ class StageStay:
         return max(0.0, (self.end - self.start).total_seconds())
 
 
-def _changes_stage(event: DealEvent) -> bool:
-    if event.to_stage_id is None:
-        return False
-    return event.kind in STAGE_EVENTS or event.kind in (EventKind.CREATED, EventKind.UNDONE, EventKind.REDONE)
-
-
 def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], now: datetime) -> list[StageStay]:
-    """The stages a deal went through, oldest first, from its history; the last one lasts until `now`
-    (or until it was closed, for a won or lost deal: the stay in the closed stage is its own stretch)."""
-    stays: list[StageStay] = []
-    current: tuple[int, datetime] | None = None
-    for event in sorted(history, key=lambda e: (e.at, e.id)):
-        if not _changes_stage(event):
-            continue
-        assert event.to_stage_id is not None
-        if current is not None:
-            stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], event.at))
-        current = (event.to_stage_id, event.at)
-    if current is not None:
-        stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], max(now, current[1]), True))
-    return stays
+    """The stages a deal went through, oldest first, from its history (by the one replay rule,
+    `replay.stage_path`: an undone change never happened); the last one lasts until `now` (for a
+    won or lost deal the stay in the closed stage is its own stretch)."""
+    out = []
+    for stay in stays(stage_path(history)):
+        name = stage_names.get(stay.stage_id, "?")
+        if stay.left is None:
+            out.append(StageStay(stay.stage_id, name, stay.entered, max(now, stay.entered), True))
+        else:
+            out.append(StageStay(stay.stage_id, name, stay.entered, stay.left))
+    return out
 
 
 def time_per_stage(stays: Iterable[StageStay]) -> list[tuple[int, str, float]]:
