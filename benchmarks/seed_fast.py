@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, insert, text
 from closedwon_tui.domain.money import quantize, to_minor
 from closedwon_tui.domain.ordering import key_between
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.stays import rebuild
 
 from seed_plan import Action
 
@@ -251,6 +252,7 @@ def write(db, actions: list[Action], *, chunk: int = 20_000) -> dict[str, int]: 
                             (tables.notes, writer.notes)):  # fmt: skip
             for start in range(0, len(rows), chunk):
                 conn.execute(insert(table), rows[start : start + chunk])
+        rebuild(conn)  # each deal's stays, replayed from the history just written (the one rule)
         if conn.dialect.name == "postgresql":  # explicit ids: move each id sequence past them
             for name in ("deals", "deal_events", "objections", "followups", "notes"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

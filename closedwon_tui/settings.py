@@ -22,6 +22,7 @@ class Settings:
         celebration = true
         lost_reasons = ["price", "timing", "competitor"]
         theme = "textual-dark"
+        timezone = "Europe/Berlin"
 
         [keymap]
         board.move_next = "ctrl+right"
@@ -32,6 +33,8 @@ class Settings:
     celebration: bool = True
     lost_reasons: tuple[str, ...] = DEFAULT_LOST_REASONS
     theme: str = ""
+    #: The rep's time zone ("Area/City") for today, overdue and the report periods; "" is the system's.
+    timezone: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
 
 
@@ -53,6 +56,7 @@ def load_settings(path: Path | None = None) -> Settings:
             celebration=bool(raw.get("celebration", True)),
             lost_reasons=reasons or DEFAULT_LOST_REASONS,
             theme=str(raw.get("theme", "")),
+            timezone=str(raw.get("timezone", "")).strip(),
             keymap=_flatten(keymap) if isinstance(keymap, dict) else {},
         )
     except ValidationError as exc:

@@ -1,34 +1,38 @@
-"""What the history says: which stages each deal reached, and how long it stayed in them.
+"""What the history says: how far deals got through the stages, and how long they stayed in them.
 
-A deal's path is the one replay of its history (`replay.stage_path`: an undone change never
-happened, a redo enters the stage again), the same the panel's time-in-stage bar reads.
+Both figures come from the deals' stays (`replay.stays`, the one replay rule: an undone
+change never happened), counted where the data lives: how many deals got at most so far
+(`furthest`), and per stage how many stays ended in the period and their seconds.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-from closedwon_tui.domain.models import DealEvent, Stage, StageKind
-from closedwon_tui.domain.replay import stage_path
+from closedwon_tui.domain.models import Stage, StageKind
 
 ONE_DECIMAL = Decimal("0.1")
 SECONDS_PER_DAY = Decimal(86400)
-
-def paths_by_deal(events: Iterable[DealEvent]) -> dict[int, list[tuple[datetime, int]]]:
-    grouped: dict[int, list[DealEvent]] = defaultdict(list)
-    for event in events:
-        grouped[event.deal_id].append(event)
-    return {deal_id: stage_path(evs) for deal_id, evs in grouped.items()}
 
 
 def funnel_stages(stages: Iterable[Stage]) -> list[Stage]:
     """The funnel's steps: the open stages in board order, then Closed Won."""
     ordered = sorted(stages, key=lambda s: s.position)
     return [s for s in ordered if s.kind is StageKind.OPEN] + [s for s in ordered if s.kind is StageKind.WON]
+
+
+def funnel_steps(stages: Iterable[Stage]) -> dict[int, int]:
+    """stage id -> its step in the funnel (Closed Lost is not a step)."""
+    return {stage.id: step for step, stage in enumerate(funnel_stages(stages))}
+
+
+def furthest_step(path: Iterable[tuple[datetime, int]], steps: Mapping[int, int]) -> int | None:
+    """The furthest funnel step a deal's path reached; None when it reached none."""
+    return max((steps[stage_id] for _, stage_id in path if stage_id in steps), default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +44,29 @@ class FunnelStep:
     conversion: Decimal | None
 
 
-def funnel_figures(paths: Iterable[list[tuple[datetime, int]]], stages: Iterable[Stage]) -> tuple[FunnelStep, ...]:
+def funnel_figures(furthest: Mapping[int, int], stages: Iterable[Stage]) -> tuple[FunnelStep, ...]:
     """Stage-to-stage conversion from the history, not from where deals sit now.
 
-    A deal that reached a step also passed every step before it (a deal created in Proposal,
-    or won from Analysis, still counts for the stages it skipped), so a step never converts
-    more than 100%. Closed Lost is not a step.
+    `furthest` says, for each step, how many deals got that far and no further. A deal that
+    reached a step also passed every step before it (a deal created in Proposal, or won from
+    Analysis, still counts for the stages it skipped), so a step never converts more than 100%.
     """
     steps = funnel_stages(stages)
-    index = {s.id: i for i, s in enumerate(steps)}
-    reached = [0] * len(steps)
-    for path in paths:
-        furthest = max((index[stage_id] for _, stage_id in path if stage_id in index), default=None)
-        if furthest is None:
-            continue
-        for i in range(furthest + 1):
-            reached[i] += 1
+    reached = [sum(n for step, n in furthest.items() if step >= i) for i in range(len(steps))]
     out = []
     for i, stage in enumerate(steps):
         before = reached[i - 1] if i else 0
         conversion = None if not i or not before else (Decimal(100) * reached[i] / before).quantize(ONE_DECIMAL)
         out.append(FunnelStep(stage, reached[i], conversion))
     return tuple(out)
+
+
+class StayTally(NamedTuple):
+    """The stays in one stage that ended in a period: how many, and their whole seconds added up."""
+
+    stage_id: int
+    stays: int
+    seconds: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,27 +78,21 @@ class StageTime:
     average_days: Decimal | None
 
 
-def stage_time_figures(
-    paths: Iterable[list[tuple[datetime, int]]], stages: Iterable[Stage], start: datetime | None, end: datetime | None
-) -> tuple[StageTime, ...]:
-    """Average days a deal spent in each open stage, over the stays that ended in [start, end).
+def stage_time_figures(tallies: Iterable[StayTally], stages: Iterable[Stage]) -> tuple[StageTime, ...]:
+    """Average days a deal spent in each open stage, over the stays that ended in the period.
 
     A stay ends when the deal enters another stage; deals still sitting in a stage are not
     averaged in (their stay is not over yet).
     """
-    open_stages = [s for s in sorted(stages, key=lambda s: s.position) if s.kind is StageKind.OPEN]
-    seconds: dict[int, list[Decimal]] = {s.id: [] for s in open_stages}
-    for path in paths:
-        for (entered, stage_id), (left, _) in zip(path, path[1:]):
-            if stage_id in seconds and (start is None or left >= start) and (end is None or left < end):
-                seconds[stage_id].append(Decimal(int((left - entered).total_seconds())))
-    return tuple(
-        StageTime(
-            stage,
-            len(seconds[stage.id]),
-            (sum(seconds[stage.id]) / SECONDS_PER_DAY / len(seconds[stage.id])).quantize(ONE_DECIMAL)
-            if seconds[stage.id]
-            else None,
-        )
-        for stage in open_stages
-    )
+    by_stage = {t.stage_id: t for t in tallies}
+    out = []
+    for stage in sorted(stages, key=lambda s: s.position):
+        if stage.kind is not StageKind.OPEN:
+            continue
+        tally = by_stage.get(stage.id)
+        if tally is None or not tally.stays:
+            out.append(StageTime(stage, 0, None))
+        else:
+            average = (Decimal(tally.seconds) / SECONDS_PER_DAY / tally.stays).quantize(ONE_DECIMAL)
+            out.append(StageTime(stage, tally.stays, average))
+    return tuple(out)

@@ -51,9 +51,6 @@ class EventKind(StrEnum):
     REDONE = "redone"
 
 
-#: Events that change a deal's place in the funnel.
-STAGE_EVENTS = frozenset({EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
-
 #: Events a rep can take back with undo.
 UNDOABLE_EVENTS = frozenset(
     {

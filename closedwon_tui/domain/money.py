@@ -71,6 +71,18 @@ def sum_by_currency(pairs: Iterable[tuple[Decimal | None, str]]) -> dict[str, De
     return dict(totals)
 
 
+def sum_minor_by_currency(pairs: Iterable[tuple[int | None, str]]) -> dict[str, Decimal]:
+    """Add amounts given in minor units per currency, as integers, then make them exact Decimals.
+
+    The same totals as `sum_by_currency` over the Decimal amounts, for sums counted in SQL.
+    """
+    totals: dict[str, int] = {}
+    for minor, currency in pairs:
+        if minor is not None:
+            totals[currency] = totals.get(currency, 0) + minor
+    return {currency: from_minor(total, currency) for currency, total in totals.items()}
+
+
 def format_totals(totals: dict[str, Decimal], *, compact: bool = False, empty: str = "0") -> str:
     if not totals:
         return empty

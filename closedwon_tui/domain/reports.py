@@ -1,8 +1,10 @@
 """What closed-won data says: the period a report covers, and the outcomes of deals closed in it.
 
-Pure functions over domain objects. Money stays exact (Decimal) and per currency; a deal
-without an amount counts in counts but not in sums; no figure ever divides by zero
-(it is None instead).
+Periods follow the rep's calendar: this month, quarter and year start at local midnight in
+the local time zone (the `timezone` setting makes that zone the process's own), and a closed
+deal counts in the period its close time falls in there. Money stays exact (Decimal) and per
+currency; a deal without an amount counts in counts but not in sums; no figure ever divides
+by zero (it is None instead).
 """
 
 from __future__ import annotations
@@ -10,21 +12,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
-from closedwon_tui.domain.forecast import (
-    ForecastMonth,
-    Pipeline,
-    forecast_figures,
-    forecast_months,
-    pipeline_figures,
-)
-from closedwon_tui.domain.funnel import FunnelStep, StageTime, funnel_figures, paths_by_deal, stage_time_figures
-from closedwon_tui.domain.models import Deal, DealEvent, Stage, StageKind
-from closedwon_tui.domain.money import quantize
-from closedwon_tui.domain.rules import sales_cycle_days
+from closedwon_tui.domain.forecast import ForecastMonth, Pipeline
+from closedwon_tui.domain.funnel import FunnelStep, StageTime
+from closedwon_tui.domain.models import Deal, Stage, StageKind
+from closedwon_tui.domain.money import quantize, sum_by_currency
+from closedwon_tui.domain.rules import days_between
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -41,25 +38,36 @@ class Period(StrEnum):
 
 
 def period_range(period: Period | str, now: datetime) -> tuple[datetime | None, datetime | None]:
-    """[start, end) of the calendar month, quarter or year holding `now`, in UTC; (None, None) for all time."""
+    """[start, end) of the calendar month, quarter or year holding `now` in the rep's calendar
+    (local midnights, as aware datetimes); (None, None) for all time."""
     period = Period(period)
     if period is Period.ALL:
         return None, None
-    now = now.astimezone(timezone.utc) if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    local = now.astimezone() if now.tzinfo else now
     if period is Period.MONTH:
-        first_month, months = now.month, 1
+        first_month, months = local.month, 1
     elif period is Period.QUARTER:
-        first_month, months = 3 * ((now.month - 1) // 3) + 1, 3
+        first_month, months = 3 * ((local.month - 1) // 3) + 1, 3
     else:
         first_month, months = 1, 12
-    start = datetime(now.year, first_month, 1, tzinfo=timezone.utc)
-    return start, add_months(start, months)
+    first = date(local.year, first_month, 1)
+    return local_midnight(first), local_midnight(add_months(first, months))
 
 
-def add_months(moment: datetime, months: int) -> datetime:
-    """The first of the month `months` after `moment`'s month, same time and zone."""
-    index = moment.year * 12 + moment.month - 1 + months
-    return moment.replace(year=index // 12, month=index % 12 + 1, day=1)
+def add_months(day: date, months: int) -> date:
+    """The first of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment `day` begins in the rep's time zone (daylight saving included)."""
+    return datetime(day.year, day.month, day.day).astimezone()
+
+
+def local_date(moment: datetime) -> date:
+    """The rep's calendar day of an aware moment."""
+    return moment.astimezone().date()
 
 
 def within(moment: datetime | None, start: datetime | None, end: datetime | None) -> bool:
@@ -77,20 +85,14 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 def in_scope(deal: Deal, stage: Stage, end: datetime | None) -> bool:
-    """An open deal counts in a period's pipeline when it is expected to close before the period ends.
-
-    Overdue deals (close date already passed) are included; a deal without a close date
-    is only in the all-time pipeline.
-    """
+    """An open deal counts in a period's pipeline when it is expected to close before the period ends
+    (the end's day in the rep's calendar). Overdue deals are included; a deal without a close
+    date is only in the all-time pipeline (`forecast.in_pipeline` says the same of tallies)."""
     if not stage.is_open:
         return False
     if end is None:
         return True
-    return deal.close_date is not None and deal.close_date < _end_date(end)
-
-
-def _end_date(end: datetime) -> date:
-    return end.astimezone(timezone.utc).date() if end.tzinfo else end.date()
+    return deal.close_date is not None and deal.close_date < local_date(end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,20 @@ class Outcomes:
         return self.won_count + self.lost_count
 
 
+class ClosedTally(NamedTuple):
+    """Deals closed in a period, of one outcome, currency and lost reason (counted in SQL, or below)."""
+
+    won: bool
+    currency: str
+    lost_reason: str
+    count: int
+    #: How many of them have an amount, and those amounts added up.
+    priced: int
+    total: Decimal
+    #: Days from creation to close (`rules.days_between`), added up.
+    cycle_days: int
+
+
 def outcome_figures(
     deals: Iterable[Deal], stages: Iterable[Stage], start: datetime | None, end: datetime | None
 ) -> Outcomes:
@@ -131,44 +147,52 @@ def outcome_figures(
     is neither. Velocity uses the open deals of the period's pipeline (see `in_scope`).
     """
     by_id = {s.id: s for s in stages}
-    won: list[Deal] = []
-    lost: list[Deal] = []
+    tallies: dict[tuple[bool, str, str], list] = {}
     open_counts: Counter[str] = Counter()
     for deal in deals:
         stage = by_id[deal.stage_id]
-        if stage.kind is StageKind.WON and within(deal.closed_at, start, end):
-            won.append(deal)
-        elif stage.kind is StageKind.LOST and within(deal.closed_at, start, end):
-            lost.append(deal)
+        if stage.is_closed and deal.closed_at is not None and within(deal.closed_at, start, end):
+            tally = tallies.setdefault((stage.kind is StageKind.WON, deal.currency, deal.lost_reason), [0, 0, Decimal(0), 0])
+            tally[0] += 1
+            if deal.amount is not None:
+                tally[1] += 1
+                tally[2] += deal.amount
+            tally[3] += days_between(deal.created_at, deal.closed_at)
         elif in_scope(deal, stage, end):
             open_counts[deal.currency] += 1
-    closed = won + lost
-    won_totals = _sums(won)
-    won_counts = Counter(d.currency for d in won if d.amount is not None)
-    average_won = {c: quantize(total / won_counts[c], c) for c, total in won_totals.items()}
-    cycle_days = sum(sales_cycle_days(d) or 0 for d in closed)
-    average_cycle = (Decimal(cycle_days) / len(closed)).quantize(ONE_DECIMAL) if closed else None
-    reasons = Counter((d.lost_reason or "no reason given") for d in lost)
+    return outcomes([ClosedTally(*key, *values) for key, values in tallies.items()], open_counts)
+
+
+def outcomes(closed: Iterable[ClosedTally], open_counts: Mapping[str, int]) -> Outcomes:
+    """The outcome figures of the deals closed in a period, and the open deals of its pipeline per currency."""
+    closed = list(closed)
+    won = [t for t in closed if t.won]
+    lost = [t for t in closed if not t.won]
+    won_count, lost_count = sum(t.count for t in won), sum(t.count for t in lost)
+    closed_count = won_count + lost_count
+    won_totals = sum_by_currency((t.total, t.currency) for t in won if t.priced)
+    priced: Counter[str] = Counter()
+    for tally in won:
+        priced[tally.currency] += tally.priced
+    average_won = {c: quantize(total / priced[c], c) for c, total in won_totals.items()}
+    cycle_days = sum(t.cycle_days for t in closed)
+    average_cycle = (Decimal(cycle_days) / closed_count).quantize(ONE_DECIMAL) if closed_count else None
+    reasons: Counter[str] = Counter()
+    for tally in lost:
+        reasons[tally.lost_reason or "no reason given"] += tally.count
+    open_counts = {c: n for c, n in open_counts.items() if n}
     return Outcomes(
-        won_count=len(won),
-        lost_count=len(lost),
+        won_count=won_count,
+        lost_count=lost_count,
         won_totals=won_totals,
-        won_without_amount=sum(1 for d in won if d.amount is None),
-        win_rate=percent(len(won), len(closed)),
+        won_without_amount=sum(t.count - t.priced for t in won),
+        win_rate=percent(won_count, closed_count),
         average_won=average_won,
         average_cycle_days=average_cycle,
-        velocity=_velocity(open_counts, average_won, len(won), len(closed), cycle_days),
+        velocity=_velocity(open_counts, average_won, won_count, closed_count, cycle_days),
         lost_reasons=tuple(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
         open_counts=dict(open_counts),
     )
-
-
-def _sums(deals: Iterable[Deal]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    for deal in deals:
-        if deal.amount is not None:
-            totals[deal.currency] = totals.get(deal.currency, Decimal(0)) + deal.amount
-    return totals
 
 
 def _velocity(
@@ -202,16 +226,6 @@ class LookBack:
     nearly_lost: str
 
 
-def lookback_figures(won_deals: Iterable[Deal], *, limit: int = 5) -> tuple[LookBack, ...]:
-    """The latest retrospectives written for the given won deals, newest first."""
-    written = [d for d in won_deals if d.closed_at is not None and (d.went_well or d.nearly_lost)]
-    written.sort(key=lambda d: (d.closed_at, d.id), reverse=True)
-    return tuple(
-        LookBack(d.id, d.title, d.company, d.closed_at, d.amount, d.currency, d.went_well, d.nearly_lost)  # type: ignore[arg-type]
-        for d in written[:limit]
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Report:
     """Every figure of the reports screen and `closedwon report`, for one period and owner."""
@@ -236,40 +250,3 @@ class Report:
     @property
     def is_empty(self) -> bool:
         return self.deal_count == 0
-
-
-def build_report(
-    deals: Iterable[Deal],
-    events: Iterable[DealEvent],
-    stages: Iterable[Stage],
-    *,
-    period: Period | str,
-    now: datetime,
-    today: date,
-    owner: str | None = None,
-) -> Report:
-    """All the figures from the deals (already filtered by owner) and their history."""
-    period = Period(period)
-    deals, stages = list(deals), list(stages)
-    start, end = period_range(period, now)
-    by_id = {s.id: s for s in stages}
-    open_deals = [d for d in deals if in_scope(d, by_id[d.stage_id], end)]
-    won = [d for d in deals if by_id[d.stage_id].kind is StageKind.WON and within(d.closed_at, start, end)]
-    ids = {d.id for d in deals}
-    paths = paths_by_deal(e for e in events if e.deal_id in ids)
-    cohort = [paths[d.id] for d in deals if d.id in paths and within(d.created_at, start, end)]
-    return Report(
-        period=period,
-        start=start,
-        end=end,
-        owner=owner or None,
-        now=now,
-        pipeline=pipeline_figures(open_deals, stages),
-        forecast=forecast_figures(open_deals, won, stages, today, forecast_months(today, end)),
-        funnel=funnel_figures(cohort, stages),
-        outcomes=outcome_figures(deals, stages, start, end),
-        stage_times=stage_time_figures(paths.values(), stages, start, end),
-        lookback=lookback_figures(won),
-        currencies=tuple(sorted({d.currency for d in deals if d.amount is not None})),
-        deal_count=len(deals),
-    )

@@ -26,6 +26,7 @@ from closedwon_tui.domain.models import (
 )
 from closedwon_tui.domain.money import from_minor, to_minor
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.stays import replay_deal
 
 _STAGES = tables.stages
 _DEALS = tables.deals
@@ -304,8 +305,12 @@ class Repository:
 
     # history ------------------------------------------------------------
     def add_event(self, **values: Any) -> DealEvent:
+        """Append a history event; one that puts the deal in a stage also replays the deal's stays."""
         values["kind"] = EventKind(values["kind"]).value
-        return _event(self._insert(_EVENTS, values))
+        event = _event(self._insert(_EVENTS, values))
+        if event.to_stage_id is not None:
+            replay_deal(self.connection, event.deal_id)
+        return event
 
     def events(
         self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None, owner: str | None = None

@@ -114,6 +114,7 @@ deals = Table(
     Column("nearly_lost", Text, default="", nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_deals_stage_position", "stage_id", "position"),
+    Index("ix_deals_created_at", "created_at"),  # a report period's funnel: the deals created in it
 )
 
 
@@ -166,4 +167,21 @@ deal_events = Table(
     Column("from_stage_id", ForeignKey("stages.id")),
     Column("to_stage_id", ForeignKey("stages.id")),
     Column("details", JSON, default=dict, nullable=False),
+)
+
+
+#: Each deal's stays in its stages, replayed from its history by `domain.replay` (the one rule)
+#: in the same transaction as every event that puts the deal in a stage (storage/stays.py), so
+#: the funnel and the days in stage are counted in SQL without reading the history.
+deal_stays = Table(
+    "deal_stays",
+    metadata,
+    Column("deal_id", ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("stage_id", ForeignKey("stages.id"), nullable=False),
+    Column("entered_at", UTCDateTime, nullable=False),
+    Column("left_at", UTCDateTime),
+    #: Whole seconds from entering to leaving; NULL while the deal is still there.
+    Column("seconds", BigInteger),
+    Index("ix_deal_stays_left_at", "left_at"),
 )

@@ -1,0 +1,191 @@
+"""The report's figures counted where the data lives: GROUP BY stage, close date, reason, month and stay.
+
+Each query reads only the columns its figure needs and never an event's details. Money is
+added in integer minor units, in two halves (above and below 10^9) so that no sum can overflow
+a 64-bit integer however many deals there are, and put together exactly in Python; a weighted
+amount is rounded per deal, half to even, as `rules.weighted_value` rounds it; days from
+creation to close are whole days as `rules.days_between` counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, ColumnElement, Integer, Select, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from closedwon_tui.domain.forecast import DealTally, WonTally
+from closedwon_tui.domain.funnel import StayTally
+from closedwon_tui.domain.models import Stage
+from closedwon_tui.domain.money import from_minor
+from closedwon_tui.domain.reports import ClosedTally, LookBack
+from closedwon_tui.storage import tables
+
+_D = tables.deals
+_STAYS = tables.deal_stays
+_HALF = 10**9
+
+
+class whole_days(FunctionElement[int]):
+    """`rules.days_between(start, end)` in SQL: whole days from start to end, never below zero.
+
+    The difference of the two calendar days, less one when the end's time of day is before the
+    start's: exact to the microsecond, with no floating point.
+    """
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(whole_days, "sqlite")
+def _whole_days_sqlite(element: whole_days, compiler: Any, **kw: Any) -> str:
+    # Datetimes are stored as 'YYYY-MM-DD HH:MM:SS.ffffff': the time of day compares as text.
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return (f"MAX(0, CAST(julianday(date({end})) - julianday(date({start})) AS INTEGER)"
+            f" - (substr({end}, 12) < substr({start}, 12)))")  # fmt: skip
+
+
+@compiles(whole_days, "postgresql")
+def _whole_days_postgresql(element: whole_days, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return (f"GREATEST(0, (CAST({end} AS DATE) - CAST({start} AS DATE))"
+            f" - CASE WHEN CAST({end} AS TIME) < CAST({start} AS TIME) THEN 1 ELSE 0 END)")  # fmt: skip
+
+
+def _halves(expression: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """SUM of a non-negative integer in two overflow-free halves; `_whole` joins them again."""
+    return [func.sum(expression // _HALF), func.sum(expression % _HALF)]
+
+
+def _whole(high: Any, low: Any) -> int:
+    return 0 if high is None else int(high) * _HALF + int(low)
+
+
+def _weighted_minor(probability: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A deal's weighted amount in minor units: amount x probability / 100, rounded half to even.
+
+    The amount is split as 100q + r so that no product leaves 64 bits: q*p + (r*p) // 100,
+    plus one when the remainder (r*p) % 100 is over 50, or exactly 50 after an odd whole.
+    """
+    whole = (_D.c.amount_minor // 100) * probability + (_D.c.amount_minor % 100) * probability // 100
+    rest = (_D.c.amount_minor % 100) * probability % 100
+    return whole + case((or_(rest > 50, and_(rest == 50, whole % 2 == 1)), 1), else_=0)
+
+
+class ReportScope:
+    """Which deals a report reads: one owner's or everyone's, and the period's bounds."""
+
+    def __init__(self, start: datetime | None, end: datetime | None, owner: str | None) -> None:
+        self.start, self.end, self.owner = start, end, owner
+
+    def owned(self, query: Select[Any]) -> Select[Any]:
+        return query.where(func.lower(_D.c.owner) == self.owner.lower()) if self.owner else query
+
+    def within(self, column: ColumnElement[Any], query: Select[Any]) -> Select[Any]:
+        """Only rows whose `column` falls in [start, end) (all of them for all time)."""
+        if self.start is not None:
+            query = query.where(column >= self.start)
+        if self.end is not None:
+            query = query.where(column < self.end)
+        return query
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+class ReportCounts:
+    """Every count a report is made of, on one connection (one read transaction)."""
+
+    def __init__(self, connection: Connection, scope: ReportScope, stages: Sequence[Stage]) -> None:
+        self.connection = connection
+        self.scope = scope
+        self.stages = list(stages)
+        self.open_ids = [s.id for s in self.stages if s.is_open]
+
+    def deal_tallies(self, bounds: Sequence[date]) -> list[DealTally]:
+        """Every deal, in one pass: per stage and currency, and for open deals per close bucket
+        (how many of `bounds` are on or before the close date; see `forecast.close_bounds`).
+
+        The weighted amount uses the deal's own probability, or its stage's (closed stages'
+        weighted amounts are not used).
+        """
+        stage_probability = case({s.id: s.probability for s in self.stages}, value=_D.c.stage_id, else_=0)
+        weighted = _weighted_minor(func.coalesce(_D.c.probability, stage_probability))
+        edges = [(_D.c.close_date < bound, n) for n, bound in enumerate(bounds)]
+        bucket = case((_D.c.stage_id.not_in(self.open_ids), None), (_D.c.close_date.is_(None), None), *edges,
+                      else_=len(bounds))  # fmt: skip
+        rows = select(_D.c.stage_id, _D.c.currency, bucket.label("bucket"), _D.c.amount_minor,
+                      weighted.label("weighted"))  # fmt: skip
+        rows = self.scope.owned(rows).subquery()
+        # Grouped outside: PostgreSQL would not see the CASE's parameters as the same expression twice.
+        query = select(rows.c.stage_id, rows.c.currency, rows.c.bucket, func.count(), func.count(rows.c.amount_minor),
+                       *_halves(rows.c.amount_minor), *_halves(rows.c.weighted))  # fmt: skip
+        query = query.group_by(rows.c.stage_id, rows.c.currency, rows.c.bucket)
+        return [
+            DealTally(stage_id, currency, bucket, count, priced, _whole(th, tl), _whole(wh, wl))
+            for stage_id, currency, bucket, count, priced, th, tl, wh, wl in self.connection.execute(query)
+        ]
+
+    def closed_tallies(self, won_id: int, lost_id: int) -> list[ClosedTally]:
+        """The deals closed in the period (by their close time), per outcome, currency and reason."""
+        query = select(_D.c.stage_id, _D.c.currency, _D.c.lost_reason, func.count(), func.count(_D.c.amount_minor),
+                       *_halves(_D.c.amount_minor), func.sum(whole_days(_D.c.created_at, _D.c.closed_at)))  # fmt: skip
+        query = query.where(_D.c.stage_id.in_([won_id, lost_id]), _D.c.closed_at.is_not(None))
+        query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
+        query = query.group_by(_D.c.stage_id, _D.c.currency, _D.c.lost_reason)
+        return [
+            ClosedTally(stage_id == won_id, currency, reason, count, priced,
+                        from_minor(_whole(th, tl), currency) if priced else Decimal(0), int(days))  # fmt: skip
+            for stage_id, currency, reason, count, priced, th, tl, days in self.connection.execute(query)
+        ]
+
+    def won_tallies(self, won_id: int, bounds: Sequence[datetime]) -> list[WonTally]:
+        """Deals won in the period, per forecast month: month n runs from bounds[n] to bounds[n + 1]."""
+        month = case(*((_D.c.closed_at < bound, n) for n, bound in enumerate(bounds[1:])), else_=None)
+        won = select(month.label("month"), _D.c.currency, _D.c.amount_minor)
+        won = won.where(_D.c.stage_id == won_id, _D.c.closed_at >= bounds[0], _D.c.closed_at < bounds[-1])
+        rows = self.scope.owned(self.scope.within(_D.c.closed_at, won)).subquery()
+        query = select(rows.c.month, rows.c.currency, func.count(), func.count(rows.c.amount_minor),
+                       *_halves(rows.c.amount_minor)).group_by(rows.c.month, rows.c.currency)  # fmt: skip
+        return [
+            WonTally(n, currency, count, priced, _whole(th, tl))
+            for n, currency, count, priced, th, tl in self.connection.execute(query)
+        ]
+
+    def lookbacks(self, won_id: int, limit: int = 5) -> list[LookBack]:
+        """The latest retrospectives written for deals won in the period, newest first."""
+        query = select(_D.c.id, _D.c.title, _D.c.company, _D.c.closed_at, _D.c.amount_minor, _D.c.currency,
+                       _D.c.went_well, _D.c.nearly_lost)  # fmt: skip
+        query = query.where(_D.c.stage_id == won_id, _D.c.closed_at.is_not(None),
+                            or_(_D.c.went_well != "", _D.c.nearly_lost != ""))  # fmt: skip
+        query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
+        query = query.order_by(_D.c.closed_at.desc(), _D.c.id.desc()).limit(limit)
+        return [
+            LookBack(i, title, company, closed, None if minor is None else from_minor(minor, currency), currency,
+                     well, nearly)  # fmt: skip
+            for i, title, company, closed, minor, currency, well, nearly in self.connection.execute(query)
+        ]
+
+    def furthest_steps(self, steps: Mapping[int, int]) -> dict[int, int]:
+        """step -> how many deals created in the period got that far through the funnel and no further."""
+        step = case(steps, value=_STAYS.c.stage_id, else_=None)
+        per_deal = select(func.max(step).label("furthest"))
+        if self.scope.bounded or self.scope.owner:
+            per_deal = per_deal.select_from(_D.join(_STAYS, _STAYS.c.deal_id == _D.c.id))
+            per_deal = self.scope.owned(self.scope.within(_D.c.created_at, per_deal))
+        inner = per_deal.group_by(_STAYS.c.deal_id).subquery()
+        query = select(inner.c.furthest, func.count()).where(inner.c.furthest.is_not(None)).group_by(inner.c.furthest)
+        return {int(furthest): count for furthest, count in self.connection.execute(query)}
+
+    def stay_tallies(self) -> list[StayTally]:
+        """Per stage, the stays that ended in the period: how many, and their seconds added up."""
+        query = select(_STAYS.c.stage_id, func.count(), func.sum(_STAYS.c.seconds)).where(_STAYS.c.left_at.is_not(None))
+        if self.scope.owner:
+            query = self.scope.owned(query.select_from(_STAYS.join(_D, _D.c.id == _STAYS.c.deal_id)))
+        query = self.scope.within(_STAYS.c.left_at, query).group_by(_STAYS.c.stage_id)
+        return [StayTally(stage_id, count, int(seconds or 0)) for stage_id, count, seconds in self.connection.execute(query)]

@@ -1,0 +1,74 @@
+"""Each deal's stays, kept current with its history by the one replay rule (`domain.replay`).
+
+`replay_deal` runs in the transaction of every event that puts a deal in a stage (the
+repository calls it), so `deal_stays` always says what replaying the history says; `rebuild`
+fills the table for a whole database (the migration that adds it, and bulk loads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, insert, select
+
+from closedwon_tui.domain.models import EventKind
+from closedwon_tui.domain.replay import StageEvent, stage_path, stay_seconds, stays
+from closedwon_tui.storage import tables
+
+_EVENTS = tables.deal_events
+_STAYS = tables.deal_stays
+_CHUNK = 10_000
+
+# Only events that name a stage can put a deal in one; an undo's target comes out of its details
+# in SQL, so no other event's details are ever read.
+_STAGE_EVENTS = select(
+    _EVENTS.c.deal_id,
+    _EVENTS.c.id,
+    _EVENTS.c.at,
+    _EVENTS.c.kind,
+    _EVENTS.c.to_stage_id,
+    case((_EVENTS.c.kind == EventKind.UNDONE.value, _EVENTS.c.details["undoes"].as_integer()), else_=None),
+).where(_EVENTS.c.to_stage_id.is_not(None))
+
+
+def _rows(deal_id: int, events: Iterable[Any]) -> list[dict[str, Any]]:
+    path = stage_path(StageEvent(e[1], e[2], e[3], e[4], e[5]) for e in events)
+    return [
+        {"deal_id": deal_id, "seq": n, "stage_id": stay.stage_id, "entered_at": stay.entered, "left_at": stay.left,
+         "seconds": stay_seconds(stay)}
+        for n, stay in enumerate(stays(path))
+    ]  # fmt: skip
+
+
+def replay_deal(connection: Connection, deal_id: int) -> None:
+    """Write one deal's stays again from its history."""
+    events = connection.execute(_STAGE_EVENTS.where(_EVENTS.c.deal_id == deal_id)).all()
+    connection.execute(delete(_STAYS).where(_STAYS.c.deal_id == deal_id))
+    rows = _rows(deal_id, events)
+    if rows:
+        connection.execute(insert(_STAYS), rows)
+
+
+def rebuild(connection: Connection) -> int:
+    """Write every deal's stays again from the whole history; returns how many stays."""
+    connection.execute(delete(_STAYS))
+    result = connection.execute(_STAGE_EVENTS.order_by(_EVENTS.c.deal_id))
+    written = 0
+    for chunk in _chunks(deal_rows for deal_id, events in groupby(result, key=lambda e: e[0])
+                         for deal_rows in (_rows(deal_id, events),)):  # fmt: skip
+        connection.execute(insert(_STAYS), chunk)
+        written += len(chunk)
+    return written
+
+
+def _chunks(per_deal: Iterable[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for rows in per_deal:
+        chunk += rows
+        if len(chunk) >= _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
