@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import OptionList
-
 from closedwon_tui.app.agenda import AgendaScreen
+from closedwon_tui.app.agenda.agenda_list import AgendaList
 from closedwon_tui.domain.rules import Due, local_today, wall_clock
 from closedwon_tui.domain.timeline import group_by_due
 from tests.test_panel_harness import PanelApp
@@ -55,9 +54,9 @@ async def test_the_agenda_lists_groups_and_enter_jumps_to_the_deal(sqlite_servic
         results: list = []
         pilot.app.push_screen(AgendaScreen(), results.append)
         await pilot.pause()
-        listed = pilot.app.screen.query_one(OptionList)
-        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
-        headings = [p for n, p in enumerate(prompts) if listed.get_option_at_index(n).disabled]
+        listed = pilot.app.screen.query_one(AgendaList)
+        prompts = [listed.row_text(i) for i in range(listed.row_count)]
+        headings = [p for n, p in enumerate(prompts) if listed.is_heading(n)]
         assert [h.split()[0] for h in headings] == ["Overdue", "Today", "This", "Later"]
         assert "Helios rollout" in prompts[1] and "Helios Energy" in prompts[1] and "Proposal" in prompts[1]
         assert "chase signature" in prompts[1] and "(2 days ago)" in prompts[1]
@@ -87,3 +86,66 @@ async def test_an_empty_agenda_says_so(sqlite_service):
         await pilot.press("enter")
         await pilot.pause()
         assert results == []  # nothing to jump to: the agenda stays open
+
+
+def test_a_closed_deals_followups_leave_the_agenda_and_come_back_when_it_reopens(service, clock):
+    ids = _plan(service, clock)
+    service.mark_won(ids["helios"])
+    assert not any(item.deal.id == ids["helios"] for item in service.agenda())
+    service.reopen(ids["helios"])
+    assert [i.followup.note for i in service.agenda() if i.deal.id == ids["helios"]] == ["chase signature", "check in"]
+
+
+async def test_a_long_agenda_draws_only_the_follow_ups_in_view(sqlite_service, clock, monkeypatch):
+    today = local_today(clock())
+    deals = [sqlite_service.create_deal(f"Deal {n}", company=f"Company {n}") for n in range(30)]
+    for day in range(20):
+        for deal in deals:
+            sqlite_service.schedule_followup(deal.id, today + timedelta(days=day - 3), f"call {day}")
+    drawn: list[int] = []
+    draw = AgendaList._draw
+
+    def counted(self, row, highlighted, width):  # type: ignore[no-untyped-def]
+        drawn.append(1)
+        return draw(self, row, highlighted, width)
+
+    monkeypatch.setattr(AgendaList, "_draw", counted)
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results: list = []
+        pilot.app.push_screen(AgendaScreen(), results.append)
+        await pilot.pause()
+        listed = pilot.app.screen.query_one(AgendaList)
+        assert listed.row_count == 600 + 4
+        assert len(drawn) <= 40  # a screenful of rows, not six hundred
+        first = listed.highlighted_item
+        assert first is not None and first.followup.note == "call 0"
+        await pilot.press("end")
+        await pilot.pause()
+        last = listed.highlighted_item
+        assert last is not None and last.followup.note == "call 19"
+        assert listed.scroll_offset.y > 0 and len(drawn) <= 80
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert results == [listed.rows[listed.row_count - 2].item.deal.id]
+
+
+async def test_keys_move_the_highlight_past_headings_and_a_click_jumps(sqlite_service, clock):
+    ids = _plan(sqlite_service, clock)
+    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
+        results: list = []
+        pilot.app.push_screen(AgendaScreen(), results.append)
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, AgendaScreen)
+        notes = []
+        for _ in range(5):
+            notes.append(screen.highlighted.followup.note)  # type: ignore[union-attr]
+            await pilot.press("down")
+        assert notes == ["chase signature", "call at lunch", "send deck", "check in", "next Monday"]
+        await pilot.press("home")
+        assert screen.highlighted.followup.note == "chase signature"  # type: ignore[union-attr]
+        listed = screen.query_one(AgendaList)
+        assert listed.scroll_offset.y == 0
+        await pilot.click(AgendaList, offset=(5, 9))  # lines 8-10: "send deck", the one due today
+        await pilot.pause()
+        assert results == [ids["polar"]]

@@ -192,6 +192,16 @@ class DealCard(NamedTuple):
         )  # fmt: skip
 
 
+class AgendaDeal(NamedTuple):
+    """What the agenda shows of a follow-up's deal (read with the follow-up, one row each)."""
+
+    id: int
+    title: str
+    company: str
+    owner: str
+    stage_id: int
+
+
 #: Deal fields a rep may edit directly (the rest follow from moves and time).
 EDITABLE_FIELDS: tuple[str, ...] = (
     "title",

@@ -85,16 +85,28 @@ class Due(StrEnum):
 
 def due_bucket(due: datetime, now: datetime, *, has_time: bool = False) -> Due:
     """Where a follow-up falls in a rep's agenda."""
-    now = wall_clock(now)
-    today = now.date()
-    if (has_time and due < now and due.date() <= today) or due.date() < today:
-        return Due.OVERDUE
-    if due.date() == today:
-        return Due.TODAY
-    end_of_week = today + timedelta(days=6 - today.weekday())
-    if due.date() <= end_of_week:
-        return Due.THIS_WEEK
-    return Due.LATER
+    return DueBuckets(now).of(due, has_time=has_time)
+
+
+class DueBuckets:
+    """`due_bucket` for many follow-ups at one moment: the rep's today and week worked out once."""
+
+    __slots__ = ("now", "today", "end_of_week")
+
+    def __init__(self, now: datetime) -> None:
+        self.now = wall_clock(now)
+        self.today = self.now.date()
+        self.end_of_week = self.today + timedelta(days=6 - self.today.weekday())
+
+    def of(self, due: datetime, *, has_time: bool = False) -> Due:
+        day = due.date()
+        if (has_time and due < self.now and day <= self.today) or day < self.today:
+            return Due.OVERDUE
+        if day == self.today:
+            return Due.TODAY
+        if day <= self.end_of_week:
+            return Due.THIS_WEEK
+        return Due.LATER
 
 
 def close_date_passed(deal: Deal, stage: Stage, today: date) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from closedwon_tui.domain.models import DealEvent, EventKind, FollowUp
 from closedwon_tui.domain.replay import stage_path, stays
-from closedwon_tui.domain.rules import Due, due_bucket, local_today
+from closedwon_tui.domain.rules import Due, DueBuckets, local_today
 
 T = TypeVar("T")
 
@@ -254,9 +254,10 @@ def time_per_stage(stays: Iterable[StageStay]) -> list[tuple[int, str, float]]:
 def group_by_due(items: Iterable[T], followup_of: Callable[[T], FollowUp], now: datetime) -> dict[Due, list[T]]:
     """Overdue, today, this week, later (every bucket present, in that order), each soonest first."""
     groups: dict[Due, list[T]] = {bucket: [] for bucket in Due}
+    buckets = DueBuckets(now)
     for item in sorted(items, key=lambda i: (followup_of(i).due, followup_of(i).id)):
         followup = followup_of(item)
-        groups[due_bucket(followup.due, now, has_time=followup.has_time)].append(item)
+        groups[buckets.of(followup.due, has_time=followup.has_time)].append(item)
     return groups
 
 

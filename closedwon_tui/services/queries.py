@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from closedwon_tui.domain.models import CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage
+from closedwon_tui.domain.models import AgendaDeal, CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage
 from closedwon_tui.services.base import ServiceBase
 
 
@@ -20,8 +20,10 @@ class Board:
 
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
+    """A pending follow-up, with what the agenda shows of its deal and the deal's stage."""
+
     followup: FollowUp
-    deal: Deal
+    deal: AgendaDeal
     stage: Stage
 
 
@@ -68,15 +70,12 @@ class Queries(ServiceBase):
             return repo.events()
 
     def agenda(self, *, owner: str | None = None) -> list[AgendaItem]:
-        """Pending follow-ups across all deals, soonest first."""
+        """Pending follow-ups of the open deals, soonest first (a closed deal's follow-ups are
+        no longer on the rep's list)."""
+        stages = {s.id: s for s in self.stages() if s.is_open}
         with self.db.read() as repo:
-            followups = repo.followups(pending_only=True)
-            deals = {d.id: d for d in repo.deals(ids={f.deal_id for f in followups}, owner=owner)}
-        return [
-            AgendaItem(followup=f, deal=deals[f.deal_id], stage=self.stage(deals[f.deal_id].stage_id))
-            for f in followups
-            if f.deal_id in deals
-        ]
+            rows = repo.pending_followups(stages, owner=owner)
+        return [AgendaItem(followup, deal, stages[deal.stage_id]) for followup, deal in rows]
 
     def last_event_id(self) -> int:
         """The newest history event: a cheap way to see whether anything changed."""

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, Table, delete, func, insert, select, upd
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
+    AgendaDeal,
     CardFacts,
     Deal,
     DealCard,
@@ -273,6 +274,23 @@ class Repository:
         if pending_only:
             query = query.where(_FOLLOWUPS.c.done_at.is_(None))
         return [_followup(r) for r in self.connection.execute(query)]
+
+    def pending_followups(self, stage_ids: Iterable[int], *, owner: str | None = None) -> list[tuple[FollowUp, AgendaDeal]]:
+        """Every follow-up not done yet of the deals in `stage_ids`, soonest first, with what the agenda
+        shows of its deal: one join, only the columns shown."""
+        f, d = _FOLLOWUPS.c, _DEALS.c
+        query = (
+            select(f.id, f.deal_id, f.due, f.note, f.created_at, f.has_time, d.title, d.company, d.owner, d.stage_id)
+            .select_from(_FOLLOWUPS.join(_DEALS, d.id == f.deal_id))
+            .where(f.done_at.is_(None), d.stage_id.in_(list(stage_ids)))
+            .order_by(f.due, f.id)
+        )
+        if owner:
+            query = query.where(func.lower(d.owner) == owner.lower())
+        return [
+            (FollowUp(fid, deal_id, due, note, created, has_time), AgendaDeal(deal_id, title, company, who, stage_id))
+            for fid, deal_id, due, note, created, has_time, title, company, who, stage_id in self.connection.execute(query)
+        ]
 
     def followup(self, followup_id: int) -> FollowUp:
         return _followup(self._get(_FOLLOWUPS, followup_id, "follow-up"))

@@ -3,47 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
+from closedwon_tui.app.agenda.agenda_list import AgendaList
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.domain.rules import Due
-from closedwon_tui.domain.timeline import due_words, group_by_due
+from closedwon_tui.domain.timeline import group_by_due
 from closedwon_tui.services.queries import AgendaItem
-
-#: How each group's heading looks.
-BUCKET_STYLES = {
-    Due.OVERDUE: "bold $text-error",
-    Due.TODAY: "bold $text-warning",
-    Due.THIS_WEEK: "bold $text-primary",
-    Due.LATER: "bold $text-muted",
-}
-
-
-def item_option(item: AgendaItem, now: datetime) -> Option:
-    deal, followup = item.deal, item.followup
-    head = Content.assemble((due_words(followup, now), "bold"), "  ", deal.title)
-    facts = " · ".join(p for p in (deal.company, item.stage.name, deal.owner) if p)
-    note = followup.note or "(no note)"
-    body = Content.assemble(("  ", ""), (facts, "$text-muted"), "\n  ", (note, "" if followup.note else "italic $text-muted"))
-    return Option(head + "\n" + body, id=f"{followup.id}:{deal.id}")
-
-
-class AgendaList(OptionList):
-    BINDINGS = [
-        Binding("enter", "select", "Go to deal", id="agenda.jump", tooltip="Show this deal on the board with its panel")
-    ]
-    DEFAULT_CSS = """
-    AgendaList { height: 1fr; border: none; padding: 0 1; }
-    AgendaList > .option-list--option { padding: 0 1; }
-    """
 
 
 class AgendaCommands(ListedCommands):
@@ -59,8 +31,6 @@ class AgendaCommands(ListedCommands):
         ]
 
 
-
-
 class AgendaScreen(Screen[int | None]):
     """`enter` dismisses with the deal of the highlighted follow-up; escape with None."""
 
@@ -72,7 +42,7 @@ class AgendaScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-title")
-        yield AgendaList(id="agenda-list", markup=False)
+        yield AgendaList(id="agenda-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,16 +54,7 @@ class AgendaScreen(Screen[int | None]):
         service = self.app.service  # type: ignore[attr-defined]
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
-        options: list[Option] = []
-        for bucket, items in groups.items():
-            if not items:
-                continue
-            heading = Content.assemble((bucket.value.capitalize(), BUCKET_STYLES[bucket]), (f"  {len(items)}", "$text-muted"))
-            options.append(Option(heading, id=f"bucket:{bucket.name}", disabled=True))
-            options.extend(item_option(item, now) for item in items)
-        agenda = self.query_one(AgendaList)
-        agenda.clear_options()
-        agenda.add_options(options)
+        self.query_one(AgendaList).show(groups, now)
         total = sum(len(items) for items in groups.values())
         overdue, today = len(groups[Due.OVERDUE]), len(groups[Due.TODAY])
         title = Content.assemble(
@@ -106,20 +67,20 @@ class AgendaScreen(Screen[int | None]):
         self.query_one("#agenda-title", Static).update(
             title if total else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
         )
-        enabled = [n for n, option in enumerate(options) if not option.disabled]
-        if enabled:
-            agenda.highlighted = enabled[0]
+
+    @property
+    def highlighted(self) -> AgendaItem | None:
+        """The follow-up the rep has highlighted (the one `enter`, and later keys, act on)."""
+        return self.query_one(AgendaList).highlighted_item
 
     def selected_deal_id(self) -> int | None:
-        option = self.query_one(AgendaList).highlighted_option
-        if option is None or option.disabled or not option.id:
-            return None
-        return int(option.id.split(":")[1])
+        item = self.highlighted
+        return None if item is None else item.deal.id
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(AgendaList.Selected)
+    def _selected(self, event: AgendaList.Selected) -> None:
         event.stop()
-        self.action_jump()
+        self.dismiss(event.item.deal.id)
 
     def action_jump(self) -> None:
         deal_id = self.selected_deal_id()
