@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import deal_json, detail_json, money, print_json, safe, table
+from closedwon_tui.cli.output import detail_json, money, print_json, print_json_texts, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
 from closedwon_tui.domain.parsing import match_choice
@@ -143,11 +143,12 @@ def _undo(args: argparse.Namespace, ctx: Context) -> int:
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.service
-    deals = service.deals(stage=args.stage, owner=args.owner)
     now = service.now()
     if args.json:
-        print_json([deal_json(d, service.stage(d.stage_id), now) for d in deals])
+        with service.deal_listing_json(stage=args.stage, owner=args.owner) as objects:
+            print_json_texts(objects)
         return 0
+    deals = service.deals(stage=args.stage, owner=args.owner)
     rows = [
         [str(d.id), safe(d.title), safe(d.company), service.stage(d.stage_id).name, money(d),
          str(days_in_stage(d, now)), safe(d.owner)]
@@ -162,7 +163,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     detail = service.deal_detail(args.id)
     now = service.now()
     if args.json:
-        print_json(detail_json(detail, service.stages(), now))
+        print_json(detail_json(detail, service.stages(), now, place=service.place_in_column(detail.deal)))
         return 0
     deal, stage = detail.deal, detail.stage
     names = {s.id: s.name for s in service.stages()}

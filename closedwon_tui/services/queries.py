@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from closedwon_tui.domain.models import AgendaDeal, CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage
+from closedwon_tui.domain.models import (
+    AgendaDeal, CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage,
+)  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
 
 
@@ -47,6 +51,23 @@ class Queries(ServiceBase):
         stage_ids = None if stage is None else [self.stage(stage).id]
         with self.db.read() as repo:
             return repo.deals(stage_ids=stage_ids, owner=owner)
+
+    @contextmanager
+    def deal_listing_json(
+        self, *, stage: int | str | Stage | None = None, owner: str | None = None
+    ) -> Iterator[Iterator[str]]:
+        """Every deal (of a stage, of an owner) as its JSON object (see storage/deal_listing.py),
+        streamed from one read transaction while the caller writes them out."""
+        from closedwon_tui.storage.deal_listing import deal_json_texts
+
+        stage_ids = None if stage is None else [self.stage(stage).id]
+        with self.db.read() as repo:
+            yield deal_json_texts(repo.connection, self.stages(), self.clock(), stage_ids=stage_ids, owner=owner)
+
+    def place_in_column(self, deal: Deal) -> int:
+        """The deal's index in its column (0 is the top)."""
+        with self.db.read() as repo:
+            return repo.place_in_column(deal)
 
     def deal_detail(self, deal_id: int) -> DealDetail:
         with self.db.read() as repo:

@@ -14,9 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Integer, Select, and_, case, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, ColumnElement, Select, case, func, or_, select
 
 from closedwon_tui.domain.forecast import DealTally, WonTally
 from closedwon_tui.domain.funnel import StayTally
@@ -24,36 +22,11 @@ from closedwon_tui.domain.models import Stage
 from closedwon_tui.domain.money import from_minor
 from closedwon_tui.domain.reports import ClosedTally, LookBack
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.sql_rules import weighted_minor, whole_days
 
 _D = tables.deals
 _STAYS = tables.deal_stays
 _HALF = 10**9
-
-
-class whole_days(FunctionElement[int]):
-    """`rules.days_between(start, end)` in SQL: whole days from start to end, never below zero.
-
-    The difference of the two calendar days, less one when the end's time of day is before the
-    start's: exact to the microsecond, with no floating point.
-    """
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(whole_days, "sqlite")
-def _whole_days_sqlite(element: whole_days, compiler: Any, **kw: Any) -> str:
-    # Datetimes are stored as 'YYYY-MM-DD HH:MM:SS.ffffff': the time of day compares as text.
-    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
-    return (f"MAX(0, CAST(julianday(date({end})) - julianday(date({start})) AS INTEGER)"
-            f" - (substr({end}, 12) < substr({start}, 12)))")  # fmt: skip
-
-
-@compiles(whole_days, "postgresql")
-def _whole_days_postgresql(element: whole_days, compiler: Any, **kw: Any) -> str:
-    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
-    return (f"GREATEST(0, (CAST({end} AS DATE) - CAST({start} AS DATE))"
-            f" - CASE WHEN CAST({end} AS TIME) < CAST({start} AS TIME) THEN 1 ELSE 0 END)")  # fmt: skip
 
 
 def _halves(expression: ColumnElement[Any]) -> list[ColumnElement[Any]]:
@@ -63,17 +36,6 @@ def _halves(expression: ColumnElement[Any]) -> list[ColumnElement[Any]]:
 
 def _whole(high: Any, low: Any) -> int:
     return 0 if high is None else int(high) * _HALF + int(low)
-
-
-def _weighted_minor(probability: ColumnElement[Any]) -> ColumnElement[Any]:
-    """A deal's weighted amount in minor units: amount x probability / 100, rounded half to even.
-
-    The amount is split as 100q + r so that no product leaves 64 bits: q*p + (r*p) // 100,
-    plus one when the remainder (r*p) % 100 is over 50, or exactly 50 after an odd whole.
-    """
-    whole = (_D.c.amount_minor // 100) * probability + (_D.c.amount_minor % 100) * probability // 100
-    rest = (_D.c.amount_minor % 100) * probability % 100
-    return whole + case((or_(rest > 50, and_(rest == 50, whole % 2 == 1)), 1), else_=0)
 
 
 class ReportScope:
@@ -115,7 +77,7 @@ class ReportCounts:
         weighted amounts are not used).
         """
         stage_probability = case({s.id: s.probability for s in self.stages}, value=_D.c.stage_id, else_=0)
-        weighted = _weighted_minor(func.coalesce(_D.c.probability, stage_probability))
+        weighted = weighted_minor(_D.c.amount_minor, func.coalesce(_D.c.probability, stage_probability))
         edges = [(_D.c.close_date < bound, n) for n, bound in enumerate(bounds)]
         bucket = case((_D.c.stage_id.not_in(self.open_ids), None), (_D.c.close_date.is_(None), None), *edges,
                       else_=len(bounds))  # fmt: skip

@@ -174,6 +174,11 @@ class Repository:
             query = query.where(_DEALS.c.id.in_(list(ids)))
         return [_deal_from_row(row) for row in self.connection.execute(query).all()]
 
+    def place_in_column(self, deal: Deal) -> int:
+        """The deal's index in its column (0 is the top)."""
+        query = select(func.count()).where(_DEALS.c.stage_id == deal.stage_id, _DEALS.c.position < deal.position)
+        return self.connection.scalar(query) or 0
+
     def deal_cards(self, *, owner: str | None = None) -> list[DealCard]:
         """Every deal as the board needs it, by column and position: fourteen columns, no conversion."""
         query = select(*_CARD_SELECT).order_by(_DEALS.c.stage_id, _DEALS.c.position, _DEALS.c.id)

@@ -1,0 +1,109 @@
+"""`deal list --json` streams every deal with the C encoder: the same objects as one deal's JSON, and safe."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+from closedwon_tui.cli.main import main
+from closedwon_tui.cli.output import deal_json, print_json_lines
+from closedwon_tui.services import PipelineService
+from closedwon_tui.storage.database import Database
+
+
+def _listing(capsys, path, *args: str) -> tuple[str, list[dict]]:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(path), "deal", "list", "--json", *args]) == 0
+    out = capsys.readouterr().out
+    return out, json.loads(out)
+
+
+def _pipeline(path, clock):  # type: ignore[no-untyped-def]
+    db = Database.open(path if "://" in str(path) else f"sqlite:///{path}")
+    service = PipelineService(db, clock=clock, actor="dana")
+    clock.advance(seconds=1.25)  # times with microseconds, and without
+    service.create_deal("Helios rollout", company="Helios", amount="10000.5", probability=33, owner="Dana",
+                        close_date="2026-12-20", stage="Proposal", budget_ok=True, need_note="Sure")  # fmt: skip
+    clock.advance(seconds=0.75)
+    service.create_deal("Kyoto licences", amount="1200000", currency="JPY", owner="marcus", stage="Proposal")
+    service.create_deal("No amount yet", owner="dana")
+    won = service.create_deal("Orbital", amount="400", currency="EUR", owner="marcus")
+    clock.advance(days=3, hours=5)
+    service.mark_won(won.id)
+    service.create_deal("Gulf deal", amount="12.345", currency="KWD", owner="marcus", stage="Proposal")
+    clock.advance(days=2)
+    return db, service
+
+
+def test_every_listed_deal_is_the_deal_as_json_with_its_place_in_the_column(tmp_path, capsys, clock):
+    path = tmp_path / "list.db"
+    db, service = _pipeline(path, clock)
+    deals = service.deals()
+    db.close()
+    _out, listed = _listing(capsys, path)
+    assert [d["id"] for d in listed] == [d.id for d in deals]  # by column and position
+    proposal = [d for d in listed if d["stage"] == "Proposal"]
+    assert [d["position"] for d in proposal] == [0, 1, 2] and proposal[0]["title"] == "Gulf deal"
+    for deal, data in zip(deals, listed):
+        stage = service.stage(deal.stage_id)
+        place = [d.id for d in deals if d.stage_id == deal.stage_id].index(deal.id)
+        expected = deal_json(deal, stage, service.now(), place=place)
+        expected["days_in_stage"] = data["days_in_stage"]  # the CLI runs on the real clock
+        assert data == expected
+    kwd = next(d for d in listed if d["currency"] == "KWD")
+    assert kwd["amount"] == "12.345" and kwd["weighted_amount"] == "7.407"
+
+
+def test_the_database_writes_each_deal_as_deal_json_writes_it(db_url, clock):
+    """Both databases write the listing's objects themselves: each is the deal's JSON, value for value."""
+    from closedwon_tui.storage.deal_listing import deal_json_texts
+
+    db, service = _pipeline(db_url, clock)
+    deals = service.deals()
+    with db.read() as repo:
+        listed = [json.loads(text) for text in deal_json_texts(repo.connection, service.stages(), service.now())]
+    db.close()
+    assert len(listed) == len(deals) == 5
+    for deal, data in zip(deals, listed):
+        place = [d.id for d in deals if d.stage_id == deal.stage_id].index(deal.id)
+        assert data == deal_json(deal, service.stage(deal.stage_id), service.now(), place=place)
+    helios = next(d for d in listed if d["title"] == "Helios rollout")
+    assert helios["budget_ok"] is True and helios["created_at"].endswith(".250000+00:00")
+    assert [d["created_at"][-14:] for d in listed if d["title"] == "Orbital"] == ["15:00:02+00:00"]  # no .000000
+
+
+def test_an_owners_deals_keep_their_place_among_everyone_s(tmp_path, capsys, clock):
+    path = tmp_path / "list.db"
+    db, _service = _pipeline(path, clock)
+    db.close()
+    _out, listed = _listing(capsys, path, "--owner", "MARCUS")
+    assert [(d["title"], d["position"]) for d in listed] == [
+        ("Gulf deal", 0), ("Kyoto licences", 1), ("Orbital", 0),
+    ]  # fmt: skip
+    _out, listed = _listing(capsys, path, "--stage", "proposal")
+    assert [d["title"] for d in listed] == ["Gulf deal", "Kyoto licences", "Helios rollout"]
+
+
+def test_the_listing_is_one_object_per_line_and_escapes_what_could_drive_a_terminal(tmp_path, capsys, clock):
+    path = tmp_path / "list.db"
+    db = Database.open(f"sqlite:///{path}")
+    service = PipelineService(db, clock=clock, actor="dana")
+    service.create_deal("Co\x85 \x9b31m csi\x7f del", company="Acme")
+    service.create_deal("Plain")
+    db.close()
+    out, listed = _listing(capsys, path)
+    assert not any("\x7f" <= ch <= "\x9f" for ch in out)
+    assert "\\u0085" in out and "\\u009b" in out and "\\u007f" in out
+    assert listed[1]["title"] == "Co\x85 \x9b31m csi\x7f del"  # the text itself is kept
+    lines = out.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 4
+
+
+def test_an_empty_listing_is_an_empty_array_and_long_ones_come_in_chunks():
+    out = io.StringIO()
+    print_json_lines([], out)
+    assert json.loads(out.getvalue()) == []
+    out = io.StringIO()
+    print_json_lines(({"n": n, "text": "é\x9f"} for n in range(4500)), out)
+    assert json.loads(out.getvalue()) == [{"n": n, "text": "é\x9f"} for n in range(4500)]
+    assert "\x9f" not in out.getvalue() and "é" in out.getvalue()
