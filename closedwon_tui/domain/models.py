@@ -307,10 +307,15 @@ class CardFacts:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What a service call did: the deal as it now is, and the history event it wrote."""
+    """What a service call did: the deal as it now is, and the history event it wrote.
+
+    `renumbered` names the columns whose cards all got new ordering keys (a rare spread, see
+    `domain.ordering`): a board holding their old keys reads them again.
+    """
 
     deal: Deal
     event: DealEvent | None
+    renumbered: frozenset[int] = frozenset()
 
     @property
     def kind(self) -> EventKind | None:

@@ -8,6 +8,7 @@ from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_lost_reason
 from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
 from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.ordering import key_between
 from closedwon_tui.domain.rules import days_between, local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import snapshot
@@ -42,8 +43,7 @@ class DealCommands(ServiceBase):
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
         with self.db.write() as repo:
             repo.lock_columns()
-            pos = max(0, min(position, repo.column_size(target.id)))
-            repo.shift_positions(target.id, pos, None, +1, exclude=-1)
+            pos = self._place(repo, None, target.id, position)
             deal = repo.insert_deal(
                 {
                     **cleaned,
@@ -119,8 +119,8 @@ class DealCommands(ServiceBase):
                 if position is None:
                     raise ValidationError(f"deal {deal.id} is already in {target.name}")
                 return self._reorder(repo, deal, position, now)
-            pos = self._place(repo, deal, target.id, 0 if position is None else position)
-            fields: dict[str, Any] = {"stage_id": target.id, "position": pos, "stage_entered_at": now}
+            key = self._place(repo, deal, target.id, 0 if position is None else position)
+            fields: dict[str, Any] = {"stage_id": target.id, "position": key, "stage_entered_at": now}
             if target.kind is StageKind.WON:
                 kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
             elif target.kind is StageKind.LOST:
@@ -148,7 +148,7 @@ class DealCommands(ServiceBase):
                 entity="deal", entity_id=deal.id,
                 before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
             )  # fmt: skip
-        return Change(updated, event)
+        return Change(updated, event, frozenset(repo.renumbered))
 
     def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change:
         """Move a deal up or down within its column (0 is the top)."""
@@ -160,29 +160,39 @@ class DealCommands(ServiceBase):
             return self._reorder(repo, deal, position, now)
 
     def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change:
-        pos = self._place(repo, deal, deal.stage_id, position)
-        if pos == deal.position:
-            return Change(deal, None)
-        updated = repo.update_deal(deal.id, deal.version, {"position": pos, "updated_at": now})
+        before, after = repo.keys_around(deal.stage_id, position, exclude=deal.id)
+        if (before is None or before < deal.position) and (after is None or deal.position < after):
+            return Change(deal, None)  # already at that place
+        origin = repo.index_of_key(deal.stage_id, deal.position, exclude=deal.id)
+        key = self._place(repo, deal, deal.stage_id, position)
+        target = repo.index_of_key(deal.stage_id, key, exclude=deal.id)
+        updated = repo.update_deal(deal.id, deal.version, {"position": key, "updated_at": now})
         event = self._record(
-            repo, updated, EventKind.REORDERED, now, from_position=deal.position, to_position=pos,
-            entity="deal", entity_id=deal.id, before={"position": deal.position}, after={"position": pos},
+            repo, updated, EventKind.REORDERED, now, from_position=origin, to_position=target,
+            entity="deal", entity_id=deal.id, before={"position": deal.position}, after={"position": key},
         )  # fmt: skip
-        return Change(updated, event)
+        return Change(updated, event, frozenset(repo.renumbered))
 
-    def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:
-        """Make room at `position` in the target column, close the gap in the source; dense positions."""
-        if stage_id == deal.stage_id:
-            pos = max(0, min(position, repo.column_size(stage_id) - 1))
-            if pos > deal.position:
-                repo.shift_positions(stage_id, deal.position + 1, pos + 1, -1, exclude=deal.id)
-            elif pos < deal.position:
-                repo.shift_positions(stage_id, pos, deal.position, +1, exclude=deal.id)
-            return pos
-        pos = max(0, min(position, repo.column_size(stage_id)))
-        repo.shift_positions(deal.stage_id, deal.position + 1, None, -1, exclude=deal.id)
-        repo.shift_positions(stage_id, pos, None, +1, exclude=deal.id)
-        return pos
+    def _place(self, repo: Repository, deal: Deal | None, stage_id: int, position: int) -> int:
+        """The ordering key that puts the deal at place `position` of a column (0 is the top; past
+        the end is last), among the column's other cards. Nothing else moves, unless the two
+        neighbours have no room left between them: then the column is spread out first (rarely)."""
+        exclude = -1 if deal is None else deal.id
+        key = key_between(*repo.keys_around(stage_id, position, exclude=exclude))
+        if key is None:
+            repo.spread_column(stage_id, exclude=exclude)
+            key = key_between(*repo.keys_around(stage_id, position, exclude=exclude))
+            assert key is not None
+        return key
+
+    def _put_back(self, repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
+        """The key a deal had in a column (an undo or a redo puts it back): the same key while it is
+        free, which is the same place while no spread renumbered the column; if another card holds
+        it now, right after that card."""
+        holder = repo.holder_of(stage_id, key, exclude=deal.id)
+        if holder is None:
+            return key
+        return self._place(repo, deal, stage_id, repo.index_of_key(stage_id, key, exclude=deal.id) + 1)
 
     # closing ------------------------------------------------------------
     def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change:

@@ -75,7 +75,7 @@ class UndoCommands(ServiceBase):
                 **{target_key: original}, undone_kind=original_kind, entity=entity,
                 entity_id=details.get("entity_id"), before=after, after=before,
             )  # fmt: skip
-            return Change(repo.deal(deal.id), new_event)
+            return Change(repo.deal(deal.id), new_event, frozenset(repo.renumbered))
 
     def _apply_deal_state(
         self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
@@ -85,9 +85,11 @@ class UndoCommands(ServiceBase):
         if any(current[k] != v for k, v in expected.items() if k != "position"):
             raise ConflictError(f"deal {deal.id} has changed since; undoing this change would overwrite that")
         values = restore(state)
-        if "position" in values or "stage_id" in values:
+        if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
-            values["position"] = self._place(repo, deal, stage_id, values.get("position", 0))  # type: ignore[attr-defined]
+            values["position"] = self._put_back(repo, deal, stage_id, values["position"])  # type: ignore[attr-defined]
+        elif "stage_id" in values:
+            values["position"] = self._place(repo, deal, values["stage_id"], 0)  # type: ignore[attr-defined]
         return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
 
     @staticmethod

@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, delete, func, insert, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -26,6 +26,7 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.domain.money import from_minor, to_minor
+from closedwon_tui.domain.ordering import spread
 from closedwon_tui.storage import tables
 from closedwon_tui.storage.stays import replay_deal
 
@@ -121,6 +122,8 @@ class Repository:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        #: Columns whose keys were spread out again in this transaction (see `spread_column`).
+        self.renumbered: set[int] = set()
 
     # rows by id, for the small tables ---------------------------------
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
@@ -176,7 +179,11 @@ class Repository:
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""
-        query = select(func.count()).where(_DEALS.c.stage_id == deal.stage_id, _DEALS.c.position < deal.position)
+        return self.index_of_key(deal.stage_id, deal.position, exclude=deal.id)
+
+    def index_of_key(self, stage_id: int, key: int, *, exclude: int) -> int:
+        """How many cards of the column (but `exclude`) sort before ordering key `key`."""
+        query = select(func.count()).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position < key, _DEALS.c.id != exclude)
         return self.connection.scalar(query) or 0
 
     def deal_cards(self, *, owner: str | None = None) -> list[DealCard]:
@@ -195,10 +202,6 @@ class Repository:
     def touch(self, deal_id: int, at: datetime) -> None:
         """Activity restarts the rotting timer; it is not an edit, so the version stays."""
         self.connection.execute(update(_DEALS).where(_DEALS.c.id == deal_id).values(last_activity_at=at, updated_at=at))
-
-    def column_size(self, stage_id: int) -> int:
-        query = select(func.count()).select_from(_DEALS).where(_DEALS.c.stage_id == stage_id)
-        return self.connection.scalar(query) or 0
 
     def insert_deal(self, fields: Mapping[str, Any]) -> Deal:
         values = _deal_to_columns(fields)
@@ -222,18 +225,33 @@ class Repository:
             )
         return self.deal(deal_id)
 
-    def shift_positions(self, stage_id: int, start: int, end: int | None, delta: int, *, exclude: int) -> None:
-        """Add delta to the position of every deal in the column with start <= position < end."""
-        query = update(_DEALS).where(
-            _DEALS.c.stage_id == stage_id, _DEALS.c.position >= start, _DEALS.c.id != exclude
-        )
-        if end is not None:
-            query = query.where(_DEALS.c.position < end)
-        self.connection.execute(query.values(position=_DEALS.c.position + delta))
+    # a column's order: gapped keys (domain/ordering.py) --------------------
+    def keys_around(self, stage_id: int, index: int, *, exclude: int) -> tuple[int | None, int | None]:
+        """The ordering keys either side of place `index` of a column, leaving deal `exclude` out
+        (the one being placed); None on a side where the column ends. Reads at most two keys,
+        through the (stage, position) index."""
+        column = (_DEALS.c.stage_id == stage_id, _DEALS.c.id != exclude)
+        ordered = select(_DEALS.c.position).where(*column).order_by(_DEALS.c.position)
+        if index <= 0:
+            return None, self.connection.scalar(ordered.limit(1))
+        keys = list(self.connection.scalars(ordered.offset(index - 1).limit(2)))
+        if not keys:  # past the end: after the last card
+            return self.connection.scalar(select(func.max(_DEALS.c.position)).where(*column)), None
+        return keys[0], keys[1] if len(keys) > 1 else None
 
-    def positions(self, stage_id: int) -> list[int]:
-        query = select(_DEALS.c.position).where(_DEALS.c.stage_id == stage_id).order_by(_DEALS.c.position)
-        return list(self.connection.scalars(query))
+    def holder_of(self, stage_id: int, key: int, *, exclude: int) -> int | None:
+        """The deal that has ordering key `key` in the column, if any (not `exclude`)."""
+        query = select(_DEALS.c.id).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position == key, _DEALS.c.id != exclude)
+        return self.connection.scalar(query.limit(1))
+
+    def spread_column(self, stage_id: int, *, exclude: int) -> None:
+        """Give a column's cards (but `exclude`) evenly spaced keys again, in the same order."""
+        query = select(_DEALS.c.id).where(_DEALS.c.stage_id == stage_id, _DEALS.c.id != exclude)
+        ids = list(self.connection.scalars(query.order_by(_DEALS.c.position, _DEALS.c.id)))
+        if ids:
+            move = update(_DEALS).where(_DEALS.c.id == bindparam("deal")).values(position=bindparam("key"))
+            self.connection.execute(move, [{"deal": i, "key": k} for i, k in zip(ids, spread(len(ids)))])
+        self.renumbered.add(stage_id)
 
     def card_facts(self, deal_ids: Iterable[int] | None = None) -> dict[int, CardFacts]:
         """Open objections and next pending follow-up, per deal, in two grouped queries."""

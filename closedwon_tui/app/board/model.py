@@ -7,6 +7,7 @@ updates two columns instead of rebuilding the board.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,6 +75,10 @@ def long_lived() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _position(deal: DealCard) -> int:
+    return deal.position
 
 
 def _index(column: list[DealCard], deal_id: int) -> int:
@@ -180,8 +185,9 @@ class BoardModel:
     def apply(self, changed_deal: Deal | DealCard, facts: CardFacts | None = None) -> set[int]:
         """Put a changed deal where the database now has it; returns the columns that changed.
 
-        Positions are dense in the database and each column here holds every deal of its
-        stage, so the deal's position is its index in the column.
+        A deal's position is its ordering key in its column (domain/ordering.py), and each
+        column here holds every deal of its stage in key order, so the card goes where its key
+        sorts among the others.
         """
         deal = changed_deal if isinstance(changed_deal, DealCard) else DealCard.of(changed_deal)
         changed = {deal.stage_id}
@@ -193,7 +199,7 @@ class BoardModel:
             changed.add(old_stage)
         self._haystacks.pop(deal.id, None)
         target = self.columns[deal.stage_id]
-        target.insert(max(0, min(deal.position, len(target))), deal)
+        target.insert(bisect_left(target, deal.position, key=_position), deal)
         self.stage_of[deal.id] = deal.stage_id
         self._count(deal, +1)
         if facts is not None:

@@ -327,6 +327,8 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
                 self._redo.append(event.id)
             elif event.kind is EventKind.REDONE:
                 self._undo.append(event.id)
+        if change.renumbered:  # the columns' cards all have new keys: read the board again
+            self.reload()
         facts = self.service.card_facts([change.deal.id]).get(change.deal.id)
         changed = self.model.apply(change.deal, facts)
         self._refresh_columns(changed)
