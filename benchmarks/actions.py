@@ -77,22 +77,24 @@ def command_line(url: str, runs: int) -> dict[str, Figure]:
     return out
 
 
-def deal_add(size: int, db: str | None, runs: int) -> dict[str, Figure]:
-    """`deal add` on `size` deals against 50: the service call (median of 30) and the whole command."""
+def deal_add(size: int, db: str | None, runs: int, calls: int = 60) -> dict[str, Figure]:
+    """`deal add` on `size` deals against 50: the service call (alternating between the two
+    databases, so a busy moment hits both) and the whole command."""
     from closedwon_tui.services import PipelineService
     from closedwon_tui.storage.database import Database
 
     out = {f"{what} at {n:,}": Figure(what) for what in ("create_deal", "deal add") for n in (50, size)}
-    for n in (50, size):
-        with writable(n, db) as url:
-            database = Database.open(url)
-            service = PipelineService(database, actor="bench")
-            for i in range(30):
+    with writable(50, db) as small_url, writable(size, db) as big_url:
+        services = {n: PipelineService(Database.open(url), actor="bench") for n, url in ((50, small_url), (size, big_url))}
+        for i in range(calls):
+            for n, service in services.items():
                 begun = time.perf_counter()
                 service.create_deal(f"Bench deal {i}", company="Bench Co", amount="1000")
                 out[f"create_deal at {n:,}"].add(time.perf_counter() - begun)
-            database.close()
-            for i in range(runs):
+        for service in services.values():
+            service.db.close()
+        for i in range(runs):
+            for n, url in ((50, small_url), (size, big_url)):
                 argv = [*closedwon(), "--db", url, "deal", "add", f"Bench command {i}", "--amount", "1000"]
                 out[f"deal add at {n:,}"].add(_process(argv))
     return out

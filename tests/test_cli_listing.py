@@ -61,7 +61,7 @@ def test_the_database_writes_each_deal_as_deal_json_writes_it(db_url, clock):
     db, service = _pipeline(db_url, clock)
     deals = service.deals()
     with db.read() as repo:
-        listed = [json.loads(text) for text in deal_json_texts(repo.connection, service.stages(), service.now())]
+        listed = [json.loads(text) for text in deal_json_texts(repo.connection, service.now())]
     db.close()
     assert len(listed) == len(deals) == 5
     for deal, data in zip(deals, listed):

@@ -62,7 +62,7 @@ class Queries(ServiceBase):
 
         stage_ids = None if stage is None else [self.stage(stage).id]
         with self.db.read() as repo:
-            yield deal_json_texts(repo.connection, self.stages(), self.clock(), stage_ids=stage_ids, owner=owner)
+            yield deal_json_texts(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""
