@@ -33,6 +33,7 @@ _BATCH = 2000
 _TIMES = {"created_at", "updated_at", "stage_entered_at", "last_activity_at", "closed_at"}
 _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
+_STAND_IN = -1
 
 
 def deal_json_texts(
@@ -58,14 +59,33 @@ def deal_json_texts(
             deal.join(_S, _S.c.id == c.stage_id)
         )
         query = query.where(func.lower(c.owner) == owner.lower()).order_by(c.stage_id, c.position, c.id)
-    else:  # one pass in index order: the window and the order need no sort
-        query = select(_json_object(_pairs(_D.c, place, now, currencies, dialect)))
-        query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id)).order_by(*_ORDER)
-        if stage_ids is not None:
-            query = query.where(_D.c.stage_id.in_(list(stage_ids)))
+    else:  # one pass in index order; each deal's place is counted here as the rows come by
+        yield from _placed(connection, now, currencies, dialect, stage_ids)
+        return
     for batch in connection.execute(query).partitions(_BATCH):
         for (text,) in batch:
             yield text
+
+
+def _placed(connection: Connection, now: datetime, currencies: list[str], dialect: str,
+            stage_ids: Sequence[int] | None) -> Iterator[str]:  # fmt: skip
+    """SQLite, every deal of the columns: objects written with a stand-in position, put right here.
+
+    The rows come by column and position, so a deal's place is a running count; a window
+    function would cost the database more than the rest of the object. `"position":-1` can only
+    be the key itself: inside a JSON string every quote is escaped.
+    """
+    query = select(_D.c.stage_id, _json_object(_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
+    query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id)).order_by(*_ORDER)
+    if stage_ids is not None:
+        query = query.where(_D.c.stage_id.in_(list(stage_ids)))
+    stand_in = f'"position":{_STAND_IN}'
+    stage, place = None, 0
+    for batch in connection.execute(query).partitions(_BATCH):
+        for stage_id, text in batch:
+            place = place + 1 if stage_id == stage else 0
+            stage = stage_id
+            yield text.replace(stand_in, f'"position":{place}', 1)
 
 
 def _rows_to_json(place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str,
