@@ -135,7 +135,7 @@ def main() -> None:
         if "screens" in parts:
             s = screens(url, args.runs)
             floor_ts = s["Textual + SQLAlchemy"]
-            rows += [(f"open the board (first frame)", s["open the board"], floor_ts, 2.0),
+            rows += [("open the board (first frame)", s["open the board"], floor_ts, 2.0),
                      ("  empty Textual app", s["empty Textual app"], None, None),
                      ("  Textual + SQLAlchemy", floor_ts, None, None),
                      ("peak memory at open (VmHWM)", s["peak MB at open"], None, None),

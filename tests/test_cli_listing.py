@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
 
 from closedwon_tui.cli.main import main
 from closedwon_tui.cli.output import deal_json, print_json_lines

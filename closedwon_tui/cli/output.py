@@ -7,7 +7,7 @@ import re
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, TextIO
 
