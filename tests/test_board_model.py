@@ -58,14 +58,16 @@ def test_column_totals_equal_the_full_computation_deal_by_deal(sqlite_service):
     """Weighted per deal is amount x probability rounded to the currency's minor unit, summed per currency."""
     import random
 
-    from closedwon_tui.domain.money import sum_by_currency
+    from closedwon_tui.domain.money import minor_digits, sum_by_currency
     from closedwon_tui.domain.rules import weighted_value
 
     rng = random.Random(7)
     for i in range(60):
         stage = rng.choice(["Outreach", "Qualification", "Analysis", "Proposal"])
         currency = rng.choice(["USD", "EUR", "JPY", "KWD"])
-        amount = None if i % 9 == 0 else f"{rng.randint(1, 99_999)}.{rng.randint(0, 999):03d}"
+        digits = minor_digits(currency)  # amounts as exact as the currency: finer ones are refused
+        cents = f".{rng.randint(0, 10**digits - 1):0{digits}d}" if digits else ""
+        amount = None if i % 9 == 0 else f"{rng.randint(1, 99_999)}{cents}"
         probability = None if i % 3 else rng.randint(0, 100)
         sqlite_service.create_deal(f"Deal {i}", stage=stage, amount=amount, currency=currency, probability=probability)
     model = _model(sqlite_service)
@@ -105,9 +107,11 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
     service = sqlite_service
     stages = [s.name for s in service.stages() if s.is_open]
     for i in range(40):
-        amount = None if i % 7 == 0 else f"{rng.randint(1, 9_999)}.{rng.randint(0, 99):02d}"
+        currency = rng.choice(["USD", "EUR", "JPY"])
+        cents = "" if currency == "JPY" else f".{rng.randint(0, 99):02d}"
+        amount = None if i % 7 == 0 else f"{rng.randint(1, 9_999)}{cents}"
         service.create_deal(f"Deal {i} {rng.choice(['alpha', 'beta'])}", stage=rng.choice(stages), amount=amount,
-                            currency=rng.choice(["USD", "EUR", "JPY"]), probability=rng.choice([None, 15, 55]))  # fmt: skip
+                            currency=currency, probability=rng.choice([None, 15, 55]))  # fmt: skip
     model = _model(service)
     for settings in [("", False), ("alpha", False), ("", True)]:
         model.set_filter(settings[0])

@@ -61,6 +61,20 @@ BAD_INPUT = [
     (["deal", "add", "X", "--amount", "abc"], "not an amount"),
     (["deal", "add", "X", "--amount", "12,00"], "not an amount"),
     (["deal", "add", "X", "--amount", "1.5.m"], "not an amount"),
+    (["deal", "add", "X", "--amount", "12.345"], "more decimals than USD has (at most 2 decimals)"),
+    (["deal", "add", "X", "--amount", "0.4", "--currency", "JPY"], "more decimals than JPY has (whole amounts only)"),
+    (["deal", "add", "X", "--amount", "0.0005", "--currency", "KWD"], "more decimals than KWD has (at most 3"),
+    (["deal", "add", "X", "--amount", "999999999999999.995"], "more decimals than USD"),
+    (["deal", "edit", "1", "--amount", "12.345"], "more decimals than USD"),
+    (["deal", "edit", "1", "--currency", "JPY", "--amount", "10.5"], "JPY"),
+    (["deal", "add", "X", "--amount", "١٢٣"], "only the digits 0-9"),
+    (["deal", "add", "X", "--probability", "٥٠"], "only the digits 0-9"),
+    (["deal", "add", "X", "--close-date", "+٣d"], "only the digits 0-9"),
+    (["followup", "add", "1", "--due", "2026-12-01 １٤:30", "x"], "only the digits 0-9"),
+    (["deal", "move", "1", "١"], "unknown stage"),
+    (["deal", "lost", "1", "--reason", "price", "--note", "n" * 100_000], "at most 5,000 characters"),
+    (["deal", "move", "1", "closed", "lost", "--reason", "price", "--note", "n" * 5001], "at most 5,000"),
+    (["note", "add", "1", "n" * 5001], "at most 5,000"),
     (["deal", "add", "X", "--close-date", "2026-13-45"], "not a date"),
     (["deal", "add", "X", "--close-date", "someday"], "not a date"),
     (["deal", "add", "X", "--close-date", "+99999999d"], "too far ahead"),
@@ -118,7 +132,7 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("args", "match"), BAD_INPUT, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+@pytest.mark.parametrize(("args", "match"), BAD_INPUT, ids=lambda v: " ".join(v)[:60] if isinstance(v, list) else None)
 def test_bad_input_is_one_clear_line_and_changes_nothing(capsys, seeded, args, match):
     before = database_state(seeded)
     assert_refused(capsys, ["--db", str(seeded), *args], match)

@@ -59,7 +59,7 @@ def show(cw, deal_id: str) -> dict:  # type: ignore[no-untyped-def]
     [
         (["deal", "lost", "{id}"], "the following arguments are required: --reason"),
         (["deal", "lost", "{id}", "--reason", "weather"], "unknown lost reason: 'weather' (choose from price, timing"),
-        (["deal", "lost", "{id}", "--reason", ""], "unknown lost reason"),
+        (["deal", "lost", "{id}", "--reason", ""], "a lost deal needs a reason: one of price, timing"),
         (["deal", "move", "{id}", "closed", "lost"], "a lost deal needs a reason"),
         (["deal", "move", "{id}", "closed", "lost", "--reason", "weather"], "unknown lost reason"),
         (["deal", "move", "{id}", "Closed Lost", "--reason"], "expected one argument"),

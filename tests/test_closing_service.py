@@ -174,3 +174,47 @@ def test_look_back_answers_are_stored_on_the_deal_and_in_its_history(service):
     assert last.id == change.event.id and last.kind is EventKind.LOOKBACK
     assert last.details["went_well"] == "Champion pushed it through"
     assert last.details["nearly_lost"] == "Legal review took two weeks"
+
+
+# The service checks lost reasons against the configured list: no path stores an unlisted one.
+def _reps_service(db, clock):
+    from closedwon_tui.services import PipelineService
+
+    return PipelineService(db, clock=clock, actor="dana", lost_reasons=["budget cut", "champion left"])
+
+
+def test_every_way_of_losing_a_deal_refuses_a_reason_not_in_the_list(db, clock):
+    from closedwon_tui.domain.errors import ValidationError
+    from tests.dbstate import dump_tables
+
+    service = _reps_service(db, clock)
+    deal = service.create_deal("Helios", stage="Proposal")
+    before = dump_tables(db.engine)
+    for attempt in (
+        lambda: service.mark_lost(deal.id, "price"),
+        lambda: service.move_deal(deal.id, "Closed Lost", lost_reason="price"),
+        lambda: service.create_deal("Born lost", stage="Closed Lost", lost_reason="weather"),
+        lambda: service.mark_lost(deal.id, "b" * 121),
+    ):
+        with pytest.raises(ValidationError, match="lost reason"):
+            attempt()
+    assert dump_tables(db.engine) == before
+
+
+def test_a_listed_reason_matches_in_any_case_or_by_a_unique_prefix_and_is_stored_as_listed(db, clock):
+    service = _reps_service(db, clock)
+    first = service.create_deal("Helios", stage="Proposal")
+    second = service.create_deal("Atlas", stage="Proposal")
+    assert service.mark_lost(first.id, "BUDGET CUT").deal.lost_reason == "budget cut"
+    assert service.move_deal(second.id, "Closed Lost", lost_reason="champ").deal.lost_reason == "champion left"
+    assert service.create_deal("Born lost", stage="Closed Lost", lost_reason="Budget").lost_reason == "budget cut"
+
+
+def test_the_default_list_is_the_domains(service):
+    from closedwon_tui.domain.errors import ValidationError
+    from closedwon_tui.domain.models import DEFAULT_LOST_REASONS
+
+    assert service.lost_reasons == DEFAULT_LOST_REASONS
+    deal = service.create_deal("Helios", stage="Proposal")
+    with pytest.raises(ValidationError, match="choose from price"):
+        service.mark_lost(deal.id, "budget cut")

@@ -56,9 +56,31 @@ def test_the_default_currency_comes_from_the_service(db, clock):
 
 def test_amounts_are_stored_exactly_in_each_currencys_minor_unit(service):
     yen = service.create_deal("Yen", amount="1.5m", currency="JPY")
-    dinar = service.create_deal("Dinar", amount="12.3456", currency="KWD")
+    dinar = service.create_deal("Dinar", amount="12.345", currency="KWD")
     assert service.deal(yen.id).amount == Decimal("1500000")
-    assert service.deal(dinar.id).amount == Decimal("12.346")
+    assert service.deal(dinar.id).amount == Decimal("12.345")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("12.345", "USD"), ("0.4", "JPY"), ("0.0005", "KWD"), ("999999999999999.995", "USD")]
+)
+def test_an_amount_finer_than_its_currency_is_refused_and_nothing_is_saved(service, amount, currency):
+    deal = service.create_deal("Kept", amount="10", currency=currency)
+    before = dump_tables(service.db.engine)
+    with pytest.raises(ValidationError, match=f"more decimals than {currency}"):
+        service.create_deal("Rounded", amount=amount, currency=currency)
+    with pytest.raises(ValidationError, match=f"more decimals than {currency}"):
+        service.edit_deal(deal.id, {"amount": amount})
+    assert dump_tables(service.db.engine) == before
+
+
+def test_changing_the_currency_never_rounds_the_amount(service):
+    deal = service.create_deal("Cents", amount="12.50", currency="USD")
+    with pytest.raises(ValidationError, match="JPY"):
+        service.edit_deal(deal.id, {"currency": "JPY"})
+    assert service.deal(deal.id).amount == Decimal("12.50") and service.deal(deal.id).currency == "USD"
+    whole = service.create_deal("Whole", amount="12", currency="USD")
+    assert service.edit_deal(whole.id, {"currency": "JPY"}).deal.amount == Decimal("12")
 
 
 @pytest.mark.parametrize(
@@ -114,13 +136,6 @@ def test_an_edit_that_changes_nothing_writes_nothing(service):
     change = service.edit_deal(deal.id, {"amount": "10,000", "title": " Helios "})
     assert change.event is None and change.deal.version == 1
     assert dump_tables(service.db.engine) == before
-
-
-def test_changing_currency_keeps_the_amount_and_rounds_it(service):
-    deal = service.create_deal("Tokyo", amount="1234.56", currency="USD")
-    change = service.edit_deal(deal.id, {"currency": "JPY"})
-    assert change.deal.currency == "JPY" and change.deal.amount == Decimal("1235")
-    assert service.deal(deal.id).amount == Decimal("1235")
 
 
 def test_a_bad_edit_changes_nothing(service):

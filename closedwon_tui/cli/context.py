@@ -25,7 +25,9 @@ class Context:
 def open_context(args: argparse.Namespace) -> Context:
     settings = load_settings()
     db = Database.open(database_url(args.db))
-    service = PipelineService(db, actor=settings.owner or None, default_currency=settings.currency)
+    service = PipelineService(
+        db, actor=settings.owner or None, default_currency=settings.currency, lost_reasons=settings.lost_reasons
+    )
     return Context(service=service, settings=settings)
 
 

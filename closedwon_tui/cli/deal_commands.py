@@ -9,7 +9,6 @@ from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.output import deal_json, detail_json, money, print_json, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
-from closedwon_tui.domain.parsing import match_choice
 from closedwon_tui.domain.rules import days_in_stage
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
 
@@ -90,28 +89,22 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
-    reason = _lost_reason(args.reason, ctx) if args.reason is not None else ""
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields)
+    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields)
     print(deal.id)
     return 0
 
 
 def _move(args: argparse.Namespace, ctx: Context) -> int:
     position = None if args.position is None else max(0, args.position - 1)
-    reason = _lost_reason(args.reason, ctx) if args.reason is not None else None
     change = ctx.service.move_deal(
-        args.id, " ".join(args.stage), position=position, lost_reason=reason, lost_note=args.note
+        args.id, " ".join(args.stage), position=position, lost_reason=args.reason, lost_note=args.note
     )
     return _report_move(ctx, change)
 
 
 def _lost(args: argparse.Namespace, ctx: Context) -> int:
-    return _report_move(ctx, ctx.service.mark_lost(args.id, _lost_reason(args.reason, ctx), args.note))
-
-
-def _lost_reason(text: str, ctx: Context) -> str:
-    """One of the configured lost reasons (any case, or a unique prefix), so reports can rank them."""
-    return match_choice(text, ctx.settings.lost_reasons, "lost reason")
+    # The service checks the reason against the settings' list (any case, or a unique prefix).
+    return _report_move(ctx, ctx.service.mark_lost(args.id, args.reason, args.note))
 
 
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]

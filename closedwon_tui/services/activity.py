@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.fields import clean_text
 from closedwon_tui.domain.models import EventKind, FollowUp, Note, Objection, ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.parsing import match_choice, parse_datetime
 from closedwon_tui.domain.rules import local_today
@@ -65,9 +66,7 @@ class ActivityCommands(ServiceBase):
         due_at, timed = self._due(due, now)
         if has_time is not None:
             timed = has_time
-        note = (note or "").strip()
-        if len(note) > 5000:
-            raise ValidationError("the note is too long (at most 5000 characters)", "note")
+        note = clean_text("note", note, what="the note")
         with self.db.write() as repo:
             deal = repo.deal(deal_id)
             followup = repo.insert_followup(deal_id=deal.id, due=due_at, has_time=timed, note=note, created_at=now)

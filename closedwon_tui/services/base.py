@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
-from closedwon_tui.domain.models import TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
+from closedwon_tui.domain.errors import ConflictError, NotFoundError
+from closedwon_tui.domain.fields import clean_text
+from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
 from closedwon_tui.domain.parsing import match_choice
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
@@ -35,8 +36,11 @@ class ServiceBase:
         clock: Clock | None = None,
         actor: str | None = None,
         default_currency: str = "USD",
+        lost_reasons: Sequence[str] = DEFAULT_LOST_REASONS,
     ) -> None:
         self.db = db
+        #: The reasons a deal may be lost for (the settings' list): every path that loses a deal is checked.
+        self.lost_reasons: tuple[str, ...] = tuple(lost_reasons) or DEFAULT_LOST_REASONS
         self.clock: Clock = clock or utc_now
         self.actor = (default_actor() if actor is None else actor)[:120]  # the history's actor column
         self.default_currency = default_currency
@@ -60,7 +64,7 @@ class ServiceBase:
                     return stage
             raise NotFoundError(f"no stage with id {ref}")
         text = str(ref).strip()
-        if text.isdigit() and 1 <= int(text) <= len(stages):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(stages):
             return stages[int(text) - 1]
         name = match_choice(text, [s.name for s in stages], "stage")
         return next(s for s in stages if s.name == name)
@@ -109,9 +113,4 @@ class ServiceBase:
 
     @staticmethod
     def _require_text(text: str | None, what: str) -> str:
-        value = (text or "").strip()
-        if not value:
-            raise ValidationError(f"{what} cannot be empty", what)
-        if len(value) > 5000:
-            raise ValidationError(f"{what} is too long (at most 5000 characters)", what)
-        return value
+        return clean_text(what, text, required=True)

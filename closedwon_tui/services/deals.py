@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.fields import clean_fields, clean_lost_reason
+from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
 from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
-from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.rules import days_between, local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import snapshot
@@ -35,9 +35,9 @@ class DealCommands(ServiceBase):
             raw["currency"] = self.default_currency
         cleaned = clean_fields(raw, local_today(now))
         if cleaned.get("amount") is not None:
-            cleaned["amount"] = quantize(cleaned["amount"], cleaned["currency"])
+            cleaned["amount"] = exact_amount(cleaned["amount"], cleaned["currency"])
         target = self.stage(stage) if stage is not None else self.stages()[0]
-        reason = clean_lost_reason(lost_reason)
+        reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
         with self.db.write() as repo:
@@ -74,7 +74,7 @@ class DealCommands(ServiceBase):
             currency = cleaned.get("currency", deal.currency)
             if "amount" in cleaned or "currency" in cleaned:
                 amount = cleaned.get("amount", deal.amount)
-                cleaned["amount"] = None if amount is None else quantize(amount, currency)
+                cleaned["amount"] = None if amount is None else exact_amount(amount, currency)
             changed = {k: v for k, v in cleaned.items() if getattr(deal, k) != v}
             if not changed:
                 return Change(deal, None)
@@ -106,9 +106,10 @@ class DealCommands(ServiceBase):
         required), and out of a closed stage into an open one reopens it.
         """
         target = self.stage(stage)
-        reason = clean_lost_reason(lost_reason)
+        reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
+        lost_note = clean_text("lost_note", lost_note, what="the lost note") if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
-            raise ValidationError("a lost deal needs a reason (price, timing, competitor, ...)", "lost_reason")
+            raise ValidationError(f"a lost deal needs a reason: one of {', '.join(self.lost_reasons)}", "lost_reason")
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
@@ -124,7 +125,7 @@ class DealCommands(ServiceBase):
             if target.kind is StageKind.WON:
                 kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
             elif target.kind is StageKind.LOST:
-                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note.strip()}
+                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note}
             elif source.is_closed:
                 kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
             else:
@@ -138,7 +139,7 @@ class DealCommands(ServiceBase):
                 "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
             }
             if kind is EventKind.LOST:
-                details.update(reason=reason, note=lost_note.strip())
+                details.update(reason=reason, note=lost_note)
             if kind is EventKind.REOPENED and deal.lost_reason:
                 details["previous_outcome"] = f"lost: {deal.lost_reason}"
             elif kind is EventKind.REOPENED:
@@ -219,7 +220,8 @@ class DealCommands(ServiceBase):
         self, deal_id: int, went_well: str = "", nearly_lost: str = "", *, expected_version: int | None = None
     ) -> Change:
         """The rep's look back at a closed deal: what went well, what nearly lost it."""
-        went_well, nearly_lost = (went_well or "").strip(), (nearly_lost or "").strip()
+        went_well = clean_text("went_well", went_well, what="what went well")
+        nearly_lost = clean_text("nearly_lost", nearly_lost, what="what nearly lost it")
         if not went_well and not nearly_lost:
             raise ValidationError("write what went well or what nearly lost it, or skip the look back")
         now = self.clock()

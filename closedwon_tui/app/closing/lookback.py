@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, Deal
+from closedwon_tui.domain.text import TEXT_LIMIT
 
 #: The second question, by outcome: a win nearly got away, a loss got away.
 _SECOND_QUESTION = {
@@ -47,9 +48,9 @@ class LookbackScreen(ModalScreen[Change | None]):
                 id="lookback-title",
             )
             yield Label("What went well?")
-            yield Input(value=literal(self.deal.went_well), id="lookback-went-well", max_length=5000)
+            yield Input(value=literal(self.deal.went_well), id="lookback-went-well", max_length=TEXT_LIMIT)
             yield Label(_SECOND_QUESTION[self.won])
-            yield Input(value=literal(self.deal.nearly_lost), id="lookback-nearly-lost", max_length=5000)
+            yield Input(value=literal(self.deal.nearly_lost), id="lookback-nearly-lost", max_length=TEXT_LIMIT)
             yield Static("", id="lookback-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Save", id="lookback-save", variant="primary")
