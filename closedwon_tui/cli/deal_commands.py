@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from closedwon_tui.cli.arguments import deal_id, position
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import deal_json, detail_json, money, print_json, safe, table
+from closedwon_tui.cli.output import deal_json, detail_json, echo, money, print_json, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
 from closedwon_tui.domain.rules import days_in_stage
@@ -41,30 +42,30 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.set_defaults(handler=_add)
 
     move = sub.add_parser("move", help="move a deal to a stage")
-    move.add_argument("id", type=int)
+    move.add_argument("id", type=deal_id)
     move.add_argument("stage", nargs="+")
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
-    move.add_argument("--position", type=int, help="1 is the top of the column (default)")
+    move.add_argument("--position", type=position, help="1 is the top of the column (default)")
     move.set_defaults(handler=_move)
 
     won = sub.add_parser("won", help="mark a deal closed won")
-    won.add_argument("id", type=int)
+    won.add_argument("id", type=deal_id)
     won.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_won(a.id)))
 
     lost = sub.add_parser("lost", help="mark a deal closed lost")
-    lost.add_argument("id", type=int)
+    lost.add_argument("id", type=deal_id)
     lost.add_argument("--reason", required=True, help="why it was lost (price, timing, competitor, ...)")
     lost.add_argument("--note", default="", help="more detail on the reason")
     lost.set_defaults(handler=_lost)
 
     reopen = sub.add_parser("reopen", help="reopen a closed deal")
-    reopen.add_argument("id", type=int)
+    reopen.add_argument("id", type=deal_id)
     reopen.add_argument("--stage", help="open stage to reopen into (default: where it closed from)")
     reopen.set_defaults(handler=lambda a, c: _report_move(c, c.service.reopen(a.id, a.stage)))
 
     edit = sub.add_parser("edit", help="change a deal's fields")
-    edit.add_argument("id", type=int)
+    edit.add_argument("id", type=deal_id)
     for name in EDITABLE_FIELDS:
         edit.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
     for alias, name in (("contact", "contact_name"), ("email", "contact_email")):
@@ -72,7 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     edit.set_defaults(handler=_edit)
 
     undo = sub.add_parser("undo", help="take back the latest change of a deal")
-    undo.add_argument("id", type=int)
+    undo.add_argument("id", type=deal_id)
     undo.set_defaults(handler=_undo)
 
     listing = sub.add_parser("list", help="list deals")
@@ -82,7 +83,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     listing.set_defaults(handler=_list)
 
     show = sub.add_parser("show", help="show a deal with its history")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=deal_id)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
@@ -90,14 +91,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
     deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields)
-    print(deal.id)
+    echo(str(deal.id))
     return 0
 
 
 def _move(args: argparse.Namespace, ctx: Context) -> int:
-    position = None if args.position is None else max(0, args.position - 1)
+    top_based = None if args.position is None else args.position - 1
     change = ctx.service.move_deal(
-        args.id, " ".join(args.stage), position=position, lost_reason=args.reason, lost_note=args.note
+        args.id, " ".join(args.stage), position=top_based, lost_reason=args.reason, lost_note=args.note
     )
     return _report_move(ctx, change)
 
@@ -110,7 +111,7 @@ def _lost(args: argparse.Namespace, ctx: Context) -> int:
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
     stage = ctx.service.stage(change.deal.stage_id)
     kind = change.kind.value if change.kind else "unchanged"
-    print(f"deal {change.deal.id} {kind}: now in {stage.name}")
+    echo(f"deal {change.deal.id} {kind}: now in {safe(stage.name)}")
     return 0
 
 
@@ -120,9 +121,9 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("say what to change, e.g. --amount 12k or --close-date 2026-12-31")
     change = ctx.service.edit_deal(args.id, changes)
     if change.event is None:
-        print(f"deal {args.id} unchanged")
+        echo(f"deal {args.id} unchanged")
     else:
-        print(f"deal {args.id} edited: {describe_event(change.event, {})[len('edited '):]}")
+        echo(f"deal {args.id} edited: {safe(describe_event(change.event, {})[len('edited '):])}")
     return 0
 
 
@@ -130,7 +131,7 @@ def _undo(args: argparse.Namespace, ctx: Context) -> int:
     change = ctx.service.undo_last(args.id)
     names = {s.id: s.name for s in ctx.service.stages()}
     assert change.event is not None
-    print(f"deal {args.id}: {describe_event(change.event, names)}")
+    echo(f"deal {args.id}: {safe(describe_event(change.event, names))}")
     return 0
 
 
@@ -142,11 +143,10 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         print_json([deal_json(d, service.stage(d.stage_id), now) for d in deals])
         return 0
     rows = [
-        [str(d.id), safe(d.title), safe(d.company), service.stage(d.stage_id).name, money(d),
-         str(days_in_stage(d, now)), safe(d.owner)]
+        [str(d.id), d.title, d.company, service.stage(d.stage_id).name, money(d), str(days_in_stage(d, now)), d.owner]
         for d in deals
     ]  # fmt: skip
-    print(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
+    echo(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
     return 0
 
 
@@ -159,7 +159,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     deal, stage = detail.deal, detail.stage
     names = {s.id: s.name for s in service.stages()}
-    lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {stage.name} ({days_in_stage(deal, now)} days)"]
+    lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {safe(stage.name)} ({days_in_stage(deal, now)} days)"]
     for label, value in (
         ("company", deal.company), ("contact", deal.contact_name), ("email", deal.contact_email),
         ("amount", money(deal) if deal.amount is not None else ""),
@@ -188,6 +188,6 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
             f"  {absolute_time(event.at)}  {relative_time(event.at, now):>14}  "
             f"{safe(describe_event(event, names))}{who}"
         )
-    print("\n".join(lines))
+    echo("\n".join(lines))
     return 0
 

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from closedwon_tui import __version__
 from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
+from closedwon_tui.cli.arguments import check_text
 from closedwon_tui.cli.context import demo_url, open_context
 from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.text import printable
 
 EXIT_BAD_INPUT = 2
 
@@ -18,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
     """Bad arguments get one clear line on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"closedwon: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_BAD_INPUT, f"closedwon: {printable(message)} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        check_text(argv)
+    except ClosedwonError as exc:
+        return _refuse(exc)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -54,12 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             ctx.close()
     except ClosedwonError as exc:
-        print(f"closedwon: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _refuse(exc: ClosedwonError) -> int:
+    """One line on stderr: whatever input the message echoes is shown, never acted on."""
+    print(f"closedwon: {printable(str(exc))}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _open_board(args: argparse.Namespace) -> int:

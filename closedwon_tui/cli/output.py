@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from datetime import datetime
@@ -48,9 +49,34 @@ def detail_json(detail: DealDetail, stages: list[Stage], now: datetime) -> dict[
     return data
 
 
+#: What JSON leaves raw with ensure_ascii=False but a terminal would act on or reorder: DEL and C1
+#: (U+009B is a one-character CSI), lone surrogates, the line and paragraph separators and the
+#: bidi overrides. JSON escapes C0 itself. Each becomes a \uXXXX escape, which reads back the same.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_safe(encoded: str) -> str:
+    """Encoded JSON (a whole document or any chunk of one) with nothing a terminal acts on.
+    These characters only occur inside JSON strings, where \\uXXXX stands for them exactly, so
+    escaping after encoding works on each chunk a streaming encoder yields."""
+    return _JSON_UNSAFE.sub(_json_escape, encoded)
+
+
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    write = sys.stdout.write
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+        write(json_safe(chunk))
+    write("\n")
+
+
+def echo(text: str = "") -> None:
+    """Print a line (or lines) of output: no control character reaches the terminal, whatever
+    a cell forgot; non-ASCII letters stay readable."""
+    print(printable(text, multiline=True))
 
 
 def money(deal: Deal) -> str:
@@ -58,12 +84,18 @@ def money(deal: Deal) -> str:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned table; the text is printed literally."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
+    """A plain table aligned by terminal cells (a CJK character or an emoji takes two), each
+    cell shown literally on one line."""
+    from rich.cells import cell_len  # only when a table is printed
+
+    header = [safe(h) for h in headers]
+    body = [[safe(c) for c in row] for row in rows]
+    widths = [max(cell_len(r[i]) for r in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in body)])
 
 
 def safe(text: str) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import print_json, safe, table
+from closedwon_tui.cli.output import echo, print_json, safe, table
 from closedwon_tui.domain.reports import Period, Report
 from closedwon_tui.domain.report_text import (
     closed_scope,
@@ -38,7 +38,7 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(report_json(report))
     else:
-        print(report_text(report))
+        echo(report_text(report))
     return 0
 
 

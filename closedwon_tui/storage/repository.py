@@ -25,6 +25,7 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.domain.money import from_minor, to_minor
+from closedwon_tui.domain.parsing import MAX_ID
 from closedwon_tui.storage import tables
 
 _STAGES = tables.stages
@@ -114,6 +115,13 @@ def _event(row: Row[Any]) -> DealEvent:
     )
 
 
+def _check_id(row_id: int, what: str) -> None:
+    """An id no row can have (past a 64-bit integer, or not a whole number) is simply not found:
+    the driver would fail on it (SQLite cannot even bind it)."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+        raise NotFoundError(f"no {what} with id {row_id}")
+
+
 class Repository:
     """Every query closedwon makes, on one connection inside one transaction."""
 
@@ -122,6 +130,7 @@ class Repository:
 
     # rows by id, for the small tables ---------------------------------
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
+        _check_id(row_id, what)
         row = self.connection.execute(select(table).where(table.c.id == row_id)).first()
         if row is None:
             raise NotFoundError(f"no {what} with id {row_id}")
@@ -131,6 +140,7 @@ class Repository:
         return self.connection.execute(insert(table).values(**values).returning(*table.c)).one()
 
     def _update(self, table: Table, row_id: int, values: Mapping[str, Any], what: str) -> Row[Any]:
+        _check_id(row_id, what)
         query = update(table).where(table.c.id == row_id).values(**values).returning(*table.c)
         row = self.connection.execute(query).first()
         if row is None:
@@ -151,6 +161,7 @@ class Repository:
 
     # deals --------------------------------------------------------------
     def deal(self, deal_id: int) -> Deal:
+        _check_id(deal_id, "deal")
         row = self.connection.execute(select(*_DEAL_SELECT).where(_DEALS.c.id == deal_id)).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
