@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 
 from closedwon_tui.cli.context import open_context
-from closedwon_tui.services.demo import seed_demo
 
 
 def run_board(args: argparse.Namespace) -> int:
-    ctx = open_context(args)
+    ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
     try:
-        if args.demo:
-            seed_demo(ctx.service.db)
+        from textual.theme import BUILTIN_THEMES
+
+        ctx.settings.check_theme(BUILTIN_THEMES)  # a wrong theme is one line, not a traceback
         from closedwon_tui.app.app import ClosedwonApp
 
         celebrate = ctx.settings.celebration and not args.no_celebration

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from closedwon_tui import __version__
 from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
 from closedwon_tui.cli.arguments import check_text
-from closedwon_tui.cli.context import demo_url, open_context
+from closedwon_tui.cli.context import open_context
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.text import printable
 
@@ -23,13 +23,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"closedwon: {printable(message)} (see '{self.prog} --help')\n")
 
 
+def _global_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")  # fmt: skip
+    flag = {} if default is None else {"default": default}
+    parser.add_argument("--demo", action="store_true", **flag,
+                        help="use a demo pipeline in a throwaway database, removed on exit")  # fmt: skip
+    parser.add_argument("--no-celebration", action="store_true", **flag,
+                        help="no celebration screen when a deal is won")  # fmt: skip
+
+
+class _CommandParser(_Parser):
+    """Every subcommand takes the global options too (`closedwon demo --db demo.db`); given after
+    the subcommand they win, left out they keep what was given before it."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _global_options(self, default=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
     parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")
-    parser.add_argument("--demo", action="store_true", help="open the board on a demo pipeline in a throwaway database")
-    parser.add_argument("--no-celebration", action="store_true", help="no celebration screen when a deal is won")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _global_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     deal_commands.register(commands)
     activity_commands.register(commands)
     admin_commands.register(commands)
@@ -77,8 +94,6 @@ def _refuse(exc: ClosedwonError) -> int:
 def _open_board(args: argparse.Namespace) -> int:
     from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
 
-    if args.demo:
-        args.db = demo_url()
     return run_board(args)
 
 
