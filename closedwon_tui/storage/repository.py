@@ -154,10 +154,14 @@ class Repository:
     def lock_columns(self) -> None:
         """Serialise writers that reshuffle columns: row locks on PostgreSQL.
 
+        FOR NO KEY UPDATE, not FOR UPDATE: it still queues writers that reshuffle columns, but
+        does not block the key-share lock a foreign-key check takes on a stage, which another
+        writer may need while a mover waits for that writer's deal row (a deadlock otherwise).
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
         if self.connection.dialect.name != "sqlite":
-            self.connection.execute(select(_STAGES.c.id).order_by(_STAGES.c.id).with_for_update())
+            query = select(_STAGES.c.id).order_by(_STAGES.c.id).with_for_update(key_share=True)
+            self.connection.execute(query)
 
     # deals --------------------------------------------------------------
     def deal(self, deal_id: int) -> Deal:
