@@ -25,9 +25,23 @@ def temp_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def quick_demo(monkeypatch):
+    """A one-deal demo: which database a command runs on does not depend on the demo's size
+    (the tests below seed the real demo)."""
+    from closedwon_tui.cli import context
+    from closedwon_tui.services import PipelineService
+
+    def seed(db) -> int:  # type: ignore[no-untyped-def]
+        PipelineService(db, actor="demo").create_deal("Demo deal", stage="Proposal")
+        return 1
+
+    monkeypatch.setattr(context, "seed_demo", seed)
+
+
 @pytest.mark.parametrize("words", [w for w, _ in COMMANDS], ids=" ".join)
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_demo_runs_every_subcommand_on_a_throwaway_database(capsys, temp_folder, words, where):
+def test_demo_runs_every_subcommand_on_a_throwaway_database(capsys, temp_folder, quick_demo, words, where):
     argv = argv_for(words, dict(COMMANDS)[words], number="1", text_value="x")
     argv = ["--demo", *argv] if where == "before" else [*argv, "--demo"]
     code = main(argv)

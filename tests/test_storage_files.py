@@ -90,7 +90,7 @@ def _open_and_write(url: str, barrier, results) -> None:  # type: ignore[no-unty
 
 def test_ten_processes_starting_at_once_on_a_new_database_all_succeed(tmp_path):
     context = multiprocessing.get_context("fork")
-    for round_ in range(6):
+    for round_ in range(4):  # the old plain BEGIN failed about 7 rounds in 10
         path = tmp_path / f"new-{round_}.db"
         url = f"sqlite:///{path}"
         barrier, results = context.Barrier(10), context.Queue()
