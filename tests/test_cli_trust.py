@@ -74,7 +74,7 @@ def test_no_argument_is_parsed_with_plain_int():
 
 @pytest.mark.parametrize("words", [w for w, p in COMMANDS if any(a.type is not None for a in p._actions)],
                          ids=" ".join)  # fmt: skip
-def test_an_id_past_a_64_bit_row_id_is_one_line_on_every_command(capsys, seeded, words):
+def test_an_id_past_a_64_bit_row_id_is_one_line_on_every_command(capsys, seeded, words):  # noqa: F811
     parser = dict(COMMANDS)[words]
     before = database_state(seeded)
     argv = argv_for(words, parser, number=HUGE_ID, text_value="x")
@@ -86,7 +86,7 @@ def test_an_id_past_a_64_bit_row_id_is_one_line_on_every_command(capsys, seeded,
 
 
 @pytest.mark.parametrize("words", [w for w, _ in COMMANDS], ids=" ".join)
-def test_an_argument_that_is_not_utf8_is_one_line_on_every_command(capsys, seeded, words):
+def test_an_argument_that_is_not_utf8_is_one_line_on_every_command(capsys, seeded, words):  # noqa: F811
     parser = dict(COMMANDS)[words]
     before = database_state(seeded)
     argv = argv_for(words, parser, number="1", text_value=NOT_UTF8)

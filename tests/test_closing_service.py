@@ -14,7 +14,6 @@ import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EventKind
-
 from tests.conftest import FROZEN_NOW
 
 

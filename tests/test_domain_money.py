@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
-
 from closedwon_tui.domain.money import (
     format_money,
     format_totals,

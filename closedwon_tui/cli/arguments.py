@@ -44,6 +44,7 @@ def check_text(argv: Sequence[str]) -> None:
         try:
             argument.encode("utf-8")
         except UnicodeEncodeError:
+            shown = as_typed(argument)
             raise ValidationError(
-                f"argument '{as_typed(argument)}' is not valid UTF-8 text (check the encoding of the script or terminal)"
+                f"argument '{shown}' is not valid UTF-8 text (check the encoding of the script or terminal)"
             ) from None

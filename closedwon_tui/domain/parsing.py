@@ -10,7 +10,9 @@ from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.text import TITLE_LIMIT
 
 # Numbers are ASCII digits only ([0-9], never \d, which also matches ١٢٣ and other scripts' digits).
-_AMOUNT = re.compile(r"^(?P<num>[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?P<suffix>[kmb]?)$", re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"^(?P<num>[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?P<suffix>[kmb]?)$", re.IGNORECASE
+)
 _SUFFIX_EXPONENT = {"": 0, "k": 3, "m": 6, "b": 9}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -67,7 +67,8 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
             yield Static(Content.from_markup("Why was [b]$title[/b] lost?", title=literal(self.deal.title)), id="lost-title")
             yield ReasonList(*(Option(Content(literal(r))) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
-            yield Input(placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=TEXT_LIMIT)
+            note = "Note (optional): what happened, in a sentence"
+            yield Input(placeholder=note, id="lost-note", max_length=TEXT_LIMIT)
             yield Static("", id="lost-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Mark lost", id="lost-confirm", variant="error")
