@@ -12,7 +12,6 @@ import sqlite3
 import time
 import traceback
 
-import pytest
 
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.models import EventKind
