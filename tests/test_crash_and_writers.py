@@ -12,7 +12,6 @@ import sqlite3
 import time
 import traceback
 
-
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.models import EventKind
 from closedwon_tui.services import PipelineService
