@@ -1,6 +1,6 @@
 """What the history says: which stages each deal reached, and how long it stayed in them.
 
-A deal's path is read from its stage events (created, moved, won, lost, reopened, and the
+A deal's path is read from its stage events (created, imported, moved, won, lost, reopened, and the
 undo/redo of those). A change that was undone never happened as far as the funnel is
 concerned: the undone event and the undo that took it back are both left out, and a redo
 counts as entering the stage again.
@@ -20,7 +20,9 @@ ONE_DECIMAL = Decimal("0.1")
 SECONDS_PER_DAY = Decimal(86400)
 
 #: Events that put a deal into a stage the first time round.
-_ENTRY_KINDS = frozenset({EventKind.CREATED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
+_ENTRY_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.IMPORTED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED}
+)
 
 
 def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:

@@ -46,6 +46,7 @@ _KIND_NAMES = {
     EventKind.LOOKBACK: "look back",
     EventKind.UNDONE: "undo",
     EventKind.REDONE: "redo",
+    EventKind.IMPORTED: "import",
 }
 
 
@@ -151,7 +152,21 @@ def describe_event(
             return "look back — " + "; ".join(parts)
         case EventKind.UNDONE | EventKind.REDONE:
             return _describe_flip(event, stage_names, events_by_id, src, dst)
+        case EventKind.IMPORTED:
+            return _describe_import(d, src, dst)
     return event.kind.value.replace("_", " ")  # pragma: no cover
+
+
+def _describe_import(d: Mapping[str, Any], src: str, dst: str) -> str:
+    """`imported from Pipedrive (deals.csv, row 7) into Proposal`, or what a later import changed."""
+    origin = f"{d.get('source_label') or d.get('source', '?')} ({d.get('file', '?')}, row {d.get('row', '?')})"
+    if d.get("action") != "updated":
+        stage = f" into {dst}" if dst != "?" else ""
+        return f"imported from {origin}{stage}"
+    parts = [f"{field_label(k)}: {_value(old, k)} → {_value(new, k)}" for k, (old, new) in d.get("changes", {}).items()]
+    if d.get("to_stage") and d.get("from_stage"):
+        parts.insert(0, f"{src} → {dst}")
+    return f"updated by an import from {origin}" + (": " + "; ".join(parts) if parts else "")
 
 
 def _describe_flip(
@@ -227,7 +242,9 @@ class StageStay:
 def _changes_stage(event: DealEvent) -> bool:
     if event.to_stage_id is None:
         return False
-    return event.kind in STAGE_EVENTS or event.kind in (EventKind.CREATED, EventKind.UNDONE, EventKind.REDONE)
+    return event.kind in STAGE_EVENTS or event.kind in (
+        EventKind.CREATED, EventKind.IMPORTED, EventKind.UNDONE, EventKind.REDONE
+    )
 
 
 def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], now: datetime) -> list[StageStay]:
