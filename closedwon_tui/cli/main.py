@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from closedwon_tui import __version__
 from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
+from closedwon_tui.cli import transfer_commands
 from closedwon_tui.cli.context import demo_url, open_context
 from closedwon_tui.domain.errors import ClosedwonError
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(commands)
     report_commands.register(commands)
     agenda_commands.register(commands)
+    transfer_commands.register(commands)
     return parser
 
 
