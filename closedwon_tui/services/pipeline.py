@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from closedwon_tui.services.activity import ActivityCommands
+from closedwon_tui.services.backup import BackupCommands
 from closedwon_tui.services.closing import ClosingQueries
 from closedwon_tui.services.deals import DealCommands
+from closedwon_tui.services.exporting import ExportQueries
 from closedwon_tui.services.importing import ImportCommands
 from closedwon_tui.services.queries import Queries
 from closedwon_tui.services.reports import ReportQueries
@@ -12,6 +14,7 @@ from closedwon_tui.services.undo import UndoCommands
 
 
 class PipelineService(
-    DealCommands, ActivityCommands, UndoCommands, Queries, ReportQueries, ClosingQueries, ImportCommands
+    DealCommands, ActivityCommands, UndoCommands, Queries, ReportQueries, ClosingQueries, ImportCommands,
+    ExportQueries, BackupCommands,
 ):
     """Every use-case a rep performs: each change is one transaction with its history event."""

@@ -82,6 +82,10 @@ class ImportStore:
             out.update({row.id: (row.origin_source, row.origin_id) for row in self.connection.execute(query)})
         return out
 
+    def all_origins(self) -> dict[int, tuple[str | None, str | None]]:
+        query = select(_DEALS.c.id, _DEALS.c.origin_source, _DEALS.c.origin_id).where(_DEALS.c.origin_source.is_not(None))
+        return {row.id: (row.origin_source, row.origin_id) for row in self.connection.execute(query)}
+
     def deals(self, deal_ids: Sequence[int]) -> dict[int, Deal]:
         out: dict[int, Deal] = {}
         for chunk in _chunks(deal_ids):

@@ -312,6 +312,10 @@ class _RowReader:
             record.key = (self.source.value, record_id) if record_id else None
             return
         origin = (row.get("origin_source").lower(), row.get("origin_id"))
+        own_prefix = f"{self.options.database_id}/"
+        if origin[0] == Source.CLOSEDWON.value and origin[1].startswith(own_prefix) and origin[1][len(own_prefix):].isdigit():
+            record.own_id = int(origin[1][len(own_prefix) :])  # a deal of this database, back from another one
+            return
         if all(origin):
             record.key = origin
         if not record_id:
