@@ -1,4 +1,4 @@
-"""Moving in and out on the command line: import, export, backup, restore."""
+"""Moving in and out on the command line: import, export, backup, restore, calendar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from closedwon_tui.cli import import_commands
+from closedwon_tui.cli import calendar_commands, import_commands
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.output_files import write_output
 from closedwon_tui.domain.rules import local_today
@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=_restore)
 
+    calendar_commands.register(commands)
 
 
 def _export(args: argparse.Namespace, ctx: Context) -> int:
