@@ -8,7 +8,7 @@ the deals already there is the service's job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -143,18 +143,18 @@ def choose_columns(table: CsvTable, source: Source | None) -> ColumnMap:
 
 
 class _Row:
-    """One row's cells by field."""
+    """One row's cells (stripped once), found by field."""
 
-    __slots__ = ("cells", "columns", "number")
+    __slots__ = ("cells", "index", "number")
 
-    def __init__(self, number: int, cells: list[str], columns: ColumnMap) -> None:
-        self.number, self.cells, self.columns = number, cells, columns
+    def __init__(self, number: int, cells: list[str], index: dict[str, int]) -> None:
+        self.number, self.cells, self.index = number, [cell.strip() for cell in cells], index
 
     def get(self, name: str) -> str:
-        index = self.columns.columns.get(name)
-        if index is None or index >= len(self.cells):
+        position = self.index.get(name)
+        if position is None or position >= len(self.cells):
             return ""
-        return self.cells[index].strip()
+        return self.cells[position]
 
 
 class _Failed(Exception):
@@ -163,9 +163,13 @@ class _Failed(Exception):
         self.column, self.message = column, message
 
 
-def _column_values(table: CsvTable, columns: ColumnMap, names: Sequence[str]) -> list[str]:
+def _column_values(table: CsvTable, columns: ColumnMap, names: Sequence[str]) -> Iterator[str]:
+    """The non-empty values of some columns, row by row (read lazily: the styles stop early)."""
     indexes = [columns.columns[n] for n in names if n in columns.columns]
-    return [row[i] for _, row in table.rows for i in indexes if i < len(row) and row[i].strip()]
+    for _, row in table.rows:
+        for i in indexes:
+            if i < len(row) and row[i].strip():
+                yield row[i].strip()
 
 
 class _RowReader:
@@ -182,12 +186,25 @@ class _RowReader:
         self.fractions = fraction_probabilities(_column_values(table, columns, ["probability"]))
         self.width = len(columns.headers)
         self.first_open = next(s for s in self.stages.stages if s.is_open)
+        # Only the fields the file has are read, row after row.
+        self.text_fields = [name for name in TEXT_FIELDS if columns.has(name)]
+        self.flag_fields = [name for name in FLAG_FIELDS if columns.has(name)]
+        self.moment_fields = [name for name in _MOMENT_FIELDS if columns.has(name)]
+        self.parse_moment: Callable[[str], Any] = lambda text: parse_moment(text, self.dates)
+        self.parse_day: Callable[[str], Any] = lambda text: parse_day(text, self.dates)
+        self.parse_percent: Callable[[str], Any] = lambda text: parse_percent(text, fraction=self.fractions)
+        self.cleaners: dict[str, Callable[[str], Any]] = {
+            name: (lambda text, n=name: clean_field(n, text)) for name in self.text_fields
+        }
 
     def header(self, name: str) -> str:
         return self.columns.header(name) if self.columns.has(name) else name
 
     def _check(self, name: str, parse: Callable[[str], Any], row: _Row) -> Any:
-        text = row.get(name)
+        position = row.index.get(name)
+        if position is None or position >= len(row.cells):
+            return None
+        text = row.cells[position]
         if not text:
             return None
         try:
@@ -197,7 +214,7 @@ class _RowReader:
 
     def read(self, row: _Row, result: ReadResult) -> ImportRecord | None:
         extra = row.cells[self.width :]
-        if any(cell.strip() for cell in extra):
+        if any(extra):
             raise _Failed("", f"{len(row.cells)} values for {self.width} columns (a separator inside an unquoted value?)")
         status_text = row.get("status")
         if status_text.lower() == DELETED_STATUS:
@@ -207,29 +224,31 @@ class _RowReader:
         if title is None:
             raise _Failed(self.header("title"), "a deal needs a title")
         fields: dict[str, Any] = {}
-        for name in TEXT_FIELDS:
-            value = self._check(name, lambda text, n=name: clean_field(n, text), row)
+        for name in self.text_fields:
+            value = self._check(name, self.cleaners[name], row)
             if value is not None:
                 fields[name] = value
-        for name in FLAG_FIELDS:
+        for name in self.flag_fields:
             value = self._check(name, parse_flag, row)
             if value is not None:
                 fields[name] = value
         amount_text = self._money(row, fields)
-        probability = self._check("probability", lambda t: parse_percent(t, fraction=self.fractions), row)
+        probability = self._check("probability", self.parse_percent, row)
         if probability is not None:
             fields["probability"] = probability
-        close_date = self._check("close_date", lambda t: parse_day(t, self.dates), row)
+        close_date = self._check("close_date", self.parse_day, row)
         if close_date is not None:
             fields["close_date"] = close_date
-        moments = {name: self._check(name, lambda t: parse_moment(t, self.dates), row) for name in _MOMENT_FIELDS}
+        moments = dict.fromkeys(_MOMENT_FIELDS)
+        for name in self.moment_fields:
+            moments[name] = self._check(name, self.parse_moment, row)
         record = ImportRecord(
             row=row.number, title=title, fields=fields, stage=self.first_open,
             created_at=moments["created_at"], stage_entered_at=moments["stage_entered_at"],
             last_activity_at=moments["last_activity_at"],
             went_well=self._text(row, "went_well"), nearly_lost=self._text(row, "nearly_lost"),
             description=self._text(row, "description") or "",
-            next_activity=self._check("next_activity", lambda t: parse_day(t, self.dates), row),
+            next_activity=self._check("next_activity", self.parse_day, row),
             amount_text=amount_text,
         )  # fmt: skip
         if not self._stage(row, record, moments, result):
@@ -347,7 +366,7 @@ def read_records(
         if progress is not None and done % 1000 == 0:
             progress(done)
         try:
-            record = reader.read(_Row(number, cells, columns), result)
+            record = reader.read(_Row(number, cells, columns.columns), result)
         except _Failed as failed:
             result.errors.append(RowError(number, failed.column, failed.message))
             continue

@@ -67,10 +67,15 @@ class Money:
     currency: str | None
 
 
+_SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
+
+
 def _split_currency(text: str) -> tuple[str, str | None, bool]:
     """(the number, the currency it names, whether that was the bare `$` sign)."""
     value = text.strip()
-    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+    if value[:1].isdigit() and value[-1:].isdigit():
+        return value, None, False  # the common case: a bare number
+    for symbol in _SYMBOLS_LONGEST_FIRST:
         if value.startswith(symbol) or value.endswith(symbol):
             number = value.removeprefix(symbol) if value.startswith(symbol) else value.removesuffix(symbol)
             if symbol == "$" and number.strip()[:3].isalpha():
@@ -103,14 +108,22 @@ def _evidence(number: str) -> NumberStyle | None:
     return None
 
 
+#: Enough values that tell a column's style to decide it (the rest are read the same way).
+DECISIVE_VOTES = 1000
+
+
 def number_style(values: Iterable[str], separator: str) -> NumberStyle:
     """The style most of a column's unambiguous values prove; the file's locale when none do."""
     votes = {NumberStyle.POINT: 0, NumberStyle.COMMA: 0}
     for value in values:
+        if value.isdigit():
+            continue
         number = _split_currency(value)[0].translate(_SPACES)
         style = _evidence(number)
         if style is not None:
             votes[style] += 1
+            if votes[style] >= DECISIVE_VOTES:
+                break
     if votes[NumberStyle.POINT] == votes[NumberStyle.COMMA]:
         return NumberStyle.COMMA if european(separator) else NumberStyle.POINT
     return max(votes, key=lambda s: votes[s])
@@ -215,7 +228,10 @@ def date_order(values: Iterable[str], separator: str) -> DateOrder:
     """Whether a column writes the month or the day first, from the values that tell."""
     votes = {DateOrder.MONTH_FIRST: 0, DateOrder.DAY_FIRST: 0}
     for value in values:
-        match = _SPLIT.match(value.strip().lower())
+        value = value.strip()
+        if value[:4].isdigit() or "/" not in value and "-" not in value:
+            continue  # year first (ISO), or dotted (always day first): it says nothing about the order
+        match = _SPLIT.match(value.lower())
         found = _AMBIGUOUS.match(match["date"]) if match else None
         if found is None:
             continue
@@ -224,6 +240,8 @@ def date_order(values: Iterable[str], separator: str) -> DateOrder:
             votes[DateOrder.DAY_FIRST] += 1
         elif second > 12 >= first:
             votes[DateOrder.MONTH_FIRST] += 1
+        if max(votes.values()) >= DECISIVE_VOTES:
+            break
     if votes[DateOrder.MONTH_FIRST] == votes[DateOrder.DAY_FIRST]:
         return DateOrder.DAY_FIRST if european(separator) else DateOrder.MONTH_FIRST
     return max(votes, key=lambda o: votes[o])
@@ -287,6 +305,10 @@ def parse_when(text: str, order: DateOrder = DateOrder.MONTH_FIRST) -> tuple[dat
     value = " ".join(text.strip().lower().split())
     if not value:
         return None
+    if len(value) >= 10 and value[4] == "-" and value[:4].isdigit():
+        iso = _iso(value)
+        if iso is not None:
+            return iso
     split = _SPLIT.match(value)
     day = _calendar_date(split["date"], order) if split else None
     clock = None
@@ -299,6 +321,20 @@ def parse_when(text: str, order: DateOrder = DateOrder.MONTH_FIRST) -> tuple[dat
     if clock is None:
         return day, None, None
     return day, clock[0], clock[1]
+
+
+def _iso(value: str) -> tuple[date, time | None, timezone | None] | None:
+    """The quick way for ISO 8601 (`2026-10-01`, `2026-10-01 14:03:00`, `...T14:03:00.000Z`)."""
+    try:
+        moment = datetime.fromisoformat(value.upper() if "z" in value else value)
+    except ValueError:
+        return None
+    if len(value) == 10:
+        return moment.date(), None, None
+    zone = moment.tzinfo
+    if zone is not None and not isinstance(zone, timezone):  # pragma: no cover - fromisoformat gives fixed offsets
+        return None
+    return moment.date(), moment.time().replace(tzinfo=None), zone  # type: ignore[return-value]
 
 
 def parse_day(text: str, order: DateOrder = DateOrder.MONTH_FIRST) -> date | None:
