@@ -9,7 +9,9 @@ starts with an `imported` event naming the file and source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -60,6 +62,19 @@ class _Plan:
     errors: list[RowError]
 
 
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """Read and write tens of thousands of rows without the cyclic collector walking them again and
+    again (they form no reference cycles; reference counting frees them as before)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_file(path: str) -> bytes:
     file = Path(path).expanduser()
     try:
@@ -98,6 +113,10 @@ class ImportCommands(ServiceBase):
 
     def preview_import(self, request: ImportRequest, progress: Progress | None = None) -> ImportSummary:
         """What importing the file would do (`--dry-run`): nothing is written."""
+        with _no_collector_pauses():
+            return self._preview(request, progress)
+
+    def _preview(self, request: ImportRequest, progress: Progress | None) -> ImportSummary:
         result, summary = self._read(request, progress)
         summary.dry_run = True
         with self.db.read() as repo:
@@ -107,6 +126,10 @@ class ImportCommands(ServiceBase):
 
     def import_file(self, request: ImportRequest, progress: Progress | None = None) -> ImportSummary:
         """Import the file in one transaction, or raise `ImportRefused` having written nothing."""
+        with _no_collector_pauses():
+            return self._import(request, progress)
+
+    def _import(self, request: ImportRequest, progress: Progress | None) -> ImportSummary:
         result, summary = self._read(request, progress)
         if summary.refusal():
             raise ImportRefused(summary)

@@ -143,18 +143,23 @@ def choose_columns(table: CsvTable, source: Source | None) -> ColumnMap:
 
 
 class _Row:
-    """One row's cells (stripped once), found by field."""
+    """One row: the non-empty values of the columns the import reads, by field."""
 
-    __slots__ = ("cells", "index", "number")
+    __slots__ = ("cells", "number", "values")
 
-    def __init__(self, number: int, cells: list[str], index: dict[str, int]) -> None:
-        self.number, self.cells, self.index = number, [cell.strip() for cell in cells], index
+    def __init__(self, number: int, cells: list[str], columns: Sequence[tuple[str, int]]) -> None:
+        self.number, self.cells = number, cells
+        width = len(cells)
+        values = {}
+        for name, position in columns:
+            if position < width:
+                text = cells[position].strip()
+                if text:
+                    values[name] = text
+        self.values = values
 
     def get(self, name: str) -> str:
-        position = self.index.get(name)
-        if position is None or position >= len(self.cells):
-            return ""
-        return self.cells[position]
+        return self.values.get(name, "")
 
 
 class _Failed(Exception):
@@ -201,11 +206,8 @@ class _RowReader:
         return self.columns.header(name) if self.columns.has(name) else name
 
     def _check(self, name: str, parse: Callable[[str], Any], row: _Row) -> Any:
-        position = row.index.get(name)
-        if position is None or position >= len(row.cells):
-            return None
-        text = row.cells[position]
-        if not text:
+        text = row.values.get(name)
+        if text is None:
             return None
         try:
             return parse(text)
@@ -214,7 +216,7 @@ class _RowReader:
 
     def read(self, row: _Row, result: ReadResult) -> ImportRecord | None:
         extra = row.cells[self.width :]
-        if any(extra):
+        if extra and any(cell.strip() for cell in extra):
             raise _Failed("", f"{len(row.cells)} values for {self.width} columns (a separator inside an unquoted value?)")
         status_text = row.get("status")
         if status_text.lower() == DELETED_STATUS:
@@ -361,12 +363,13 @@ def read_records(
         first = next(s for s in options.stage_map.stages if s.is_open)
         result.notes.append(f"the file has no stage column: its deals go to {first.name}")
     reader = _RowReader(table, columns, options)
+    read_columns = list(columns.columns.items())
     seen: dict[Any, int] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):
         if progress is not None and done % 1000 == 0:
             progress(done)
         try:
-            record = reader.read(_Row(number, cells, columns.columns), result)
+            record = reader.read(_Row(number, cells, read_columns), result)
         except _Failed as failed:
             result.errors.append(RowError(number, failed.column, failed.message))
             continue

@@ -10,6 +10,7 @@ decimals than its currency has is refused, never rounded.
 from __future__ import annotations
 
 import re
+import time as time_module
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -357,8 +358,24 @@ def parse_moment(text: str, order: DateOrder = DateOrder.MONTH_FIRST) -> datetim
     if clock is None:
         return datetime(day.year, day.month, day.day, DATE_ONLY_HOUR, tzinfo=timezone.utc)
     moment = datetime.combine(day, clock)
-    moment = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
-    return moment.astimezone(timezone.utc)
+    if zone is not None:
+        return moment.replace(tzinfo=zone).astimezone(timezone.utc)
+    return (moment - _local_offset(moment)).replace(tzinfo=timezone.utc)
+
+
+#: The local zone's offset from UTC by hour (a file's times are read by the thousand), for the
+#: zone in force: a new `TZ` (time.tzset) changes `time.tzname`, and so the key.
+_OFFSETS: dict[tuple[tuple[str, str], int, int, int, int], timedelta] = {}
+
+
+def _local_offset(moment: datetime) -> timedelta:
+    key = (time_module.tzname, moment.year, moment.month, moment.day, moment.hour)
+    offset = _OFFSETS.get(key)
+    if offset is None:
+        if len(_OFFSETS) > 100_000:
+            _OFFSETS.clear()
+        offset = _OFFSETS[key] = moment.astimezone().utcoffset() or timedelta(0)
+    return offset
 
 
 # yes/no and percentages ----------------------------------------------------------------
