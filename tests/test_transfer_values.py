@@ -8,22 +8,17 @@ from decimal import Decimal
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.transfer.values import (
-    DateOrder,
+from closedwon_tui.transfer.amounts import (
     Money,
     NumberStyle,
-    date_order,
     exact_amount,
-    fraction_probabilities,
     number_style,
     parse_currency_cell,
-    parse_day,
-    parse_flag,
-    parse_moment,
     parse_money,
-    parse_percent,
     settle_currency,
 )
+from closedwon_tui.transfer.dates import DateOrder, date_order, parse_day, parse_moment
+from closedwon_tui.transfer.values import fraction_probabilities, parse_flag, parse_percent
 from tests.conftest import set_local_zone
 
 

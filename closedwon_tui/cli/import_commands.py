@@ -13,7 +13,6 @@ from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.timeline import absolute_time
 from closedwon_tui.services.import_summary import ImportRefused, ImportSummary
 from closedwon_tui.services.importing import ImportRequest
-from closedwon_tui.transfer.headers import Source
 
 EXIT_REFUSED = 2
 
@@ -32,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )  # fmt: skip
     imp.add_argument("file", metavar="FILE|list|undo", help="the CSV file, or list, or undo")
     imp.add_argument("batch", nargs="?", metavar="BATCH", help="with undo: the batch number (see import list)")
-    imp.add_argument("--source", choices=None, metavar="|".join(s.value for s in Source),
+    imp.add_argument("--source", metavar="pipedrive|hubspot|salesforce|zoho|closedwon",
                      help="which CRM wrote the file (detected from its headers when not given)")  # fmt: skip
     imp.add_argument("--map-stage", action="append", default=[], metavar='"THEIR STAGE=our stage"',
                      help="where deals in a stage closedwon does not know go (repeatable)")  # fmt: skip
@@ -106,6 +105,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _label(source: str) -> str:
+    from closedwon_tui.transfer.headers import Source
+
     try:
         return Source(source).label
     except ValueError:

@@ -11,8 +11,9 @@ from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.output_files import write_output
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.importing import read_file
-from closedwon_tui.transfer.backup_format import FORMAT_VERSION
-from closedwon_tui.transfer.exporting import FORMATS, to_csv, to_json, to_markdown
+
+#: `closedwon export --format` (closedwon_tui.transfer.exporting writes each).
+FORMATS = ("csv", "json", "markdown")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +36,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _export(args: argparse.Namespace, ctx: Context) -> int:
+    from closedwon_tui.transfer.exporting import to_csv, to_json, to_markdown
+
     service = ctx.service
     export = service.export_deals()
     if args.format == "csv":
@@ -59,6 +62,8 @@ def _counts(rows: dict[str, int]) -> str:
 
 
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
+    from closedwon_tui.transfer.backup_format import FORMAT_VERSION
+
     summaries = []
     write_output(args.file, lambda out: summaries.append(ctx.service.write_backup(out)))
     summary = summaries[0]

@@ -8,9 +8,7 @@ from typing import IO
 from closedwon_tui import __version__
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.services.base import ServiceBase
-from closedwon_tui.storage import backup as storage
 from closedwon_tui.storage.migrate import current_revision
-from closedwon_tui.transfer.backup_format import read_backup, write_backup
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,9 @@ class BackupSummary:
 class BackupCommands(ServiceBase):
     def write_backup(self, out: IO[str]) -> BackupSummary:
         """Every table, read in one consistent snapshot, streamed to `out`."""
+        from closedwon_tui.storage import backup as storage
+        from closedwon_tui.transfer.backup_format import write_backup
+
         engine = self.db.engine
         revision = current_revision(engine) or ""
         options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
@@ -38,6 +39,9 @@ class BackupCommands(ServiceBase):
 
     def restore_backup(self, data: bytes) -> BackupSummary:
         """Restore a backup into this database, which must be empty (as new); refused otherwise."""
+        from closedwon_tui.storage import backup as storage
+        from closedwon_tui.transfer.backup_format import read_backup
+
         backup = read_backup(data)
         there = storage.what_is_there(self.db.engine)
         if there is not None:

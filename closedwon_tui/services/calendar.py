@@ -6,14 +6,17 @@ from __future__ import annotations
 import os
 from dataclasses import fields
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
 from closedwon_tui import __version__
 from closedwon_tui.domain.models import EventKind, FollowUp
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import restore
-from closedwon_tui.storage.imports import ImportStore
-from closedwon_tui.transfer.calendar import CalendarEntry, build_calendar
+
+if TYPE_CHECKING:  # loaded when a calendar is written
+    from zoneinfo import ZoneInfo
+
+    from closedwon_tui.transfer.calendar import CalendarEntry
 
 _FOLLOWUP_FIELDS = frozenset(f.name for f in fields(FollowUp))
 _FOLLOWUP_EVENTS = (EventKind.FOLLOWUP_SCHEDULED, EventKind.FOLLOWUP_DONE, EventKind.UNDONE, EventKind.REDONE)
@@ -21,6 +24,8 @@ _FOLLOWUP_EVENTS = (EventKind.FOLLOWUP_SCHEDULED, EventKind.FOLLOWUP_DONE, Event
 
 def local_zone() -> ZoneInfo | None:
     """The rep's time zone by name (`TZ`, else the system's), or None when it has no known name."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     candidates = []
     if os.environ.get("TZ"):
         candidates.append(os.environ["TZ"].removeprefix(":"))
@@ -46,6 +51,9 @@ def local_zone() -> ZoneInfo | None:
 class CalendarQueries(ServiceBase):
     def calendar_entries(self, *, owner: str | None = None) -> tuple[list[CalendarEntry], str]:
         """Every follow-up (done ones too) of every deal, or of one owner's deals, soonest first."""
+        from closedwon_tui.storage.imports import ImportStore
+        from closedwon_tui.transfer.calendar import CalendarEntry
+
         owner = (owner or "").strip().lower() or None
         with self.db.read() as repo:
             store = ImportStore(repo)
@@ -82,6 +90,8 @@ class CalendarQueries(ServiceBase):
 
     def calendar(self, *, owner: str | None = None) -> bytes:
         """The follow-ups as an iCalendar file."""
+        from closedwon_tui.transfer.calendar import build_calendar
+
         entries, database_id = self.calendar_entries(owner=owner)
         return build_calendar(entries, database_id=database_id, now=self.clock(), zone=local_zone(),
                               product=f"closedwon {__version__}")  # fmt: skip

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from closedwon_tui.services.base import ServiceBase
-from closedwon_tui.storage.imports import ImportStore
-from closedwon_tui.transfer.exporting import ExportedDeal
+
+if TYPE_CHECKING:  # loaded when deals are exported
+    from closedwon_tui.transfer.exporting import ExportedDeal
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,9 @@ class DealExport:
 class ExportQueries(ServiceBase):
     def export_deals(self) -> DealExport:
         """Every deal, in board order (stage by stage, top to bottom), read in one transaction."""
+        from closedwon_tui.storage.imports import ImportStore
+        from closedwon_tui.transfer.exporting import ExportedDeal
+
         stages = {s.id: s for s in self.stages()}
         with self.db.read() as repo:
             store = ImportStore(repo)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import Stage
-from closedwon_tui.transfer.headers import Source
-from closedwon_tui.transfer.records import RowError
-from closedwon_tui.transfer.stages import unknown_stages_message
+
+if TYPE_CHECKING:  # loaded with the import code, when an import runs
+    from closedwon_tui.transfer.headers import Source
+    from closedwon_tui.transfer.records import RowError
 
 #: How many problems a one-line refusal names before it says "and N more".
 SHOWN_ERRORS = 3
@@ -47,6 +48,8 @@ class ImportSummary:
     def refusal(self) -> str | None:
         """Why the import cannot go ahead, in one line; None when it can."""
         if self.unknown_stages:
+            from closedwon_tui.transfer.stages import unknown_stages_message
+
             return unknown_stages_message(self.unknown_stages, self.stages)
         if self.errors and not self.skip_errors:
             shown = "; ".join(str(e) for e in self.errors[:SHOWN_ERRORS])

@@ -21,21 +21,16 @@ from closedwon_tui.domain.text import LOST_REASON_LIMIT, TEXT_LIMIT
 from closedwon_tui.transfer.csvfile import CsvTable
 from closedwon_tui.transfer.headers import ColumnMap, Source, detect_source, map_columns, no_title_message
 from closedwon_tui.transfer.stages import DELETED_STATUS, StageMap, outcome_of, parse_status
-from closedwon_tui.transfer.values import (
-    DateOrder,
+from closedwon_tui.transfer.amounts import (
     NumberStyle,
-    date_order,
     exact_amount,
-    fraction_probabilities,
     number_style,
     parse_currency_cell,
-    parse_day,
-    parse_flag,
     parse_money,
-    parse_moment,
-    parse_percent,
     settle_currency,
 )
+from closedwon_tui.transfer.dates import DateOrder, date_order, parse_day, parse_moment
+from closedwon_tui.transfer.values import fraction_probabilities, parse_flag, parse_percent
 
 #: Plain text fields, checked by the deal's own rules (lengths, email).
 TEXT_FIELDS = (
