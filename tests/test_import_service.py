@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from closedwon_tui.domain.models import EventKind, StageKind
-from closedwon_tui.domain.timeline import describe_event
+from closedwon_tui.domain.funnel import stage_path
+from closedwon_tui.domain.timeline import describe_event, stage_stays
 from closedwon_tui.services.import_summary import ImportRefused
 from closedwon_tui.storage.imports import ImportStore
 from tests.dbstate import assert_dense, dump_tables
@@ -67,6 +68,10 @@ def test_an_imported_deals_history_starts_with_the_import_naming_file_source_and
     assert first.details["source"] == "pipedrive" and first.details["record_id"] == "1042"
     assert describe_event(first, {}) == "imported from Pipedrive (pipedrive_deals.csv, row 2) into Proposal"
     assert first.details["source_stage"] == "Proposal Made"
+    # its time in Proposal counts from when Pipedrive says it got there, as the card's days do
+    stays = stage_stays(detail.history, {s.id: s.name for s in service.stages()}, NOW)
+    assert [(s.stage_name, s.start) for s in stays] == [("Proposal", datetime(2026, 11, 2, 9, 0, tzinfo=UTC))]
+    assert stage_path(detail.history) == [(datetime(2026, 11, 2, 9, 0, tzinfo=UTC), deal.stage_id)]
     # Pipedrive's next activity becomes a follow-up in the agenda
     assert [(f.due, f.has_time, f.note) for f in detail.followups] == [
         (datetime(2026, 12, 3), False, "Next activity (from Pipedrive)")

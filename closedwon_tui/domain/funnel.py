@@ -25,6 +25,17 @@ _ENTRY_KINDS = frozenset(
 )
 
 
+def entered_at(event: DealEvent) -> datetime:
+    """When the deal entered the event's stage: the event's time, or for a deal brought in by an
+    import, when it entered that stage in the system it came from (the file says so)."""
+    if event.kind is EventKind.IMPORTED and event.details.get("entered_at"):
+        try:
+            return min(event.at, datetime.fromisoformat(str(event.details["entered_at"])))
+        except ValueError:
+            return event.at
+    return event.at
+
+
 def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:
     """(when, stage id) each time one deal entered a stage, oldest first, undone changes left out."""
     ordered = sorted(events, key=lambda e: (e.at, e.id))
@@ -41,7 +52,7 @@ def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:
         elif event.kind not in _ENTRY_KINDS and event.kind is not EventKind.REDONE:
             continue
         if not path or path[-1][1] != event.to_stage_id:
-            path.append((event.at, event.to_stage_id))
+            path.append((entered_at(event), event.to_stage_id))
     return path
 
 

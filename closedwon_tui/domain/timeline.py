@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from closedwon_tui.domain.funnel import entered_at
 from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind, FollowUp
 from closedwon_tui.domain.rules import Due, due_bucket, local_today
 
@@ -258,7 +259,7 @@ def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], no
         assert event.to_stage_id is not None
         if current is not None:
             stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], event.at))
-        current = (event.to_stage_id, event.at)
+        current = (event.to_stage_id, entered_at(event))
     if current is not None:
         stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], max(now, current[1]), True))
     return stays

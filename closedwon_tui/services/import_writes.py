@@ -41,6 +41,9 @@ def create_deals(
     for record, deal_id, event_id in zip(records, deal_ids, event_ids):
         deals.append(_deal_row(record, deal_id, positions[record.stage.id].pop(), now, default_currency))
         details = {**origin, "action": "created", "row": record.row, "to_stage": record.stage.name}
+        entered = deals[-1]["stage_entered_at"]
+        if entered != now:  # the file says when it entered its stage: the history's stays start there
+            details["entered_at"] = entered.isoformat()
         if record.key is not None:
             details["record_id"] = record.key[1]
         if record.source_stage and record.source_stage != record.stage.name:
