@@ -99,3 +99,20 @@ def test_a_deal_created_by_an_import_cannot_be_undone_one_event_at_a_time(servic
     deal = by_title(service)["Quasar player insights"]
     with pytest.raises(ValidationError, match="no change to undo"):
         service.undo_last(deal.id)
+
+
+def test_bulk_writes_refuse_a_deal_changed_meanwhile_and_write_nothing(service):
+    """Imports and their undo write many deals at once, each only at the version it was read at."""
+    from closedwon_tui.storage.imports import ImportStore
+
+    first = service.create_deal("First", amount="100")
+    second = service.create_deal("Second", amount="200")
+    service.edit_deal(second.id, {"amount": "250"})  # second is now at version 2
+    before = dump_tables(service.db.engine)
+    with pytest.raises(ConflictError, match="changed by someone else meanwhile; nothing was written"):
+        with service.db.write() as repo:
+            ImportStore(repo).update_deals([(first.id, 1, {"owner": "Ana"}), (second.id, 1, {"owner": "Ana"})])
+    assert dump_tables(service.db.engine) == before
+    with service.db.write() as repo:
+        ImportStore(repo).update_deals([(first.id, 1, {"owner": "Ana"}), (second.id, 2, {"owner": "Ana"})])
+    assert [(d.owner, d.version) for d in (service.deal(first.id), service.deal(second.id))] == [("Ana", 2), ("Ana", 3)]

@@ -21,7 +21,7 @@ closedwon import FILE            import a CSV export (Pipedrive, HubSpot, Salesf
 closedwon import list            the imports made so far (batches)
 closedwon import undo BATCH      take a whole import back
 
-A file named `list` or `undo` is imported as ./list or ./undo."""
+To import a file named list or undo, write ./list or ./undo."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

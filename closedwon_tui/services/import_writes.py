@@ -8,6 +8,7 @@ one by one, each checked against the version it was read at.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -83,37 +84,50 @@ def _deal_row(record: ImportRecord, deal_id: int, position: int, now: datetime, 
     )  # fmt: skip
     return row
 
-def update_deal(
-    repo: Repository, record: ImportRecord, deal: Deal, changes: dict[str, Any], origin: dict[str, Any],
-    now: datetime, *, actor: str, stage_names: dict[int, str],
-) -> list[int]:  # fmt: skip
-    """Write a record's changes to its deal, with an `imported` event that undo can take back.
+def _positions(repo: Repository, targets: Sequence[int | None]) -> list[int | None]:
+    """Bottom-of-column positions for deals moving into the given stages (None: not moving), in order."""
+    wanted: dict[int, int] = {}
+    for stage_id in targets:
+        if stage_id is not None:
+            wanted[stage_id] = wanted.get(stage_id, 0) + 1
+    free = {stage_id: repo.end_positions(stage_id, count)[::-1] for stage_id, count in wanted.items()}
+    return [None if stage_id is None else free[stage_id].pop() for stage_id in targets]
 
-    Returns [deal id, event id, version after], for the batch's record.
-    """
-    values = dict(changes)
-    if "stage_id" in changes:
-        values["position"] = repo.end_positions(changes["stage_id"], 1)[0]
-    if record.last_activity_at is not None and record.last_activity_at > deal.last_activity_at:
-        values["last_activity_at"] = record.last_activity_at
-    updated = repo.update_deal(deal.id, deal.version, {**values, "updated_at": now})
-    names = list(changes)
-    before, after = snapshot(deal, names), snapshot(updated, names)
-    details: dict[str, Any] = {
-        **origin, "action": "updated", "row": record.row, "entity": "deal", "entity_id": deal.id,
-        "changes": {k: [before[k], after[k]] for k in names if k in EDITABLE_FIELDS and before[k] != after[k]},
-        "before": before, "after": after,
-    }  # fmt: skip
-    if record.key is not None:
-        details["record_id"] = record.key[1]
-    if "stage_id" in changes:
-        details.update(from_stage=stage_names[deal.stage_id], to_stage=stage_names[updated.stage_id])
-    event = repo.add_event(
-        deal_id=deal.id, at=now, actor=actor, kind=EventKind.IMPORTED,
-        from_stage_id=deal.stage_id if "stage_id" in changes else None,
-        to_stage_id=updated.stage_id if "stage_id" in changes else None, details=details,
-    )  # fmt: skip
-    return [deal.id, event.id, updated.version]
+
+def update_deals(
+    repo: Repository, store: ImportStore, updates: Sequence[tuple[ImportRecord, Deal, dict[str, Any]]],
+    origin: dict[str, Any], now: datetime, *, actor: str, stage_names: dict[int, str],
+) -> list[list[int]]:  # fmt: skip
+    """Write records' changes to their deals (each checked against the version it was read at), each
+    with an `imported` event that undo can take back. Returns [deal id, event id, version after] each."""
+    positions = _positions(repo, [changes.get("stage_id") for _, _, changes in updates])
+    writes, events = [], []
+    event_ids = store.reserve_event_ids(len(updates))
+    for (record, deal, changes), position, event_id in zip(updates, positions, event_ids):
+        values = {**changes, "updated_at": now}
+        if position is not None:
+            values["position"] = position
+        if record.last_activity_at is not None and record.last_activity_at > deal.last_activity_at:
+            values["last_activity_at"] = record.last_activity_at
+        writes.append((deal.id, deal.version, values))
+        names = list(changes)
+        before, after = snapshot(deal, names), snapshot(replace(deal, **changes), names)
+        details: dict[str, Any] = {
+            **origin, "action": "updated", "row": record.row, "entity": "deal", "entity_id": deal.id,
+            "changes": {k: [before[k], after[k]] for k in names if k in EDITABLE_FIELDS and before[k] != after[k]},
+            "before": before, "after": after,
+        }  # fmt: skip
+        if record.key is not None:
+            details["record_id"] = record.key[1]
+        moved = "stage_id" in changes
+        if moved:
+            details.update(from_stage=stage_names[deal.stage_id], to_stage=stage_names[changes["stage_id"]])
+        events.append({"id": event_id, "deal_id": deal.id, "at": now, "actor": actor, "kind": EventKind.IMPORTED.value,
+                       "from_stage_id": deal.stage_id if moved else None,
+                       "to_stage_id": changes["stage_id"] if moved else None, "details": details})  # fmt: skip
+    store.update_deals(writes)
+    store.insert_events(events)
+    return [[deal.id, event_id, deal.version + 1] for (_, deal, _), event_id in zip(updates, event_ids)]
 
 
 def undo_batch(repo: Repository, batch_id: int, now: datetime, *, actor: str) -> UndoneImport:
@@ -136,29 +150,40 @@ def undo_batch(repo: Repository, batch_id: int, now: datetime, *, actor: str) ->
         raise ConflictError(_changed_message(batch_id, changed, repo))
     stages_touched = {d.stage_id for d in store.deals([d for d, _, _ in created]).values()}
     store.delete_deals([d for d, _, _ in created])
-    events = store.events_by_id([e for _, e, _ in updated])
-    for deal_id, event_id, _ in updated:
-        stages_touched |= _restore(repo, deal_id, event_id, events[event_id], now, actor)
+    stages_touched |= _restore(repo, store, [(d, e) for d, e, _ in updated], now, actor)
     repo.close_gaps(stages_touched)
     store.update_batch(batch_id, {"undone_at": now})
     return UndoneImport(batch=batch_id, removed=len(created), restored=len(updated))
 
-def _restore(repo: Repository, deal_id: int, event_id: int, details: dict[str, Any], now: datetime, actor: str) -> set[int]:
-    deal = repo.deal(deal_id)
-    values = restore(details.get("before") or {})
-    touched = {deal.stage_id}
-    if "stage_id" in values and values["stage_id"] != deal.stage_id:
-        values["position"] = repo.end_positions(values["stage_id"], 1)[0]
-    restored = repo.update_deal(deal.id, deal.version, {**values, "updated_at": now})
-    names = list(details.get("before") or {})
-    moved = deal.stage_id != restored.stage_id
-    repo.add_event(
-        deal_id=deal.id, at=now, actor=actor, kind=EventKind.UNDONE,
-        from_stage_id=deal.stage_id if moved else None, to_stage_id=restored.stage_id if moved else None,
-        details={"undoes": event_id, "undone_kind": EventKind.IMPORTED.value, "entity": "deal", "entity_id": deal.id,
-                 "before": snapshot(deal, names), "after": snapshot(restored, names), "batch": details.get("batch")},
-    )  # fmt: skip
-    return touched
+
+def _restore(repo: Repository, store: ImportStore, items: Sequence[tuple[int, int]], now: datetime, actor: str) -> set[int]:
+    """Put updated deals back as their `imported` events found them, each with an `undone` event;
+    returns the stages they left."""
+    deals = store.deals([deal_id for deal_id, _ in items])
+    imported = store.events_by_id([event_id for _, event_id in items])
+    states = [restore(imported[event_id].get("before") or {}) for _, event_id in items]
+    targets = [s["stage_id"] if s.get("stage_id", deals[d].stage_id) != deals[d].stage_id else None
+               for (d, _), s in zip(items, states)]  # fmt: skip
+    positions = _positions(repo, targets)
+    writes, events, left = [], [], set()
+    for (deal_id, event_id), state, position, undo_id in zip(items, states, positions, store.reserve_event_ids(len(items))):
+        deal = deals[deal_id]
+        values = {**state, "updated_at": now}
+        if position is not None:
+            values["position"] = position
+            left.add(deal.stage_id)
+        writes.append((deal.id, deal.version, values))
+        names = list(state)
+        moved = position is not None
+        events.append({"id": undo_id, "deal_id": deal.id, "at": now, "actor": actor, "kind": EventKind.UNDONE.value,
+                       "from_stage_id": deal.stage_id if moved else None, "to_stage_id": state["stage_id"] if moved else None,
+                       "details": {"undoes": event_id, "undone_kind": EventKind.IMPORTED.value, "entity": "deal",
+                                   "entity_id": deal.id, "before": snapshot(deal, names),
+                                   "after": snapshot(replace(deal, **state), names),
+                                   "batch": imported[event_id].get("batch")}})  # fmt: skip
+    store.update_deals(writes)
+    store.insert_events(events)
+    return left
 
 
 def _changed_message(batch_id: int, changed: Iterable[int], repo: Repository) -> str:

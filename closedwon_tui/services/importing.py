@@ -121,7 +121,7 @@ class ImportCommands(ServiceBase):
             return self._import(request, progress)
 
     def _import(self, request: ImportRequest, progress: Progress | None) -> ImportSummary:
-        from closedwon_tui.services.import_writes import create_deals, update_deal
+        from closedwon_tui.services.import_writes import create_deals, update_deals
         from closedwon_tui.storage.imports import ImportStore
 
         result, summary = self._read(request, progress)
@@ -152,10 +152,7 @@ class ImportCommands(ServiceBase):
                 if progress:
                     progress(min(done, total), total)
             names = {s.id: s.name for s in self.stages()}
-            updated = [
-                update_deal(repo, record, deal, changes, origin, now, actor=self.actor, stage_names=names)
-                for record, deal, changes in plan.updates
-            ]
+            updated = update_deals(repo, store, plan.updates, origin, now, actor=self.actor, stage_names=names)
             moved_from = [deal.stage_id for _, deal, changes in plan.updates if "stage_id" in changes]
             repo.close_gaps(moved_from)
             store.update_batch(

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 
-from closedwon_tui.domain.errors import NotFoundError
+from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.storage import tables
 from closedwon_tui.domain.models import Deal
 from closedwon_tui.storage.repository import Repository, deal_columns
@@ -132,6 +132,28 @@ class ImportStore:
     def insert_notes(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             self.connection.execute(insert(tables.notes), list(rows))
+
+    def update_deals(self, changes: Sequence[tuple[int, int, Mapping[str, Any]]]) -> None:
+        """Write many deals' changes (deal id, the version they were read at, domain values): each
+        only if its deal is still at that version, which then goes up by one. Deals that change the
+        same fields go in one statement; if any deal was changed meanwhile, nothing is written."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for deal_id, version, values in changes:
+            columns = deal_columns(values)
+            key = tuple(sorted(columns))
+            groups.setdefault(key, []).append(
+                {"b_id": deal_id, "b_version": version, **{f"b_{name}": value for name, value in columns.items()}}
+            )
+        for names, rows in groups.items():
+            query = (
+                update(_DEALS)
+                .where(_DEALS.c.id == bindparam("b_id"), _DEALS.c.version == bindparam("b_version"))
+                .values({**{n: bindparam(f"b_{n}", type_=_DEALS.c[n].type) for n in names}, "version": _DEALS.c.version + 1})
+            )
+            for start in range(0, len(rows), _CHUNK):
+                chunk = rows[start : start + _CHUNK]
+                if self.connection.execute(query, chunk).rowcount != len(chunk):
+                    raise ConflictError("deals were changed by someone else meanwhile; nothing was written, try again")
 
     def delete_deals(self, deal_ids: Sequence[int]) -> None:
         """Remove deals with everything recorded about them: the one path that deletes deals
