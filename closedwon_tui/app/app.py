@@ -56,4 +56,8 @@ class ClosedwonApp(App[None]):
                     DESCRIPTIONS.get(binding.id or "", binding.description),
                     partial(screen.run_action, action),
                 )
+            from closedwon_tui.app.transfer import open_import
+
+            yield SystemCommand("Import…", "Bring deals in from a CSV export (Pipedrive, HubSpot, Salesforce, Zoho)",
+                                partial(open_import, screen))  # fmt: skip
         yield from super().get_system_commands(screen)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from closedwon_tui import __version__
 from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
+from closedwon_tui.cli import transfer_commands
 from closedwon_tui.cli.arguments import check_text
 from closedwon_tui.cli.context import open_context
 from closedwon_tui.domain.errors import ClosedwonError
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(commands)
     report_commands.register(commands)
     agenda_commands.register(commands)
+    transfer_commands.register(commands)
     return parser
 
 

@@ -1,6 +1,6 @@
 """What the history says: which stages each deal reached, and how long it stayed in them.
 
-A deal's path is read from its stage events (created, moved, won, lost, reopened, and the
+A deal's path is read from its stage events (created, imported, moved, won, lost, reopened, and the
 undo/redo of those). A change that was undone never happened as far as the funnel is
 concerned: the undone event and the undo that took it back are both left out, and a redo
 counts as entering the stage again.
@@ -20,7 +20,20 @@ ONE_DECIMAL = Decimal("0.1")
 SECONDS_PER_DAY = Decimal(86400)
 
 #: Events that put a deal into a stage the first time round.
-_ENTRY_KINDS = frozenset({EventKind.CREATED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
+_ENTRY_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.IMPORTED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED}
+)
+
+
+def entered_at(event: DealEvent) -> datetime:
+    """When the deal entered the event's stage: the event's time, or for a deal brought in by an
+    import, when it entered that stage in the system it came from (the file says so)."""
+    if event.kind is EventKind.IMPORTED and event.details.get("entered_at"):
+        try:
+            return min(event.at, datetime.fromisoformat(str(event.details["entered_at"])))
+        except ValueError:
+            return event.at
+    return event.at
 
 
 def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:
@@ -39,7 +52,7 @@ def stage_path(events: Iterable[DealEvent]) -> list[tuple[datetime, int]]:
         elif event.kind not in _ENTRY_KINDS and event.kind is not EventKind.REDONE:
             continue
         if not path or path[-1][1] != event.to_stage_id:
-            path.append((event.at, event.to_stage_id))
+            path.append((entered_at(event), event.to_stage_id))
     return path
 
 

@@ -49,6 +49,8 @@ class EventKind(StrEnum):
     LOOKBACK = "lookback"
     UNDONE = "undone"
     REDONE = "redone"
+    #: Brought in (created or updated) by an import; taken back only with the whole import.
+    IMPORTED = "imported"
 
 
 #: Events that change a deal's place in the funnel.

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+from closedwon_tui.domain.funnel import entered_at
 from closedwon_tui.domain.models import STAGE_EVENTS, DealEvent, EventKind, FollowUp
 from closedwon_tui.domain.rules import Due, due_bucket, local_today
 
@@ -46,6 +47,7 @@ _KIND_NAMES = {
     EventKind.LOOKBACK: "look back",
     EventKind.UNDONE: "undo",
     EventKind.REDONE: "redo",
+    EventKind.IMPORTED: "import",
 }
 
 
@@ -151,7 +153,21 @@ def describe_event(
             return "look back — " + "; ".join(parts)
         case EventKind.UNDONE | EventKind.REDONE:
             return _describe_flip(event, stage_names, events_by_id, src, dst)
+        case EventKind.IMPORTED:
+            return _describe_import(d, src, dst)
     return event.kind.value.replace("_", " ")  # pragma: no cover
+
+
+def _describe_import(d: Mapping[str, Any], src: str, dst: str) -> str:
+    """`imported from Pipedrive (deals.csv, row 7) into Proposal`, or what a later import changed."""
+    origin = f"{d.get('source_label') or d.get('source', '?')} ({d.get('file', '?')}, row {d.get('row', '?')})"
+    if d.get("action") != "updated":
+        stage = f" into {dst}" if dst != "?" else ""
+        return f"imported from {origin}{stage}"
+    parts = [f"{field_label(k)}: {_value(old, k)} → {_value(new, k)}" for k, (old, new) in d.get("changes", {}).items()]
+    if d.get("to_stage") and d.get("from_stage"):
+        parts.insert(0, f"{src} → {dst}")
+    return f"updated by an import from {origin}" + (": " + "; ".join(parts) if parts else "")
 
 
 def _describe_flip(
@@ -227,7 +243,9 @@ class StageStay:
 def _changes_stage(event: DealEvent) -> bool:
     if event.to_stage_id is None:
         return False
-    return event.kind in STAGE_EVENTS or event.kind in (EventKind.CREATED, EventKind.UNDONE, EventKind.REDONE)
+    return event.kind in STAGE_EVENTS or event.kind in (
+        EventKind.CREATED, EventKind.IMPORTED, EventKind.UNDONE, EventKind.REDONE
+    )
 
 
 def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], now: datetime) -> list[StageStay]:
@@ -241,7 +259,7 @@ def stage_stays(history: Iterable[DealEvent], stage_names: Mapping[int, str], no
         assert event.to_stage_id is not None
         if current is not None:
             stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], event.at))
-        current = (event.to_stage_id, event.at)
+        current = (event.to_stage_id, entered_at(event))
     if current is not None:
         stays.append(StageStay(current[0], stage_names.get(current[0], "?"), current[1], max(now, current[1]), True))
     return stays

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the report code is imported when a report is asked for: a f
 #: The history a report reads: every event that can put a deal into a stage or take that back.
 STAGE_HISTORY = (
     EventKind.CREATED,
+    EventKind.IMPORTED,
     EventKind.MOVED,
     EventKind.WON,
     EventKind.LOST,

@@ -6,6 +6,7 @@ stamped revision with one query and imports Alembic only when there is work to d
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: The newest migration in migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -85,17 +86,32 @@ def upgrade(engine: Engine) -> bool:
     """
     if check_revision(engine) == SCHEMA_HEAD:
         return False
+    deadline = time.monotonic() + SETUP_WAIT_SECONDS
+    while True:
+        try:
+            return _upgrade_holding_the_lock(engine)
+        except OperationalError as exc:
+            # Another process is setting the schema up: waiting for it is the point, so a
+            # busy lock is tried again for longer than one write's busy timeout.
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise StorageError(f"cannot upgrade database: {_reason(exc, engine)}") from None
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot upgrade database: {_reason(exc, engine)}") from None
+
+
+#: How long opening a database waits for another process that is setting up its schema.
+SETUP_WAIT_SECONDS = 60.0
+
+
+def _upgrade_holding_the_lock(engine: Engine) -> bool:
     from alembic import command
 
-    try:
-        with engine.execution_options(closedwon_write=True).begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-            if _revision(connection) == SCHEMA_HEAD:  # another process finished it meanwhile
-                return False
-            command.upgrade(_config(connection), "head")
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot upgrade database: {_reason(exc, engine)}") from None
+    with engine.execution_options(closedwon_write=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        if _revision(connection) == SCHEMA_HEAD:  # another process finished it meanwhile
+            return False
+        command.upgrade(_config(connection), "head")
     return True
 
 

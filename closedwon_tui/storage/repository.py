@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, delete, func, insert, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -60,6 +60,10 @@ def _deal_to_columns(fields: Mapping[str, Any]) -> dict[str, Any]:
         currency = out.get("currency", "USD")
         out["amount_minor"] = None if amount is None else to_minor(amount, currency)
     return out
+
+
+#: For bulk writers outside this class (imports, restore): the same conversion.
+deal_columns = _deal_to_columns
 
 
 def _stage(row: Row[Any]) -> Stage:
@@ -238,6 +242,24 @@ class Repository:
         if end is not None:
             query = query.where(_DEALS.c.position < end)
         self.connection.execute(query.values(position=_DEALS.c.position + delta))
+
+    def end_positions(self, stage_id: int, count: int) -> list[int]:
+        """Positions for `count` deals added at the bottom of a column, top to bottom (bulk inserts)."""
+        last = self.connection.scalar(select(func.max(_DEALS.c.position)).where(_DEALS.c.stage_id == stage_id))
+        start = 0 if last is None else last + 1
+        return list(range(start, start + count))
+
+    def close_gaps(self, stage_ids: Iterable[int]) -> None:
+        """Number each column 0..n-1 again, in its order, after deals left it in bulk."""
+        renumber = (
+            update(_DEALS).where(_DEALS.c.id == bindparam("deal_id")).values(position=bindparam("new_position"))
+        )
+        for stage_id in set(stage_ids):
+            query = select(_DEALS.c.id, _DEALS.c.position).where(_DEALS.c.stage_id == stage_id)
+            rows = self.connection.execute(query.order_by(_DEALS.c.position, _DEALS.c.id)).all()
+            moved = [{"deal_id": i, "new_position": n} for n, (i, p) in enumerate(rows) if p != n]
+            if moved:
+                self.connection.execute(renumber, moved)
 
     def positions(self, stage_id: int) -> list[int]:
         query = select(_DEALS.c.position).where(_DEALS.c.stage_id == stage_id).order_by(_DEALS.c.position)

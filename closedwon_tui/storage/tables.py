@@ -113,7 +113,11 @@ deals = Table(
     Column("went_well", Text, default="", nullable=False),
     Column("nearly_lost", Text, default="", nullable=False),
     Column("version", Integer, nullable=False),
+    # Where an imported deal came from, so importing it again updates it: ("pipedrive", "1042").
+    Column("origin_source", String(20)),
+    Column("origin_id", String(120)),
     Index("ix_deals_stage_position", "stage_id", "position"),
+    Index("ix_deals_origin", "origin_source", "origin_id", unique=True),
 )
 
 
@@ -166,4 +170,32 @@ deal_events = Table(
     Column("from_stage_id", ForeignKey("stages.id")),
     Column("to_stage_id", ForeignKey("stages.id")),
     Column("details", JSON, default=dict, nullable=False),
+)
+
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(120), default="", nullable=False),
+    Column("file", Text, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    # What the import wrote, for undo: {"created": [[deal id, event id], ...],
+    # "updated": [[deal id, event id, version after], ...]}, and its summary.
+    Column("details", JSON, default=dict, nullable=False),
+    Column("undone_at", UTCDateTime),
+)
+
+
+# Facts about the database itself, such as its id (calendar UIDs are built on it).
+database_info = Table(
+    "database_info",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
 )
