@@ -4,15 +4,21 @@ a frozen clock, and the service every layer above storage uses."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, event, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
+from closedwon_tui.storage.engine import make_engine
+from closedwon_tui.storage.migrate import SCHEMA_HEAD
 from closedwon_tui.storage.tables import metadata
 
 PG_URL = os.environ.get("CLOSEDWON_TEST_PG_URL", "")
@@ -70,12 +76,121 @@ def clock() -> FrozenClock:
     return FrozenClock()
 
 
-def _reset_postgres(url: str) -> None:
+# databases -----------------------------------------------------------------
+#
+# Alembic runs once per session: into a SQLite template file, and into the PostgreSQL test
+# database. Each test then starts from a copy of that migrated schema (SQLite: the file
+# copied; PostgreSQL: every table but the stages emptied, ids restarted), which is many
+# times cheaper than migrating again.
+
+#: The tables a test writes to, emptied between tests (the stages come with the migration).
+_DATA_TABLES = ("deal_events", "notes", "followups", "objections", "deals")
+
+
+def _drop_everything(url: str) -> None:
     db = Database.open(url, migrate=False)
     with db.engine.begin() as conn:
         metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema, once per session; tests copy it."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    Database.open(sqlite_url(path)).close()  # closing the last connection folds the WAL into the file
+    return path
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def migrated_sqlite(template: Path, path: Path) -> str:
+    """A fresh, migrated SQLite file at `path` (a copy of the template); returns its URL."""
+    shutil.copyfile(template, path)
+    return sqlite_url(path)
+
+
+def open_migrated(template: Path, path: Path) -> Database:
+    return Database.open(migrated_sqlite(template, path))
+
+
+def memory_database(template: Path) -> Database:
+    """A migrated in-memory SQLite database (the template copied in with SQLite's backup)."""
+    engine = make_engine("sqlite://")
+    with engine.connect() as conn:
+        source = sqlite3.connect(template)
+        try:
+            source.backup(conn.connection.driver_connection)  # type: ignore[arg-type]
+        finally:
+            source.close()
+    return Database(engine)
+
+
+@event.listens_for(Engine, "connect")
+def _no_waiting_for_the_disk(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Tests check what is written, not that it survives a power cut: commits return without
+    waiting for the disk (SQLite: synchronous off; PostgreSQL: this session's commits only)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor.execute("PRAGMA synchronous=OFF")
+        else:
+            cursor.execute("SET synchronous_commit = off")
+            dbapi_connection.commit()
+    finally:
+        cursor.close()
+
+
+class _PostgresState:
+    """The PostgreSQL test database: migrated once, then emptied before each test."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.stages: list[tuple] | None = None
+
+    def fresh(self) -> str:
+        if self.stages is None or not self._empty_again():
+            self._migrate()
+        return self.url
+
+    def _migrate(self) -> None:
+        _drop_everything(self.url)
+        db = Database.open(self.url)
+        with db.engine.connect() as conn:
+            self.stages = [tuple(r) for r in conn.execute(text("SELECT * FROM stages ORDER BY id"))]
+        db.close()
+
+    def _empty_again(self) -> bool:
+        """Empty the data tables; False when the schema is not the migrated one any more."""
+        db = Database.open(self.url, migrate=False)
+        try:
+            with db.engine.begin() as conn:
+                if current_revision_of(conn) != SCHEMA_HEAD:
+                    return False
+                if [tuple(r) for r in conn.execute(text("SELECT * FROM stages ORDER BY id"))] != self.stages:
+                    return False
+                conn.execute(text(f"TRUNCATE {', '.join(_DATA_TABLES)} RESTART IDENTITY CASCADE"))
+            return True
+        except SQLAlchemyError:
+            return False  # a test dropped or changed tables: migrate again
+        finally:
+            db.close()
+
+
+def current_revision_of(conn) -> str | None:  # type: ignore[no-untyped-def]
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+@pytest.fixture(scope="session")
+def postgres_state() -> _PostgresState:
+    if not PG_URL:
+        pytest.fail("CLOSEDWON_REQUIRE_PG is set but CLOSEDWON_TEST_PG_URL is not")
+    return _PostgresState(PG_URL)
 
 
 def _backends() -> list:
@@ -91,14 +206,23 @@ def _backends() -> list:
 
 
 @pytest.fixture(params=_backends())
-def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    """A URL to an empty database on each backend."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A URL to a fresh database migrated to the newest schema, on each backend."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'closedwon.db'}"
-    if not PG_URL:
-        pytest.fail("CLOSEDWON_REQUIRE_PG is set but CLOSEDWON_TEST_PG_URL is not")
-    _reset_postgres(PG_URL)
-    return PG_URL
+        return migrated_sqlite(sqlite_template, tmp_path / "closedwon.db")
+    return request.getfixturevalue("postgres_state").fresh()
+
+
+@pytest.fixture(params=_backends())
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database (no tables at all), on each backend: for the migration tests."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.db")
+        return
+    state = request.getfixturevalue("postgres_state")
+    _drop_everything(state.url)
+    yield state.url
+    state.stages = None  # the next test migrates again
 
 
 @pytest.fixture
@@ -115,8 +239,30 @@ def service(db: Database, clock: FrozenClock) -> PipelineService:
 
 
 @pytest.fixture
-def sqlite_service(tmp_path, clock: FrozenClock) -> Iterator[PipelineService]:  # type: ignore[no-untyped-def]
+def sqlite_service(tmp_path: Path, sqlite_template: Path, clock: FrozenClock) -> Iterator[PipelineService]:
     """The service on a SQLite file only: for app tests, where one backend is enough."""
-    database = Database.open(f"sqlite:///{tmp_path / 'app.db'}")
+    database = open_migrated(sqlite_template, tmp_path / "app.db")
     yield PipelineService(database, clock=clock, actor="dana")
     database.close()
+
+
+# the demo pipeline, for snapshots ------------------------------------------------
+
+
+@pytest.fixture
+def demo(tmp_path: Path, sqlite_template: Path) -> Iterator[PipelineService]:
+    """The demo pipeline at FROZEN_NOW: what the snapshots and the screenshots show."""
+    from closedwon_tui.services.demo import frozen_demo
+
+    db = open_migrated(sqlite_template, tmp_path / "demo.db")
+    yield frozen_demo(db, FROZEN_NOW)
+    db.close()
+
+
+def still_app(service: PipelineService, *, celebrate: bool = False):  # type: ignore[no-untyped-def]
+    """The app as a snapshot sees it: no animation, so every run draws the same frame."""
+    from closedwon_tui.app.app import ClosedwonApp
+
+    app = ClosedwonApp(service, celebrate=celebrate)
+    app.animation_level = "none"
+    return app

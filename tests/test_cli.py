@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import migrated_sqlite
 from closedwon_tui.cli.main import main
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "cli.db")
+def db(tmp_path, sqlite_template) -> str:
+    """A fresh, migrated SQLite file."""
+    return migrated_sqlite(sqlite_template, tmp_path / "cli.db").removeprefix("sqlite:///")
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.services import PipelineService
-from closedwon_tui.storage.database import Database
-from tests.conftest import FrozenClock
+from tests.conftest import FrozenClock, memory_database
 
 DEALS = 4
 STAGES = 7  # the default pipeline, Closed Won and Closed Lost included
@@ -54,9 +53,9 @@ def apply(service: PipelineService, ids: list[int], op: tuple) -> None:
     start=st.lists(st.integers(0, STAGES - 3), min_size=DEALS, max_size=DEALS),
     ops=st.lists(operation, max_size=25),
 )
-def test_any_sequence_of_moves_keeps_columns_dense_and_history_replays_to_the_stage(start, ops):
+def test_any_sequence_of_moves_keeps_columns_dense_and_history_replays_to_the_stage(sqlite_template, start, ops):
     clock = FrozenClock()
-    db = Database.open("sqlite://")
+    db = memory_database(sqlite_template)
     try:
         service = PipelineService(db, clock=clock, actor="prop")
         stages = service.stages()

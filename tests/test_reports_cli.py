@@ -9,16 +9,15 @@ import pytest
 
 from closedwon_tui.cli.main import main
 from closedwon_tui.services import PipelineService
-from closedwon_tui.storage.database import Database
 
-from tests.conftest import FROZEN_NOW
+from tests.conftest import FROZEN_NOW, open_migrated
 
 
 @pytest.fixture
-def db_file(tmp_path, clock, monkeypatch):
+def db_file(tmp_path, sqlite_template, clock, monkeypatch):
     """A SQLite file with two currencies, a win, a loss and a deal without amount; the CLI's clock frozen."""
     path = tmp_path / "report.db"
-    db = Database.open(f"sqlite:///{path}")
+    db = open_migrated(sqlite_template, path)
     service = PipelineService(db, clock=clock, actor="dana")
     clock.now = FROZEN_NOW - timedelta(days=10)
     won = service.create_deal("Helios rollout", amount="48250", owner="Dana")

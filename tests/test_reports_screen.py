@@ -13,9 +13,7 @@ from closedwon_tui.app.reports import ReportsScreen
 from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.reports import Period
 from closedwon_tui.services import PipelineService
-from closedwon_tui.services.demo import seed_demo
 from closedwon_tui.settings import Settings
-from closedwon_tui.storage.database import Database
 
 from tests.conftest import FROZEN_NOW, FrozenClock
 
@@ -199,17 +197,9 @@ async def test_the_command_palette_offers_the_report_actions(story):
         assert screen.report is not None and screen.report.period is Period.ALL
 
 
-@pytest.fixture
-def demo_service(tmp_path) -> Iterator[PipelineService]:
-    db = Database.open(f"sqlite:///{tmp_path / 'demo.db'}")
-    seed_demo(db, now=FROZEN_NOW)
-    yield PipelineService(db, clock=FrozenClock(FROZEN_NOW), actor="Dana")
-    db.close()
-
-
-def test_snapshot_of_the_reports_on_demo_data(demo_service, snap_compare):
+def test_snapshot_of_the_reports_on_demo_data(demo, snap_compare):
     async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.push_screen(ReportsScreen())
         await settle(pilot)
 
-    assert snap_compare(make_app(demo_service), terminal_size=(100, 60), run_before=open_it)
+    assert snap_compare(make_app(demo), terminal_size=(100, 60), run_before=open_it)

@@ -10,12 +10,11 @@ import subprocess
 import sys
 import textwrap
 
-from closedwon_tui.storage.database import Database
+from tests.conftest import migrated_sqlite
 
 
-def test_opening_the_board_imports_neither_the_orm_nor_alembic(tmp_path):
-    url = f"sqlite:///{tmp_path / 'pipeline.db'}"
-    Database.open(url).close()  # created and migrated here, so the child opens an up-to-date file
+def test_opening_the_board_imports_neither_the_orm_nor_alembic(tmp_path, sqlite_template):
+    url = migrated_sqlite(sqlite_template, tmp_path / "pipeline.db")  # up to date, so the child need not migrate
     code = textwrap.dedent(
         f"""
         import asyncio, sys

@@ -53,6 +53,13 @@ class _Clock:
         return self.at
 
 
+def frozen_demo(db: Database, now: datetime, *, actor: str = "Dana") -> PipelineService:
+    """The demo pipeline seeded into `db` and seen at one fixed moment: the service's clock stands
+    still at `now`, so screenshots and snapshot tests draw the same picture every time."""
+    seed_demo(db, now=now, actor=actor)
+    return PipelineService(db, clock=lambda: now, actor=actor)
+
+
 def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor: str = "Dana") -> int:
     """Fill `db` with about 36 deals and their histories; returns how many deals were made."""
     now = now or utc_now()
