@@ -24,7 +24,7 @@ def seed(service: PipelineService) -> dict[str, int]:
     """Deals created bottom-up so each column reads in the order of DEALS; returns ids by title."""
     ids = {}
     for title, company, stage, amount in reversed(DEALS):
-        ids[title] = service.create_deal(title, company=company, stage=stage, amount=amount).id
+        ids[title] = service.create_deal(title, company=company, stage=stage, amount=amount).deal.id
     return ids
 
 

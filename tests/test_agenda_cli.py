@@ -15,8 +15,8 @@ def _seed(path, template) -> date:  # type: ignore[no-untyped-def]
     db = open_migrated(template, path)
     service = PipelineService(db, actor="dana")
     today = date.today()
-    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal", owner="Dana")
-    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", owner="Marcus")
+    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal", owner="Dana").deal
+    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", owner="Marcus").deal
     service.schedule_followup(helios.id, today - timedelta(days=1), "chase signature")
     service.schedule_followup(orbital.id, today, "send deck")
     service.schedule_followup(helios.id, today + timedelta(days=30), "renewal call")

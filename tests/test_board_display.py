@@ -36,12 +36,12 @@ def test_literal_makes_control_characters_visible():
 
 
 async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, clock):
-    stale = sqlite_service.create_deal("Quiet deal", stage="Negotiation")  # rots after 10 days
-    busy = sqlite_service.create_deal("Busy deal", stage="Negotiation")
+    stale = sqlite_service.create_deal("Quiet deal", stage="Negotiation").deal  # rots after 10 days
+    busy = sqlite_service.create_deal("Busy deal", stage="Negotiation").deal
     clock.advance(days=12)
     sqlite_service.add_objection(busy.id, "price", "too dear")
     sqlite_service.schedule_followup(busy.id, clock.now.date() - timedelta(days=2), "call")
-    today = sqlite_service.create_deal("Today deal", stage="Negotiation")
+    today = sqlite_service.create_deal("Today deal", stage="Negotiation").deal
     sqlite_service.schedule_followup(today.id, "today", "call")
     app = make_app(sqlite_service)
     async with app.run_test(size=(200, 40)):

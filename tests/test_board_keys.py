@@ -210,11 +210,11 @@ async def test_undo_and_redo_walk_back_and_forth_and_are_recorded(sqlite_service
 
 
 async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, clock):
-    old = sqlite_service.create_deal("Old win", amount="1k")
+    old = sqlite_service.create_deal("Old win", amount="1k").deal
     clock.advance(days=-120)
     sqlite_service.mark_won(old.id)  # won last quarter
     clock.advance(days=120)
-    recent = sqlite_service.create_deal("Recent win", amount="2k")
+    recent = sqlite_service.create_deal("Recent win", amount="2k").deal
     sqlite_service.mark_won(recent.id)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:

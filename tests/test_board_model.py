@@ -84,7 +84,7 @@ def test_the_boards_cards_agree_with_the_deals_they_show(service):
     service.create_deal("Yen", amount="1.5m", currency="JPY", owner="dana", probability=35)
     service.create_deal("Dinar", amount="12.345", currency="KWD", company="Gulf", contact_name="Sara")
     service.create_deal("No amount", stage="Proposal")
-    won = service.create_deal("Won", amount="900", stage="Negotiation")
+    won = service.create_deal("Won", amount="900", stage="Negotiation").deal
     service.mark_won(won.id)
     board = service.board()
     deals = {d.id: d for d in service.deals()}

@@ -66,7 +66,7 @@ async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(
 
 
 async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite_service):
-    deal = sqlite_service.create_deal("Helios [b]rollout[/b]", company="\x1b[31mHelios", amount="48,250")
+    deal = sqlite_service.create_deal("Helios [b]rollout[/b]", company="\x1b[31mHelios", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
@@ -81,7 +81,7 @@ async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite
 
 
 async def test_a_click_dismisses_the_celebration_too(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
@@ -91,7 +91,7 @@ async def test_a_click_dismisses_the_celebration_too(sqlite_service):
 
 
 async def test_without_celebration_a_win_goes_straight_to_the_look_back(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service, celebrate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
@@ -101,7 +101,7 @@ async def test_without_celebration_a_win_goes_straight_to_the_look_back(sqlite_s
 
 
 async def test_only_a_win_is_celebrated(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         first = app.screen
@@ -112,7 +112,7 @@ async def test_only_a_win_is_celebrated(sqlite_service):
 
 
 async def test_the_look_back_is_stored_on_the_deal_and_in_its_history(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     saved: list[LookbackSaved] = []
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40), message_hook=lambda m: saved.append(m) if isinstance(m, LookbackSaved) else None) as pilot:  # fmt: skip
@@ -136,7 +136,7 @@ async def test_the_look_back_is_stored_on_the_deal_and_in_its_history(sqlite_ser
 
 
 async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
@@ -151,7 +151,7 @@ async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
 
 
 async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service, celebrate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         change = sqlite_service.mark_won(deal.id)
@@ -165,7 +165,7 @@ async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
 
 
 async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital [bold red]fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital [bold red]fleet", amount="12k").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"))
@@ -182,7 +182,7 @@ async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite
 
 
 async def test_the_lost_reason_cannot_be_confirmed_without_a_reason(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k").deal
     answers: list[LostAnswer | None] = []
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -200,7 +200,7 @@ async def test_the_lost_reason_cannot_be_confirmed_without_a_reason(sqlite_servi
 
 
 async def test_the_lost_reason_returns_the_chosen_reason_and_note(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k").deal
     answers: list[LostAnswer | None] = []
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -215,7 +215,7 @@ async def test_the_lost_reason_returns_the_chosen_reason_and_note(sqlite_service
 
 
 async def test_a_reason_can_be_picked_with_the_mouse_and_confirmed_with_the_button(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k").deal
     answers: list[LostAnswer | None] = []
     reasons = ("budget cut", "champion [b]left[/b]", "other")  # from the settings file: shown literally
     app = make_app(sqlite_service)
@@ -230,7 +230,7 @@ async def test_a_reason_can_be_picked_with_the_mouse_and_confirmed_with_the_butt
 
 
 async def test_escape_cancels_the_lost_reason(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet", amount="12k")
+    deal = sqlite_service.create_deal("Orbital fleet", amount="12k").deal
     answers: list[LostAnswer | None] = []
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -242,7 +242,7 @@ async def test_escape_cancels_the_lost_reason(sqlite_service):
 
 
 async def test_the_confetti_plays_then_holds_its_still_frame(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "full"
@@ -255,7 +255,7 @@ async def test_the_confetti_plays_then_holds_its_still_frame(sqlite_service):
 
 
 async def test_with_animations_off_the_still_frame_shows_at_once(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "none"
@@ -267,9 +267,9 @@ async def test_with_animations_off_the_still_frame_shows_at_once(sqlite_service)
 
 
 async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
-    euro = sqlite_service.create_deal("Bonn", amount="3,000", currency="EUR", owner="Dana")
+    euro = sqlite_service.create_deal("Bonn", amount="3,000", currency="EUR", owner="Dana").deal
     sqlite_service.mark_won(euro.id)
-    deal = sqlite_service.create_deal("Boston", amount="1,000.50", owner="Dana")
+    deal = sqlite_service.create_deal("Boston", amount="1,000.50", owner="Dana").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         celebrate(app, sqlite_service.mark_won(deal.id))
@@ -280,7 +280,7 @@ async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
 
 
 async def test_a_deal_reopened_before_its_figures_are_counted_says_so_instead(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", amount="48,250")
+    deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     won = sqlite_service.mark_won(deal.id)
     sqlite_service.reopen(deal.id)  # someone else took it back at once
     app = make_app(sqlite_service)

@@ -41,7 +41,7 @@ def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-d
         clock.now = created
         title, company = names.get(key, (key, f"{key} Corp"))
         deal = service.create_deal(title, company=company, amount=amount, currency=currency, owner=owner,
-                                   stage="Negotiation")  # fmt: skip
+                                   stage="Negotiation").deal  # fmt: skip
         ids[key] = deal.id
         if closed is None:
             continue
@@ -109,7 +109,7 @@ def test_a_lost_deal_won_after_all_moves_the_win_rate_from_its_loss(service, clo
 
 
 def test_the_first_close_of_the_quarter_has_no_win_rate_before(service):
-    deal = service.create_deal("Solo", amount="1,000", owner="Dana")
+    deal = service.create_deal("Solo", amount="1,000", owner="Dana").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -121,9 +121,9 @@ def test_the_first_close_of_the_quarter_has_no_win_rate_before(service):
 
 
 def test_a_deal_created_as_won_has_no_state_before(service):
-    other = service.create_deal("Lost one", owner="Dana")
+    other = service.create_deal("Lost one", owner="Dana").deal
     service.mark_lost(other.id, "timing")
-    deal = service.create_deal("Signed already", stage="Closed Won", amount="2,000", owner="Dana")
+    deal = service.create_deal("Signed already", stage="Closed Won", amount="2,000", owner="Dana").deal
 
     context = service.won_context(deal.id)
 
@@ -132,7 +132,7 @@ def test_a_deal_created_as_won_has_no_state_before(service):
 
 def test_without_an_owner_the_figures_are_the_whole_pipelines(service, clock):
     ids = seed_quarter(service, clock)
-    deal = service.create_deal("Unowned", amount="1,000")
+    deal = service.create_deal("Unowned", amount="1,000").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -145,7 +145,7 @@ def test_without_an_owner_the_figures_are_the_whole_pipelines(service, clock):
 
 
 def test_a_deal_without_an_amount_counts_but_adds_nothing(service):
-    deal = service.create_deal("Pilot, price to be agreed", owner="Dana")
+    deal = service.create_deal("Pilot, price to be agreed", owner="Dana").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -154,7 +154,7 @@ def test_a_deal_without_an_amount_counts_but_adds_nothing(service):
 
 
 def test_only_a_won_deal_has_won_context(service):
-    deal = service.create_deal("Still open")
+    deal = service.create_deal("Still open").deal
     with pytest.raises(ValidationError, match="not closed won"):
         service.won_context(deal.id)
     service.mark_lost(deal.id, "price")
@@ -163,7 +163,7 @@ def test_only_a_won_deal_has_won_context(service):
 
 
 def test_look_back_answers_are_stored_on_the_deal_and_in_its_history(service):
-    deal = service.create_deal("Helios", amount="48,250")
+    deal = service.create_deal("Helios", amount="48,250").deal
     service.mark_won(deal.id)
 
     change = service.record_lookback(deal.id, "Champion pushed it through", "Legal review took two weeks")

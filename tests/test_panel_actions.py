@@ -19,7 +19,7 @@ def _kinds(service, deal_id: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("o", "1", *"CFO says the price is too high", "enter")
@@ -33,7 +33,7 @@ async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
 
 
 async def test_N_in_the_panel_adds_a_note(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("N", *"Champion is the ops lead", "ctrl+s")
@@ -44,8 +44,8 @@ async def test_N_in_the_panel_adds_a_note(sqlite_service):
 
 
 async def test_answer_then_mark_addressed(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
-    objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off").item
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter")
@@ -65,7 +65,7 @@ async def test_answer_then_mark_addressed(sqlite_service):
 
 
 async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -77,7 +77,7 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
 
 
 async def test_an_empty_answer_saves_nothing(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     sqlite_service.add_objection(deal.id, "price", "wants 10% off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -91,8 +91,8 @@ async def test_an_empty_answer_saves_nothing(sqlite_service):
 
 
 async def test_open_objections_are_listed_first(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
-    first = sqlite_service.add_objection(deal.id, "price", "too expensive")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    first = sqlite_service.add_objection(deal.id, "price", "too expensive").item
     sqlite_service.address_objection(first.id, "phased rollout")
     sqlite_service.add_objection(deal.id, "trust", "wants references")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
@@ -104,8 +104,8 @@ async def test_open_objections_are_listed_first(sqlite_service):
 
 
 async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")
-    first = sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
+    first = sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote").item
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")
@@ -124,7 +124,7 @@ async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service
 
 
 async def test_the_next_followup_can_be_skipped(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_the_next_followup_can_be_skipped(sqlite_service):
 
 
 async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     sqlite_service.add_objection(deal.id, "price", "too expensive")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
@@ -150,7 +150,7 @@ async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
 
 
 async def test_arrows_and_numbers_switch_tabs_and_focus_follows(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         panel = pilot.app.panel
@@ -168,7 +168,7 @@ async def test_arrows_and_numbers_switch_tabs_and_focus_follows(sqlite_service):
 
 
 async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")  # Outreach rots after 14 days
+    deal = sqlite_service.create_deal("Helios platform rollout").deal  # Outreach rots after 14 days
     clock.advance(days=20)
     stage = sqlite_service.stage(deal.stage_id)
     assert is_stale(sqlite_service.deal(deal.id), stage, clock())
@@ -183,7 +183,7 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
 
 
 async def test_panel_actions_are_in_the_command_palette(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -28,7 +28,7 @@ def _error(screen, widget_id: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_objection_form_saves_the_picked_kind_and_text(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics", company="Orbital Freight")
+    deal = sqlite_service.create_deal("Orbital fleet analytics", company="Orbital Freight").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, ObjectionForm(deal.id))
         await pilot.press("enter")  # price is highlighted first
@@ -41,7 +41,7 @@ async def test_objection_form_saves_the_picked_kind_and_text(sqlite_service):
 
 
 async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, ObjectionForm(deal.id))
         await pilot.press("5", *"talking to [b]Acme[/b]", "enter")
@@ -52,7 +52,7 @@ async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
 
 
 async def test_an_empty_objection_says_so_and_saves_nothing(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, ObjectionForm(deal.id))
         await pilot.press("enter", "space", "space", "enter")
@@ -68,7 +68,7 @@ async def test_an_empty_objection_says_so_and_saves_nothing(sqlite_service):
 
 async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service, clock):
     """f, pick 'in 3 days', type 'send revised quote', enter."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f", "2", *"send revised quote", "enter")
@@ -80,7 +80,7 @@ async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service
 
 
 async def test_followup_with_a_typed_date_and_time(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, FollowUpForm(deal.id))
         await pilot.press("tab", *"2026-12-01 14:30")
@@ -94,7 +94,7 @@ async def test_followup_with_a_typed_date_and_time(sqlite_service):
 
 
 async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, FollowUpForm(deal.id))
         await pilot.press("tab", *"someday", "tab", *"call back", "enter")
@@ -107,7 +107,7 @@ async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
 
 
 async def test_a_followup_needs_a_date(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, FollowUpForm(deal.id))
         await pilot.press("tab", "tab", *"call back", "enter")
@@ -117,7 +117,7 @@ async def test_a_followup_needs_a_date(sqlite_service):
 
 
 async def test_a_followup_in_the_past_asks_first(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, FollowUpForm(deal.id))
         await pilot.press("tab", *"2026-11-20", "enter", *"chase the signature", "enter")
@@ -137,7 +137,7 @@ async def test_a_followup_in_the_past_asks_first(sqlite_service):
 
 
 async def test_note_form_keeps_several_lines_and_refuses_an_empty_note(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, NoteForm(deal.id))
         await pilot.press("space", "ctrl+s")
@@ -163,7 +163,7 @@ async def test_a_form_for_a_deal_deleted_meanwhile_says_so_and_saves_nothing(sql
 
 async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service, clock):
     """No need to tab: a date typed over the quick choices lands in the date field, text after a pick in the note."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, FollowUpForm(deal.id))
         await pilot.press(*"friday", "enter", *"call back", "enter")
@@ -180,7 +180,7 @@ async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service
 
 async def test_a_burst_of_keys_after_the_pick_lands_in_the_note(sqlite_service, clock):
     """Keys that arrive before the focus has moved (a paste, a fast typist) are not picks again."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, FollowUpForm(deal.id))
         for character in "2call about 2 seats":

@@ -51,7 +51,7 @@ async def test_an_unknown_deal_shows_an_empty_panel_without_raising(sqlite_servi
 
 
 async def test_a_deal_deleted_while_shown_empties_the_panel(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy")
+    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy").deal
     async with PanelApp(sqlite_service, deal_id=deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert pilot.app.panel.deal_id == deal.id
@@ -61,7 +61,7 @@ async def test_a_deal_deleted_while_shown_empties_the_panel(sqlite_service):
 
 
 async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy")
+    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy").deal
     app = PanelApp(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         late = DealPanel(id="late")
@@ -77,7 +77,7 @@ async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_s
 
 async def test_focus_and_keys_before_the_panel_has_mounted_do_not_crash(sqlite_service):
     """The board opens the panel and focuses it in one go (tab on a closed panel)."""
-    deal = sqlite_service.create_deal("Helios rollout")
+    deal = sqlite_service.create_deal("Helios rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "call")
     app = PanelApp(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:

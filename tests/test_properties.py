@@ -59,7 +59,7 @@ def test_any_sequence_of_moves_keeps_columns_dense_and_history_replays_to_the_st
     try:
         service = PipelineService(db, clock=clock, actor="prop")
         stages = service.stages()
-        ids = [service.create_deal(f"Deal {i}", stage=stages[s]).id for i, s in enumerate(start)]
+        ids = [service.create_deal(f"Deal {i}", stage=stages[s]).deal.id for i, s in enumerate(start)]
         for op in ops:
             clock.advance(minutes=7)
             try:

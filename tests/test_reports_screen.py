@@ -53,11 +53,11 @@ def story(sqlite_service: PipelineService, clock: FrozenClock) -> PipelineServic
     """Two currencies, a reopened deal, a deal without an amount, a win with a look back, a loss."""
     s = sqlite_service
     clock.now = FROZEN_NOW - timedelta(days=20)
-    won = s.create_deal("Helios rollout", amount="48250", owner="Dana", close_date="2026-11-30")
+    won = s.create_deal("Helios rollout", amount="48250", owner="Dana", close_date="2026-11-30").deal
     euro = s.create_deal("Orbital fleet", amount="12000", currency="EUR", stage="Proposal", owner="Dana",
-                         close_date="2026-12-10")  # fmt: skip
-    reopened = s.create_deal("Bluefin <b>dash</b>", owner="Marcus", close_date="2026-12-01")
-    lost = s.create_deal("Granite [red]warehouse[/red]", amount="9500", owner="Marcus")
+                         close_date="2026-12-10").deal  # fmt: skip
+    reopened = s.create_deal("Bluefin <b>dash</b>", owner="Marcus", close_date="2026-12-01").deal
+    lost = s.create_deal("Granite [red]warehouse[/red]", amount="9500", owner="Marcus").deal
     clock.now = FROZEN_NOW - timedelta(days=10)
     s.move_deal(won.id, "Qualification")
     s.mark_won(reopened.id)

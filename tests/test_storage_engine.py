@@ -49,7 +49,7 @@ def test_foreign_keys_are_enforced(service):
 def test_in_memory_sqlite_works_for_a_whole_session(clock):
     db = Database.open("sqlite://")
     service = PipelineService(db, clock=clock)
-    deal = service.create_deal("Kept between transactions")
+    deal = service.create_deal("Kept between transactions").deal
     assert service.deal(deal.id).title == "Kept between transactions"
     db.close()
 

@@ -91,7 +91,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
     reason = _lost_reason(args.reason, ctx) if args.reason is not None else ""
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields)
+    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields).deal
     print(deal.id)
     return 0
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
-from closedwon_tui.domain.models import TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import TOUCH_EVENTS, CardFacts, Change, Deal, DealEvent, EventKind, Stage, StageKind
 from closedwon_tui.domain.parsing import match_choice
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
@@ -99,6 +100,16 @@ class ServiceBase:
         if kind in TOUCH_EVENTS:
             repo.touch(deal.id, now)
         return event
+
+    @staticmethod
+    def _change(repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None) -> Change[Any]:
+        """The Change a write returns: the deal as the event left it (an activity touched it), and
+        its card facts read in the same transaction."""
+        if event is None:
+            return Change(deal, None, item)
+        if event.kind in TOUCH_EVENTS:
+            deal = dataclasses.replace(deal, last_activity_at=event.at, updated_at=event.at)
+        return Change(deal, event, item, repo.card_facts([deal.id]).get(deal.id, CardFacts()))
 
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:

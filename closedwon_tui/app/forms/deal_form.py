@@ -139,9 +139,7 @@ class DealForm(ModalScreen[Change | None]):
         try:
             if self.deal is None:
                 title = values.pop("title")
-                deal = service.create_deal(title, stage=self.stage, **values)
-                events = service.history(deal.id)
-                change = Change(deal, events[-1] if events else None)
+                change = service.create_deal(title, stage=self.stage, **values)
             else:
                 change = service.edit_deal(self.deal.id, values, expected_version=self.deal.version)
         except ConflictError as exc:
