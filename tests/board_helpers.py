@@ -57,3 +57,15 @@ def at(app: ClosedwonApp, stage_name: str, line: int, x: int = 3) -> Offset:
 def titles_in(service: PipelineService, stage_name: str) -> list[str]:
     """A column as the database has it, top to bottom."""
     return [d.title for d in service.deals(stage=stage_name)]
+
+
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every write the board (or the panel's host) asked for has landed and been drawn:
+    writes run in a worker thread, so a key returns before its change is saved."""
+    session = pilot.app.screen_stack[0].session
+    for _ in range(500):
+        if not session.busy:
+            return
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    raise AssertionError("the board's writes did not finish")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from closedwon_tui.app.literal import literal
-from tests.board_helpers import board, cards_text, make_app, seed
+from tests.board_helpers import board, cards_text, make_app, seed, settled
 
 
 def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -68,8 +68,10 @@ async def test_the_board_works_at_any_size(sqlite_service, size):
     app = make_app(sqlite_service)
     async with app.run_test(size=size) as pilot:
         await pilot.press("l", "l", "L", "j", "question_mark", "escape", "slash", "o", "escape")
+        await settled(pilot)
         await pilot.resize_terminal(*reversed(size))
         await pilot.press("H")
+        await settled(pilot)
         assert board(app).selected_deal is not None
     assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
 
@@ -92,6 +94,7 @@ async def test_a_narrow_board_shows_the_focused_column_and_marks_hidden_ones(sql
         assert top.endswith("›") and not top.startswith("‹")  # more columns to the right only
         for _ in range(len(board(app).columns)):
             await pilot.press("l")
+            await settled(pilot)
         assert board(app).column in view.shown  # the focused column is always in view
         top = view.render_line(0).text
         assert top.startswith("‹") and not top.endswith("›")

@@ -13,7 +13,6 @@ from textual.widgets import Input, OptionList, Static
 from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.closing import (
     CelebrationScreen,
-    LookbackSaved,
     LookbackScreen,
     LostAnswer,
     LostReasonScreen,
@@ -24,6 +23,7 @@ from closedwon_tui.app.closing.confetti import ConfettiSky
 from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, EventKind
 from closedwon_tui.settings import Settings
 
+from tests.board_helpers import board, settled
 from tests.test_closing_service import seed_quarter
 
 
@@ -47,7 +47,7 @@ async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(
     ids = seed_quarter(service, clock)
     app = make_app(service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, service.mark_won(ids["H"]))
+        celebrate(app, service.mark_won(ids["H"]), board(app).lookback_answered)
         await counted(pilot)
         screen = app.screen
         assert isinstance(screen, CelebrationScreen)
@@ -69,7 +69,7 @@ async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite
     deal = sqlite_service.create_deal("Helios [b]rollout[/b]", company="\x1b[31mHelios", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause()
         assert isinstance(app.screen, CelebrationScreen)
         assert text(app.screen, "#celebration-title") == "Helios [b]rollout[/b]"  # literally, never markup
@@ -84,7 +84,7 @@ async def test_a_click_dismisses_the_celebration_too(sqlite_service):
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause()
         await pilot.click(offset=(3, 3))
         assert isinstance(app.screen, LookbackScreen)
@@ -94,7 +94,7 @@ async def test_without_celebration_a_win_goes_straight_to_the_look_back(sqlite_s
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service, celebrate=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause()
         assert not app.screen_stack or not any(isinstance(s, CelebrationScreen) for s in app.screen_stack)
         assert isinstance(app.screen, LookbackScreen)
@@ -105,41 +105,42 @@ async def test_only_a_win_is_celebrated(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         first = app.screen
-        celebrate(app, sqlite_service.move_deal(deal.id, "Proposal"))
-        celebrate(app, sqlite_service.mark_lost(deal.id, "price"))
+        celebrate(app, sqlite_service.move_deal(deal.id, "Proposal"), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_lost(deal.id, "price"), board(app).lookback_answered)
         await pilot.pause()
         assert app.screen is first
 
 
 async def test_the_look_back_is_stored_on_the_deal_and_in_its_history(sqlite_service):
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
-    saved: list[LookbackSaved] = []
     app = make_app(sqlite_service)
-    async with app.run_test(size=(120, 40), message_hook=lambda m: saved.append(m) if isinstance(m, LookbackSaved) else None) as pilot:  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
         origin = app.screen
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause()
         await pilot.press("space")
         assert isinstance(app.screen, LookbackScreen)
-        await pilot.press(*"Champion [b]pushed[/b]", "enter")  # enter goes on to the second answer
-        await pilot.press(*"Legal review took two weeks", "enter")
-        await pilot.pause()
+        app.screen.query_one("#lookback-went-well", Input).value = "Champion [b]pushed[/b]"
+        await pilot.press("enter")  # enter goes on to the second answer
+        app.screen.query_one("#lookback-nearly-lost", Input).value = "Legal review took two weeks"
+        await pilot.press("enter")
+        await settled(pilot)
         assert app.screen is origin
+        # The board (the screen showing when the deal closed) took the saved deal in.
+        assert board(app).model.deal(deal.id).version == sqlite_service.deal(deal.id).version
 
     stored = sqlite_service.deal(deal.id)
     assert stored.went_well == "Champion [b]pushed[/b]"
     assert stored.nearly_lost == "Legal review took two weeks"
     last = sqlite_service.history(deal.id)[-1]
     assert last.kind is EventKind.LOOKBACK and last.details["nearly_lost"] == "Legal review took two weeks"
-    # The board (the screen showing when the deal closed) is told, so it can redraw the card.
-    assert {(id(m), m.change.deal.version) for m in saved} == {(id(saved[0]), stored.version)}
 
 
 async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         history = sqlite_service.history(deal.id)
         await pilot.pause()
         await pilot.press("enter")
@@ -156,7 +157,7 @@ async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
     async with app.run_test(size=(120, 40)) as pilot:
         change = sqlite_service.mark_won(deal.id)
         history = sqlite_service.history(deal.id)
-        celebrate(app, change)
+        celebrate(app, change, board(app).lookback_answered)
         await pilot.pause()
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, LookbackScreen)
@@ -168,14 +169,16 @@ async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite
     deal = sqlite_service.create_deal("Orbital [bold red]fleet", amount="12k").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"))
+        offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"), board(app).lookback_answered)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LookbackScreen)
         assert text(screen, "#lookback-title") == "Look back at Orbital [bold red]fleet (lost)"
         assert "What lost it?" in str(screen.query("Label").last().render())
         screen.query_one("#lookback-nearly-lost", Input).focus()
-        await pilot.press(*"Security review started too late", "enter")
+        screen.query_one("#lookback-nearly-lost", Input).value = "Security review started too late"
+        await pilot.press("enter")
+        await settled(pilot)
     stored = sqlite_service.deal(deal.id)
     assert (stored.went_well, stored.nearly_lost) == ("", "Security review started too late")
     assert stored.lost_reason == "competitor"
@@ -246,7 +249,7 @@ async def test_the_confetti_plays_then_holds_its_still_frame(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "full"
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause(0.3)
         sky = app.screen.query_one(ConfettiSky)
         assert sky.playing and 0 < sky.frame < sky.last_frame
@@ -259,7 +262,7 @@ async def test_with_animations_off_the_still_frame_shows_at_once(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "none"
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await pilot.pause()
         sky = app.screen.query_one(ConfettiSky)
         assert not sky.playing and sky.frame == sky.last_frame
@@ -272,7 +275,7 @@ async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
     deal = sqlite_service.create_deal("Boston", amount="1,000.50", owner="Dana").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id))
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
         await counted(pilot)
         month = text(app.screen, "#celebration-figures").splitlines()[0]
         assert "€3,000.00 + $1,000.50" in month and "4,000" not in month
@@ -285,7 +288,7 @@ async def test_a_deal_reopened_before_its_figures_are_counted_says_so_instead(sq
     sqlite_service.reopen(deal.id)  # someone else took it back at once
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, won)
+        celebrate(app, won, board(app).lookback_answered)
         await counted(pilot)
         assert isinstance(app.screen, CelebrationScreen)
         assert text(app.screen, "#celebration-figures") == f"deal {deal.id} is not closed won"

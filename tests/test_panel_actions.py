@@ -11,6 +11,7 @@ from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.app.panel.forms import FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
+from tests.board_helpers import settled
 from tests.test_panel_harness import PanelApp
 
 
@@ -23,6 +24,7 @@ async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("o", "1", *"CFO says the price is too high", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "objections"
         listed = pilot.app.query_one("#objection-list", OptionList)
@@ -37,6 +39,7 @@ async def test_N_in_the_panel_adds_a_note(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("N", *"Champion is the ops lead", "ctrl+s")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "notes"
         assert pilot.app.changed == [deal.id]
@@ -49,13 +52,16 @@ async def test_answer_then_mark_addressed(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
         await pilot.press(*"offered 5% for a 2-year term", "enter")
+        await settled(pilot)
         await pilot.pause()
         answered = sqlite_service.deal_detail(deal.id).objections[0]
         assert (answered.response, answered.status) == ("offered 5% for a 2-year term", ObjectionStatus.OPEN)
         await pilot.press("space")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
     addressed = sqlite_service.deal_detail(deal.id).objections[0]
@@ -70,6 +76,7 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
+        await settled(pilot)
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert objection.status is ObjectionStatus.ADDRESSED
@@ -82,9 +89,11 @@ async def test_an_empty_answer_saves_nothing(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
         await pilot.press("escape")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == []
     assert _kinds(sqlite_service, deal.id) == ["created", "objection_added"]
@@ -109,11 +118,13 @@ async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")
+        await settled(pilot)
         await pilot.pause()
         assert sqlite_service.deal_detail(deal.id).followups[0].is_done
         assert isinstance(pilot.app.screen, FollowUpForm)
         assert "Schedule the next one" in pilot.app.screen.heading
         await pilot.press("4", *"check they read it", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
     followups = {f.id: f for f in sqlite_service.deal_detail(deal.id).followups}
@@ -129,6 +140,7 @@ async def test_the_next_followup_can_be_skipped(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space", "escape")
+        await settled(pilot)
         await pilot.pause()
         listed = pilot.app.query_one("#followup-list", OptionList)
         assert listed.get_option_at_index(0).disabled  # done: dimmed, no longer selectable
@@ -143,6 +155,7 @@ async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
         await pilot.pause()
         assert pilot.app.panel.active_tab == "overview"
         await pilot.press("space", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.screen is pilot.app.screen_stack[0]
         assert pilot.app.changed == []
@@ -155,13 +168,16 @@ async def test_arrows_and_numbers_switch_tabs_and_focus_follows(sqlite_service):
         await pilot.pause()
         panel = pilot.app.panel
         await pilot.press("right")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "objections"
         assert pilot.app.focused is pilot.app.query_one("#objection-list")
         await pilot.press("left", "left")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "history"
         await pilot.press("3")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "followups"
         assert panel.has_focus_within
@@ -176,6 +192,7 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
         await pilot.pause()
         assert "stale" in pilot.app.query_one(FieldTable).value("stage")
         await pilot.press("N", *"called, they are back from holiday", "ctrl+s")
+        await settled(pilot)
         await pilot.pause()
         assert "stale" not in pilot.app.query_one(FieldTable).value("stage")
     assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
@@ -188,8 +205,10 @@ async def test_panel_actions_are_in_the_command_palette(sqlite_service):
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"follow-up done")
+        await settled(pilot)
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, FollowUpForm)  # done, and offering the next one
         assert pilot.app.panel.active_tab == "followups"

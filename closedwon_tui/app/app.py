@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from closedwon_tui.app.board.keys import BOARD_BINDINGS, DESCRIPTIONS, SCREEN_BINDINGS
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
@@ -51,9 +52,13 @@ class ClosedwonApp(App[None]):
                 if binding.id == "app.quit" or binding.id == "board.escape" or binding.id == "board.switch_focus":
                     continue
                 action = binding.action.removeprefix("screen.")
-                yield SystemCommand(
-                    binding.description,
-                    DESCRIPTIONS.get(binding.id or "", binding.description),
-                    partial(screen.run_action, action),
-                )
+                yield SystemCommand(binding.description, binding.tooltip, partial(screen.run_action, action))
         yield from super().get_system_commands(screen)
+
+
+def app_of(node: MessagePump) -> ClosedwonApp:
+    """The app a widget or screen runs in, typed: its `service` and `settings`."""
+    app = node.app
+    if not isinstance(app, ClosedwonApp):  # pragma: no cover - every screen of closedwon runs in it
+        raise TypeError(f"{node!r} runs in {type(app).__name__}, not ClosedwonApp")
+    return app

@@ -118,6 +118,10 @@ class ServiceBase:
                 "reload and try again"
             )
 
+    def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:
+        """Make room for `deal` at `position` of a column; the deal commands say how (undo uses it too)."""
+        raise NotImplementedError
+
     @staticmethod
     def _require_text(text: str | None, what: str) -> str:
         value = (text or "").strip()

@@ -87,7 +87,7 @@ class UndoCommands(ServiceBase):
         values = restore(state)
         if "position" in values or "stage_id" in values:
             stage_id = values.get("stage_id", deal.stage_id)
-            values["position"] = self._place(repo, deal, stage_id, values.get("position", 0))  # type: ignore[attr-defined]
+            values["position"] = self._place(repo, deal, stage_id, values.get("position", 0))
         return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
 
     @staticmethod

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import due_words, group_by_due
@@ -81,7 +82,7 @@ class AgendaScreen(Screen[int | None]):
         self.query_one(AgendaList).focus()
 
     def reload(self) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = app_of(self).service
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
         options: list[Option] = []

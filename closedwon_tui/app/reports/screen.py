@@ -18,12 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.app.literal import literal
 from closedwon_tui.app.reports import sections
 from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.report_text import scope_text
 from closedwon_tui.domain.reports import Period, Report
+from closedwon_tui.services import PipelineService
 
 ALL_OWNERS = ""
 PERIOD_TABS = {Period.MONTH: "This month", Period.QUARTER: "This quarter", Period.YEAR: "This year", Period.ALL: "All time"}
@@ -67,8 +69,8 @@ class ReportsScreen(Screen[None]):
         self.owner_choices: list[str] = []
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
-        return self.app.service  # type: ignore[attr-defined]
+    def service(self) -> PipelineService:
+        return app_of(self).service
 
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
