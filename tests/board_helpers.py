@@ -7,6 +7,7 @@ from textual.geometry import Offset
 
 from closedwon_tui.app.board.column import TOP, StageColumn
 from closedwon_tui.app.board.screen import BoardScreen
+from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
@@ -42,9 +43,15 @@ def column(app: ClosedwonApp, stage_name: str) -> StageColumn:
     return next(c for c in board(app).columns if c.stage.name == stage_name)
 
 
+def column_text(view: BoardView, stage_column: StageColumn) -> list[str]:
+    """A column's card area as plain lines, as the view draws them."""
+    styles = view.column_styles()
+    return ["".join(s.text for s in stage_column.card_line(row, styles)) for row in range(stage_column.area_height)]
+
+
 def cards_text(app: ClosedwonApp, stage_name: str) -> list[str]:
     """The lines of a column's cards, as drawn."""
-    return board(app).board_view.column_text(column(app, stage_name))
+    return column_text(board(app).board_view, column(app, stage_name))
 
 
 def at(app: ClosedwonApp, stage_name: str, line: int, x: int = 3) -> Offset:

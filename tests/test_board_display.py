@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.widgets import Input
+
+from closedwon_tui.app.help import HelpScreen
 
 from closedwon_tui.app.literal import literal
-from tests.board_helpers import board, cards_text, make_app, seed, settled
+from tests.board_helpers import board, cards_text, column_text, make_app, seed, settled
 
 
 def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
     lines = []
     for column in board(app).columns:
-        lines.extend(board(app).board_view.column_text(column))
+        lines.extend(column_text(board(app).board_view, column))
         lines.extend(column.header_lines)
     return "\n".join(lines)
 
@@ -66,14 +69,28 @@ async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, cl
 async def test_the_board_works_at_any_size(sqlite_service, size):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
+    helios = ids["Helios rollout"]
+
+    def stage_of_helios() -> str:
+        return sqlite_service.stage(sqlite_service.deal(helios).stage_id).name
+
     async with app.run_test(size=size) as pilot:
-        await pilot.press("l", "l", "L", "j", "question_mark", "escape", "slash", "o", "escape")
+        screen = board(app)
+        await pilot.press("l", "l", "L")
         await settled(pilot)
+        assert stage_of_helios() == "Proposal"  # the move worked, whatever the size
+        assert screen.column.stage.name == "Proposal" and screen.selected_deal.id == helios
+        await pilot.press("j", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "slash", "o")
+        assert app.screen is screen and screen.query_one("#filter", Input).value == "o"  # text, not the objection form
+        await pilot.press("escape")
+        assert screen.query_one("#filter", Input).value == ""
         await pilot.resize_terminal(*reversed(size))
         await pilot.press("H")
         await settled(pilot)
-        assert board(app).selected_deal is not None
-    assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
+        assert board(app).selected_deal is not None and board(app).selected_deal.id == helios
+    assert stage_of_helios() == "Analysis"
 
 
 async def test_an_empty_board_says_how_to_start(sqlite_service):

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from textual.widgets import TextArea
 
+from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
 from tests.board_helpers import board, make_app, seed, settled
@@ -110,8 +111,8 @@ async def test_a_move_on_a_locked_database_waits_without_freezing_the_board(sqli
             await pilot.press("L")
             await pilot.pause(0.5)
             assert screen.session.busy
-            assert "Moving Helios rollout to Proposal" in screen.waiting_for
-            assert "waiting for the database" in screen.query_one("KeyBar").render_line(0).text
+            assert "Moving Helios rollout to Proposal" in screen.query_one(KeyBar).status
+            assert "waiting for the database" in screen.query_one(KeyBar).render_line(0).text
             await pilot.press("j")  # the keys still work while the write waits
             assert screen.selected_deal.id == orbital
             await pilot.press("k")
@@ -120,7 +121,7 @@ async def test_a_move_on_a_locked_database_waits_without_freezing_the_board(sqli
         await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Proposal"
         assert screen.column.stage.name == "Proposal" and screen.selected_deal.id == helios
-        assert screen.waiting_for == ""
+        assert screen.query_one(KeyBar).status == ""
 
 
 async def test_a_move_that_lands_after_the_cursor_moved_on_leaves_the_cursor_there(sqlite_service):

@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closedwon_tui.domain.errors import ConflictError, ValidationError
+from closedwon_tui.domain.funnel import stage_path
+from closedwon_tui.domain.timeline import stage_stays
 from closedwon_tui.services import PipelineService
 from tests.conftest import FrozenClock, memory_database
 
@@ -59,6 +61,7 @@ def test_any_sequence_of_moves_keeps_columns_dense_and_history_replays_to_the_st
     try:
         service = PipelineService(db, clock=clock, actor="prop")
         stages = service.stages()
+        names = {s.id: s.name for s in stages}
         ids = [service.create_deal(f"Deal {i}", stage=stages[s]).deal.id for i, s in enumerate(start)]
         for op in ops:
             clock.advance(minutes=7)
@@ -75,6 +78,11 @@ def test_any_sequence_of_moves_keeps_columns_dense_and_history_replays_to_the_st
             history = service.history(deal.id)
             placed = [e.to_stage_id for e in history if e.to_stage_id is not None]
             assert placed and placed[-1] == deal.stage_id, (deal.id, [(e.kind.value, e.to_stage_id) for e in history])
+            # The replays the reports and the panel use end where the deal is.
+            path = stage_path(history)
+            assert path and path[-1][1] == deal.stage_id, (deal.id, path)
+            stays = stage_stays(history, names, clock())
+            assert stays and stays[-1].stage_id == deal.stage_id and stays[-1].current, (deal.id, stays)
             stage = service.stage(deal.stage_id)
             assert (deal.closed_at is not None) == stage.is_closed
             assert (deal.lost_reason != "") == (stage.kind.value == "lost")

@@ -200,12 +200,6 @@ class BoardModel:
             self.facts[deal.id] = facts
         return changed
 
-    def set_facts(self, deal_id: int, facts: CardFacts) -> None:
-        self.facts[deal_id] = facts
-        stage_id = self.stage_of.get(deal_id)
-        if stage_id is not None:
-            self._visible.pop(stage_id, None)
-
     def deal(self, deal_id: int) -> DealCard | None:
         stage_id = self.stage_of.get(deal_id)
         if stage_id is None:

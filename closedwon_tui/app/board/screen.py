@@ -382,11 +382,6 @@ class BoardScreen(Screen[None]):
         shown = f"⏳ {literal(doing)}… (waiting for the database)"
         self._waiting = (shown, self.set_timer(WAITING_SHOWN_AFTER, lambda: bar.set_status(shown)))
 
-    @property
-    def waiting_for(self) -> str:
-        """What the key bar says the board waits for ("" when nothing)."""
-        return self.query_one(KeyBar).status
-
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
         kept = self.cursor_deal
         for column in self.columns:

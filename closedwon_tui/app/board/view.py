@@ -235,11 +235,6 @@ class BoardView(Widget, can_focus=True):
             last = segments[-1]
             segments[-1:] = [Segment(last.text[:-1], last.style), Segment("›", more)]
 
-    def column_text(self, column: StageColumn) -> list[str]:
-        """The column's card area as plain lines, as drawn (tests read the board through this)."""
-        styles = self.column_styles()
-        return ["".join(s.text for s in column.card_line(row, styles)) for row in range(column.area_height)]
-
     # mouse --------------------------------------------------------------
     def column_at(self, screen_x: int, screen_y: int) -> tuple[StageColumn, int] | None:
         """The column under a screen point, and the line of the column it is on."""
