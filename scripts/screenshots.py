@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -22,7 +22,7 @@ from closedwon_tui.services import PipelineService
 from closedwon_tui.services.demo import seed_demo
 from closedwon_tui.storage.database import Database
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 Steps = Callable[[Pilot], Awaitable[None]]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from closedwon_tui.app.app import ClosedwonApp
 from textual.geometry import Offset
 
+from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.board.column import TOP, StageColumn
 from closedwon_tui.app.board.screen import BoardScreen
 from closedwon_tui.app.board.view import BoardView

@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ PG_URL = os.environ.get("CLOSEDWON_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("CLOSEDWON_REQUIRE_PG") == "1"
 
 #: Wednesday 2026-11-25 15:00 UTC, the "now" of every test with a frozen clock.
-FROZEN_NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+FROZEN_NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -199,8 +199,14 @@ def _backends() -> list:
         params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
     else:
         params.append(
-            pytest.param("postgresql", id="postgresql", marks=[pytest.mark.postgres, pytest.mark.skip(
-                reason="set CLOSEDWON_TEST_PG_URL to run against PostgreSQL")])  # fmt: skip
+            pytest.param(
+                "postgresql",
+                id="postgresql",
+                marks=[
+                    pytest.mark.postgres,
+                    pytest.mark.skip(reason="set CLOSEDWON_TEST_PG_URL to run against PostgreSQL"),
+                ],
+            )  # fmt: skip
         )
     return params
 

@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import Input
 
 from closedwon_tui.app.help import HelpScreen
-
 from closedwon_tui.app.literal import literal
 from tests.board_helpers import board, cards_text, column_text, make_app, seed, settled
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closedwon_tui.domain.models import EventKind
-from tests.board_helpers import board, make_app, seed, titles_in, settled
+from tests.board_helpers import board, make_app, seed, settled, titles_in
 
 
 async def _to_analysis(pilot) -> None:  # type: ignore[no-untyped-def]

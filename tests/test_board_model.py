@@ -117,7 +117,9 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
             clock.advance(minutes=5)
             kind = rng.randrange(5)
             if kind == 0:
-                change = service.edit_deal(deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])})
+                change = service.edit_deal(
+                    deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])}
+                )
             elif kind == 1 and service.stage(deal.stage_id).is_open:
                 change = service.mark_won(deal.id)
             elif kind == 2 and service.stage(deal.stage_id).is_open:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.board_helpers import at, board, cards_text, column, make_app, seed, titles_in, settled
+from tests.board_helpers import at, board, cards_text, column, make_app, seed, settled, titles_in
 
 # Card n of a column spans lines 5n+1 .. 5n+4 of its cards (line 5n is the gap above it).
 FIRST, SECOND, THIRD = 2, 7, 12

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import create_engine
 
 from closedwon_tui.cli.main import main
-
 from tests.conftest import migrated_sqlite
 from tests.dbstate import dump_tables
 

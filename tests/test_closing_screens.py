@@ -22,7 +22,6 @@ from closedwon_tui.app.closing import (
 from closedwon_tui.app.closing.confetti import ConfettiSky
 from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, EventKind
 from closedwon_tui.settings import Settings
-
 from tests.board_helpers import board, settled
 from tests.test_closing_service import seed_quarter
 
@@ -169,7 +168,11 @@ async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite
     deal = sqlite_service.create_deal("Orbital [bold red]fleet", amount="12k").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        offer_lookback(app, sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"), board(app).lookback_answered)
+        offer_lookback(
+            app,
+            sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"),
+            board(app).lookback_answered,
+        )
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LookbackScreen)

@@ -7,19 +7,18 @@ last quarter; G was won then reopened; Marcus won F. H (Orbital fleet analytics)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EventKind
-
 from tests.conftest import FROZEN_NOW
 
 
 def at(month: int, day: int) -> datetime:
-    return datetime(2026, month, day, 10, 0, tzinfo=timezone.utc)
+    return datetime(2026, month, day, 10, 0, tzinfo=UTC)
 
 
 def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]

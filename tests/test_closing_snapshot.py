@@ -5,7 +5,6 @@ from __future__ import annotations
 from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.closing import CelebrationScreen, celebrate
 from closedwon_tui.settings import Settings
-
 from tests.test_closing_service import seed_quarter
 
 

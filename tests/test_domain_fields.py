@@ -93,7 +93,9 @@ def test_every_editable_field_accepts_an_empty_or_simple_value():
             continue  # a deal always has a title and a currency: empty ones are refused
         empty = clean_field(name, "", TODAY)
         assert empty in (None, "", False), (name, empty)
-        assert empty == {"amount": None, "probability": None, "close_date": None}.get(name, False if name.endswith("_ok") else ""), name
+        assert empty == {"amount": None, "probability": None, "close_date": None}.get(
+            name, False if name.endswith("_ok") else ""
+        ), name
 
 
 @pytest.mark.parametrize(("name", "limit"), [("company", 200), ("contact_name", 200), ("owner", 120), ("source", 120)])

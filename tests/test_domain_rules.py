@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,7 +27,7 @@ from closedwon_tui.domain.rules import (
     weighted_value,
 )
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 PROPOSAL = Stage(id=4, name="Proposal", position=3, probability=60, rotting_days=14)
 WON = Stage(id=6, name="Closed Won", position=5, probability=100, kind=StageKind.WON)
 LOST = Stage(id=7, name="Closed Lost", position=6, probability=0, kind=StageKind.LOST)

@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import Input, Static
 
 from closedwon_tui.app.panel.confirm import ConfirmScreen
-from closedwon_tui.app.panel.forms import FollowUpForm, NoteForm, ObjectionForm
+from closedwon_tui.app.panel.forms import FollowUpForm, ObjectionForm
 from closedwon_tui.domain.models import ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.rules import local_today
 from tests.board_helpers import settled
@@ -183,7 +183,9 @@ async def test_a_refused_save_opens_the_form_again_with_the_text_and_why(tmp_pat
         await pilot.press("enter")
         await settled(pilot)
         assert not isinstance(pilot.app.screen, ObjectionForm)
-    assert [(o.kind, o.text) for o in service.deal_detail(deal.id).objections] == [(ObjectionKind.PRICE, "too expensive")]
+    assert [(o.kind, o.text) for o in service.deal_detail(deal.id).objections] == [
+        (ObjectionKind.PRICE, "too expensive")
+    ]
     db.close()
 
 

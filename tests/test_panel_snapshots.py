@@ -42,6 +42,7 @@ def test_agenda(snap_compare, demo):
 
 def test_panel_open_on_the_board(snap_compare, demo):
     """The real board with the panel open beside it, as a rep sees it after `enter` on a card."""
+
     async def open_panel(pilot) -> None:  # type: ignore[no-untyped-def]
         pilot.app.sub_title = "demo"  # the database path differs on every run
         screen = pilot.app.screen

@@ -9,7 +9,6 @@ import pytest
 
 from closedwon_tui.cli.main import main
 from closedwon_tui.services import PipelineService
-
 from tests.conftest import FROZEN_NOW, open_migrated
 
 

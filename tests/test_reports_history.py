@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from closedwon_tui.domain.funnel import stage_path
-
 from tests.conftest import FROZEN_NOW
 
 T0 = FROZEN_NOW - timedelta(days=10)

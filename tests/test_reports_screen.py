@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,6 @@ from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.reports import Period
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
-
 from tests.conftest import FROZEN_NOW, FrozenClock
 
 SECTIONS = ("Pipeline", "Forecast by expected close month", "Funnel", "Outcomes", "Look back")

@@ -14,14 +14,13 @@ The story (now = Wed 2026-11-25 15:00 UTC; t0 = 30 days earlier, Mon 2026-10-26 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.reports import Period
-
 from tests.conftest import FROZEN_NOW
 
 T0 = FROZEN_NOW - timedelta(days=30)
@@ -42,7 +41,9 @@ def story(service, clock):
                       close_date="2026-11-20", owner="dana").deal  # fmt: skip
     d = s.create_deal("Bluefin dashboard", owner="marcus").deal
     at(clock, 1)
-    e = s.create_deal("Copperleaf clinics", stage="Proposal", amount="3000", close_date="2026-12-20", owner="marcus").deal
+    e = s.create_deal(
+        "Copperleaf clinics", stage="Proposal", amount="3000", close_date="2026-12-20", owner="marcus"
+    ).deal
     at(clock, 2)
     s.mark_won(d.id)
     s.move_deal(e.id, "Negotiation")
@@ -68,7 +69,7 @@ def story(service, clock):
     s.record_lookback(a.id, "Champion pushed it through")
     at(clock, 25)
     s.reopen(d.id)
-    clock.now = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
+    clock.now = datetime(2025, 6, 1, 12, tzinfo=UTC)
     f = s.create_deal("Granite warehouse", amount="1000", owner="dana").deal
     clock.advance(days=10)
     s.mark_lost(f.id, "competitor")

@@ -40,9 +40,8 @@ def test_every_pooled_connection_gets_the_pragmas(tmp_path):
 
 def test_foreign_keys_are_enforced(service):
     before = dump_tables(service.db.engine)
-    with pytest.raises(StorageError, match="refused"):
-        with service.db.write() as repo:
-            repo.insert_note(deal_id=4242, text="orphan", created_at=service.now())
+    with pytest.raises(StorageError, match="refused"), service.db.write() as repo:
+        repo.insert_note(deal_id=4242, text="orphan", created_at=service.now())
     assert dump_tables(service.db.engine) == before
 
 

@@ -41,7 +41,13 @@ class ActivityForms:
         )
 
     def followup(
-        self, deal_id: int, about: str, entry: FollowUpEntry | None = None, error: str = "", *, heading: str | None = None
+        self,
+        deal_id: int,
+        about: str,
+        entry: FollowUpEntry | None = None,
+        error: str = "",
+        *,
+        heading: str | None = None,
     ) -> None:
         def entered(entry: FollowUpEntry | None) -> None:
             if entry is not None:

@@ -28,9 +28,7 @@ class ClosedwonApp(App[None]):
     MODES = {"board": _board_screen}
     DEFAULT_MODE = "board"
 
-    def __init__(
-        self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True
-    ) -> None:
+    def __init__(self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True) -> None:
         super().__init__()
         self.service = service
         self.settings = settings or Settings()

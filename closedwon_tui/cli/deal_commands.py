@@ -89,7 +89,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
+    fields = {
+        field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None
+    }
     reason = _lost_reason(args.reason, ctx) if args.reason is not None else ""
     deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields).deal
     print(deal.id)
@@ -129,7 +131,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     if change.event is None:
         print(f"deal {args.id} unchanged")
     else:
-        print(f"deal {args.id} edited: {describe_event(change.event, {})[len('edited '):]}")
+        print(f"deal {args.id} edited: {describe_event(change.event, {})[len('edited ') :]}")
     return 0
 
 
@@ -197,4 +199,3 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         )
     print("\n".join(lines))
     return 0
-

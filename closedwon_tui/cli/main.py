@@ -24,7 +24,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
     parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)"
+    )
     parser.add_argument("--demo", action="store_true", help="open the board on a demo pipeline in a throwaway database")
     parser.add_argument("--no-celebration", action="store_true", help="no celebration screen when a deal is won")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -63,11 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_board(args: argparse.Namespace) -> int:
+    """The board, on the database and settings the command line opened (the launcher never imports the CLI)."""
     from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
 
     if args.demo:
         args.db = demo_url()
-    return run_board(args)
+    ctx = open_context(args)
+    try:
+        if args.demo:
+            from closedwon_tui.services.demo import seed_demo
+
+            seed_demo(ctx.service.db)
+        return run_board(ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration)
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ from typing import Any
 from closedwon_tui.domain.models import Deal, DealDetail, DealEvent, FollowUp, Objection, Stage
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, weighted_value
-from closedwon_tui.services.snapshots import encode
 from closedwon_tui.domain.text import printable
 from closedwon_tui.domain.timeline import describe_event
+from closedwon_tui.services.snapshots import encode
 
 
 def deal_json(deal: Deal, stage: Stage, now: datetime) -> dict[str, Any]:

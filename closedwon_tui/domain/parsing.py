@@ -51,7 +51,9 @@ def parse_probability(text: str | int | None) -> int | None:
     try:
         value = int(str(text).strip().rstrip("%"))
     except ValueError:
-        raise ValidationError(f"probability must be a whole number from 0 to 100, not {text!r}", "probability") from None
+        raise ValidationError(
+            f"probability must be a whole number from 0 to 100, not {text!r}", "probability"
+        ) from None
     if not 0 <= value <= 100:
         raise ValidationError(f"probability must be from 0 to 100, not {value}", "probability")
     return value

@@ -10,7 +10,6 @@ from enum import StrEnum
 from closedwon_tui.domain.models import BANT_KEYS, Deal, DealCard, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
 
-
 _HUNDRED = Decimal(100)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -18,7 +18,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def default_actor() -> str:
@@ -114,8 +114,7 @@ class ServiceBase:
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:
             raise ConflictError(
-                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; "
-                "reload and try again"
+                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; reload and try again"
             )
 
     def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:

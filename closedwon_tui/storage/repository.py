@@ -217,9 +217,7 @@ class Repository:
 
     def shift_positions(self, stage_id: int, start: int, end: int | None, delta: int, *, exclude: int) -> None:
         """Add delta to the position of every deal in the column with start <= position < end."""
-        query = update(_DEALS).where(
-            _DEALS.c.stage_id == stage_id, _DEALS.c.position >= start, _DEALS.c.id != exclude
-        )
+        query = update(_DEALS).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position >= start, _DEALS.c.id != exclude)
         if end is not None:
             query = query.where(_DEALS.c.position < end)
         self.connection.execute(query.values(position=_DEALS.c.position + delta))
@@ -287,9 +285,7 @@ class Repository:
 
     def notes(self, deal_id: int) -> list[Note]:
         query = (
-            select(_NOTES)
-            .where(_NOTES.c.deal_id == deal_id)
-            .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+            select(_NOTES).where(_NOTES.c.deal_id == deal_id).order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
         )
         return [_note(r) for r in self.connection.execute(query)]
 

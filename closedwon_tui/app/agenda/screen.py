@@ -33,7 +33,9 @@ def item_option(item: AgendaItem, now: datetime) -> Option:
     head = Content.assemble((due_words(followup, now), "bold"), "  ", deal.title)
     facts = " · ".join(p for p in (deal.company, item.stage.name, deal.owner) if p)
     note = followup.note or "(no note)"
-    body = Content.assemble(("  ", ""), (facts, "$text-muted"), "\n  ", (note, "" if followup.note else "italic $text-muted"))
+    body = Content.assemble(
+        ("  ", ""), (facts, "$text-muted"), "\n  ", (note, "" if followup.note else "italic $text-muted")
+    )
     return Option(head + "\n" + body, id=f"{followup.id}:{deal.id}")
 
 
@@ -58,8 +60,6 @@ class AgendaCommands(ListedCommands):
             ("Agenda: go to the deal", screen.action_jump, "enter · the highlighted follow-up's deal, panel open"),
             ("Agenda: back to the board", screen.action_close, "escape"),
         ]
-
-
 
 
 class AgendaScreen(Screen[int | None]):
@@ -89,7 +89,9 @@ class AgendaScreen(Screen[int | None]):
         for bucket, items in groups.items():
             if not items:
                 continue
-            heading = Content.assemble((bucket.value.capitalize(), BUCKET_STYLES[bucket]), (f"  {len(items)}", "$text-muted"))
+            heading = Content.assemble(
+                (bucket.value.capitalize(), BUCKET_STYLES[bucket]), (f"  {len(items)}", "$text-muted")
+            )
             options.append(Option(heading, id=f"bucket:{bucket.name}", disabled=True))
             options.extend(item_option(item, now) for item in items)
         agenda = self.query_one(AgendaList)
@@ -105,7 +107,9 @@ class AgendaScreen(Screen[int | None]):
             (f"{today} today", "$text-warning" if today else "$text-muted"),
         )
         self.query_one("#agenda-title", Static).update(
-            title if total else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
+            title
+            if total
+            else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
         )
         enabled = [n for n, option in enumerate(options) if not option.disabled]
         if enabled:

@@ -118,9 +118,12 @@ class BoardModel:
 
     def _shows(self, deal: DealCard) -> bool:
         stage = self.stage_by_id[deal.stage_id]
-        if stage.is_closed and not self.show_all_closed:
-            if deal.closed_at is None or deal.closed_at < quarter_start(self.now):
-                return False
+        if (
+            stage.is_closed
+            and not self.show_all_closed
+            and (deal.closed_at is None or deal.closed_at < quarter_start(self.now))
+        ):
+            return False  # closed before this quarter
         if self.filter_text:
             hay = self._haystacks.get(deal.id)
             if hay is None:

@@ -295,8 +295,9 @@ class BoardSession:
             return None
         reason, note = (lost.reason, lost.note) if lost is not None else (None, "")
         return Write(
-            lambda s: s.move_deal(card.id, stage.id, position=position, expected_version=card.version,
-                                  lost_reason=reason, lost_note=note),  # fmt: skip
+            lambda s: s.move_deal(
+                card.id, stage.id, position=position, expected_version=card.version, lost_reason=reason, lost_note=note
+            ),  # fmt: skip
             f"Moving {card.title} to {stage.name}",
         )
 
@@ -315,9 +316,7 @@ class BoardSession:
         self.submit(lambda: Write(lambda s: s.create_deal(title, stage=stage_id, **fields), f"Adding {title}",
                                   follow=Follow.ALWAYS, failed=failed))  # fmt: skip
 
-    def edit_deal(
-        self, deal_id: int, version: int, values: dict[str, Any], *, failed: Failed | None = None
-    ) -> None:
+    def edit_deal(self, deal_id: int, version: int, values: dict[str, Any], *, failed: Failed | None = None) -> None:
         self.submit(lambda: Write(lambda s: s.edit_deal(deal_id, values, expected_version=version), "Saving the deal",
                                   failed=failed))  # fmt: skip
 
@@ -344,9 +343,7 @@ class BoardSession:
         self.submit(lambda: Write(lambda s: s.address_objection(objection.id), "Marking the objection addressed",
                                   follow=Follow.STAY, then=then))  # fmt: skip
 
-    def schedule_followup(
-        self, deal_id: int, due: date | datetime, note: str, *, failed: Failed | None = None
-    ) -> None:
+    def schedule_followup(self, deal_id: int, due: date | datetime, note: str, *, failed: Failed | None = None) -> None:
         self.submit(lambda: Write(lambda s: s.schedule_followup(deal_id, due, note), "Scheduling the follow-up",
                                   follow=Follow.STAY, failed=failed))  # fmt: skip
 
@@ -355,7 +352,9 @@ class BoardSession:
                                   follow=Follow.STAY, then=then))  # fmt: skip
 
     def add_note(self, deal_id: int, text: str, *, failed: Failed | None = None) -> None:
-        self.submit(lambda: Write(lambda s: s.add_note(deal_id, text), "Saving the note", follow=Follow.STAY, failed=failed))
+        self.submit(
+            lambda: Write(lambda s: s.add_note(deal_id, text), "Saving the note", follow=Follow.STAY, failed=failed)
+        )
 
     # undo --------------------------------------------------------------------
     def undo(self) -> None:
@@ -388,4 +387,3 @@ class BoardSession:
         if not isinstance(error, ConflictError):
             stack.append(event_id)
             self.view.show_error(str(error), conflict=False)
-

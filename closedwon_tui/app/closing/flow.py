@@ -28,7 +28,9 @@ def celebrate(app: ClosedwonApp, change: Change[Any], answered: Answered) -> Non
     if not app.celebrate:
         ask_lookback(app, change.deal, answered, won=True)
         return
-    app.push_screen(CelebrationScreen(change.deal), callback=lambda _: ask_lookback(app, change.deal, answered, won=True))
+    app.push_screen(
+        CelebrationScreen(change.deal), callback=lambda _: ask_lookback(app, change.deal, answered, won=True)
+    )
 
 
 def offer_lookback(app: ClosedwonApp, change: Change[Any], answered: Answered) -> None:

@@ -54,7 +54,9 @@ class LookbackScreen(ModalScreen[LookbackAnswer | None]):
         outcome = "won" if self.won else "lost"
         with Vertical(id="lookback-dialog", classes="closing-dialog"):
             yield Static(
-                Content.from_markup("Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome),
+                Content.from_markup(
+                    "Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome
+                ),
                 id="lookback-title",
             )
             yield Label("What went well?")

@@ -35,7 +35,9 @@ class AnswerForm(ActivityForm[AnswerEntry | None]):
         entry = self.entry or AnswerEntry(self.objection.response, False)
         with Vertical(classes="form"):
             yield from self.compose_header()
-            yield Static(Content(literal(f"{self.objection.kind.value}: {self.objection.text}")), classes="form-question")
+            yield Static(
+                Content(literal(f"{self.objection.kind.value}: {self.objection.text}")), classes="form-question"
+            )
             yield Label("Response", classes="form-label")
             yield Input(value=entry.response, placeholder="how you answered it", id="response", compact=True)
             yield Static("", id="response-error", classes="form-error -empty")

@@ -20,10 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from closedwon_tui.app.panel.choices import ChoiceList
-from closedwon_tui.app.panel.confirm import ConfirmScreen
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import literal
+from closedwon_tui.app.panel.choices import ChoiceList
+from closedwon_tui.app.panel.confirm import ConfirmScreen
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import ObjectionKind
 from closedwon_tui.domain.parsing import parse_datetime

@@ -133,12 +133,10 @@ class DealPanel(Widget):
             with TabPane("Follow-ups", id="followups"):
                 yield Static("f schedules · space marks done", classes="list-hint")
                 yield OptionList(id="followup-list", markup=False, compact=True)
-            with TabPane("Notes", id="notes"):
-                with VerticalScroll(classes="scroll-text", id="notes-view"):
-                    yield EntryList(gap=True, id="notes-text")
-            with TabPane("History", id="history"):
-                with VerticalScroll(classes="scroll-text", id="history-view"):
-                    yield EntryList(id="history-text")
+            with TabPane("Notes", id="notes"), VerticalScroll(classes="scroll-text", id="notes-view"):
+                yield EntryList(gap=True, id="notes-text")
+            with TabPane("History", id="history"), VerticalScroll(classes="scroll-text", id="history-view"):
+                yield EntryList(id="history-text")
 
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
@@ -189,8 +187,12 @@ class DealPanel(Widget):
             return
         deal = detail.deal
         self.query_one("#panel-title", Static).update(
-            Content.assemble((f"#{deal.id} ", "$text-muted"), (deal.title, "bold"), "\n",
-                             (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"))  # fmt: skip
+            Content.assemble(
+                (f"#{deal.id} ", "$text-muted"),
+                (deal.title, "bold"),
+                "\n",
+                (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"),
+            )  # fmt: skip
         )
         open_objections = sum(o.status is ObjectionStatus.OPEN for o in detail.objections)
         pending = sum(not f.is_done for f in detail.followups)
