@@ -76,3 +76,18 @@ async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     raise AssertionError("the board's writes did not finish")
+
+
+async def enter_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put `text` into the focused field at once, where typing it key by key is not what a test checks
+    (each simulated key waits for the app to go idle)."""
+    from textual.widgets import Input, TextArea
+
+    await pilot.pause()
+    field = pilot.app.focused
+    if isinstance(field, TextArea):
+        field.insert(text)
+    else:
+        assert isinstance(field, Input), field
+        field.insert_text_at_cursor(text)
+    await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closedwon_tui.domain.models import EventKind
-from tests.board_helpers import board, make_app, seed, settled, titles_in
+from tests.board_helpers import board, enter_text, make_app, seed, settled, titles_in
 
 
 async def _to_analysis(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +142,7 @@ async def test_n_adds_a_deal_in_the_focused_column_once_the_form_is_valid(sqlite
         await pilot.press("enter")  # empty title: refused, nothing saved
         await settled(pilot)
         assert len(sqlite_service.deals()) == before
-        await pilot.press(*"Nimbus crew")
+        await enter_text(pilot, "Nimbus crew")
         await settled(pilot)
         app.screen.query_one("#f-amount").value = "-5"
         await pilot.press("ctrl+s")

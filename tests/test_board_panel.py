@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.domain.models import ObjectionKind
-from tests.board_helpers import at, board, make_app, seed, settled
+from tests.board_helpers import at, board, enter_text, make_app, seed, settled
 
 
 async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
@@ -51,7 +51,8 @@ async def test_o_on_the_board_records_an_objection_and_the_card_counts_it(sqlite
         await settled(pilot)
         await pilot.press("1")  # price
         await settled(pilot)
-        await pilot.press(*"wants 10% off", "enter")
+        await enter_text(pilot, "wants 10% off")
+        await pilot.press("enter")
         await settled(pilot)
         objections = sqlite_service.deal_detail(ids["Atlas renewal"]).objections
         assert [(o.kind, o.text) for o in objections] == [(ObjectionKind.PRICE, "wants 10% off")]
@@ -98,7 +99,8 @@ async def test_the_open_panels_actions_are_in_the_command_palette(sqlite_service
         await pilot.press("enter")
         await settled(pilot)
         await pilot.pause(0.2)
-        await pilot.press(*"met the CFO", "ctrl+s")
+        await enter_text(pilot, "met the CFO")
+        await pilot.press("ctrl+s")
         await settled(pilot)
         await pilot.pause(0.2)
         assert [n.text for n in sqlite_service.deal_detail(ids["Atlas renewal"]).notes] == ["met the CFO"]

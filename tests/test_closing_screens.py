@@ -22,7 +22,7 @@ from closedwon_tui.app.closing import (
 from closedwon_tui.app.closing.confetti import ConfettiSky
 from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, EventKind
 from closedwon_tui.settings import Settings
-from tests.board_helpers import board, settled
+from tests.board_helpers import board, enter_text, settled
 from tests.test_closing_service import seed_quarter
 
 
@@ -143,7 +143,7 @@ async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
         history = sqlite_service.history(deal.id)
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.press(*"half typed")
+        await enter_text(pilot, "half typed")
         await pilot.press("escape")
         assert not isinstance(app.screen, LookbackScreen)
     assert sqlite_service.history(deal.id) == history
@@ -199,7 +199,8 @@ async def test_the_lost_reason_cannot_be_confirmed_without_a_reason(sqlite_servi
         assert isinstance(screen, LostReasonScreen)
         assert text(screen, "#lost-message") == "Pick a reason first: a lost deal always says why."
         screen.query_one("#lost-note", Input).focus()
-        await pilot.press(*"cheaper elsewhere", "enter")
+        await enter_text(pilot, "cheaper elsewhere")
+        await pilot.press("enter")
         assert app.screen is screen and answers == []
     assert answers == []
     assert sqlite_service.deal(deal.id).stage_id == deal.stage_id  # the screen never writes
@@ -215,7 +216,8 @@ async def test_the_lost_reason_returns_the_chosen_reason_and_note(sqlite_service
         screen = app.screen
         assert text(screen, "#lost-chosen") == "Reason: timing"
         assert app.focused is screen.query_one("#lost-note", Input)
-        await pilot.press(*"Budget frozen until April", "enter")
+        await enter_text(pilot, "Budget frozen until April")
+        await pilot.press("enter")
         await pilot.pause()
     assert answers == [LostAnswer(reason="timing", note="Budget frozen until April")]
 

@@ -11,7 +11,7 @@ from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.app.panel.forms import FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
-from tests.board_helpers import settled
+from tests.board_helpers import enter_text, settled
 from tests.test_panel_harness import PanelApp
 
 
@@ -23,7 +23,9 @@ async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
     deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("o", "1", *"CFO says the price is too high", "enter")
+        await pilot.press("o", "1")
+        await enter_text(pilot, "CFO says the price is too high")
+        await pilot.press("enter")
         await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "objections"
@@ -38,7 +40,9 @@ async def test_N_in_the_panel_adds_a_note(sqlite_service):
     deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("N", *"Champion is the ops lead", "ctrl+s")
+        await pilot.press("N")
+        await enter_text(pilot, "Champion is the ops lead")
+        await pilot.press("ctrl+s")
         await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "notes"
@@ -55,7 +59,8 @@ async def test_answer_then_mark_addressed(sqlite_service):
         await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
-        await pilot.press(*"offered 5% for a 2-year term", "enter")
+        await enter_text(pilot, "offered 5% for a 2-year term")
+        await pilot.press("enter")
         await settled(pilot)
         await pilot.pause()
         answered = sqlite_service.deal_detail(deal.id).objections[0]
@@ -75,7 +80,9 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
     sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "enter", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
+        await pilot.press("2", "enter")
+        await enter_text(pilot, "CFO signed off on the call")
+        await pilot.press("tab", "space", "shift+tab", "enter")
         await settled(pilot)
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
@@ -123,7 +130,9 @@ async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service
         assert sqlite_service.deal_detail(deal.id).followups[0].is_done
         assert isinstance(pilot.app.screen, FollowUpForm)
         assert "Schedule the next one" in pilot.app.screen.heading
-        await pilot.press("4", *"check they read it", "enter")
+        await pilot.press("4")
+        await enter_text(pilot, "check they read it")
+        await pilot.press("enter")
         await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
@@ -191,7 +200,9 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "stale" in pilot.app.query_one(FieldTable).value("stage")
-        await pilot.press("N", *"called, they are back from holiday", "ctrl+s")
+        await pilot.press("N")
+        await enter_text(pilot, "called, they are back from holiday")
+        await pilot.press("ctrl+s")
         await settled(pilot)
         await pilot.pause()
         assert "stale" not in pilot.app.query_one(FieldTable).value("stage")

@@ -11,7 +11,7 @@ from closedwon_tui.app.panel.confirm import ConfirmScreen
 from closedwon_tui.app.panel.forms import FollowUpForm, ObjectionForm
 from closedwon_tui.domain.models import ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.rules import local_today
-from tests.board_helpers import settled
+from tests.board_helpers import enter_text, settled
 from tests.test_panel_harness import PanelApp
 
 
@@ -33,7 +33,8 @@ async def test_objection_form_saves_the_picked_kind_and_text(sqlite_service):
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, "objection", deal.id)
         await pilot.press("enter")  # price is highlighted first
-        await pilot.press(*"wants 10% off for a 2-year term", "enter")
+        await enter_text(pilot, "wants 10% off for a 2-year term")
+        await pilot.press("enter")
         await pilot.pause()
         await settled(pilot)
         assert results == [deal.id]
@@ -46,7 +47,9 @@ async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
     deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "objection", deal.id)
-        await pilot.press("5", *"talking to [b]Acme[/b]", "enter")
+        await pilot.press("5")
+        await enter_text(pilot, "talking to [b]Acme[/b]")
+        await pilot.press("enter")
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert objection.kind is ObjectionKind.COMPETITOR
@@ -85,10 +88,13 @@ async def test_followup_with_a_typed_date_and_time(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, "followup", deal.id)
-        await pilot.press("tab", *"2026-12-01 14:30")
+        await pilot.press("tab")
+        await enter_text(pilot, "2026-12-01 14:30")
         await pilot.pause()
         assert "Tue 1 Dec 2026 14:30" in str(pilot.app.screen.query_one("#due-preview", Static).render())
-        await pilot.press("enter", *"demo with the CFO", "enter")
+        await pilot.press("enter")
+        await enter_text(pilot, "demo with the CFO")
+        await pilot.press("enter")
         await pilot.pause()
         await settled(pilot)
         assert results == [deal.id]
@@ -100,7 +106,11 @@ async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
-        await pilot.press("tab", *"someday", "tab", *"call back", "enter")
+        await pilot.press("tab")
+        await enter_text(pilot, "someday")
+        await pilot.press("tab")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, FollowUpForm)
@@ -113,7 +123,9 @@ async def test_a_followup_needs_a_date(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
-        await pilot.press("tab", "tab", *"call back", "enter")
+        await pilot.press("tab", "tab")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
         assert "Pick when" in _error(pilot.app.screen, "due-error")
     assert sqlite_service.deal_detail(deal.id).followups == ()
@@ -123,7 +135,11 @@ async def test_a_followup_in_the_past_asks_first(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, "followup", deal.id)
-        await pilot.press("tab", *"2026-11-20", "enter", *"chase the signature", "enter")
+        await pilot.press("tab")
+        await enter_text(pilot, "2026-11-20")
+        await pilot.press("enter")
+        await enter_text(pilot, "chase the signature")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -194,7 +210,10 @@ async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
-        await pilot.press(*"friday", "enter", *"call back", "enter")
+        await pilot.press(*"friday")
+        await pilot.press("enter")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
         await _open(pilot, "objection", deal.id)
         await pilot.press(*"too expensive", "enter")  # the kind stays the highlighted one, price
