@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from closedwon_tui.domain.models import BANT_KEYS, Deal, DealCard, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.parsing import match_choice
 
 _HUNDRED = Decimal(100)
+
+
+def find_stage(stages: Sequence[Stage], text: str) -> Stage:
+    """The stage a rep means: its 1-based number on the board, or its name (any case, or a unique
+    prefix). The one rule for the command line, the services and the board's stage picker."""
+    text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(stages):
+        return stages[int(text) - 1]
+    name = match_choice(text, [s.name for s in stages], "stage")
+    return next(s for s in stages if s.name == name)
 
 
 def effective_probability(deal: Deal | DealCard, stage: Stage) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from closedwon_tui.domain.models import TOUCH_EVENTS, CardFacts, Change, Deal, DealEvent, EventKind, Stage, StageKind
-from closedwon_tui.domain.parsing import match_choice
+from closedwon_tui.domain.rules import find_stage
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
 
@@ -60,11 +60,7 @@ class ServiceBase:
                 if stage.id == ref:
                     return stage
             raise NotFoundError(f"no stage with id {ref}")
-        text = str(ref).strip()
-        if text.isdigit() and 1 <= int(text) <= len(stages):
-            return stages[int(text) - 1]
-        name = match_choice(text, [s.name for s in stages], "stage")
-        return next(s for s in stages if s.name == name)
+        return find_stage(stages, str(ref))
 
     def stage_of_kind(self, kind: StageKind) -> Stage:
         for stage in self.stages():

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import Deal, DealCard
+from closedwon_tui.domain.text import TEXT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
             )
             yield ReasonList(*(Option(Content(literal(r))) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
-            yield Input(placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=5000)
+            yield Input(
+                placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=TEXT_LIMIT
+            )
             yield Static("", id="lost-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Mark lost", id="lost-confirm", variant="error")
