@@ -132,6 +132,7 @@ def test_every_use_case_returns_the_change_it_made(service, deal, clock):
     assert done.item.is_done and done.facts is not None and done.facts.next_followup is None
     note = service.add_note(deal.id, "met the CFO")
     assert note.item.text == "met the CFO" and note.event is not None
+    assert note.facts is None  # a note does not change what the card counts
     assert note.event.details["entity_id"] == note.item.id
     created = service.create_deal("Orbital", stage="Analysis")
     assert created.event is not None and created.event.kind is EventKind.CREATED
@@ -139,3 +140,5 @@ def test_every_use_case_returns_the_change_it_made(service, deal, clock):
     moved = service.move_deal(created.deal.id, "Proposal")
     assert moved.deal == service.deal(created.deal.id)  # last activity included
     assert service.undo_event(note.event.id).deal == service.deal(deal.id)
+    undone = service.undo_event(objection.event.id)  # the card's facts follow an undo too
+    assert undone.facts is not None and undone.facts.open_objections == 0

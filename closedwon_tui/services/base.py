@@ -16,6 +16,9 @@ from closedwon_tui.storage.repository import Repository
 
 Clock = Callable[[], datetime]
 
+#: What a card's facts count: a write to one of these (or its undo) changes them.
+FACT_ENTITIES = frozenset({"objection", "followup"})
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -99,13 +102,17 @@ class ServiceBase:
 
     @staticmethod
     def _change(repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None) -> Change[Any]:
-        """The Change a write returns: the deal as the event left it (an activity touched it), and
-        its card facts read in the same transaction."""
+        """The Change a write returns: the deal as the event left it (an activity touched it), and,
+        when the write changed them, its card facts (open objections, next follow-up) read in the
+        same transaction; None when they are as they were."""
         if event is None:
             return Change(deal, None, item)
         if event.kind in TOUCH_EVENTS:
             deal = dataclasses.replace(deal, last_activity_at=event.at, updated_at=event.at)
-        return Change(deal, event, item, repo.card_facts([deal.id]).get(deal.id, CardFacts()))
+        facts = None
+        if event.details.get("entity") in FACT_ENTITIES:
+            facts = repo.card_facts([deal.id]).get(deal.id, CardFacts())
+        return Change(deal, event, item, facts)
 
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:
