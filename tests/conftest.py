@@ -196,7 +196,9 @@ def postgres_state() -> _PostgresState:
 def _backends() -> list:
     params = [pytest.param("sqlite", id="sqlite")]
     if PG_URL or REQUIRE_PG:
-        params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+        # One database for the PostgreSQL half: its tests run in one worker, one after another.
+        marks = [pytest.mark.postgres, pytest.mark.xdist_group("postgresql")]
+        params.append(pytest.param("postgresql", id="postgresql", marks=marks))
     else:
         params.append(
             pytest.param(

@@ -304,7 +304,8 @@ async def test_the_command_palette_runs_board_actions(sqlite_service):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p", *"Next stage")
+        await pilot.press("ctrl+p")
+        await enter_text(pilot, "Next stage")
         await settled(pilot)
         await pilot.pause(0.5)
         await pilot.press("enter")

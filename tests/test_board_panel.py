@@ -93,7 +93,8 @@ async def test_the_open_panels_actions_are_in_the_command_palette(sqlite_service
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "ctrl+p", *"add a note")
+        await pilot.press("enter", "ctrl+p")
+        await enter_text(pilot, "add a note")
         await settled(pilot)
         await pilot.pause(0.5)
         await pilot.press("enter")

@@ -90,6 +90,15 @@ async def test_u_undoes_this_sessions_note_not_a_colleagues_objection_that_lande
         colleague_db.close()
 
 
+async def _until(pilot, condition, seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait (the app running meanwhile) until `condition()` holds, or fail after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("waited in vain")
+
+
 @contextmanager
 def _locked(service: PipelineService) -> Iterator[None]:
     path = service.db.engine.url.database
@@ -109,7 +118,7 @@ async def test_a_move_on_a_locked_database_waits_without_freezing_the_board(sqli
         await pilot.press("l", "l")  # Analysis: Helios rollout
         with _locked(sqlite_service):
             await pilot.press("L")
-            await pilot.pause(0.5)
+            await _until(pilot, lambda: screen.query_one(KeyBar).status != "")
             assert screen.session.busy
             assert "Moving Helios rollout to Proposal" in screen.query_one(KeyBar).status
             assert "waiting for the database" in screen.query_one(KeyBar).render_line(0).text

@@ -215,7 +215,8 @@ async def test_panel_actions_are_in_the_command_palette(sqlite_service):
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"follow-up done")
+        await pilot.press("ctrl+p")
+        await enter_text(pilot, "follow-up done")
         await settled(pilot)
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -13,6 +13,7 @@ from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.reports import Period
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
+from tests.board_helpers import enter_text
 from tests.conftest import FROZEN_NOW, FrozenClock
 
 SECTIONS = ("Pipeline", "Forecast by expected close month", "Funnel", "Outcomes", "Look back")
@@ -188,7 +189,7 @@ async def test_the_command_palette_offers_the_report_actions(story):
         screen = await open_reports(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"all time")
+        await enter_text(pilot, "all time")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
