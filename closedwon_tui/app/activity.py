@@ -4,14 +4,21 @@ and why when the save is refused. The board's keys and the panel's use the same 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from closedwon_tui.app.board.session import BoardSession
-from closedwon_tui.app.panel.answer import AnswerEntry, AnswerForm
-from closedwon_tui.app.panel.forms import FollowUpEntry, FollowUpForm, NoteForm, ObjectionEntry, ObjectionForm
 from closedwon_tui.domain.models import Change, FollowUp, Objection
+
+if TYPE_CHECKING:  # the forms are imported when first opened: the board opens faster without them
+    from closedwon_tui.app.panel.answer import AnswerEntry
+    from closedwon_tui.app.panel.forms import FollowUpEntry, ObjectionEntry
+
+
+def deal_line(title: str, company: str = "") -> str:
+    """What a form says it is about: `Helios rollout · Helios Energy`."""
+    return " · ".join(p for p in (title, company) if p)
 
 
 class ActivityForms:
@@ -20,6 +27,8 @@ class ActivityForms:
         self.session = session
 
     def objection(self, deal_id: int, about: str, entry: ObjectionEntry | None = None, error: str = "") -> None:
+        from closedwon_tui.app.panel.forms import ObjectionForm
+
         def entered(entry: ObjectionEntry | None) -> None:
             if entry is not None:
                 self.session.add_objection(deal_id, entry.kind, entry.text,
@@ -28,6 +37,8 @@ class ActivityForms:
         self.app.push_screen(ObjectionForm(about, entry=entry, error=error), entered)
 
     def answer(self, objection: Objection, about: str, entry: AnswerEntry | None = None, error: str = "") -> None:
+        from closedwon_tui.app.panel.answer import AnswerForm
+
         def entered(entry: AnswerEntry | None) -> None:
             if entry is not None:
                 self.session.answer_objection(objection, entry.response, entry.addressed,
@@ -49,6 +60,8 @@ class ActivityForms:
         *,
         heading: str | None = None,
     ) -> None:
+        from closedwon_tui.app.panel.forms import FollowUpForm
+
         def entered(entry: FollowUpEntry | None) -> None:
             if entry is not None:
                 self.session.schedule_followup(deal_id, entry.due, entry.note,
@@ -66,6 +79,8 @@ class ActivityForms:
         self.session.complete_followup(followup, then=offer_next)
 
     def note(self, deal_id: int, about: str, text: str = "", error: str = "") -> None:
+        from closedwon_tui.app.panel.forms import NoteForm
+
         def entered(text: str | None) -> None:
             if text is not None:
                 self.session.add_note(deal_id, text, failed=lambda why: self.note(deal_id, about, text, str(why)))

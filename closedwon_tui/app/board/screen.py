@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input
 
-from closedwon_tui.app.activity import ActivityForms
+from closedwon_tui.app.activity import ActivityForms, deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
@@ -29,7 +29,6 @@ from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.app.literal import literal
-from closedwon_tui.app.panel.forms import deal_line
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, Deal, DealCard, DealDetail, EventKind, Stage, StageKind

@@ -41,11 +41,6 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def deal_line(title: str, company: str = "") -> str:
-    """What a form says it is about: `Helios rollout · Helios Energy`."""
-    return " · ".join(p for p in (title, company) if p)
-
-
 @dataclass(frozen=True)
 class ObjectionEntry:
     kind: str

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 
+from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.panel.entries import EntryList
-from closedwon_tui.app.panel.forms import deal_line
 from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
