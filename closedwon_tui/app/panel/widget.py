@@ -98,10 +98,12 @@ class DealPanel(Widget):
                 tooltip="Mark the selected follow-up done, then schedule the next one"),
         Binding("space", "address_objection", "Addressed", id="panel.address_objection",
                 tooltip="Mark the selected objection addressed"),
-        Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False),
-        Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False),
+        Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False, tooltip="Show the next tab"),
+        Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False,
+                tooltip="Show the previous tab"),
         *(
-            Binding(str(n), f"show_tab('{pane}')", f"{title} tab", id=f"panel.tab_{pane}", show=False)
+            Binding(str(n), f"show_tab('{pane}')", f"{title} tab", id=f"panel.tab_{pane}", show=False,
+                    tooltip=f"Show the {title.lower()} tab")
             for n, (pane, title) in enumerate(TABS, 1)
         ),
     ]  # fmt: skip
