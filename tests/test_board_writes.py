@@ -146,3 +146,17 @@ async def test_a_move_that_lands_after_the_cursor_moved_on_leaves_the_cursor_the
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Proposal"
         assert screen.column.stage.name == "Analysis"
         assert screen.selected_deal.id == ids["Orbital fleet"]  # still on the card the rep went to
+
+
+async def test_quitting_while_a_move_waits_closes_once_it_is_saved(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        with _locked(sqlite_service):
+            await pilot.press("L")
+            await _until(pilot, lambda: board(app).session.busy)
+            await pilot.press("q")
+            await pilot.pause(0.2)
+            assert app.is_running  # still open: the move has not landed
+        await _until(pilot, lambda: not app.is_running)
+    assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"

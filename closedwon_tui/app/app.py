@@ -41,6 +41,16 @@ class ClosedwonApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
+    async def action_quit(self) -> None:
+        """Quit, once the changes on their way are saved (see BoardScreen.quit_when_saved)."""
+        from closedwon_tui.app.board.screen import BoardScreen
+
+        board = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(board, BoardScreen) and board.session.busy:
+            board.quit_when_saved()
+            return
+        self.exit()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every board key is in the command palette too, so nothing is reachable only by memory."""
         from closedwon_tui.app.board.screen import BoardScreen

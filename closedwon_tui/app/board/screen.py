@@ -365,6 +365,12 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(AgendaScreen(), jump)
 
+    def quit_when_saved(self) -> None:
+        """`q` while a change is on its way: close once it is saved; if it is refused, stay and say why."""
+        self.notify("Saving the last change before closing…", timeout=3)
+        refusals = self.session.refusals
+        self.session.when_idle(lambda: self.app.exit() if self.session.refusals == refusals else None)
+
     # SessionView: what the session asks of the screen ---------------------
     def panel_deal(self) -> int | None:
         return self.dock.deal_id

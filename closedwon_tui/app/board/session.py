@@ -127,8 +127,12 @@ class BoardSession:
         self.own_events: set[int] = set()
         #: The newest event id the board has taken in (its own or by reloading).
         self.known_event = 0
+        #: How many writes were refused so far (quitting waits for the writes on their way, and
+        #: stays when one of them is refused, so the rep sees why).
+        self.refusals = 0
         self._queue: deque[Callable[[], Write | None]] = deque()
         self._running: Write | None = None
+        self._when_idle: list[Callable[[], None]] = []
 
     @property
     def busy(self) -> bool:
@@ -141,6 +145,17 @@ class BoardSession:
         self._queue.append(request)
         if self._running is None:
             self._next()
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once no write is running or waiting (at once when none is)."""
+        self._when_idle.append(callback)
+        if not self.busy:
+            self._idle()
+
+    def _idle(self) -> None:
+        callbacks, self._when_idle = self._when_idle, []
+        for callback in callbacks:
+            callback()
 
     def _next(self) -> None:
         while self._queue and self._running is None:
@@ -177,8 +192,11 @@ class BoardSession:
                 self._apply(outcome.change, outcome.detail, write)
         finally:
             self._next()
+            if not self.busy:
+                self._idle()
 
     def _refused(self, write: Write, error: ClosedwonError) -> None:
+        self.refusals += 1
         conflict = isinstance(error, ConflictError)
         if write.failed is None or conflict:
             self.view.show_error(str(error), conflict=conflict)
