@@ -257,13 +257,23 @@ def sqlite_service(tmp_path: Path, sqlite_template: Path, clock: FrozenClock) ->
 # the demo pipeline, for snapshots ------------------------------------------------
 
 
-@pytest.fixture
-def demo(tmp_path: Path, sqlite_template: Path) -> Iterator[PipelineService]:
-    """The demo pipeline at FROZEN_NOW: what the snapshots and the screenshots show."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """The demo pipeline seeded once per session (at FROZEN_NOW); each test gets a copy."""
     from closedwon_tui.services.demo import frozen_demo
 
-    db = open_migrated(sqlite_template, tmp_path / "demo.db")
-    yield frozen_demo(db, FROZEN_NOW)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = open_migrated(sqlite_template, path)
+    frozen_demo(db, FROZEN_NOW)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_template: Path) -> Iterator[PipelineService]:
+    """The demo pipeline at FROZEN_NOW: what the snapshots and the screenshots show."""
+    db = open_migrated(demo_template, tmp_path / "demo.db")
+    yield PipelineService(db, clock=lambda: FROZEN_NOW, actor="Dana")  # as frozen_demo makes it
     db.close()
 
 
