@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from closedwon_tui.app.board.model import BoardModel
-from closedwon_tui.app.board.session import BoardSession, Follow, LostReason, Outcome, run_at_once
+from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.app.board.writes import Follow, LostReason, Outcome, run_at_once
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind
 from closedwon_tui.services import PipelineService
 from tests.board_helpers import seed, titles_in

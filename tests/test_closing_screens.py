@@ -46,7 +46,7 @@ async def test_a_win_is_celebrated_with_the_deal_and_the_reps_month_and_quarter(
     ids = seed_quarter(service, clock)
     app = make_app(service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, service.mark_won(ids["H"]), board(app).lookback_answered)
+        celebrate(app, service.mark_won(ids["H"]), board(app).dialogs.lookback_answered)
         await counted(pilot)
         screen = app.screen
         assert isinstance(screen, CelebrationScreen)
@@ -68,7 +68,7 @@ async def test_any_key_dismisses_the_celebration_and_offers_the_look_back(sqlite
     deal = sqlite_service.create_deal("Helios [b]rollout[/b]", company="\x1b[31mHelios", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause()
         assert isinstance(app.screen, CelebrationScreen)
         assert text(app.screen, "#celebration-title") == "Helios [b]rollout[/b]"  # literally, never markup
@@ -83,7 +83,7 @@ async def test_a_click_dismisses_the_celebration_too(sqlite_service):
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause()
         await pilot.click(offset=(3, 3))
         assert isinstance(app.screen, LookbackScreen)
@@ -93,7 +93,7 @@ async def test_without_celebration_a_win_goes_straight_to_the_look_back(sqlite_s
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service, celebrate=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause()
         assert not app.screen_stack or not any(isinstance(s, CelebrationScreen) for s in app.screen_stack)
         assert isinstance(app.screen, LookbackScreen)
@@ -104,8 +104,8 @@ async def test_only_a_win_is_celebrated(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         first = app.screen
-        celebrate(app, sqlite_service.move_deal(deal.id, "Proposal"), board(app).lookback_answered)
-        celebrate(app, sqlite_service.mark_lost(deal.id, "price"), board(app).lookback_answered)
+        celebrate(app, sqlite_service.move_deal(deal.id, "Proposal"), board(app).dialogs.lookback_answered)
+        celebrate(app, sqlite_service.mark_lost(deal.id, "price"), board(app).dialogs.lookback_answered)
         await pilot.pause()
         assert app.screen is first
 
@@ -115,7 +115,7 @@ async def test_the_look_back_is_stored_on_the_deal_and_in_its_history(sqlite_ser
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         origin = app.screen
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause()
         await pilot.press("space")
         assert isinstance(app.screen, LookbackScreen)
@@ -139,7 +139,7 @@ async def test_escape_skips_the_look_back_and_stores_nothing(sqlite_service):
     deal = sqlite_service.create_deal("Helios rollout", amount="48,250").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         history = sqlite_service.history(deal.id)
         await pilot.pause()
         await pilot.press("enter")
@@ -156,7 +156,7 @@ async def test_an_empty_look_back_is_not_saved_and_says_why(sqlite_service):
     async with app.run_test(size=(120, 40)) as pilot:
         change = sqlite_service.mark_won(deal.id)
         history = sqlite_service.history(deal.id)
-        celebrate(app, change, board(app).lookback_answered)
+        celebrate(app, change, board(app).dialogs.lookback_answered)
         await pilot.pause()
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, LookbackScreen)
@@ -171,7 +171,7 @@ async def test_a_lost_deal_is_offered_the_look_back_with_its_own_question(sqlite
         offer_lookback(
             app,
             sqlite_service.mark_lost(deal.id, "competitor", "Went with the incumbent"),
-            board(app).lookback_answered,
+            board(app).dialogs.lookback_answered,
         )
         await pilot.pause()
         screen = app.screen
@@ -254,7 +254,7 @@ async def test_the_confetti_plays_then_holds_its_still_frame(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "full"
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause(0.3)
         sky = app.screen.query_one(ConfettiSky)
         assert sky.playing and 0 < sky.frame < sky.last_frame
@@ -267,7 +267,7 @@ async def test_with_animations_off_the_still_frame_shows_at_once(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         app.animation_level = "none"
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await pilot.pause()
         sky = app.screen.query_one(ConfettiSky)
         assert not sky.playing and sky.frame == sky.last_frame
@@ -280,7 +280,7 @@ async def test_amounts_in_two_currencies_are_never_added(sqlite_service):
     deal = sqlite_service.create_deal("Boston", amount="1,000.50", owner="Dana").deal
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, sqlite_service.mark_won(deal.id), board(app).lookback_answered)
+        celebrate(app, sqlite_service.mark_won(deal.id), board(app).dialogs.lookback_answered)
         await counted(pilot)
         month = text(app.screen, "#celebration-figures").splitlines()[0]
         assert "€3,000.00 + $1,000.50" in month and "4,000" not in month
@@ -293,7 +293,7 @@ async def test_a_deal_reopened_before_its_figures_are_counted_says_so_instead(sq
     sqlite_service.reopen(deal.id)  # someone else took it back at once
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        celebrate(app, won, board(app).lookback_answered)
+        celebrate(app, won, board(app).dialogs.lookback_answered)
         await counted(pilot)
         assert isinstance(app.screen, CelebrationScreen)
         assert text(app.screen, "#celebration-figures") == f"deal {deal.id} is not closed won"

@@ -15,7 +15,7 @@ def test_the_celebrations_still_frame(snap_compare, sqlite_service, clock):
     app.animation_level = "none"  # what TEXTUAL_ANIMATIONS=none sets
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        celebrate(pilot.app, change, pilot.app.screen.lookback_answered)
+        celebrate(pilot.app, change, pilot.app.screen.dialogs.lookback_answered)
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

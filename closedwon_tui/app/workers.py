@@ -14,7 +14,7 @@ from collections.abc import Callable
 from textual.dom import DOMNode
 from textual.worker import Worker
 
-from closedwon_tui.app.board.session import Outcome
+from closedwon_tui.app.board.writes import Outcome
 
 
 class WorkerRunner:

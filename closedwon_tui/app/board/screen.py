@@ -21,17 +21,19 @@ from textual.widgets import Header, Input
 from closedwon_tui.app.activity import ActivityForms, deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.column import StageColumn
+from closedwon_tui.app.board.dialogs import BoardDialogs
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
 from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.panel_dock import PanelDock
-from closedwon_tui.app.board.session import BoardSession, Follow, LostReason
+from closedwon_tui.app.board.session import BoardSession
 from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
+from closedwon_tui.app.board.writes import Follow
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.app.literal import literal
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.errors import ClosedwonError
-from closedwon_tui.domain.models import Change, Deal, DealCard, DealDetail, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
@@ -82,6 +84,7 @@ class BoardScreen(Screen[None]):
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
         self.forms = ActivityForms(self.app, self.session)
+        self.dialogs = BoardDialogs(self, self.session)
         self.sync = TeamSync(self, self.session, self._install)
         self.columns = [StageColumn(s, i, model) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
@@ -198,7 +201,7 @@ class BoardScreen(Screen[None]):
 
     def action_new_deal(self) -> None:
         stage = self.column.stage if self.column.stage.is_open else self.model.stages[0]
-        self._deal_form(None, stage)
+        self.dialogs.deal_form(None, stage)
 
     def action_edit_deal(self) -> None:
         card = self.selected_deal
@@ -209,36 +212,7 @@ class BoardScreen(Screen[None]):
         except ClosedwonError as exc:
             self.show_error(str(exc), conflict=False)
             return
-        self._deal_form(deal, None)
-
-    def _deal_form(
-        self, deal: Deal | None, stage: Stage | None, values: dict[str, str] | None = None, error: str = ""
-    ) -> None:
-        """`n` and `e`; after a refused save, the form again with what was typed and why."""
-        from closedwon_tui.app.forms.deal_form import DealForm, as_typed
-
-        def entered(checked: dict[str, Any] | None) -> None:
-            if checked is None:
-                return
-
-            def failed(why: ClosedwonError) -> None:
-                again = deal if deal is None else self._fresh(deal)
-                self._deal_form(again, stage, as_typed(checked), str(why))
-
-            if deal is None:
-                assert stage is not None
-                self.session.create_deal(stage.id, checked, failed=failed)
-            else:
-                self.session.edit_deal(deal.id, deal.version, checked, failed=failed)
-
-        self.app.push_screen(DealForm(deal, stage=stage, values=values, error=error), entered)
-
-    def _fresh(self, deal: Deal) -> Deal:
-        """The deal as it is now (after a colleague changed it), or as it was when that cannot be read."""
-        try:
-            return app_of(self).service.deal(deal.id)
-        except ClosedwonError:
-            return deal
+        self.dialogs.deal_form(deal, None)
 
     def _about_selected(self) -> tuple[int, str] | None:
         deal = self.selected_deal
@@ -397,28 +371,10 @@ class BoardScreen(Screen[None]):
         elif kept is not None:
             self._reselect(kept)  # elsewhere (or the rep moved on meanwhile): the cursor stays on its deal
         self.dock.show_change(change, detail)
-        if change.kind is EventKind.WON:
-            from closedwon_tui.app.closing import celebrate
+        self.dialogs.after_close(change)
 
-            celebrate(app_of(self), change, self.lookback_answered)
-        elif change.kind is EventKind.LOST:
-            from closedwon_tui.app.closing import offer_lookback
-
-            offer_lookback(app_of(self), change, self.lookback_answered)
-
-    def lookback_answered(self, deal: Deal, answer: Any) -> None:  # answer: LookbackAnswer
-        """The rep answered the look back after a close: the session saves it."""
-        from closedwon_tui.app.closing import ask_lookback
-
-        won = deal.stage_id == next(s.id for s in self.model.stages if s.kind is StageKind.WON)
-
-        def failed(why: ClosedwonError) -> None:
-            ask_lookback(app_of(self), deal, self.lookback_answered, won=won, answer=answer, error=str(why))
-
-        self.session.record_lookback(
-            deal.id, answer.went_well, answer.nearly_lost, failed=failed,
-            then=lambda _change: self.notify(f"Saved on {literal(deal.title)}.", title="Look back", markup=False),
-        )  # fmt: skip
+    def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
+        self.dialogs.ask_lost_reason(deal, position)
 
     def show_undo(self, change: Change[Any]) -> None:
         from closedwon_tui.domain.timeline import describe_event
@@ -436,19 +392,6 @@ class BoardScreen(Screen[None]):
 
     def say(self, message: str) -> None:
         self.notify(literal(message), timeout=2, markup=False)
-
-    def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
-        from closedwon_tui.app.closing import LostAnswer, LostReasonScreen
-
-        lost = next(s for s in self.model.stages if s.kind is StageKind.LOST)
-
-        def answered(answer: LostAnswer | None) -> None:
-            if answer is None:
-                self.say("Not moved: a lost deal needs a reason")
-            else:
-                self.session.move(deal.id, lost.id, position, lost=LostReason(answer.reason, answer.note))
-
-        self.app.push_screen(LostReasonScreen(deal, app_of(self).settings.lost_reasons), answered)
 
     # redrawing ---------------------------------------------------------------
     def _reselect(self, deal_id: int) -> None:

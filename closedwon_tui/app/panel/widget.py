@@ -20,6 +20,7 @@ from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.panel.entries import EntryList
 from closedwon_tui.app.panel.overview import Overview
+from closedwon_tui.app.panel.tabs import LANDING_TABS, TABS, ObjectionList
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -31,38 +32,10 @@ from closedwon_tui.app.panel.views import (
     sorted_objections,
 )
 from closedwon_tui.domain.errors import ClosedwonError, NotFoundError
-from closedwon_tui.domain.models import Change, DealDetail, EventKind, FollowUp, Objection, ObjectionStatus
+from closedwon_tui.domain.models import Change, DealDetail, FollowUp, Objection, ObjectionStatus
 
 if TYPE_CHECKING:
     from closedwon_tui.app.activity import ActivityForms
-
-#: The tabs, in order: (pane id, title).
-TABS: tuple[tuple[str, str], ...] = (
-    ("overview", "Overview"),
-    ("objections", "Objections"),
-    ("followups", "Follow-ups"),
-    ("notes", "Notes"),
-    ("history", "History"),
-)
-
-#: The tab a change made from the panel lands in, by the kind of its event.
-LANDING_TABS = {
-    EventKind.OBJECTION_ADDED: "objections",
-    EventKind.OBJECTION_ANSWERED: "objections",
-    EventKind.OBJECTION_ADDRESSED: "objections",
-    EventKind.FOLLOWUP_SCHEDULED: "followups",
-    EventKind.FOLLOWUP_DONE: "followups",
-    EventKind.NOTE_ADDED: "notes",
-}
-
-
-class ObjectionList(OptionList):
-    """The objections; enter on one writes its response."""
-
-    BINDINGS = [
-        Binding("enter", "select", "Answer", id="panel.answer_objection",
-                tooltip="Write the response to the selected objection, and mark it addressed if it is"),
-    ]  # fmt: skip
 
 
 class DealPanel(Widget):
