@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
-from closedwon_tui.storage.database import Database
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.database import Database
 
 
 def seed(url: str, count: int, *, seed: int = 1) -> None:
     db = Database.open(url)
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with db.read() as repo:
         open_stages = [s for s in repo.stages() if s.is_open]
     positions = {s.id: 0 for s in open_stages}

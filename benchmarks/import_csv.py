@@ -21,7 +21,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +65,7 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
 
 def floor_rows(rows: int, stage_ids: list[int]) -> list[dict]:
     """The deal rows an import of the file writes, ready for executemany."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     out = []
     for i in range(rows):
         out.append({

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from closedwon_tui.cli.main import main
-from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.services import PipelineService
 from closedwon_tui.services.demo import seed_demo
 from closedwon_tui.storage.database import Database
@@ -22,7 +22,7 @@ from tests.conftest import FrozenClock
 from tests.dbstate import dump_tables
 from tests.import_helpers import request
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +52,16 @@ def test_a_backup_restores_every_row_of_every_table(demo, service):
     # the restored database backs up to the same rows again
     assert read_backup(backup_of(service)).tables == read_backup(data).tables
     # and ids keep counting after the restored ones
-    assert service.create_deal("After the restore").id == max(d.id for d in demo.deals()) + 1
+    assert service.create_deal("After the restore").deal.id == max(d.id for d in demo.deals()) + 1
 
 
 def test_the_backup_is_the_documented_format(demo):
     doc = json.loads(backup_of(demo))
-    assert (doc["format"], doc["format_version"], doc["schema_revision"]) == ("closedwon-backup", FORMAT_VERSION, SCHEMA_HEAD)
+    assert (doc["format"], doc["format_version"], doc["schema_revision"]) == (
+        "closedwon-backup",
+        FORMAT_VERSION,
+        SCHEMA_HEAD,
+    )
     assert list(doc["tables"]) == [t.name for t in metadata.sorted_tables]  # every table, in load order
     deals = doc["tables"]["deals"]
     columns = [name for name, _ in deals["columns"]]
@@ -106,7 +110,7 @@ def test_a_restore_that_fails_halfway_changes_nothing(demo, service):
     doc = json.loads(backup_of(demo))
     doc["tables"]["notes"]["rows"].append(doc["tables"]["notes"]["rows"][0])  # a duplicate key, late in the load
     before = dump_tables(service.db.engine)
-    with pytest.raises(Exception):
+    with pytest.raises(ClosedwonError, match="cannot be restored, nothing was written"):
         service.restore_backup(json.dumps(doc).encode())
     assert dump_tables(service.db.engine) == before
 

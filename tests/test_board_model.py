@@ -86,7 +86,7 @@ def test_the_boards_cards_agree_with_the_deals_they_show(service):
     service.create_deal("Yen", amount="1.5m", currency="JPY", owner="dana", probability=35)
     service.create_deal("Dinar", amount="12.345", currency="KWD", company="Gulf", contact_name="Sara")
     service.create_deal("No amount", stage="Proposal")
-    won = service.create_deal("Won", amount="900", stage="Negotiation")
+    won = service.create_deal("Won", amount="900", stage="Negotiation").deal
     service.mark_won(won.id)
     board = service.board()
     deals = {d.id: d for d in service.deals()}
@@ -121,7 +121,9 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
             clock.advance(minutes=5)
             kind = rng.randrange(5)
             if kind == 0:
-                change = service.edit_deal(deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])})
+                change = service.edit_deal(
+                    deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])}
+                )
             elif kind == 1 and service.stage(deal.stage_id).is_open:
                 change = service.mark_won(deal.id)
             elif kind == 2 and service.stage(deal.stage_id).is_open:

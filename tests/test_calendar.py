@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,12 +20,14 @@ def events(data: bytes) -> dict[str, object]:
 
 @pytest.fixture
 def deal(service):  # type: ignore[no-untyped-def]
-    return service.create_deal("Helios rollout", company="Helios Energy", amount="48250", stage="Proposal", owner="Dana")
+    return service.create_deal(
+        "Helios rollout", company="Helios Energy", amount="48250", stage="Proposal", owner="Dana"
+    ).deal
 
 
 def test_each_follow_up_is_an_event_with_a_stable_uid(service, deal):
-    first = service.schedule_followup(deal.id, "2026-12-01", "Send revised quote")
-    second = service.schedule_followup(deal.id, "2026-12-03 14:30", "Call the CFO")
+    first = service.schedule_followup(deal.id, "2026-12-01", "Send revised quote").item
+    second = service.schedule_followup(deal.id, "2026-12-03 14:30", "Call the CFO").item
     with service.db.read() as repo:
         database_id = ImportStore(repo).database_id()
     one, two = events(service.calendar()), events(service.calendar())
@@ -37,13 +39,13 @@ def test_each_follow_up_is_an_event_with_a_stable_uid(service, deal):
         "Company: Helios Energy\nStage: Proposal\nAmount: $48,250.00\nOwner: Dana\nDeal #1 in closedwon\n\n"
         "Send revised quote"
     )
-    assert event.decoded("DTSTAMP") == datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+    assert event.decoded("DTSTAMP") == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     assert (int(event["SEQUENCE"]), str(event["STATUS"])) == (0, "CONFIRMED")
 
 
 def test_a_timed_follow_up_carries_the_reps_zone(monkeypatch, service, deal):
     set_local_zone(monkeypatch, "Europe/Berlin")
-    followup = service.schedule_followup(deal.id, "2026-12-03 14:30", "Call the CFO")
+    followup = service.schedule_followup(deal.id, "2026-12-03 14:30", "Call the CFO").item
     data = service.calendar()
     event = next(iter(events(data).values()))
     start = event.decoded("DTSTART")
@@ -56,7 +58,7 @@ def test_a_timed_follow_up_carries_the_reps_zone(monkeypatch, service, deal):
 
 
 def test_a_done_follow_up_stays_as_cancelled_with_a_higher_sequence(service, deal):
-    followup = service.schedule_followup(deal.id, "2026-12-01", "Send revised quote")
+    followup = service.schedule_followup(deal.id, "2026-12-01", "Send revised quote").item
     uid = next(iter(events(service.calendar())))
     service.complete_followup(followup.id)
     event = events(service.calendar())[uid]
@@ -68,7 +70,7 @@ def test_a_done_follow_up_stays_as_cancelled_with_a_higher_sequence(service, dea
 
 
 def test_a_follow_up_taken_back_is_cancelled_not_dropped(service, deal):
-    followup = service.schedule_followup(deal.id, "2026-12-01", "Oops")
+    followup = service.schedule_followup(deal.id, "2026-12-01", "Oops").item
     uid = next(iter(events(service.calendar())))
     service.undo_last(deal.id)
     assert service.deal_detail(deal.id).followups == ()
@@ -78,7 +80,7 @@ def test_a_follow_up_taken_back_is_cancelled_not_dropped(service, deal):
 
 
 def test_owner_filter_and_hostile_text(service, deal):
-    other = service.create_deal("Orbital \x1b[2Jfleet", owner="Marcus")
+    other = service.create_deal("Orbital \x1b[2Jfleet", owner="Marcus").deal
     service.schedule_followup(deal.id, "2026-12-01", "Dana's call")
     service.schedule_followup(other.id, "2026-12-02", "Line one\nline \x07two")
     mine = events(service.calendar(owner="dana"))

@@ -219,7 +219,7 @@ def test_deal_list_aligns_cjk_and_emoji_titles_by_cell(capsys, tmp_path):
     company_at = cell_len(header[: header.index("COMPANY")])
     stage_at = cell_len(header[: header.index("STAGE")])
     for row in rows:
-        starts = [cell_len(row[:m.start()]) for m in re.finditer(r"(?<=  )\S", row)]
+        starts = [cell_len(row[: m.start()]) for m in re.finditer(r"(?<=  )\S", row)]
         assert company_at in starts and stage_at in starts, row
         assert cell_len(row[: row.index("Outreach")]) == stage_at, row
 

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import create_engine
 
 from closedwon_tui.cli.main import main
-
+from tests.conftest import migrated_sqlite
 from tests.dbstate import dump_tables
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "closing.db")
+def db(tmp_path, sqlite_template) -> str:
+    """A fresh, migrated SQLite file."""
+    return migrated_sqlite(sqlite_template, tmp_path / "closing.db").removeprefix("sqlite:///")
 
 
 @pytest.fixture

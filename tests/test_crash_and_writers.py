@@ -164,7 +164,7 @@ def _contended_writer(url: str, number: int, deal_ids: list[int], barrier, resul
 def test_processes_writing_the_same_deals_lose_no_update(db_url):
     setup = Database.open(db_url)
     service = PipelineService(setup, actor="setup")
-    deal_ids = [service.create_deal(f"Shared {i}", probability=0).id for i in range(3)]
+    deal_ids = [service.create_deal(f"Shared {i}", probability=0).deal.id for i in range(3)]
     setup.close()
     barrier, results = FORK.Barrier(WRITERS), FORK.Queue()
     workers = [FORK.Process(target=_contended_writer, args=(db_url, n, deal_ids, barrier, results))

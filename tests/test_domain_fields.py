@@ -96,10 +96,21 @@ def test_one_bad_field_refuses_the_whole_set():
 
 
 def test_every_editable_field_accepts_an_empty_or_simple_value():
-    samples = {"title": "T", "amount": "1", "currency": "USD", "probability": "5", "close_date": "2026-12-01",
+    samples = {"title": "T", "amount": "1", "currency": "usd", "probability": "5", "close_date": "2026-12-01",
                "contact_email": "a@b.co"}  # fmt: skip
+    expected = {"title": "T", "amount": Decimal("1"), "currency": "USD", "probability": 5,
+                "close_date": date(2026, 12, 1), "contact_email": "a@b.co"}  # fmt: skip
     for name in EDITABLE_FIELDS:
-        clean_field(name, samples.get(name, "yes" if name.endswith("_ok") else "text"), TODAY)
+        typed = samples.get(name, "yes" if name.endswith("_ok") else "text")
+        wanted = expected.get(name, True if name.endswith("_ok") else "text")
+        assert clean_field(name, typed, TODAY) == wanted, name
+        if name in ("title", "currency"):
+            continue  # a deal always has a title and a currency: empty ones are refused
+        empty = clean_field(name, "", TODAY)
+        assert empty in (None, "", False), (name, empty)
+        assert empty == {"amount": None, "probability": None, "close_date": None}.get(
+            name, False if name.endswith("_ok") else ""
+        ), name
 
 
 @pytest.mark.parametrize(("name", "limit"), [("company", 200), ("contact_name", 200), ("owner", 120), ("source", 120)])

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ from closedwon_tui.transfer.exporting import to_csv, to_json, to_markdown
 from closedwon_tui.transfer.headers import CLOSEDWON_COLUMNS
 from tests.import_helpers import request, write
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 #: What a deal keeps through an export and an import into another database.
 _NOT_CARRIED = {"id", "position", "version", "updated_at"}
 
@@ -62,7 +62,7 @@ def test_the_csv_export_imports_back_to_the_same_deals(tmp_path, service, other)
 
 
 def test_an_edited_export_updates_the_deals_it_names(tmp_path, service):
-    deal = service.create_deal("Helios", amount="1000", owner="Dana", next_step="Call")
+    deal = service.create_deal("Helios", amount="1000", owner="Dana", next_step="Call").deal
     export = service.export_deals()
     rows = list(csv.DictReader(io.StringIO(to_csv(export.deals, export.database_id))))
     rows[0].update(amount="1250.50", next_step="", stage="Negotiation")
@@ -78,12 +78,17 @@ def test_an_edited_export_updates_the_deals_it_names(tmp_path, service):
 
 def test_csv_and_json_carry_every_field_exactly(service):
     deal = service.create_deal("Yen deal", amount="1500000", currency="JPY", probability=35, close_date="2026-12-31",
-                               budget_ok=True, stage="Closed Lost", lost_reason="price")  # fmt: skip
+                               budget_ok=True, stage="Closed Lost", lost_reason="price").deal  # fmt: skip
     export = service.export_deals()
     row = next(csv.DictReader(io.StringIO(to_csv(export.deals, export.database_id))))
     assert list(row) == list(CLOSEDWON_COLUMNS)
     assert (row["id"], row["amount"], row["currency"], row["probability"]) == (str(deal.id), "1500000", "JPY", "35")
-    assert (row["stage"], row["lost_reason"], row["budget_ok"], row["need_ok"]) == ("Closed Lost", "price", "true", "false")
+    assert (row["stage"], row["lost_reason"], row["budget_ok"], row["need_ok"]) == (
+        "Closed Lost",
+        "price",
+        "true",
+        "false",
+    )
     assert (row["created_at"], row["closed_at"]) == ("2026-11-25T15:00:00+00:00", "2026-11-25T15:00:00+00:00")
     assert (row["close_date"], row["origin_source"], row["database_id"]) == ("2026-12-31", "", export.database_id)
     data = to_json(export.deals, export.database_id)[0]

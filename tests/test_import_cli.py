@@ -110,7 +110,9 @@ def test_a_dry_run_of_a_file_that_would_be_refused_lists_everything_and_fails(cw
 
 def test_a_file_from_this_database_round_trips_through_a_spreadsheet_edit(tmp_path, cw):
     path = tmp_path / "own.csv"
-    path.write_text("id,title,amount,currency,stage,database_id\n1,Already here,6000,USD,Negotiation,\n", encoding="utf-8")
+    path.write_text(
+        "id,title,amount,currency,stage,database_id\n1,Already here,6000,USD,Negotiation,\n", encoding="utf-8"
+    )
     code, out, _ = cw("import", str(path))
     assert code == 0 and "updated        1" in out
     deal = json.loads(cw("deal", "show", "1", "--json")[1])

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from closedwon_tui.domain.models import EventKind, StageKind
 from closedwon_tui.domain.funnel import stage_path
+from closedwon_tui.domain.models import EventKind, StageKind
 from closedwon_tui.domain.timeline import describe_event, stage_stays
 from closedwon_tui.services.import_summary import ImportRefused
 from closedwon_tui.storage.imports import ImportStore
 from tests.dbstate import assert_dense, dump_tables
 from tests.import_helpers import by_title, fixture, request, stage_names, write
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
@@ -157,7 +158,7 @@ def test_reimporting_never_duplicates_and_records_the_update_in_the_history(tmp_
     before = by_title(service)["Granite data warehouse"]
     second = service.import_file(request("pipedrive_plain.csv"))
     assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
-    changed = (FIXTURE_TEXT := open(fixture("pipedrive_plain.csv"), encoding="utf-8").read()).replace(
+    changed = (FIXTURE_TEXT := Path(fixture("pipedrive_plain.csv")).read_text(encoding="utf-8")).replace(
         "8,Granite data warehouse,65000,USD,Granite Labs,Sam Whitaker,Negotiations Started,Open",
         "8,Granite data warehouse,70000,USD,Granite Labs,Sam Whitaker,Negotiations Started,Won",
     )
@@ -181,7 +182,7 @@ def test_reimporting_never_duplicates_and_records_the_update_in_the_history(tmp_
 def test_a_file_without_ids_matches_on_title_and_company_and_says_so(tmp_path, service):
     first = service.import_file(request("no_id.csv"))
     assert first.matched_by_title and first.created == 2
-    text = "Title,Organization,Value,Stage\nJUNIPER churn model, juniper telecom ,\"30,000\",Needs Defined\n"
+    text = 'Title,Organization,Value,Stage\nJUNIPER churn model, juniper telecom ,"30,000",Needs Defined\n'
     second = service.import_file(request(write(tmp_path, "again.csv", text)))
     assert (second.created, second.updated) == (0, 1)
     juniper = by_title(service)["JUNIPER churn model"]  # the file's spelling wins
@@ -209,7 +210,9 @@ def test_unknown_stages_stop_the_import_before_any_write_and_map_stage_lets_it_t
     assert "'Blue Sky Stage' (rows 2, 3); 'Handshake' (row 4)" in str(refused.value)
     assert "--map-stage" in str(refused.value)
     assert dump_tables(service.db.engine) == before
-    summary = service.import_file(request("unknown_stages.csv", map_stages=("Blue Sky Stage=outreach", "handshake=Neg")))
+    summary = service.import_file(
+        request("unknown_stages.csv", map_stages=("Blue Sky Stage=outreach", "handshake=Neg"))
+    )
     assert summary.created == 4
     assert stage_names(service) == {"Willow reminders": "Outreach", "Marble billing": "Outreach",
                                     "Beacon donor CRM": "Negotiation", "Orion traceability": "Proposal"}  # fmt: skip
@@ -248,12 +251,14 @@ def test_a_dry_run_changes_nothing(service):
 
 def test_an_open_status_in_a_closed_stage_is_a_row_error(tmp_path, service):
     text = "Deal - Title,Deal - Stage,Deal - Status\nOdd one,Closed Won,Open\n"
-    with pytest.raises(ImportRefused, match="row 2, column 'Deal - Stage': stage 'Closed Won' is closed but the deal is open"):
+    with pytest.raises(
+        ImportRefused, match="row 2, column 'Deal - Stage': stage 'Closed Won' is closed but the deal is open"
+    ):
         service.import_file(request(write(tmp_path, "odd.csv", text)))
 
 
 def test_an_amount_without_a_currency_takes_the_deals_and_must_fit_it(tmp_path, service):
-    deal = service.create_deal("Yen deal", currency="JPY", amount=1000)
+    deal = service.create_deal("Yen deal", currency="JPY", amount=1000).deal
     text = f"id,title,amount,stage,database_id\n{deal.id},Yen deal,1500,Outreach,\n"
     service.import_file(request(write(tmp_path, "own.csv", text), source="closedwon"))
     assert (service.deal(deal.id).amount, service.deal(deal.id).currency) == (Decimal("1500"), "JPY")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_undo_removes_the_deals_an_import_created_with_everything_recorded_about
 def test_undo_restores_the_deals_an_import_updated(tmp_path, service):
     service.import_file(request("pipedrive_plain.csv"))
     granite = by_title(service)["Granite data warehouse"]
-    text = open(fixture("pipedrive_plain.csv"), encoding="utf-8").read()
+    text = Path(fixture("pipedrive_plain.csv")).read_text(encoding="utf-8")
     text = text.replace("Granite data warehouse,65000,USD,Granite Labs,Sam Whitaker,Negotiations Started,Open",
                         "Granite data warehouse,70000,EUR,Granite Labs,Sam Whitaker,Negotiations Started,Lost")  # fmt: skip
     update = service.import_file(request(write(tmp_path, "update.csv", text)))
@@ -75,13 +76,16 @@ def test_undo_is_refused_with_a_list_when_a_deal_changed_since(tmp_path, service
     elif change == "move":
         service.move_deal(granite.id, "Proposal")
     else:
-        text = open(fixture("pipedrive_plain.csv"), encoding="utf-8").read().replace("65000", "66000")
+        text = Path(fixture("pipedrive_plain.csv")).read_text(encoding="utf-8").replace("65000", "66000")
         service.import_file(request(write(tmp_path, "later.csv", text)))
     before = dump_tables(service.db.engine)
     with pytest.raises(ConflictError) as refused:
         service.undo_import(batch)
     message = str(refused.value)
-    assert f"import {batch} cannot be undone: 1 of its deals changed since it ran: {granite.id} (Granite data warehouse)" in message
+    assert (
+        f"import {batch} cannot be undone: 1 of its deals changed since it ran: {granite.id} (Granite data warehouse)"
+        in message
+    )
     assert dump_tables(service.db.engine) == before
 
 
@@ -105,13 +109,15 @@ def test_bulk_writes_refuse_a_deal_changed_meanwhile_and_write_nothing(service):
     """Imports and their undo write many deals at once, each only at the version it was read at."""
     from closedwon_tui.storage.imports import ImportStore
 
-    first = service.create_deal("First", amount="100")
-    second = service.create_deal("Second", amount="200")
+    first = service.create_deal("First", amount="100").deal
+    second = service.create_deal("Second", amount="200").deal
     service.edit_deal(second.id, {"amount": "250"})  # second is now at version 2
     before = dump_tables(service.db.engine)
-    with pytest.raises(ConflictError, match="changed by someone else meanwhile; nothing was written"):
-        with service.db.write() as repo:
-            ImportStore(repo).update_deals([(first.id, 1, {"owner": "Ana"}), (second.id, 1, {"owner": "Ana"})])
+    with (
+        pytest.raises(ConflictError, match="changed by someone else meanwhile; nothing was written"),
+        service.db.write() as repo,
+    ):
+        ImportStore(repo).update_deals([(first.id, 1, {"owner": "Ana"}), (second.id, 1, {"owner": "Ana"})])
     assert dump_tables(service.db.engine) == before
     with service.db.write() as repo:
         ImportStore(repo).update_deals([(first.id, 1, {"owner": "Ana"}), (second.id, 2, {"owner": "Ana"})])

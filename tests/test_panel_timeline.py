@@ -38,7 +38,7 @@ def test_relative_time_uses_days_then_weeks_then_months():
 
 
 def test_stays_follow_moves_and_undos(service, clock):
-    deal = service.create_deal("Helios platform rollout")
+    deal = service.create_deal("Helios platform rollout").deal
     clock.advance(days=2)
     service.move_deal(deal.id, "Analysis")
     clock.advance(hours=3)
@@ -55,7 +55,7 @@ def test_stays_follow_moves_and_undos(service, clock):
 
 
 def test_an_undo_says_what_it_took_back(service, clock):
-    deal = service.create_deal("Helios platform rollout", stage="Analysis")
+    deal = service.create_deal("Helios platform rollout", stage="Analysis").deal
     clock.advance(days=12)
     service.move_deal(deal.id, "Proposal")
     undo = service.undo_last(deal.id).event
@@ -68,7 +68,7 @@ def test_an_undo_says_what_it_took_back(service, clock):
 
 
 def test_a_win_and_a_reopening_say_how_long_the_deal_stayed(service, clock):
-    deal = service.create_deal("Helios platform rollout", stage="Negotiation")
+    deal = service.create_deal("Helios platform rollout", stage="Negotiation").deal
     clock.advance(days=5)
     won = service.mark_won(deal.id).event
     clock.advance(hours=2)

@@ -32,7 +32,7 @@ TEXT_PATHS: dict[str, Callable] = {
 
 @pytest.mark.parametrize("path", list(TEXT_PATHS))
 def test_every_free_text_takes_exactly_the_one_limit(service, path):
-    deal = service.create_deal("Helios", stage="Proposal")
+    deal = service.create_deal("Helios", stage="Proposal").deal
     service.add_objection(deal.id, "price", "Too dear")
     before = dump_tables(service.db.engine)
     with pytest.raises(ValidationError, match=f"at most {TEXT_LIMIT:,} characters"):
@@ -43,7 +43,7 @@ def test_every_free_text_takes_exactly_the_one_limit(service, path):
 
 @pytest.mark.parametrize("path", list(TEXT_PATHS))
 def test_a_lone_surrogate_is_refused_on_every_text_path(service, path):
-    deal = service.create_deal("Helios", stage="Proposal")
+    deal = service.create_deal("Helios", stage="Proposal").deal
     service.add_objection(deal.id, "price", "Too dear")
     before = dump_tables(service.db.engine)
     with pytest.raises(ValidationError, match="not valid text"):
@@ -53,7 +53,7 @@ def test_a_lone_surrogate_is_refused_on_every_text_path(service, path):
 
 @pytest.mark.parametrize("field", ["title", "company", "contact_name", "owner", "source"])
 def test_short_fields_take_their_limit_and_refuse_surrogates(service, field):
-    deal = service.create_deal("Helios")
+    deal = service.create_deal("Helios").deal
     before = dump_tables(service.db.engine)
     limit = limit_for(field)
     with pytest.raises(ValidationError, match=f"at most {limit}"):

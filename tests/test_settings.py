@@ -22,9 +22,9 @@ def config() -> Path:
 
 
 WRONG = [
-    ('currency = 5', 'currency: found 5, expected a three-letter currency code in quotes, such as "EUR"'),
+    ("currency = 5", 'currency: found 5, expected a three-letter currency code in quotes, such as "EUR"'),
     ('currency = "dollars"', 'currency: found "dollars", expected a three-letter currency code'),
-    ('lost_reasons = 5', 'lost_reasons: found 5, expected a list of reasons in quotes, such as ["price", "timing"]'),
+    ("lost_reasons = 5", 'lost_reasons: found 5, expected a list of reasons in quotes, such as ["price", "timing"]'),
     ('lost_reasons = "price"', 'lost_reasons: found "price", expected a list of reasons'),
     ("lost_reasons = []", "lost_reasons: found [], expected a list of reasons"),
     ('lost_reasons = ["price", ""]', 'lost_reasons: found ["price", ""], expected a list of reasons'),

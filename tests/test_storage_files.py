@@ -133,7 +133,7 @@ def test_a_write_waiting_past_the_busy_timeout_says_busy_not_cannot_open(tmp_pat
     path = tmp_path / "x.db"
     db = Database.open(f"sqlite:///{path}")
     service = PipelineService(db, clock=clock)
-    deal = service.create_deal("Before")
+    deal = service.create_deal("Before").deal
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

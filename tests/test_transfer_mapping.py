@@ -38,7 +38,9 @@ def test_the_source_is_detected_from_the_headers(fixture, source):
 
 
 def test_a_closedwon_export_is_detected():
-    assert detect_source(["id", "title", "company", "contact_name", "amount", "stage", "database_id"]) is Source.CLOSEDWON
+    assert (
+        detect_source(["id", "title", "company", "contact_name", "amount", "stage", "database_id"]) is Source.CLOSEDWON
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,9 @@ def test_a_header_feeds_one_field_only():
 
 
 def test_a_file_without_a_title_column_is_refused_naming_what_was_looked_for():
-    with pytest.raises(ValidationError, match=r"no title column \(looked for .*Deal Name.*the file's columns: 'Amount'"):
+    with pytest.raises(
+        ValidationError, match=r"no title column \(looked for .*Deal Name.*the file's columns: 'Amount'"
+    ):
         detect_source(["Amount", "Stage"])
 
 
@@ -119,7 +123,11 @@ def test_map_stage_options_send_unknown_stages_where_the_rep_says():
 
 
 def test_the_target_stages_are_a_parameter():
-    other = [Stage(10, "Discovery", 0, 10), Stage(11, "Won", 1, 100, StageKind.WON), Stage(12, "Lost", 2, 0, StageKind.LOST)]
+    other = [
+        Stage(10, "Discovery", 0, 10),
+        Stage(11, "Won", 1, 100, StageKind.WON),
+        Stage(12, "Lost", 2, 0, StageKind.LOST),
+    ]
     stage_map = StageMap(other)
     assert stage_map.resolve("discovery").stage.id == 10  # type: ignore[union-attr]
     assert stage_map.resolve("Proposal Made") is None  # closedwon's default stage is not in this pipeline

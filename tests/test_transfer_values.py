@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -140,13 +140,13 @@ def test_a_slashed_date_follows_its_columns_order():
 @pytest.mark.parametrize(
     ("text", "moment"),
     [
-        ("2026-10-01T14:03:00Z", datetime(2026, 10, 1, 14, 3, tzinfo=timezone.utc)),
-        ("2026-10-01T14:03:00.000+0000", datetime(2026, 10, 1, 14, 3, tzinfo=timezone.utc)),
-        ("2026-10-01T16:03:00+02:00", datetime(2026, 10, 1, 14, 3, tzinfo=timezone.utc)),
-        ("2026-10-01 14:03 UTC", datetime(2026, 10, 1, 14, 3, tzinfo=timezone.utc)),
-        ("10/1/2026 2:03 PM", datetime(2026, 10, 1, 12, 3, tzinfo=timezone.utc)),  # Berlin, summer time
-        ("2026-10-01 14:03:00", datetime(2026, 10, 1, 12, 3, tzinfo=timezone.utc)),
-        ("2026-10-01", datetime(2026, 10, 1, 12, 0, tzinfo=timezone.utc)),  # a bare date: noon UTC
+        ("2026-10-01T14:03:00Z", datetime(2026, 10, 1, 14, 3, tzinfo=UTC)),
+        ("2026-10-01T14:03:00.000+0000", datetime(2026, 10, 1, 14, 3, tzinfo=UTC)),
+        ("2026-10-01T16:03:00+02:00", datetime(2026, 10, 1, 14, 3, tzinfo=UTC)),
+        ("2026-10-01 14:03 UTC", datetime(2026, 10, 1, 14, 3, tzinfo=UTC)),
+        ("10/1/2026 2:03 PM", datetime(2026, 10, 1, 12, 3, tzinfo=UTC)),  # Berlin, summer time
+        ("2026-10-01 14:03:00", datetime(2026, 10, 1, 12, 3, tzinfo=UTC)),
+        ("2026-10-01", datetime(2026, 10, 1, 12, 0, tzinfo=UTC)),  # a bare date: noon UTC
     ],
 )
 def test_moments_with_a_zone_keep_it_and_without_one_are_the_reps_local_time(monkeypatch, text, moment):

@@ -1,23 +1,21 @@
-"""Open the board for the `closedwon` command."""
+"""Open the board for the `closedwon` command.
+
+The command line opens the database and reads the settings (`cli.context`), then hands them
+here: the app never imports the CLI, and the CLI imports the app only through this function.
+"""
 
 from __future__ import annotations
 
-import argparse
+from closedwon_tui.services import PipelineService
+from closedwon_tui.settings import Settings
 
-from closedwon_tui.cli.context import open_context
 
+def run_board(service: PipelineService, settings: Settings, *, celebrate: bool) -> int:
+    from textual.theme import BUILTIN_THEMES  # Textual is imported only when the board opens
 
-def run_board(args: argparse.Namespace) -> int:
-    ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
-    try:
-        from textual.theme import BUILTIN_THEMES
+    settings.check_theme(BUILTIN_THEMES)  # a wrong theme is one line, not a traceback
+    from closedwon_tui.app.app import ClosedwonApp
 
-        ctx.settings.check_theme(BUILTIN_THEMES)  # a wrong theme is one line, not a traceback
-        from closedwon_tui.app.app import ClosedwonApp
-
-        celebrate = ctx.settings.celebration and not args.no_celebration
-        app = ClosedwonApp(ctx.service, settings=ctx.settings, celebrate=celebrate)
-        app.run()
-        return app.return_code or 0
-    finally:
-        ctx.close()
+    app = ClosedwonApp(service, settings=settings, celebrate=celebrate)
+    app.run()
+    return app.return_code or 0

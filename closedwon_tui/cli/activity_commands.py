@@ -48,36 +48,36 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _objection_add(args: argparse.Namespace, ctx: Context) -> int:
-    objection = ctx.service.add_objection(args.id, args.kind, " ".join(args.text))
+    objection = ctx.service.add_objection(args.id, args.kind, " ".join(args.text)).item
     echo(str(objection.id))
     return 0
 
 
 def _objection_answer(args: argparse.Namespace, ctx: Context) -> int:
-    objection = ctx.service.answer_objection(args.objection_id, " ".join(args.response), addressed=args.addressed)
+    objection = ctx.service.answer_objection(args.objection_id, " ".join(args.response), addressed=args.addressed).item
     echo(f"objection {objection.id} {objection.status.value}")
     return 0
 
 
 def _objection_address(args: argparse.Namespace, ctx: Context) -> int:
-    objection = ctx.service.address_objection(args.objection_id, " ".join(args.response) or None)
+    objection = ctx.service.address_objection(args.objection_id, " ".join(args.response) or None).item
     echo(f"objection {objection.id} {objection.status.value}")
     return 0
 
 
 def _followup_add(args: argparse.Namespace, ctx: Context) -> int:
-    followup = ctx.service.schedule_followup(args.id, args.due, " ".join(args.text))
+    followup = ctx.service.schedule_followup(args.id, args.due, " ".join(args.text)).item
     echo(str(followup.id))
     return 0
 
 
 def _followup_done(args: argparse.Namespace, ctx: Context) -> int:
-    followup = ctx.service.complete_followup(args.followup_id)
+    followup = ctx.service.complete_followup(args.followup_id).item
     echo(f"follow-up {followup.id} done")
     return 0
 
 
 def _note_add(args: argparse.Namespace, ctx: Context) -> int:
-    note = ctx.service.add_note(args.id, " ".join(args.text))
+    note = ctx.service.add_note(args.id, " ".join(args.text)).item
     echo(str(note.id))
     return 0

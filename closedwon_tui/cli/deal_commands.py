@@ -89,8 +89,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields)
+    fields = {
+        field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None
+    }
+    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields).deal
     echo(str(deal.id))
     return 0
 
@@ -123,7 +125,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     if change.event is None:
         echo(f"deal {args.id} unchanged")
     else:
-        echo(f"deal {args.id} edited: {safe(describe_event(change.event, {})[len('edited '):])}")
+        echo(f"deal {args.id} edited: {safe(describe_event(change.event, {})[len('edited ') :])}")
     return 0
 
 
@@ -190,4 +192,3 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         )
     echo("\n".join(lines))
     return 0
-

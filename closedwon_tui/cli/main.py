@@ -7,8 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from closedwon_tui import __version__
-from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
-from closedwon_tui.cli import transfer_commands
+from closedwon_tui.cli import (
+    activity_commands,
+    admin_commands,
+    agenda_commands,
+    deal_commands,
+    report_commands,
+    transfer_commands,
+)
 from closedwon_tui.cli.arguments import check_text
 from closedwon_tui.cli.context import open_context
 from closedwon_tui.domain.errors import ClosedwonError
@@ -94,9 +100,14 @@ def _refuse(exc: ClosedwonError) -> int:
 
 
 def _open_board(args: argparse.Namespace) -> int:
+    """The board, on the database and settings the command line opened (the launcher never imports the CLI)."""
     from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
 
-    return run_board(args)
+    ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
+    try:
+        return run_board(ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration)
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":

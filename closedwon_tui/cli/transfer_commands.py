@@ -49,7 +49,10 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
         text = to_markdown(export.deals, service.stages(), title=title)
     write_output(args.output, lambda out: out.write(text), bom=args.format == "csv")
     if args.output not in (None, "-"):
-        print(f"exported {len(export.deals)} deal{'s' if len(export.deals) != 1 else ''} to {args.output}", file=sys.stderr)
+        print(
+            f"exported {len(export.deals)} deal{'s' if len(export.deals) != 1 else ''} to {args.output}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -78,4 +81,3 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
     summary = ctx.service.restore_backup(data)
     print(f"restored {summary.deals} deals ({_counts(summary.rows)}) into {ctx.service.db.url}")
     return 0
-

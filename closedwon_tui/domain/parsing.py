@@ -31,9 +31,7 @@ def require_ascii_digits(text: str, field: str) -> None:
     what the rep sees on every screen."""
     for ch in text:
         if ch.isdigit() and not ("0" <= ch <= "9"):
-            raise ValidationError(
-                f"only the digits 0-9 are read as numbers, not {ch!r} in {text!r}", field
-            )
+            raise ValidationError(f"only the digits 0-9 are read as numbers, not {ch!r} in {text!r}", field)
 
 
 def parse_amount(text: str | None) -> Decimal | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
@@ -45,14 +45,14 @@ def period_range(period: Period | str, now: datetime) -> tuple[datetime | None, 
     period = Period(period)
     if period is Period.ALL:
         return None, None
-    now = now.astimezone(timezone.utc) if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
     if period is Period.MONTH:
         first_month, months = now.month, 1
     elif period is Period.QUARTER:
         first_month, months = 3 * ((now.month - 1) // 3) + 1, 3
     else:
         first_month, months = 1, 12
-    start = datetime(now.year, first_month, 1, tzinfo=timezone.utc)
+    start = datetime(now.year, first_month, 1, tzinfo=UTC)
     return start, add_months(start, months)
 
 
@@ -90,7 +90,7 @@ def in_scope(deal: Deal, stage: Stage, end: datetime | None) -> bool:
 
 
 def _end_date(end: datetime) -> date:
-    return end.astimezone(timezone.utc).date() if end.tzinfo else end.date()
+    return end.astimezone(UTC).date() if end.tzinfo else end.date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from closedwon_tui.domain.models import BANT_KEYS, Deal, DealCard, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
-
+from closedwon_tui.domain.parsing import match_choice
 
 _HUNDRED = Decimal(100)
+
+
+def find_stage(stages: Sequence[Stage], text: str) -> Stage:
+    """The stage a rep means: its 1-based number on the board, or its name (any case, or a unique
+    prefix). The one rule for the command line, the services and the board's stage picker."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(stages):
+        return stages[int(text) - 1]
+    name = match_choice(text, [s.name for s in stages], "stage")
+    return next(s for s in stages if s.name == name)
 
 
 def effective_probability(deal: Deal | DealCard, stage: Stage) -> int:
@@ -62,13 +72,15 @@ def local_today(now: datetime) -> date:
     return wall_clock(now).date()
 
 
-def is_overdue(followup: FollowUp, now: datetime) -> bool:
+def is_past_due(due: datetime, has_time: bool, now: datetime) -> bool:
+    """The overdue rule, the one place it is written: a due time has passed once that moment
+    has; a due day (no time) once the day is over. `due` is wall-clock time (see `wall_clock`)."""
     now = wall_clock(now)
-    if followup.is_done:
-        return False
-    if followup.has_time:
-        return followup.due < now
-    return followup.due.date() < now.date()
+    return due < now if has_time else due.date() < now.date()
+
+
+def is_overdue(followup: FollowUp, now: datetime) -> bool:
+    return not followup.is_done and is_past_due(followup.due, followup.has_time, now)
 
 
 def next_followup(followups: Iterable[FollowUp]) -> FollowUp | None:
@@ -85,10 +97,9 @@ class Due(StrEnum):
 
 def due_bucket(due: datetime, now: datetime, *, has_time: bool = False) -> Due:
     """Where a follow-up falls in a rep's agenda."""
-    now = wall_clock(now)
-    today = now.date()
-    if (has_time and due < now and due.date() <= today) or due.date() < today:
+    if is_past_due(due, has_time, now):
         return Due.OVERDUE
+    today = local_today(now)
     if due.date() == today:
         return Due.TODAY
     end_of_week = today + timedelta(days=6 - today.weekday())

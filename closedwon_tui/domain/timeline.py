@@ -244,7 +244,10 @@ def _changes_stage(event: DealEvent) -> bool:
     if event.to_stage_id is None:
         return False
     return event.kind in STAGE_EVENTS or event.kind in (
-        EventKind.CREATED, EventKind.IMPORTED, EventKind.UNDONE, EventKind.REDONE
+        EventKind.CREATED,
+        EventKind.IMPORTED,
+        EventKind.UNDONE,
+        EventKind.REDONE,
     )
 
 
@@ -290,7 +293,9 @@ def due_words(followup: FollowUp, now: datetime, *, year: bool = False) -> str:
     """`Mon 23 Nov (2 days ago)`, `Wed 25 Nov 14:30 (today)`, `Thu 26 Nov (tomorrow)`."""
     due = followup.due
     days = (due.date() - local_today(now)).days
-    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
+    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(
+        days, f"in {days} days" if days > 0 else f"{-days} days ago"
+    )
     clock = f" {due:%H:%M}" if followup.has_time else ""
     day = f"{due:%a %Y-%m-%d}" if year else f"{due:%a} {due.day} {due:%b}"
     return f"{day}{clock} ({when})"

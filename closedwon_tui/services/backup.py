@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from closedwon_tui import __version__
-from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.errors import StorageError, ValidationError
 from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.storage.database import describe
 from closedwon_tui.storage.migrate import current_revision
 
 
@@ -49,6 +52,9 @@ class BackupCommands(ServiceBase):
                 f"the database is not empty (it has {there}); restore into a new one, e.g. "
                 "closedwon --db restored.db restore FILE"
             )
-        storage.restore(self.db.engine, backup)
+        try:
+            storage.restore(self.db.engine, backup)
+        except SQLAlchemyError as exc:  # rows that break the schema's rules: nothing was written
+            raise StorageError(f"the backup cannot be restored, nothing was written: {describe(exc)}") from None
         self._stages = None  # the restored pipeline replaces the one read before
         return BackupSummary(backup.schema_revision, {t.name: len(t.rows) for t in backup.tables})

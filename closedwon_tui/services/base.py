@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.fields import clean_text
-from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
-from closedwon_tui.domain.parsing import match_choice
+from closedwon_tui.domain.models import (
+    DEFAULT_LOST_REASONS,
+    TOUCH_EVENTS,
+    CardFacts,
+    Change,
+    Deal,
+    DealEvent,
+    EventKind,
+    Stage,
+    StageKind,
+)
+from closedwon_tui.domain.rules import find_stage
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
 
 Clock = Callable[[], datetime]
 
+#: What a card's facts count: a write to one of these (or its undo) changes them.
+FACT_ENTITIES = frozenset({"objection", "followup"})
+
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def default_actor() -> str:
@@ -63,11 +77,7 @@ class ServiceBase:
                 if stage.id == ref:
                     return stage
             raise NotFoundError(f"no stage with id {ref}")
-        text = str(ref).strip()
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(stages):
-            return stages[int(text) - 1]
-        name = match_choice(text, [s.name for s in stages], "stage")
-        return next(s for s in stages if s.name == name)
+        return find_stage(stages, str(ref))
 
     def stage_of_kind(self, kind: StageKind) -> Stage:
         for stage in self.stages():
@@ -104,12 +114,29 @@ class ServiceBase:
             repo.touch(deal.id, now)
         return event
 
+    @staticmethod
+    def _change(repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None) -> Change[Any]:
+        """The Change a write returns: the deal as the event left it (an activity touched it), and,
+        when the write changed them, its card facts (open objections, next follow-up) read in the
+        same transaction; None when they are as they were."""
+        if event is None:
+            return Change(deal, None, item)
+        if event.kind in TOUCH_EVENTS:
+            deal = dataclasses.replace(deal, last_activity_at=event.at, updated_at=event.at)
+        facts = None
+        if event.details.get("entity") in FACT_ENTITIES:
+            facts = repo.card_facts([deal.id]).get(deal.id, CardFacts())
+        return Change(deal, event, item, facts)
+
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:
             raise ConflictError(
-                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; "
-                "reload and try again"
+                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; reload and try again"
             )
+
+    def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:
+        """Make room for `deal` at `position` of a column; the deal commands say how (undo uses it too)."""
+        raise NotImplementedError
 
     @staticmethod
     def _require_text(text: str | None, what: str) -> str:

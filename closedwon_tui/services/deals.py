@@ -27,7 +27,7 @@ class DealCommands(ServiceBase):
         position: int = 0,
         lost_reason: str = "",
         **fields: Any,
-    ) -> Deal:
+    ) -> Change[None]:
         """A new deal, at `position` (top by default) of its stage's column."""
         now = self.clock()
         raw: dict[str, Any] = {"title": title, **fields}
@@ -57,12 +57,12 @@ class DealCommands(ServiceBase):
                     "lost_reason": reason if target.kind is StageKind.LOST else "",
                 }
             )
-            self._record(repo, deal, EventKind.CREATED, now, to_stage_id=target.id, to_stage=target.name,
-                         fields=snapshot(deal, cleaned))  # fmt: skip
-        return deal
+            event = self._record(repo, deal, EventKind.CREATED, now, to_stage_id=target.id, to_stage=target.name,
+                                 fields=snapshot(deal, cleaned))  # fmt: skip
+            return self._change(repo, deal, event)
 
     # edit ---------------------------------------------------------------
-    def edit_deal(self, deal_id: int, changes: dict[str, Any], *, expected_version: int | None = None) -> Change:
+    def edit_deal(self, deal_id: int, changes: dict[str, Any], *, expected_version: int | None = None) -> Change[None]:
         """Change fields; the history keeps each field's old and new value."""
         now = self.clock()
         cleaned = clean_fields(changes, local_today(now))
@@ -87,7 +87,7 @@ class DealCommands(ServiceBase):
                 changes={k: [before[k], after[k]] for k in changed if before[k] != after[k]},
                 entity="deal", entity_id=deal.id, before=before, after=after,
             )  # fmt: skip
-        return Change(updated, event)
+            return self._change(repo, updated, event)
 
     # moves --------------------------------------------------------------
     def move_deal(
@@ -99,7 +99,7 @@ class DealCommands(ServiceBase):
         expected_version: int | None = None,
         lost_reason: str | None = None,
         lost_note: str = "",
-    ) -> Change:
+    ) -> Change[None]:
         """Move a deal to another stage, at `position` (top when not given).
 
         Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
@@ -149,9 +149,9 @@ class DealCommands(ServiceBase):
                 entity="deal", entity_id=deal.id,
                 before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
             )  # fmt: skip
-        return Change(updated, event)
+            return self._change(repo, updated, event)
 
-    def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change:
+    def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change[None]:
         """Move a deal up or down within its column (0 is the top)."""
         now = self.clock()
         with self.db.write() as repo:
@@ -160,7 +160,7 @@ class DealCommands(ServiceBase):
             self._check_version(deal, expected_version)
             return self._reorder(repo, deal, position, now)
 
-    def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change:
+    def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change[None]:
         pos = self._place(repo, deal, deal.stage_id, position)
         if pos == deal.position:
             return Change(deal, None)
@@ -169,7 +169,7 @@ class DealCommands(ServiceBase):
             repo, updated, EventKind.REORDERED, now, from_position=deal.position, to_position=pos,
             entity="deal", entity_id=deal.id, before={"position": deal.position}, after={"position": pos},
         )  # fmt: skip
-        return Change(updated, event)
+        return self._change(repo, updated, event)
 
     def _place(self, repo: Repository, deal: Deal, stage_id: int, position: int) -> int:
         """Make room at `position` in the target column, close the gap in the source; dense positions."""
@@ -186,12 +186,12 @@ class DealCommands(ServiceBase):
         return pos
 
     # closing ------------------------------------------------------------
-    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change:
+    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change[None]:
         return self.move_deal(deal_id, self.stage_of_kind(StageKind.WON), expected_version=expected_version)
 
     def mark_lost(
         self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         return self.move_deal(
             deal_id, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
             expected_version=expected_version,
@@ -199,7 +199,7 @@ class DealCommands(ServiceBase):
 
     def reopen(
         self, deal_id: int, stage: int | str | Stage | None = None, *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         """Back into an open stage: the one it closed from, unless another is named."""
         with self.db.read() as repo:
             deal = repo.deal(deal_id)
@@ -218,7 +218,7 @@ class DealCommands(ServiceBase):
 
     def record_lookback(
         self, deal_id: int, went_well: str = "", nearly_lost: str = "", *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         """The rep's look back at a closed deal: what went well, what nearly lost it."""
         went_well = clean_text("went_well", went_well, what="what went well")
         nearly_lost = clean_text("nearly_lost", nearly_lost, what="what nearly lost it")
@@ -234,7 +234,7 @@ class DealCommands(ServiceBase):
                 repo, updated, EventKind.LOOKBACK, now, went_well=went_well, nearly_lost=nearly_lost,
                 entity="deal", entity_id=deal.id, before=snapshot(deal, fields), after=snapshot(updated, fields),
             )  # fmt: skip
-        return Change(updated, event)
+            return self._change(repo, updated, event)
 
 
 assert set(MOVE_FIELDS) <= set(STATE_FIELDS)

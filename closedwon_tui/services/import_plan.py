@@ -13,11 +13,11 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS, Deal, StageKind
+from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.storage.imports import DealKey, ImportStore
 from closedwon_tui.storage.repository import Repository
 from closedwon_tui.transfer.headers import Source
 from closedwon_tui.transfer.records import ImportRecord, ReadResult, RowError
-from closedwon_tui.domain.money import exact_amount
 
 #: A field's value when closedwon's own export leaves its cell empty.
 CLEARED: dict[str, Any] = {
@@ -69,7 +69,9 @@ def plan_import(repo: Repository, result: ReadResult, default_currency: str, now
             plan.creates.append(record)
             continue
         if deal_id in matched:
-            plan.errors.append(RowError(record.row, id_column, f"the same deal ({deal_id}) as row {matched[deal_id].row}"))
+            plan.errors.append(
+                RowError(record.row, id_column, f"the same deal ({deal_id}) as row {matched[deal_id].row}")
+            )
             continue
         matched[deal_id] = record
         pending.append((record, deal_id))
@@ -97,11 +99,13 @@ def plan_import(repo: Repository, result: ReadResult, default_currency: str, now
         plan.creates = [r for r in plan.creates if r.row not in bad]
     return plan
 
+
 def settle_amount(record: ImportRecord, currency: str) -> None:
     """An amount that named no currency takes the deal's, and must fit its minor units."""
     record.fields["amount"] = exact_amount(record.fields["amount"], currency)
     record.fields["currency"] = currency
     record.amount_text = ""
+
 
 def changes_for(record: ImportRecord, deal: Deal, *, clear_absent: set[str], now: datetime) -> dict[str, Any]:
     """The fields of `deal` the row changes, with their new values (empty when it changes none)."""

@@ -87,7 +87,9 @@ class ImportSummary:
         out = [f"{head}: {self.rows} row{'s' if self.rows != 1 else ''}"]
         verb = "would be " if self.dry_run else ""
         out.append(f"  created   {self.created:>6}" + (f"  ({verb}new deals)" if self.created else ""))
-        out.append(f"  updated   {self.updated:>6}" + ("  (changes recorded in each deal's history)" if self.updated else ""))
+        out.append(
+            f"  updated   {self.updated:>6}" + ("  (changes recorded in each deal's history)" if self.updated else "")
+        )
         why = []
         if self.unchanged:
             why.append(f"{self.unchanged} unchanged")
@@ -96,7 +98,10 @@ class ImportSummary:
             reasons[reason] = reasons.get(reason, 0) + 1
         why += [f"{n} {reason}" for reason, n in reasons.items()]
         out.append(f"  skipped   {self.skipped:>6}" + (f"  ({', '.join(why)})" if why else ""))
-        out.append(f"  errors    {len(self.errors):>6}" + ("  (those rows left out)" if self.errors and self.skip_errors else ""))
+        out.append(
+            f"  errors    {len(self.errors):>6}"
+            + ("  (those rows left out)" if self.errors and self.skip_errors else "")
+        )
         for error in self.errors:
             out.append(f"    {error}")
         if self.unknown_stages:

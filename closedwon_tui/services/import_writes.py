@@ -63,7 +63,10 @@ def create_deals(
     store.insert_notes(notes)
     return [[deal_id, event_id] for deal_id, event_id in zip(deal_ids, event_ids)]
 
-def _deal_row(record: ImportRecord, deal_id: int, position: int, now: datetime, default_currency: str) -> dict[str, Any]:
+
+def _deal_row(
+    record: ImportRecord, deal_id: int, position: int, now: datetime, default_currency: str
+) -> dict[str, Any]:
     fields = record.fields
     closed = record.stage.is_closed
     created = record.created_at or now
@@ -83,6 +86,7 @@ def _deal_row(record: ImportRecord, deal_id: int, position: int, now: datetime, 
         origin_source=record.key[0] if record.key else None, origin_id=record.key[1] if record.key else None,
     )  # fmt: skip
     return row
+
 
 def _positions(repo: Repository, targets: Sequence[int | None]) -> list[int | None]:
     """Bottom-of-column positions for deals moving into the given stages (None: not moving), in order."""
@@ -156,7 +160,9 @@ def undo_batch(repo: Repository, batch_id: int, now: datetime, *, actor: str) ->
     return UndoneImport(batch=batch_id, removed=len(created), restored=len(updated))
 
 
-def _restore(repo: Repository, store: ImportStore, items: Sequence[tuple[int, int]], now: datetime, actor: str) -> set[int]:
+def _restore(
+    repo: Repository, store: ImportStore, items: Sequence[tuple[int, int]], now: datetime, actor: str
+) -> set[int]:
     """Put updated deals back as their `imported` events found them, each with an `undone` event;
     returns the stages they left."""
     deals = store.deals([deal_id for deal_id, _ in items])
@@ -166,7 +172,9 @@ def _restore(repo: Repository, store: ImportStore, items: Sequence[tuple[int, in
                for (d, _), s in zip(items, states)]  # fmt: skip
     positions = _positions(repo, targets)
     writes, events, left = [], [], set()
-    for (deal_id, event_id), state, position, undo_id in zip(items, states, positions, store.reserve_event_ids(len(items))):
+    for (deal_id, event_id), state, position, undo_id in zip(
+        items, states, positions, store.reserve_event_ids(len(items))
+    ):
         deal = deals[deal_id]
         values = {**state, "updated_at": now}
         if position is not None:

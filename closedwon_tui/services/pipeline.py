@@ -15,7 +15,15 @@ from closedwon_tui.services.undo import UndoCommands
 
 
 class PipelineService(
-    DealCommands, ActivityCommands, UndoCommands, Queries, ReportQueries, ClosingQueries, ImportCommands,
-    ExportQueries, BackupCommands, CalendarQueries,
+    DealCommands,
+    ActivityCommands,
+    UndoCommands,
+    Queries,
+    ReportQueries,
+    ClosingQueries,
+    ImportCommands,
+    ExportQueries,
+    BackupCommands,
+    CalendarQueries,
 ):
     """Every use-case a rep performs: each change is one transaction with its history event."""

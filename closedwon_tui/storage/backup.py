@@ -9,7 +9,7 @@ all in one transaction: a restore that fails leaves the database as it was.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import (
@@ -147,7 +147,7 @@ def what_is_there(engine: Engine) -> str | None:
 def _value_for(column: Any, value: Any) -> Any:
     """A decoded backup value as the reflected column takes it (moments as naive UTC)."""
     if value is not None and isinstance(column.type, DateTime) and getattr(value, "tzinfo", None) is not None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 
@@ -157,7 +157,9 @@ def _check_fits(dump_: TableDump, table: Table | None) -> None:
     names = {c.name for c in table.columns}
     for column, _ in dump_.columns:
         if column not in names:
-            raise ValidationError(f"the backup's column {dump_.name}.{column} is not in the schema; nothing was restored")
+            raise ValidationError(
+                f"the backup's column {dump_.name}.{column} is not in the schema; nothing was restored"
+            )
 
 
 def _reset_sequences(connection: Connection, metadata: MetaData) -> None:
@@ -205,9 +207,7 @@ def restore(engine: Engine, backup: Backup) -> None:
             if dump_ is None or not dump_.rows:
                 continue
             names = [name for name, _ in dump_.columns]
-            rows = [
-                {name: _value_for(table.c[name], value) for name, value in zip(names, row)} for row in dump_.rows
-            ]
+            rows = [{name: _value_for(table.c[name], value) for name, value in zip(names, row)} for row in dump_.rows]
             for start in range(0, len(rows), _INSERT_CHUNK):
                 connection.execute(insert(table), rows[start : start + _INSERT_CHUNK])
         _reset_sequences(connection, metadata)

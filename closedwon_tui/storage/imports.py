@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
-from closedwon_tui.storage import tables
 from closedwon_tui.domain.models import Deal
+from closedwon_tui.storage import tables
 from closedwon_tui.storage.repository import Repository, deal_columns
 
 _DEALS = tables.deals
@@ -83,7 +83,9 @@ class ImportStore:
         return out
 
     def all_origins(self) -> dict[int, tuple[str | None, str | None]]:
-        query = select(_DEALS.c.id, _DEALS.c.origin_source, _DEALS.c.origin_id).where(_DEALS.c.origin_source.is_not(None))
+        query = select(_DEALS.c.id, _DEALS.c.origin_source, _DEALS.c.origin_id).where(
+            _DEALS.c.origin_source.is_not(None)
+        )
         return {row.id: (row.origin_source, row.origin_id) for row in self.connection.execute(query)}
 
     def deals(self, deal_ids: Sequence[int]) -> dict[int, Deal]:
@@ -148,7 +150,9 @@ class ImportStore:
             query = (
                 update(_DEALS)
                 .where(_DEALS.c.id == bindparam("b_id"), _DEALS.c.version == bindparam("b_version"))
-                .values({**{n: bindparam(f"b_{n}", type_=_DEALS.c[n].type) for n in names}, "version": _DEALS.c.version + 1})
+                .values(
+                    {**{n: bindparam(f"b_{n}", type_=_DEALS.c[n].type) for n in names}, "version": _DEALS.c.version + 1}
+                )
             )
             for start in range(0, len(rows), _CHUNK):
                 chunk = rows[start : start + _CHUNK]
@@ -202,4 +206,3 @@ class ImportStore:
     def batches(self) -> list[ImportBatch]:
         rows = self.connection.execute(select(_BATCHES).order_by(_BATCHES.c.id))
         return [ImportBatch(**row._asdict()) for row in rows]
-

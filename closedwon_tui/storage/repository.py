@@ -236,9 +236,7 @@ class Repository:
 
     def shift_positions(self, stage_id: int, start: int, end: int | None, delta: int, *, exclude: int) -> None:
         """Add delta to the position of every deal in the column with start <= position < end."""
-        query = update(_DEALS).where(
-            _DEALS.c.stage_id == stage_id, _DEALS.c.position >= start, _DEALS.c.id != exclude
-        )
+        query = update(_DEALS).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position >= start, _DEALS.c.id != exclude)
         if end is not None:
             query = query.where(_DEALS.c.position < end)
         self.connection.execute(query.values(position=_DEALS.c.position + delta))
@@ -251,9 +249,7 @@ class Repository:
 
     def close_gaps(self, stage_ids: Iterable[int]) -> None:
         """Number each column 0..n-1 again, in its order, after deals left it in bulk."""
-        renumber = (
-            update(_DEALS).where(_DEALS.c.id == bindparam("deal_id")).values(position=bindparam("new_position"))
-        )
+        renumber = update(_DEALS).where(_DEALS.c.id == bindparam("deal_id")).values(position=bindparam("new_position"))
         for stage_id in set(stage_ids):
             query = select(_DEALS.c.id, _DEALS.c.position).where(_DEALS.c.stage_id == stage_id)
             rows = self.connection.execute(query.order_by(_DEALS.c.position, _DEALS.c.id)).all()
@@ -324,9 +320,7 @@ class Repository:
 
     def notes(self, deal_id: int) -> list[Note]:
         query = (
-            select(_NOTES)
-            .where(_NOTES.c.deal_id == deal_id)
-            .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+            select(_NOTES).where(_NOTES.c.deal_id == deal_id).order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
         )
         return [_note(r) for r in self.connection.execute(query)]
 

@@ -80,8 +80,6 @@ def _evidence(number: str) -> NumberStyle | None:
     return None
 
 
-
-
 def number_style(values: Iterable[str], separator: str) -> NumberStyle:
     """The style most of a column's unambiguous values prove; the file's locale when none do."""
     votes = {NumberStyle.POINT: 0, NumberStyle.COMMA: 0}
@@ -155,4 +153,6 @@ def settle_currency(money: Money, column: str | None, default: str | None, text:
         return money.currency
     if money.currency == "USD" and column in DOLLARS and "$" in text and "USD" not in text.upper():
         return column  # `$` in a CAD deal is a Canadian dollar
-    raise ValidationError(f"the amount {text.strip()!r} is in {money.currency} but the deal's currency is {column}", "amount")
+    raise ValidationError(
+        f"the amount {text.strip()!r} is in {money.currency} but the deal's currency is {column}", "amount"
+    )

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -54,7 +54,7 @@ def encode(kind: str, value: Any) -> Any:
     if kind == "decimal":
         return str(value)
     if kind == "utc_datetime":
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if kind in ("date", "datetime"):
         return value.isoformat()
     raise ValueError(f"unknown column kind {kind!r}")
@@ -96,7 +96,7 @@ def decode(kind: str, value: Any) -> Any:
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
             raise ValueError(f"a moment needs its zone: {value!r}")
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     raise ValueError(f"unknown column kind {kind!r}")
 
 
@@ -125,13 +125,13 @@ def write_backup(
     """Stream the backup to `out`, one row per line, without holding the database in memory."""
     head = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": schema_revision,
-        "written_at": written_at.astimezone(timezone.utc).isoformat(), "written_by": written_by,
+        "written_at": written_at.astimezone(UTC).isoformat(), "written_by": written_by,
     }  # fmt: skip
     out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "tables": {')
     for t_index, (name, columns, rows) in enumerate(tables):
         kinds = [kind for _, kind in columns]
         out.write("," if t_index else "")
-        out.write(f"\n    {json.dumps(name)}: {{\n      \"columns\": {json.dumps([list(c) for c in columns])},\n")
+        out.write(f'\n    {json.dumps(name)}: {{\n      "columns": {json.dumps([list(c) for c in columns])},\n')
         out.write('      "rows": [')
         for r_index, row in enumerate(rows):
             values = [encode(kind, value) for kind, value in zip(kinds, row)]
@@ -172,7 +172,11 @@ def read_backup(data: bytes) -> Backup:
 
 
 def _table(name: str, table: Any) -> TableDump:
-    if not isinstance(table, dict) or not isinstance(table.get("columns"), list) or not isinstance(table.get("rows"), list):
+    if (
+        not isinstance(table, dict)
+        or not isinstance(table.get("columns"), list)
+        or not isinstance(table.get("rows"), list)
+    ):
         raise _refuse(f"table {name!r} has no columns or rows")
     columns: list[tuple[str, str]] = []
     for column in table["columns"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from closedwon_tui.domain.models import Deal, FollowUp, Stage
@@ -43,7 +43,7 @@ def _start(followup: FollowUp, zone: ZoneInfo | None) -> date | datetime:
         return followup.due.date()
     if zone is not None:
         return followup.due.replace(tzinfo=zone)
-    return followup.due.astimezone().astimezone(timezone.utc)
+    return followup.due.astimezone().astimezone(UTC)
 
 
 def _summary(entry: CalendarEntry) -> str:
@@ -79,7 +79,7 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "closedwon follow-ups")
-    stamp = now.astimezone(timezone.utc)
+    stamp = now.astimezone(UTC)
     for entry in entries:
         followup = entry.followup
         event = Event()
@@ -94,7 +94,7 @@ def build_calendar(
             event.add("transp", "TRANSPARENT")  # a day's reminder does not make the rep busy
         event.add("summary", _summary(entry))
         event.add("description", _description(entry))
-        event.add("created", followup.created_at.astimezone(timezone.utc))
+        event.add("created", followup.created_at.astimezone(UTC))
         event.add("sequence", entry.sequence)
         cancelled = entry.removed or followup.is_done
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

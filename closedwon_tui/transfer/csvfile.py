@@ -109,7 +109,7 @@ def _records(text: str, separator: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise ValidationError("a quoted value is never closed (a \" is missing): not a complete CSV file") from None
+            raise ValidationError('a quoted value is never closed (a " is missing): not a complete CSV file') from None
         if "field larger than field limit" in str(exc):
             raise ValidationError("not a CSV file (a value is longer than 128 KB)") from None
     # Stray characters after a closing quote (`"12" inch`): read them as a spreadsheet would.

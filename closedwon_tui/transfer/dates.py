@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time as time_module
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import Enum
 
 from closedwon_tui.domain.errors import ValidationError
@@ -107,7 +107,7 @@ def _clock(text: str) -> tuple[time, timezone | None] | None:
     zone_text = found[6]
     zone = None
     if zone_text in ("z", "utc", "gmt"):
-        zone = timezone.utc
+        zone = UTC
     elif zone_text:
         sign = -1 if zone_text[0] == "-" else 1
         digits = zone_text[1:].replace(":", "")
@@ -176,11 +176,11 @@ def parse_moment(text: str, order: DateOrder = DateOrder.MONTH_FIRST) -> datetim
         return None
     day, clock, zone = parsed
     if clock is None:
-        return datetime(day.year, day.month, day.day, DATE_ONLY_HOUR, tzinfo=timezone.utc)
+        return datetime(day.year, day.month, day.day, DATE_ONLY_HOUR, tzinfo=UTC)
     moment = datetime.combine(day, clock)
     if zone is not None:
-        return moment.replace(tzinfo=zone).astimezone(timezone.utc)
-    return (moment - _local_offset(moment)).replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=zone).astimezone(UTC)
+    return (moment - _local_offset(moment)).replace(tzinfo=UTC)
 
 
 #: The local zone's offset from UTC by hour (a file's times are read by the thousand), for the

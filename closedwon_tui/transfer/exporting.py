@@ -103,7 +103,10 @@ def to_markdown(items: Iterable[ExportedDeal], stages: Sequence[Stage], *, title
         if not deals:
             lines += ["No deals.", ""]
             continue
-        lines += ["| Deal | Company | Amount | Probability | Close date | Owner |", "| --- | --- | ---: | ---: | --- | --- |"]
+        lines += [
+            "| Deal | Company | Amount | Probability | Close date | Owner |",
+            "| --- | --- | ---: | ---: | --- | --- |",
+        ]
         for deal in deals:
             probability = f"{deal.probability}%" if deal.probability is not None else ""
             close = deal.close_date.isoformat() if deal.close_date else ""

@@ -237,9 +237,7 @@ def map_columns(headers: Sequence[str], source: Source) -> ColumnMap:
 def _score(headers: Sequence[str], source: Source) -> tuple[int, int]:
     mapped = map_columns(headers, source)
     known = {n for names in ALIASES[source].values() for n in names}
-    explained = len(mapped.columns) + sum(
-        1 for h in mapped.unused if any(c in known for c in _candidates(h, source))
-    )
+    explained = len(mapped.columns) + sum(1 for h in mapped.unused if any(c in known for c in _candidates(h, source)))
     prefixed = source is Source.PIPEDRIVE and any(normalize(h).startswith(_PIPEDRIVE_PREFIX) for h in headers)
     signs = sum(1 for h in headers if normalize(h) in _SIGNATURES[source]) + (5 if prefixed else 0)
     return explained + signs, signs

@@ -15,13 +15,10 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_field
-from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.models import Stage, StageKind
+from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.parsing import parse_title
 from closedwon_tui.domain.text import LOST_REASON_LIMIT, TEXT_LIMIT
-from closedwon_tui.transfer.csvfile import CsvTable
-from closedwon_tui.transfer.headers import ColumnMap, Source, detect_source, map_columns, no_title_message
-from closedwon_tui.transfer.stages import DELETED_STATUS, StageMap, outcome_of, parse_status
 from closedwon_tui.transfer.amounts import (
     NumberStyle,
     number_style,
@@ -29,7 +26,10 @@ from closedwon_tui.transfer.amounts import (
     parse_money,
     settle_currency,
 )
+from closedwon_tui.transfer.csvfile import CsvTable
 from closedwon_tui.transfer.dates import DateOrder, date_order, parse_day, parse_moment
+from closedwon_tui.transfer.headers import ColumnMap, Source, detect_source, map_columns, no_title_message
+from closedwon_tui.transfer.stages import DELETED_STATUS, StageMap, outcome_of, parse_status
 from closedwon_tui.transfer.values import fraction_probabilities, parse_flag, parse_percent
 
 #: Plain text fields, checked by the deal's own rules (lengths, email).
@@ -212,7 +212,9 @@ class _RowReader:
     def read(self, row: _Row, result: ReadResult) -> ImportRecord | None:
         extra = row.cells[self.width :]
         if extra and any(cell.strip() for cell in extra):
-            raise _Failed("", f"{len(row.cells)} values for {self.width} columns (a separator inside an unquoted value?)")
+            raise _Failed(
+                "", f"{len(row.cells)} values for {self.width} columns (a separator inside an unquoted value?)"
+            )
         status_text = row.get("status")
         if status_text.lower() == DELETED_STATUS:
             result.left_out.append((row.number, f"deleted in {self.source.label}"))
@@ -323,13 +325,19 @@ class _RowReader:
     def _identity(self, row: _Row, record: ImportRecord) -> None:
         record_id = row.get("record_id")
         if len(record_id) > ORIGIN_ID_LIMIT:
-            raise _Failed(self.header("record_id"), f"an id of at most {ORIGIN_ID_LIMIT} characters, not {len(record_id)}")
+            raise _Failed(
+                self.header("record_id"), f"an id of at most {ORIGIN_ID_LIMIT} characters, not {len(record_id)}"
+            )
         if self.source is not Source.CLOSEDWON:
             record.key = (self.source.value, record_id) if record_id else None
             return
         origin = (row.get("origin_source").lower(), row.get("origin_id"))
         own_prefix = f"{self.options.database_id}/"
-        if origin[0] == Source.CLOSEDWON.value and origin[1].startswith(own_prefix) and origin[1][len(own_prefix):].isdigit():
+        if (
+            origin[0] == Source.CLOSEDWON.value
+            and origin[1].startswith(own_prefix)
+            and origin[1][len(own_prefix) :].isdigit()
+        ):
             record.own_id = int(origin[1][len(own_prefix) :])  # a deal of this database, back from another one
             return
         if all(origin):
@@ -345,9 +353,7 @@ class _RowReader:
             record.key = (Source.CLOSEDWON.value, f"{database}/{record_id}")
 
 
-def read_records(
-    table: CsvTable, options: ReadOptions, *, progress: Callable[[int], None] | None = None
-) -> ReadResult:
+def read_records(table: CsvTable, options: ReadOptions, *, progress: Callable[[int], None] | None = None) -> ReadResult:
     """Every row of the file as a record, an error, or a row left out."""
     columns = choose_columns(table, options.source)
     if columns.has("pipeline"):  # until closedwon has several pipelines, every deal goes into its one
@@ -372,7 +378,9 @@ def read_records(
             continue
         identity = record.own_id or record.key or ("title", record.match_key)
         if identity in seen:
-            what = "id" if record.own_id or record.key else "title and company (and the file has no id to tell them apart)"
+            what = (
+                "id" if record.own_id or record.key else "title and company (and the file has no id to tell them apart)"
+            )
             column = reader.header("record_id") if record.own_id or record.key else reader.header("title")
             result.errors.append(RowError(number, column, f"the same {what} as row {seen[identity]}"))
             continue

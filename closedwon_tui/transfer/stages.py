@@ -74,7 +74,9 @@ def parse_stage_mapping(text: str, stages: Sequence[Stage]) -> tuple[str, Stage]
         name = match_choice(target, [s.name for s in stages], "stage")
     except ValidationError:
         names = ", ".join(s.name for s in stages)
-        raise ValidationError(f"--map-stage {text!r}: no stage {target.strip()!r} (stages: {names})", "map_stage") from None
+        raise ValidationError(
+            f"--map-stage {text!r}: no stage {target.strip()!r} (stages: {names})", "map_stage"
+        ) from None
     return normalize_stage(source), next(s for s in stages if s.name == name)
 
 
@@ -135,7 +137,7 @@ def unknown_stages_message(unknown: Mapping[str, list[int]], stages: Sequence[St
     example = next((s.name.lower() for s in stages if s.is_open), "outreach")
     return (
         f"{len(unknown)} stage{'s' if len(unknown) > 1 else ''} of the file map{'s' if len(unknown) == 1 else ''} "
-        f"to no closedwon stage: {'; '.join(parts)}. Map each with --map-stage \"{first}={example}\" "
+        f'to no closedwon stage: {"; ".join(parts)}. Map each with --map-stage "{first}={example}" '
         f"(stages: {', '.join(s.name for s in stages)}); nothing was imported"
     )
 

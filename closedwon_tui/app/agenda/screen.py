@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import due_words, group_by_due
@@ -32,7 +33,9 @@ def item_option(item: AgendaItem, now: datetime) -> Option:
     head = Content.assemble((due_words(followup, now), "bold"), "  ", deal.title)
     facts = " · ".join(p for p in (deal.company, item.stage.name, deal.owner) if p)
     note = followup.note or "(no note)"
-    body = Content.assemble(("  ", ""), (facts, "$text-muted"), "\n  ", (note, "" if followup.note else "italic $text-muted"))
+    body = Content.assemble(
+        ("  ", ""), (facts, "$text-muted"), "\n  ", (note, "" if followup.note else "italic $text-muted")
+    )
     return Option(head + "\n" + body, id=f"{followup.id}:{deal.id}")
 
 
@@ -59,8 +62,6 @@ class AgendaCommands(ListedCommands):
         ]
 
 
-
-
 class AgendaScreen(Screen[int | None]):
     """`enter` dismisses with the deal of the highlighted follow-up; escape with None."""
 
@@ -81,14 +82,16 @@ class AgendaScreen(Screen[int | None]):
         self.query_one(AgendaList).focus()
 
     def reload(self) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = app_of(self).service
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
         options: list[Option] = []
         for bucket, items in groups.items():
             if not items:
                 continue
-            heading = Content.assemble((bucket.value.capitalize(), BUCKET_STYLES[bucket]), (f"  {len(items)}", "$text-muted"))
+            heading = Content.assemble(
+                (bucket.value.capitalize(), BUCKET_STYLES[bucket]), (f"  {len(items)}", "$text-muted")
+            )
             options.append(Option(heading, id=f"bucket:{bucket.name}", disabled=True))
             options.extend(item_option(item, now) for item in items)
         agenda = self.query_one(AgendaList)
@@ -104,7 +107,9 @@ class AgendaScreen(Screen[int | None]):
             (f"{today} today", "$text-warning" if today else "$text-muted"),
         )
         self.query_one("#agenda-title", Static).update(
-            title if total else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
+            title
+            if total
+            else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
         )
         enabled = [n for n, option in enumerate(options) if not option.disabled]
         if enabled:

@@ -59,7 +59,9 @@ class PathSuggester(Suggester):
             names = sorted(
                 p.name + ("/" if p.is_dir() else "")
                 for p in folder.iterdir()
-                if p.name.startswith(start) and not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in _SUFFIXES)
+                if p.name.startswith(start)
+                and not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in _SUFFIXES)
             )
         except OSError:
             return None

@@ -11,8 +11,8 @@ an id of its own, which calendar exports build their stable UIDs on.
 
 import uuid
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
