@@ -1,6 +1,6 @@
 """The floor an app's start is measured against: an empty Textual app, optionally importing SQLAlchemy too.
 
-    python benchmarks/_floor.py [--sqlalchemy]
+python benchmarks/_floor.py [--sqlalchemy]
 """
 
 from __future__ import annotations

@@ -102,7 +102,9 @@ class Screen:
             self.painted.update(range(self.height))
         elif final == b"K" and 0 <= self.y < self.height:
             row = self.rows[self.y]
-            span = range(self.x, self.width) if first == 0 else range(0, self.x + 1) if first == 1 else range(self.width)
+            span = (
+                range(self.x, self.width) if first == 0 else range(0, self.x + 1) if first == 1 else range(self.width)
+            )
             for i in span:
                 if 0 <= i < self.width:
                     row[i] = " "

@@ -53,7 +53,11 @@ def screens(url: str, runs: int) -> dict[str, Figure]:
         peak: list[float] = []
         # The peak at open is read after the board's frame, before the agenda and reports load.
         (opened, agenda, _back, reports), _ = timed_frames(
-            [*closedwon(), "--db", url], steps, size=SIZE, env=env, after_first=lambda term: peak.append(term.peak_mb())
+            [*closedwon(), "--db", url],
+            steps,
+            size=SIZE,
+            env=env,
+            after_first=lambda term, into=peak: into.append(term.peak_mb()),
         )
         out["open the board"].add(opened)
         out["agenda a"].add(agenda)
@@ -64,7 +68,7 @@ def screens(url: str, runs: int) -> dict[str, Figure]:
 
 def _process(argv: list[str]) -> float:
     begun = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **child_env()}, check=True)
+    subprocess.run(argv, capture_output=True, env={**os.environ, **child_env()}, check=True)
     return time.perf_counter() - begun
 
 
@@ -73,7 +77,9 @@ def command_line(url: str, runs: int) -> dict[str, Figure]:
     for _ in range(runs):
         out["import SQLAlchemy"].add(_process([sys.executable, "-c", "import sqlalchemy"]))
         out["deal list --json"].add(_process([*closedwon(), "--db", url, "deal", "list", "--json"]))
-        out["report --period all --json"].add(_process([*closedwon(), "--db", url, "report", "--period", "all", "--json"]))
+        out["report --period all --json"].add(
+            _process([*closedwon(), "--db", url, "report", "--period", "all", "--json"])
+        )
     return out
 
 
@@ -85,7 +91,9 @@ def deal_add(size: int, db: str | None, runs: int, calls: int = 60) -> dict[str,
 
     out = {f"{what} at {n:,}": Figure(what) for what in ("create_deal", "deal add") for n in (50, size)}
     with writable(50, db) as small_url, writable(size, db) as big_url:
-        services = {n: PipelineService(Database.open(url), actor="bench") for n, url in ((50, small_url), (size, big_url))}
+        services = {
+            n: PipelineService(Database.open(url), actor="bench") for n, url in ((50, small_url), (size, big_url))
+        }
         for i in range(calls):
             for n, service in services.items():
                 begun = time.perf_counter()
@@ -113,7 +121,9 @@ def report(size: int, label: str, rows: list[Row]) -> None:
             continue
         value = figure.median / reference.median
         mark = "" if goal is None else (f"≤ {goal:g}x " + ("ok" if value <= goal else "NOT MET"))
-        print(f"  {what:<34} {figure.median * unit:7.1f} {suffix}  {span:<26} {reference.name:<26} {value:5.2f}x  {mark}")
+        print(
+            f"  {what:<34} {figure.median * unit:7.1f} {suffix}  {span:<26} {reference.name:<26} {value:5.2f}x  {mark}"
+        )
 
 
 def main() -> None:

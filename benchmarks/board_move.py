@@ -73,7 +73,11 @@ def print_keys(figures: dict[str, Figure], prefix: str = "") -> None:
     cursor = figures["cursor key"]
     for name, figure in figures.items():
         if figure.values:
-            against = "" if name in ("cursor key", "filter, 11 keys", "panel enter, first") else f"{ratio(figure, cursor)} a cursor key"
+            against = (
+                ""
+                if name in ("cursor key", "filter, 11 keys", "panel enter, first")
+                else f"{ratio(figure, cursor)} a cursor key"
+            )
             print(f"{prefix}{name:<22} {figure.span()}   {against}")
 
 

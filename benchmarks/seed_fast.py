@@ -14,14 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from seed_plan import Action
 from sqlalchemy import create_engine, insert, text
 
 from closedwon_tui.domain.money import quantize, to_minor
 from closedwon_tui.domain.ordering import key_between
 from closedwon_tui.storage import tables
 from closedwon_tui.storage.stays import rebuild
-
-from seed_plan import Action
 
 MOVE_FIELDS = ("stage_id", "position", "stage_entered_at", "closed_at", "lost_reason", "lost_note")
 _DEFAULTS = {
@@ -148,8 +147,19 @@ class _Writer:
                                    "seconds_in_stage": int((at - entered).total_seconds())}  # fmt: skip
         if kind == "lost":
             details.update(reason=action.args["reason"], note="")
-        self.record(deal, kind, at, action.actor, from_stage_id=source.id, to_stage_id=target.id, **details,
-                    entity="deal", entity_id=deal["id"], before=before, after=self.snapshot(deal, MOVE_FIELDS))
+        self.record(
+            deal,
+            kind,
+            at,
+            action.actor,
+            from_stage_id=source.id,
+            to_stage_id=target.id,
+            **details,
+            entity="deal",
+            entity_id=deal["id"],
+            before=before,
+            after=self.snapshot(deal, MOVE_FIELDS),
+        )
 
     def undo(self, action: Action) -> None:
         deal = self.deals[action.deal]
@@ -260,4 +270,3 @@ def write(db, actions: list[Action], *, chunk: int = 20_000) -> dict[str, int]: 
     engine.dispose()
     return {"deals": len(writer.deals), "events": len(writer.events), "objections": len(writer.objections),
             "followups": len(writer.followups), "notes": len(writer.notes)}  # fmt: skip
-

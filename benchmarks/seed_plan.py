@@ -200,7 +200,7 @@ def apply_with_services(service, clock, actions: list[Action]) -> None:  # type:
         if action.kind == "create":
             fields = {k: v for k, v in args.items() if k not in ("title", "stage")}
             fields["owner"] = action.actor
-            deal_ids.append(service.create_deal(args["title"], stage=args["stage"], **fields).id)
+            deal_ids.append(service.create_deal(args["title"], stage=args["stage"], **fields).deal.id)
             continue
         deal_id = deal_ids[action.deal]
         if action.kind == "move":
@@ -208,11 +208,11 @@ def apply_with_services(service, clock, actions: list[Action]) -> None:  # type:
         elif action.kind == "undo":
             service.undo_last(deal_id)
         elif action.kind == "objection":
-            objections[action.deal] = service.add_objection(deal_id, args["kind"], args["text"]).id
+            objections[action.deal] = service.add_objection(deal_id, args["kind"], args["text"]).item.id
         elif action.kind == "address":
             service.address_objection(objections[action.deal], args["response"])
         elif action.kind == "followup":
-            followups[action.deal] = service.schedule_followup(deal_id, args["due"], args["note"]).id
+            followups[action.deal] = service.schedule_followup(deal_id, args["due"], args["note"]).item.id
         elif action.kind == "done":
             service.complete_followup(followups[action.deal])
         elif action.kind == "note":

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 def use_time_zone(name: str) -> None:
     """Make `name` ("Area/City") this process's local time zone; an empty name keeps the system's.
 
-    Raises ValueError, naming what was found, when it is not a time zone.
+    Raises ValueError, naming what was found, when it is not a time zone (the settings check the
+    `timezone` key when they are read, so a rep meets that message there).
     """
     name = name.strip()
     if not name:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from closedwon_tui.domain.errors import StorageError
+
 APP_NAME = "closedwon"
 DB_ENV = "CLOSEDWON_DB"
 CONFIG_ENV = "CLOSEDWON_CONFIG"
@@ -35,14 +37,42 @@ def database_url(flag: str | None = None) -> str:
         return _as_url(flag)
     env = os.environ.get(DB_ENV)
     if env:
+        _check_text(env, DB_ENV)
         return _as_url(env)
     path = default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     return sqlite_url(path)
+
+
+def make_private_folder(folder: Path) -> None:
+    """The data folder, created readable by its owner only (0700, whatever the umask); one clear
+    line when it cannot be made."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise StorageError(f"cannot create the data folder {str(folder)!r}: a file has that name") from None
+    except OSError as exc:
+        raise StorageError(f"cannot create the data folder {str(folder)!r}: {exc.strerror or exc}") from None
+
+
+def _check_text(value: str, name: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StorageError(f"{name} is not valid UTF-8 text") from None
 
 
 def _as_url(value: str) -> str:
     """A URL as given, or a plain file path taken as SQLite."""
     if "://" in value:
         return value
-    return sqlite_url(Path(value).expanduser().resolve())
+    path = Path(value).expanduser()
+    try:
+        path = path.resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop: the engine says so in one line
+        path = path.absolute()
+    return sqlite_url(path)

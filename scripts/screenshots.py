@@ -12,17 +12,16 @@ import argparse
 import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from closedwon_tui.app.app import ClosedwonApp
-from closedwon_tui.services import PipelineService
-from closedwon_tui.services.demo import seed_demo
+from closedwon_tui.services.demo import frozen_demo
 from closedwon_tui.storage.database import Database
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 Steps = Callable[[Pilot], Awaitable[None]]
 
@@ -49,8 +48,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
 
 async def shoot(name: str, size: tuple[int, int], steps: Steps, out: Path, folder: Path) -> Path:
     db = Database.open(f"sqlite:///{folder / (name + '.db')}")
-    seed_demo(db, now=NOW)
-    service = PipelineService(db, clock=lambda: NOW, actor="Dana")
+    service = frozen_demo(db, NOW)  # the same demo, at the same moment, as the snapshot tests
     app = ClosedwonApp(service, celebrate=True)
     app.animation_level = "none"  # still frames: the same picture every time
     async with app.run_test(size=size) as pilot:

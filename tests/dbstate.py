@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, select
@@ -35,3 +39,15 @@ def assert_ordered(service) -> None:  # type: ignore[no-untyped-def]
         by_stage.setdefault(deal.stage_id, []).append(deal.position)
     for stage_id, positions in by_stage.items():
         assert len(set(positions)) == len(positions), (stage_id, sorted(positions))
+
+
+@contextmanager
+def write_lock(path: Path) -> Iterator[None]:
+    """Another program holds SQLite's write lock on the file until the block ends (readers go on)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -14,11 +14,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from closedwon_tui.cli.report_commands import report_json
 from closedwon_tui.domain.forecast import ForecastMonth, Pipeline, StagePipeline, forecast_months
 from closedwon_tui.domain.funnel import FunnelStep, StageTime, funnel_stages
 from closedwon_tui.domain.models import Deal, DealEvent, Stage, StageKind
 from closedwon_tui.domain.money import quantize
-from closedwon_tui.domain.replay import stage_path
+from closedwon_tui.domain.replay import stage_path, stay_seconds, stays
 from closedwon_tui.domain.reports import (
     LookBack,
     Outcomes,
@@ -30,6 +33,7 @@ from closedwon_tui.domain.reports import (
     within,
 )
 from closedwon_tui.domain.rules import local_today, sales_cycle_days, weighted_value
+from closedwon_tui.storage import tables
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -164,3 +168,34 @@ def reference_report(deals: list[Deal], events: list[DealEvent], stages: list[St
         stage_times=stage_times(paths.values(), stages, start, end), lookback=lookback(won),
         currencies=tuple(sorted({d.currency for d in deals if d.amount is not None})), deal_count=len(deals),
     )  # fmt: skip
+
+
+# The checks the tests make with it. -------------------------------------------------------------
+def assert_same_figures(service, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    stages = service.stages()
+    events = service.all_events()
+    for owner in (None, "dana", "MARCUS"):
+        deals = service.deals(owner=owner)
+        for period in Period:
+            fast = service.report(period, owner=owner)
+            slow = reference_report(deals, events, stages, period=period, now=now, owner=owner)
+            assert fast == slow, (period, owner)
+            assert report_json(fast) == report_json(slow), (period, owner)
+
+
+def assert_stays_replay_the_history(service) -> None:  # type: ignore[no-untyped-def]
+    """The stays kept with each write are those a full replay of each deal's history gives."""
+    with service.db.read() as repo:
+        rows = repo.connection.execute(select(tables.deal_stays).order_by(tables.deal_stays.c.deal_id,
+                                                                          tables.deal_stays.c.seq)).all()  # fmt: skip
+    kept: dict[int, list[tuple]] = {}
+    for row in rows:
+        kept.setdefault(row.deal_id, []).append((row.stage_id, row.entered_at, row.left_at, row.seconds))
+    deals = service.deals()
+    for deal in deals:
+        replayed = [
+            (s.stage_id, s.entered, s.left, stay_seconds(s)) for s in stays(stage_path(service.history(deal.id)))
+        ]
+        assert kept.get(deal.id, []) == replayed, deal.id
+        assert replayed[-1][0] == deal.stage_id  # the history replays to where the deal is
+    assert set(kept) <= {deal.id for deal in deals}  # no stays of a deal that is gone

@@ -7,16 +7,16 @@ from datetime import date, timedelta
 
 from closedwon_tui.cli.main import main
 from closedwon_tui.services import PipelineService
-from closedwon_tui.storage.database import Database
+from tests.conftest import open_migrated
 
 
-def _seed(path) -> date:  # type: ignore[no-untyped-def]
+def _seed(path, template) -> date:  # type: ignore[no-untyped-def]
     """Follow-ups relative to the real today (the CLI runs on the real clock)."""
-    db = Database.open(f"sqlite:///{path}")
+    db = open_migrated(template, path)
     service = PipelineService(db, actor="dana")
     today = date.today()
-    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal", owner="Dana")
-    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", owner="Marcus")
+    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal", owner="Dana").deal
+    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", owner="Marcus").deal
     service.schedule_followup(helios.id, today - timedelta(days=1), "chase signature")
     service.schedule_followup(orbital.id, today, "send deck")
     service.schedule_followup(helios.id, today + timedelta(days=30), "renewal call")
@@ -24,9 +24,9 @@ def _seed(path) -> date:  # type: ignore[no-untyped-def]
     return today
 
 
-def test_agenda_text_groups_followups(tmp_path, capsys):
+def test_agenda_text_groups_followups(tmp_path, sqlite_template, capsys):
     path = tmp_path / "cli.db"
-    today = _seed(path)
+    today = _seed(path, sqlite_template)
     assert main(["--db", str(path), "agenda"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -37,9 +37,9 @@ def test_agenda_text_groups_followups(tmp_path, capsys):
     assert out.index("Today (1)") < out.index("send deck") < out.index("Later (1)") < out.index("renewal call")
 
 
-def test_agenda_json_has_one_object_per_followup_with_its_bucket(tmp_path, capsys):
+def test_agenda_json_has_one_object_per_followup_with_its_bucket(tmp_path, sqlite_template, capsys):
     path = tmp_path / "cli.db"
-    today = _seed(path)
+    today = _seed(path, sqlite_template)
     assert main(["--db", str(path), "agenda", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)
     assert [(i["bucket"], i["note"]) for i in items] == [
@@ -52,9 +52,9 @@ def test_agenda_json_has_one_object_per_followup_with_its_bucket(tmp_path, capsy
     }  # fmt: skip
 
 
-def test_agenda_by_owner_and_when_empty(tmp_path, capsys):
+def test_agenda_by_owner_and_when_empty(tmp_path, sqlite_template, capsys):
     path = tmp_path / "cli.db"
-    _seed(path)
+    _seed(path, sqlite_template)
     assert main(["--db", str(path), "agenda", "--owner", "Marcus", "--json"]) == 0
     assert [i["note"] for i in json.loads(capsys.readouterr().out)] == ["send deck"]
     assert main(["--db", str(tmp_path / "empty.db"), "agenda"]) == 0

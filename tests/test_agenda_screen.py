@@ -14,15 +14,15 @@ from tests.test_panel_harness import PanelApp
 def _plan(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Follow-ups around the frozen Wednesday 25 November: one per bucket, and a done one."""
     today = local_today(clock())
-    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal")
-    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", stage="Negotiation")
-    polar = service.create_deal("Polar routes", company="Polar Logistics")
+    helios = service.create_deal("Helios rollout", company="Helios Energy", stage="Proposal").deal
+    orbital = service.create_deal("Orbital analytics", company="Orbital Freight", stage="Negotiation").deal
+    polar = service.create_deal("Polar routes", company="Polar Logistics").deal
     service.schedule_followup(helios.id, today - timedelta(days=2), "chase signature")
     service.schedule_followup(orbital.id, wall_clock(clock()) - timedelta(hours=2), "call at lunch")  # today, passed
     service.schedule_followup(polar.id, today, "send deck")
     service.schedule_followup(helios.id, today + timedelta(days=2), "check in")  # Friday
     service.schedule_followup(orbital.id, today + timedelta(days=5), "next Monday")
-    done = service.schedule_followup(polar.id, today + timedelta(days=1), "already done")
+    done = service.schedule_followup(polar.id, today + timedelta(days=1), "already done").item
     service.complete_followup(done.id)
     return {"helios": helios.id, "orbital": orbital.id, "polar": polar.id}
 
@@ -98,7 +98,7 @@ def test_a_closed_deals_followups_leave_the_agenda_and_come_back_when_it_reopens
 
 async def test_a_long_agenda_draws_only_the_follow_ups_in_view(sqlite_service, clock, monkeypatch):
     today = local_today(clock())
-    deals = [sqlite_service.create_deal(f"Deal {n}", company=f"Company {n}") for n in range(30)]
+    deals = [sqlite_service.create_deal(f"Deal {n}", company=f"Company {n}").deal for n in range(30)]
     for day in range(20):
         for deal in deals:
             sqlite_service.schedule_followup(deal.id, today + timedelta(days=day - 3), f"call {day}")

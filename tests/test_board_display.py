@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.widgets import Input
 
+from closedwon_tui.app.help import HelpScreen
 from closedwon_tui.app.literal import literal
-from tests.board_helpers import board, cards_text, make_app, seed
+from tests.board_helpers import board, cards_text, column_text, make_app, seed, settled
 
 
 def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
     lines = []
     for column in board(app).columns:
-        lines.extend(board(app).board_view.column_text(column))
+        lines.extend(column_text(board(app).board_view, column))
         lines.extend(column.header_lines)
     return "\n".join(lines)
 
@@ -36,12 +38,12 @@ def test_literal_makes_control_characters_visible():
 
 
 async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, clock):
-    stale = sqlite_service.create_deal("Quiet deal", stage="Negotiation")  # rots after 10 days
-    busy = sqlite_service.create_deal("Busy deal", stage="Negotiation")
+    stale = sqlite_service.create_deal("Quiet deal", stage="Negotiation").deal  # rots after 10 days
+    busy = sqlite_service.create_deal("Busy deal", stage="Negotiation").deal
     clock.advance(days=12)
     sqlite_service.add_objection(busy.id, "price", "too dear")
     sqlite_service.schedule_followup(busy.id, clock.now.date() - timedelta(days=2), "call")
-    today = sqlite_service.create_deal("Today deal", stage="Negotiation")
+    today = sqlite_service.create_deal("Today deal", stage="Negotiation").deal
     sqlite_service.schedule_followup(today.id, "today", "call")
     app = make_app(sqlite_service)
     async with app.run_test(size=(200, 40)):
@@ -66,12 +68,28 @@ async def test_cards_mark_follow_ups_objections_and_staleness(sqlite_service, cl
 async def test_the_board_works_at_any_size(sqlite_service, size):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
+    helios = ids["Helios rollout"]
+
+    def stage_of_helios() -> str:
+        return sqlite_service.stage(sqlite_service.deal(helios).stage_id).name
+
     async with app.run_test(size=size) as pilot:
-        await pilot.press("l", "l", "L", "j", "question_mark", "escape", "slash", "o", "escape")
+        screen = board(app)
+        await pilot.press("l", "l", "L")
+        await settled(pilot)
+        assert stage_of_helios() == "Proposal"  # the move worked, whatever the size
+        assert screen.column.stage.name == "Proposal" and screen.selected_deal.id == helios
+        await pilot.press("j", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "slash", "o")
+        assert app.screen is screen and screen.query_one("#filter", Input).value == "o"  # text, not the objection form
+        await pilot.press("escape")
+        assert screen.query_one("#filter", Input).value == ""
         await pilot.resize_terminal(*reversed(size))
         await pilot.press("H")
-        assert board(app).selected_deal is not None
-    assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
+        await settled(pilot)
+        assert board(app).selected_deal is not None and board(app).selected_deal.id == helios
+    assert stage_of_helios() == "Analysis"
 
 
 async def test_an_empty_board_says_how_to_start(sqlite_service):
@@ -92,6 +110,7 @@ async def test_a_narrow_board_shows_the_focused_column_and_marks_hidden_ones(sql
         assert top.endswith("›") and not top.startswith("‹")  # more columns to the right only
         for _ in range(len(board(app).columns)):
             await pilot.press("l")
+            await settled(pilot)
         assert board(app).column in view.shown  # the focused column is always in view
         top = view.render_line(0).text
         assert top.startswith("‹") and not top.endswith("›")

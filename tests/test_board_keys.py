@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closedwon_tui.domain.models import EventKind
-from tests.board_helpers import board, make_app, seed, titles_in
+from tests.board_helpers import board, enter_text, make_app, seed, settled, titles_in
 
 
 async def _to_analysis(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("l", "l")  # Outreach -> Qualification -> Analysis
+    await settled(pilot)
 
 
 async def test_arrows_and_vim_keys_walk_columns_and_cards(sqlite_service):
@@ -19,23 +20,32 @@ async def test_arrows_and_vim_keys_walk_columns_and_cards(sqlite_service):
         screen = board(app)
         assert screen.column.stage.name == "Outreach"
         await pilot.press("right", "l")
+        await settled(pilot)
         assert screen.column.stage.name == "Analysis"
         assert screen.selected_deal.title == "Helios rollout"
         await pilot.press("down", "j")
+        await settled(pilot)
         assert screen.selected_deal.title == "Granite warehouse"
         await pilot.press("k")
+        await settled(pilot)
         assert screen.selected_deal.title == "Orbital fleet"
         await pilot.press("g")
+        await settled(pilot)
         assert screen.selected_deal.title == "Helios rollout"
         await pilot.press("G")
+        await settled(pilot)
         assert screen.selected_deal.title == "Granite warehouse"
         await pilot.press("home")
+        await settled(pilot)
         assert screen.selected_deal.title == "Helios rollout"
         await pilot.press("end")
+        await settled(pilot)
         assert screen.selected_deal.title == "Granite warehouse"
         await pilot.press("left", "h")
+        await settled(pilot)
         assert screen.column.stage.name == "Outreach"
         await pilot.press("h")  # already at the first column: stays
+        await settled(pilot)
         assert screen.column.stage.name == "Outreach"
 
 
@@ -45,14 +55,18 @@ async def test_shift_right_moves_the_deal_to_the_next_stage_and_selection_follow
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_analysis(pilot)
         await pilot.press("shift+right")
+        await settled(pilot)
         screen = board(app)
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Proposal"
         assert screen.column.stage.name == "Proposal"
         assert screen.selected_deal.id == ids["Helios rollout"]
         await pilot.press("L")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Negotiation"
         await pilot.press("H")
+        await settled(pilot)
         await pilot.press("shift+left")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
         assert screen.selected_deal.id == ids["Helios rollout"]
 
@@ -66,6 +80,7 @@ async def test_column_headers_follow_a_move(sqlite_service):
         assert analysis.count == 3 and analysis.total == {"USD": Decimal("69750.00")}
         assert analysis.weighted == {"USD": Decimal("27900.00")}  # 40%
         await pilot.press("L")
+        await settled(pilot)
         model = board(app).model
         proposal = next(s for s in model.stages if s.name == "Proposal")
         analysis_stage = next(s for s in model.stages if s.name == "Analysis")
@@ -81,13 +96,17 @@ async def test_shift_up_and_down_reorder_within_the_column(sqlite_service):
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_analysis(pilot)
         await pilot.press("shift+down")
+        await settled(pilot)
         assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Helios rollout", "Granite warehouse"]
         await pilot.press("J")
+        await settled(pilot)
         assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Granite warehouse", "Helios rollout"]
         assert board(app).selected_deal.id == ids["Helios rollout"]
         await pilot.press("K", "shift+up")
+        await settled(pilot)
         assert titles_in(sqlite_service, "Analysis") == ["Helios rollout", "Orbital fleet", "Granite warehouse"]
         await pilot.press("K")  # already at the top: nothing happens, nothing recorded
+        await settled(pilot)
         kinds = [e.kind for e in sqlite_service.history(ids["Helios rollout"])]
         assert kinds.count(EventKind.REORDERED) == 4
 
@@ -98,7 +117,7 @@ async def test_a_reorder_that_spreads_the_column_shows_the_column_as_stored(sqli
     ids = seed(sqlite_service)
     analysis = sqlite_service.stage("Analysis").id
     for n in range(10):  # each put second from the top of Analysis: the gap under Helios halves every time
-        deal = sqlite_service.create_deal(f"Dropped {n}", stage="Outreach")
+        deal = sqlite_service.create_deal(f"Dropped {n}", stage="Outreach").deal
         assert not sqlite_service.move_deal(deal.id, "Analysis", position=1).renumbered
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,13 +139,18 @@ async def test_m_then_a_number_or_a_name_moves_to_any_stage(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("m", "5")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Negotiation"
         await pilot.press("m", *"prop", "enter")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
         await pilot.press("m", "escape")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
         await pilot.press("m", *"nowhere", "enter")  # an unknown stage: the picker says so, nothing moves
+        await settled(pilot)
         await pilot.press("escape")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
 
 
@@ -137,20 +161,26 @@ async def test_n_adds_a_deal_in_the_focused_column_once_the_form_is_valid(sqlite
         await _to_analysis(pilot)
         before = len(sqlite_service.deals())
         await pilot.press("n")
+        await settled(pilot)
         await pilot.press("enter")  # empty title: refused, nothing saved
+        await settled(pilot)
         assert len(sqlite_service.deals()) == before
-        await pilot.press(*"Nimbus crew")
+        await enter_text(pilot, "Nimbus crew")
+        await settled(pilot)
         app.screen.query_one("#f-amount").value = "-5"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         assert len(sqlite_service.deals()) == before  # a negative amount is refused inline
         assert "negative" in str(app.screen.query_one("#e-amount").render())
         app.screen.query_one("#f-amount").value = "1.5m"
         app.screen.query_one("#f-probability").value = "101"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         assert len(sqlite_service.deals()) == before
         app.screen.query_one("#f-probability").value = "70"
         app.screen.query_one("#f-close_date").value = "2026-12-31"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         deal = next(d for d in sqlite_service.deals() if d.title == "Nimbus crew")
         assert deal.amount == Decimal("1500000.00") and deal.probability == 70
         assert sqlite_service.stage(deal.stage_id).name == "Analysis"
@@ -162,12 +192,16 @@ async def test_e_edits_the_selected_deal_and_escape_cancels(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
+        await settled(pilot)
         app.screen.query_one("#f-amount").value = "5,200"
         await pilot.press("escape")
+        await settled(pilot)
         assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("4800.00")
         await pilot.press("e")
+        await settled(pilot)
         app.screen.query_one("#f-amount").value = "5,200"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("5200.00")
         edit = sqlite_service.history(ids["Atlas renewal"])[-1]
         assert edit.kind is EventKind.EDITED and edit.details["changes"]["amount"] == ["4800.00", "5200.00"]
@@ -178,9 +212,11 @@ async def test_a_stale_edit_is_refused_and_loses_nothing(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
+        await settled(pilot)
         sqlite_service.edit_deal(ids["Atlas renewal"], {"amount": "7000"})  # a colleague saves first
         app.screen.query_one("#f-amount").value = "5,200"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("7000.00")
 
 
@@ -189,11 +225,16 @@ async def test_w_wins_and_x_asks_for_a_reason_before_losing(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Closed Won"
         await pilot.press("escape")  # skip the look back
+        await settled(pilot)
         await pilot.press("u")
+        await settled(pilot)
         await pilot.press("x")
+        await settled(pilot)
         await pilot.press("escape")  # no reason: no move
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Outreach"
 
 
@@ -202,13 +243,16 @@ async def test_filter_narrows_cards_and_totals_and_escape_clears_it(sqlite_servi
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"orbital")
+        await settled(pilot)
         screen = board(app)
         analysis = next(s for s in screen.model.stages if s.name == "Analysis")
         assert [d.title for d in screen.model.visible(analysis.id)] == ["Orbital fleet"]
         assert screen.model.totals(analysis.id).total == {"USD": Decimal("12000.00")}
         await pilot.press("enter", "escape")
+        await settled(pilot)
         assert len(screen.model.visible(analysis.id)) == 3
         await pilot.press("slash", *"granite labs", "enter")  # company names match too
+        await settled(pilot)
         assert [d.title for d in screen.model.visible(analysis.id)] == ["Granite warehouse"]
 
 
@@ -218,14 +262,18 @@ async def test_undo_and_redo_walk_back_and_forth_and_are_recorded(sqlite_service
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_analysis(pilot)
         await pilot.press("L", "L")
+        await settled(pilot)
         helios = ids["Helios rollout"]
         assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Negotiation"
         await pilot.press("u")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Proposal"
         await pilot.press("ctrl+z")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Analysis"
         assert titles_in(sqlite_service, "Analysis")[0] == "Helios rollout"  # back in its old place
         await pilot.press("ctrl+y")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(helios).stage_id).name == "Proposal"
         kinds = [e.kind for e in sqlite_service.history(helios)]
         assert kinds[-3:] == [EventKind.UNDONE, EventKind.UNDONE, EventKind.REDONE]
@@ -233,11 +281,11 @@ async def test_undo_and_redo_walk_back_and_forth_and_are_recorded(sqlite_service
 
 
 async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, clock):
-    old = sqlite_service.create_deal("Old win", amount="1k")
+    old = sqlite_service.create_deal("Old win", amount="1k").deal
     clock.advance(days=-120)
     sqlite_service.mark_won(old.id)  # won last quarter
     clock.advance(days=120)
-    recent = sqlite_service.create_deal("Recent win", amount="2k")
+    recent = sqlite_service.create_deal("Recent win", amount="2k").deal
     sqlite_service.mark_won(recent.id)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -245,6 +293,7 @@ async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, cl
         won = next(s for s in screen.model.stages if s.name == "Closed Won")
         assert [d.title for d in screen.model.visible(won.id)] == ["Recent win"]
         await pilot.press("C")
+        await settled(pilot)
         assert {d.title for d in screen.model.visible(won.id)} == {"Recent win", "Old win"}
 
 
@@ -252,6 +301,7 @@ async def test_q_quits(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("q")
+        await settled(pilot)
     assert app.return_code == 0
 
 
@@ -261,10 +311,12 @@ async def test_help_lists_every_key_and_the_palette_has_every_action(sqlite_serv
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
+        await settled(pilot)
         text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
         for key in ["shift+right", "shift+up", "ctrl+z", "ctrl+y", "/", "?", "m", "n", "e", "w", "x", "drag"]:
             assert key in text
         await pilot.press("escape")
+        await settled(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
             if binding.id not in {"app.quit", "board.escape", "board.switch_focus"}:
@@ -275,9 +327,12 @@ async def test_the_command_palette_runs_board_actions(sqlite_service):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p", *"Next stage")
+        await pilot.press("ctrl+p")
+        await enter_text(pilot, "Next stage")
+        await settled(pilot)
         await pilot.pause(0.5)
         await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause(0.2)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
 
@@ -287,6 +342,7 @@ async def test_a_keymap_in_the_settings_remaps_a_board_key(sqlite_service):
     app = make_app(sqlite_service, keymap={"board.move_next": "ctrl+right"})
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+right")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
 
 
@@ -300,24 +356,27 @@ async def test_the_key_bar_shows_the_main_keys_and_a_click_runs_one(sqlite_servi
             assert label in text
         start = text.index("Next stage")
         await pilot.click(bar, offset=(start, 0))
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Qualification"
 
 
 async def test_a_look_back_saved_later_does_not_pull_the_cursor_back(sqlite_service):
-    from closedwon_tui.app.closing import LookbackSaved
+    from textual.widgets import Input
 
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("l", "l", "l", "l")  # Negotiation: Polar routes
-        await pilot.press("w", "escape")  # won; the look back skipped for now
-        await pilot.press("h")
+        await pilot.press("w")  # won: the look back opens once the win has landed
+        await settled(pilot)
+        app.screen.query_one("#lookback-went-well", Input).value = "quick legal review"
+        await pilot.press("ctrl+s", "h")  # saved while the rep moves on to Negotiation
         assert board(app).column.stage.name == "Negotiation"
-        change = sqlite_service.record_lookback(ids["Polar routes"], "quick legal review")
-        board(app).post_message(LookbackSaved(change))
-        await pilot.pause()
+        await settled(pilot)
         assert board(app).column.stage.name == "Negotiation"
-        assert board(app).model.deal(ids["Polar routes"]).version == change.deal.version  # the board took it in
+        deal = sqlite_service.deal(ids["Polar routes"])
+        assert deal.went_well == "quick legal review"
+        assert board(app).model.deal(ids["Polar routes"]).version == deal.version  # the board took it in
 
 
 async def test_text_typed_right_after_the_slash_goes_into_the_filter(sqlite_service):
@@ -343,6 +402,7 @@ async def test_a_slash_typed_in_the_filter_box_is_text(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"a/b")
+        await settled(pilot)
         screen = board(app)
         assert screen.query_one("#filter").value == "a/b"
         analysis = next(s for s in screen.model.stages if s.name == "Analysis")
@@ -361,4 +421,5 @@ async def test_m_and_a_digit_typed_in_one_burst_move_the_deal(sqlite_service):
         assert sqlite_service.stage(sqlite_service.deal(ids["Atlas renewal"]).stage_id).name == "Proposal"
         assert app.screen is board(app)
         await pilot.press("slash", *"m4")  # in the filter box, m is text
+        await settled(pilot)
         assert board(app).query_one("#filter").value == "m4"

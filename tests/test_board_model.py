@@ -58,14 +58,16 @@ def test_column_totals_equal_the_full_computation_deal_by_deal(sqlite_service):
     """Weighted per deal is amount x probability rounded to the currency's minor unit, summed per currency."""
     import random
 
-    from closedwon_tui.domain.money import sum_by_currency
+    from closedwon_tui.domain.money import minor_digits, sum_by_currency
     from closedwon_tui.domain.rules import weighted_value
 
     rng = random.Random(7)
     for i in range(60):
         stage = rng.choice(["Outreach", "Qualification", "Analysis", "Proposal"])
         currency = rng.choice(["USD", "EUR", "JPY", "KWD"])
-        amount = None if i % 9 == 0 else f"{rng.randint(1, 99_999)}.{rng.randint(0, 999):03d}"
+        digits = minor_digits(currency)  # amounts as exact as the currency: finer ones are refused
+        cents = f".{rng.randint(0, 10**digits - 1):0{digits}d}" if digits else ""
+        amount = None if i % 9 == 0 else f"{rng.randint(1, 99_999)}{cents}"
         probability = None if i % 3 else rng.randint(0, 100)
         sqlite_service.create_deal(f"Deal {i}", stage=stage, amount=amount, currency=currency, probability=probability)
     model = _model(sqlite_service)
@@ -84,7 +86,7 @@ def test_the_boards_cards_agree_with_the_deals_they_show(service):
     service.create_deal("Yen", amount="1.5m", currency="JPY", owner="dana", probability=35)
     service.create_deal("Dinar", amount="12.345", currency="KWD", company="Gulf", contact_name="Sara")
     service.create_deal("No amount", stage="Proposal")
-    won = service.create_deal("Won", amount="900", stage="Negotiation")
+    won = service.create_deal("Won", amount="900", stage="Negotiation").deal
     service.mark_won(won.id)
     board = service.board()
     deals = {d.id: d for d in service.deals()}
@@ -105,9 +107,11 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
     service = sqlite_service
     stages = [s.name for s in service.stages() if s.is_open]
     for i in range(40):
-        amount = None if i % 7 == 0 else f"{rng.randint(1, 9_999)}.{rng.randint(0, 99):02d}"
+        currency = rng.choice(["USD", "EUR", "JPY"])
+        cents = "" if currency == "JPY" else f".{rng.randint(0, 99):02d}"
+        amount = None if i % 7 == 0 else f"{rng.randint(1, 9_999)}{cents}"
         service.create_deal(f"Deal {i} {rng.choice(['alpha', 'beta'])}", stage=rng.choice(stages), amount=amount,
-                            currency=rng.choice(["USD", "EUR", "JPY"]), probability=rng.choice([None, 15, 55]))  # fmt: skip
+                            currency=currency, probability=rng.choice([None, 15, 55]))  # fmt: skip
     model = _model(service)
     for settings in [("", False), ("alpha", False), ("", True)]:
         model.set_filter(settings[0])
@@ -117,7 +121,9 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
             clock.advance(minutes=5)
             kind = rng.randrange(5)
             if kind == 0:
-                change = service.edit_deal(deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])})
+                change = service.edit_deal(
+                    deal.id, {"amount": str(rng.randint(0, 5_000)), "currency": rng.choice(["USD", "EUR"])}
+                )
             elif kind == 1 and service.stage(deal.stage_id).is_open:
                 change = service.mark_won(deal.id)
             elif kind == 2 and service.stage(deal.stage_id).is_open:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.board_helpers import at, board, cards_text, column, make_app, seed, titles_in
+from tests.board_helpers import at, board, cards_text, column, make_app, seed, settled, titles_in
 
 # Card n of a column spans lines 5n+1 .. 5n+4 of its cards (line 5n is the gap above it).
 FIRST, SECOND, THIRD = 2, 7, 12
@@ -13,6 +13,7 @@ async def test_click_selects_a_card_and_focuses_its_column(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click(offset=at(app, "Analysis", SECOND))
+        await settled(pilot)
         assert board(app).column.stage.name == "Analysis"
         assert board(app).selected_deal.id == ids["Orbital fleet"]
 
@@ -30,6 +31,7 @@ async def test_drag_to_another_column_moves_the_deal_where_it_is_dropped(sqlite_
         assert column(app, "Proposal").drop_target
         assert column(app, target).drop_index == 1  # the insertion point is drawn before the second card
         await pilot.mouse_up(offset=at(app, target, SECOND - 1))
+        await settled(pilot)
         assert titles_in(sqlite_service, "Proposal") == ["Nimbus crew", "Helios rollout", "Keystone claims"]
         assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Granite warehouse"]
         assert board(app).selected_deal.id == ids["Helios rollout"]
@@ -46,6 +48,7 @@ async def test_drag_within_a_column_reorders_it(sqlite_service):
         await pilot.hover(offset=at(app, analysis, THIRD - 2))
         await pilot.hover(offset=at(app, analysis, THIRD + 2))  # lower half of the last card: after it
         await pilot.mouse_up(offset=at(app, analysis, THIRD + 2))
+        await settled(pilot)
         assert titles_in(sqlite_service, "Analysis") == ["Orbital fleet", "Granite warehouse", "Helios rollout"]
         assert app.mouse_captured is None
 
@@ -61,6 +64,7 @@ async def test_a_drop_outside_any_column_changes_nothing(sqlite_service):
         await pilot.hover(offset=at(app, analysis, FIRST + 3))
         await pilot.hover("KeyBar", offset=(10, 0))
         await pilot.mouse_up("KeyBar", offset=(10, 0))
+        await settled(pilot)
         assert app.mouse_captured is None
         assert all(not c.drop_target for c in board(app).columns)
     assert {d.id: (d.stage_id, d.position, d.version) for d in sqlite_service.deals()} == before
@@ -76,11 +80,13 @@ async def test_a_drag_into_closed_lost_asks_for_the_reason_first(sqlite_service)
         await pilot.hover(offset=at(app, source, FIRST + 3))
         await pilot.hover(offset=at(app, lost, FIRST))
         await pilot.mouse_up(offset=at(app, lost, FIRST))
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
         from closedwon_tui.app.closing import LostReasonScreen
 
         assert isinstance(app.screen, LostReasonScreen)
         await pilot.press("escape")
+        await settled(pilot)
         assert sqlite_service.stage(sqlite_service.deal(ids["Helios rollout"]).stage_id).name == "Analysis"
 
 

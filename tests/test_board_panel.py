@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.domain.models import ObjectionKind
-from tests.board_helpers import at, board, make_app, seed
+from tests.board_helpers import at, board, enter_text, make_app, seed, settled
 
 
 async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
@@ -15,14 +15,19 @@ async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_clos
     async with app.run_test(size=(120, 40)) as pilot:
         screen = board(app)
         await pilot.press("l", "l", "enter")
+        await settled(pilot)
         assert screen.panel_open and screen.panel.deal_id == ids["Helios rollout"]
         await pilot.press("j")
+        await settled(pilot)
         assert screen.panel.deal_id == ids["Orbital fleet"]
         await pilot.press("tab")
+        await settled(pilot)
         assert screen.focused is not None and screen.panel in screen.focused.ancestors_with_self
         await pilot.press("tab")
+        await settled(pilot)
         assert screen.focused is screen.query_one("BoardView")
         await pilot.press("escape")
+        await settled(pilot)
         assert not screen.panel_open
 
 
@@ -31,8 +36,10 @@ async def test_clicking_the_selected_card_opens_its_panel(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click(offset=at(app, "Analysis", 7))
+        await settled(pilot)
         assert not board(app).panel_open
         await pilot.click(offset=at(app, "Analysis", 7))
+        await settled(pilot)
         assert board(app).panel_open and board(app).panel.deal_id == ids["Orbital fleet"]
 
 
@@ -41,12 +48,17 @@ async def test_o_on_the_board_records_an_objection_and_the_card_counts_it(sqlite
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("o")
+        await settled(pilot)
         await pilot.press("1")  # price
-        await pilot.press(*"wants 10% off", "enter")
+        await settled(pilot)
+        await enter_text(pilot, "wants 10% off")
+        await pilot.press("enter")
+        await settled(pilot)
         objections = sqlite_service.deal_detail(ids["Atlas renewal"]).objections
         assert [(o.kind, o.text) for o in objections] == [(ObjectionKind.PRICE, "wants 10% off")]
         assert board(app).model.facts[ids["Atlas renewal"]].open_objections == 1
         await pilot.press("u")  # the objection joins this session's undo
+        await settled(pilot)
         assert sqlite_service.deal_detail(ids["Atlas renewal"]).objections == ()
 
 
@@ -55,6 +67,7 @@ async def test_the_follow_up_journey_takes_three_keys_and_a_sentence(sqlite_serv
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", "2", *"send revised quote", "enter")  # 2 = in 3 days
+        await settled(pilot)
         followups = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
         assert [(f.due.date(), f.note) for f in followups] == [(date(2026, 11, 28), "send revised quote")]
         assert board(app).model.facts[ids["Atlas renewal"]].next_followup is not None
@@ -66,8 +79,10 @@ async def test_agenda_enter_jumps_to_the_deal_with_its_panel_open(sqlite_service
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
+        await settled(pilot)
         assert isinstance(app.screen, AgendaScreen)
         await pilot.press("enter")
+        await settled(pilot)
         screen = board(app)
         assert screen.selected_deal.id == ids["Polar routes"]
         assert screen.column.stage.name == "Negotiation"
@@ -78,11 +93,16 @@ async def test_the_open_panels_actions_are_in_the_command_palette(sqlite_service
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "ctrl+p", *"add a note")
+        await pilot.press("enter", "ctrl+p")
+        await enter_text(pilot, "add a note")
+        await settled(pilot)
         await pilot.pause(0.5)
         await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause(0.2)
-        await pilot.press(*"met the CFO", "ctrl+s")
+        await enter_text(pilot, "met the CFO")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
         await pilot.pause(0.2)
         assert [n.text for n in sqlite_service.deal_detail(ids["Atlas renewal"]).notes] == ["met the CFO"]
 
@@ -92,11 +112,14 @@ async def test_opening_the_panel_on_a_small_terminal_keeps_the_focused_column_in
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l", "l", "l", "l")  # Negotiation: the board narrows when the panel opens
+        await settled(pilot)
         await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         screen = board(app)
         assert screen.panel_open
         assert screen.column in screen.board_view.shown
         await pilot.press("escape")
+        await settled(pilot)
         await pilot.pause()
         assert screen.column in screen.board_view.shown

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from closedwon_tui.app.app import ClosedwonApp
-from closedwon_tui.services import PipelineService
-from closedwon_tui.services.demo import seed_demo
-from closedwon_tui.storage.database import Database
-from tests.conftest import FROZEN_NOW
+from tests.conftest import still_app
 
 
-def _demo_app(tmp_path) -> ClosedwonApp:  # type: ignore[no-untyped-def]
-    db = Database.open(f"sqlite:///{tmp_path / 'demo.db'}")
-    seed_demo(db, now=FROZEN_NOW)
-    app = ClosedwonApp(PipelineService(db, clock=lambda: FROZEN_NOW, actor="Dana"), celebrate=False)
-    app.animation_level = "none"
-    return app
+def test_board_on_the_demo_pipeline(snap_compare, demo):
+    assert snap_compare(still_app(demo), terminal_size=(120, 40), press=["l", "l", "j"])
 
 
-def test_board_on_the_demo_pipeline(snap_compare, tmp_path):
-    assert snap_compare(_demo_app(tmp_path), terminal_size=(120, 40), press=["l", "l", "j"])
+def test_board_in_a_small_terminal(snap_compare, demo):
+    assert snap_compare(still_app(demo), terminal_size=(80, 24), press=["l", "l"])
 
 
-def test_board_in_a_small_terminal(snap_compare, tmp_path):
-    assert snap_compare(_demo_app(tmp_path), terminal_size=(80, 24), press=["l", "l"])
-
-
-def test_board_while_dragging_shows_the_target_and_insertion_point(snap_compare, tmp_path):
+def test_board_while_dragging_shows_the_target_and_insertion_point(snap_compare, demo):
     async def drag(pilot):  # type: ignore[no-untyped-def]
         screen = pilot.app.screen
         source, target = (screen.board_view.column_origin(c) for c in screen.columns[2:4])
@@ -33,8 +21,8 @@ def test_board_while_dragging_shows_the_target_and_insertion_point(snap_compare,
         await pilot.hover(offset=(source.x + 4, source.y + 8))
         await pilot.hover(offset=(target.x + 4, target.y + 10))
 
-    assert snap_compare(_demo_app(tmp_path), terminal_size=(120, 40), run_before=drag)
+    assert snap_compare(still_app(demo), terminal_size=(120, 40), run_before=drag)
 
 
-def test_help_screen(snap_compare, tmp_path):
-    assert snap_compare(_demo_app(tmp_path), terminal_size=(120, 40), press=["question_mark"])
+def test_help_screen(snap_compare, demo):
+    assert snap_compare(still_app(demo), terminal_size=(120, 40), press=["question_mark"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from closedwon_tui.services import PipelineService
-from tests.board_helpers import board, make_app, seed
+from tests.board_helpers import board, make_app, seed, settled
 
 
 async def test_a_change_made_elsewhere_shows_up_on_the_board(sqlite_service, clock):
@@ -13,8 +13,9 @@ async def test_a_change_made_elsewhere_shows_up_on_the_board(sqlite_service, clo
     async with app.run_test(size=(120, 40)) as pilot:
         screen = board(app)
         await pilot.press("L")  # our own change: no reload needed for it
+        await settled(pilot)
         colleague.move_deal(ids["Polar routes"], "Proposal")
-        screen._check_for_changes()
+        screen.sync.check()
         await app.workers.wait_for_complete()
         await pilot.pause()
         proposal = sqlite_service.stage("Proposal")
@@ -28,8 +29,9 @@ async def test_our_own_changes_do_not_reload_the_board(sqlite_service):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = board(app)
         await pilot.press("L")
+        await settled(pilot)
         model = screen.model
-        screen._check_for_changes()
+        screen.sync.check()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.model is model

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from closedwon_tui.cli.main import main
+from tests.conftest import migrated_sqlite
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "cli.db")
+def db(tmp_path, sqlite_template) -> str:
+    """A fresh, migrated SQLite file."""
+    return migrated_sqlite(sqlite_template, tmp_path / "cli.db").removeprefix("sqlite:///")
 
 
 @pytest.fixture
@@ -157,7 +159,10 @@ def test_show_json_has_history_objections_followups_and_notes(cw):
     other = int(ok(cw("followup", "add", str(deal_id), "--due", "tomorrow")))
     note_id = int(ok(cw("note", "add", str(deal_id), "CFO", "is", "the", "buyer")))
     assert ok(cw("followup", "done", str(other))) == f"follow-up {other} done\n"
-    assert ok(cw("objection", "address", str(objection_id), "Phased", "rollout")) == f"objection {objection_id} addressed\n"
+    assert (
+        ok(cw("objection", "address", str(objection_id), "Phased", "rollout"))
+        == f"objection {objection_id} addressed\n"
+    )
     ok(cw("deal", "move", str(deal_id), "Proposal"))
     data = show(cw, deal_id)
     assert data["stage"] == "Proposal" and data["stage_kind"] == "open"
@@ -187,8 +192,15 @@ def test_show_as_text(cw):
     ok(cw("followup", "add", str(deal_id), "--due", "2026-12-01", "Call"))
     out = ok(cw("deal", "show", str(deal_id)))
     assert out.startswith(f"#{deal_id} Helios\n")
-    for expected in ("stage       Outreach (0 days)", "company     Helios Ltd", "amount      $48,000.00",
-                     "[open] price: Too dear", "2026-12-01 Call", "History (newest first)", "created in Outreach"):
+    for expected in (
+        "stage       Outreach (0 days)",
+        "company     Helios Ltd",
+        "amount      $48,000.00",
+        "[open] price: Too dear",
+        "2026-12-01 Call",
+        "History (newest first)",
+        "created in Outreach",
+    ):
         assert expected in out  # fmt: skip
 
 

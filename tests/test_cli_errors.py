@@ -61,6 +61,20 @@ BAD_INPUT = [
     (["deal", "add", "X", "--amount", "abc"], "not an amount"),
     (["deal", "add", "X", "--amount", "12,00"], "not an amount"),
     (["deal", "add", "X", "--amount", "1.5.m"], "not an amount"),
+    (["deal", "add", "X", "--amount", "12.345"], "more decimals than USD has (at most 2 decimals)"),
+    (["deal", "add", "X", "--amount", "0.4", "--currency", "JPY"], "more decimals than JPY has (whole amounts only)"),
+    (["deal", "add", "X", "--amount", "0.0005", "--currency", "KWD"], "more decimals than KWD has (at most 3"),
+    (["deal", "add", "X", "--amount", "999999999999999.995"], "more decimals than USD"),
+    (["deal", "edit", "1", "--amount", "12.345"], "more decimals than USD"),
+    (["deal", "edit", "1", "--currency", "JPY", "--amount", "10.5"], "JPY"),
+    (["deal", "add", "X", "--amount", "١٢٣"], "only the digits 0-9"),
+    (["deal", "add", "X", "--probability", "٥٠"], "only the digits 0-9"),
+    (["deal", "add", "X", "--close-date", "+٣d"], "only the digits 0-9"),
+    (["followup", "add", "1", "--due", "2026-12-01 １٤:30", "x"], "only the digits 0-9"),
+    (["deal", "move", "1", "١"], "unknown stage"),
+    (["deal", "lost", "1", "--reason", "price", "--note", "n" * 100_000], "at most 5,000 characters"),
+    (["deal", "move", "1", "closed", "lost", "--reason", "price", "--note", "n" * 5001], "at most 5,000"),
+    (["note", "add", "1", "n" * 5001], "at most 5,000"),
     (["deal", "add", "X", "--close-date", "2026-13-45"], "not a date"),
     (["deal", "add", "X", "--close-date", "someday"], "not a date"),
     (["deal", "add", "X", "--close-date", "+99999999d"], "too far ahead"),
@@ -74,7 +88,13 @@ BAD_INPUT = [
     (["deal", "move", "1", "Nowhere"], "unknown stage"),
     (["deal", "move", "1", "proposal"], "already in Proposal"),
     (["deal", "move", "1", "closed", "lost"], "reason"),
-    (["deal", "move", "abc", "Proposal"], "invalid int"),
+    (["deal", "move", "abc", "Proposal"], "deal id must be a whole number, not 'abc'"),
+    (["deal", "move", "1", "Negotiation", "--position", "0"], "position must be from 1"),
+    (["deal", "move", "1", "Negotiation", "--position", "99999999999999999999999"], "position must be from 1"),
+    (["deal", "move", "1", "Negotiation", "--position", "١"], "only the digits 0-9"),
+    (["deal", "show", "999999999999999999999"], "deal id must be from 1 to 9223372036854775807"),
+    (["deal", "show", "٣"], "only the digits 0-9"),
+    (["deal", "show", "\x1b[2J"], "deal id must be a whole number, not '\\x1b[2J'"),
     (["deal", "won", "99"], "no deal with id 99"),
     (["deal", "lost", "1"], "--reason"),
     (["deal", "lost", "1", "--reason", "  "], "reason"),
@@ -93,7 +113,7 @@ BAD_INPUT = [
     (["deal", "edit", "99", "--title", "x"], "no deal with id 99"),
     (["deal", "edit", "1", "--colour", "red"], "unrecognized arguments"),
     (["deal", "show", "99"], "no deal with id 99"),
-    (["deal", "show", "abc"], "invalid int"),
+    (["deal", "show", "abc"], "deal id must be a whole number"),
     (["deal", "list", "--stage", "Nowhere"], "unknown stage"),
     (["deal", "undo", "2"], "no change to undo"),
     (["deal", "undo", "99"], "no deal with id 99"),
@@ -118,7 +138,7 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("args", "match"), BAD_INPUT, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+@pytest.mark.parametrize(("args", "match"), BAD_INPUT, ids=lambda v: " ".join(v)[:60] if isinstance(v, list) else None)
 def test_bad_input_is_one_clear_line_and_changes_nothing(capsys, seeded, args, match):
     before = database_state(seeded)
     assert_refused(capsys, ["--db", str(seeded), *args], match)

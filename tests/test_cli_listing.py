@@ -26,7 +26,7 @@ def _pipeline(path, clock):  # type: ignore[no-untyped-def]
     clock.advance(seconds=0.75)
     service.create_deal("Kyoto licences", amount="1200000", currency="JPY", owner="marcus", stage="Proposal")
     service.create_deal("No amount yet", owner="dana")
-    won = service.create_deal("Orbital", amount="400", currency="EUR", owner="marcus")
+    won = service.create_deal("Orbital", amount="400", currency="EUR", owner="marcus").deal
     clock.advance(days=3, hours=5)
     service.mark_won(won.id)
     service.create_deal("Gulf deal", amount="12.345", currency="KWD", owner="marcus", stage="Proposal")

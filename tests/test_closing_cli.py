@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import create_engine
 
 from closedwon_tui.cli.main import main
-
+from tests.conftest import migrated_sqlite
 from tests.dbstate import dump_tables
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "closing.db")
+def db(tmp_path, sqlite_template) -> str:
+    """A fresh, migrated SQLite file."""
+    return migrated_sqlite(sqlite_template, tmp_path / "closing.db").removeprefix("sqlite:///")
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def show(cw, deal_id: str) -> dict:  # type: ignore[no-untyped-def]
     [
         (["deal", "lost", "{id}"], "the following arguments are required: --reason"),
         (["deal", "lost", "{id}", "--reason", "weather"], "unknown lost reason: 'weather' (choose from price, timing"),
-        (["deal", "lost", "{id}", "--reason", ""], "unknown lost reason"),
+        (["deal", "lost", "{id}", "--reason", ""], "a lost deal needs a reason: one of price, timing"),
         (["deal", "move", "{id}", "closed", "lost"], "a lost deal needs a reason"),
         (["deal", "move", "{id}", "closed", "lost", "--reason", "weather"], "unknown lost reason"),
         (["deal", "move", "{id}", "Closed Lost", "--reason"], "expected one argument"),

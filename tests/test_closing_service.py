@@ -7,19 +7,18 @@ last quarter; G was won then reopened; Marcus won F. H (Orbital fleet analytics)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EventKind
-
 from tests.conftest import FROZEN_NOW
 
 
 def at(month: int, day: int) -> datetime:
-    return datetime(2026, month, day, 10, 0, tzinfo=timezone.utc)
+    return datetime(2026, month, day, 10, 0, tzinfo=UTC)
 
 
 def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -41,7 +40,7 @@ def seed_quarter(service, clock) -> dict[str, int]:  # type: ignore[no-untyped-d
         clock.now = created
         title, company = names.get(key, (key, f"{key} Corp"))
         deal = service.create_deal(title, company=company, amount=amount, currency=currency, owner=owner,
-                                   stage="Negotiation")  # fmt: skip
+                                   stage="Negotiation").deal  # fmt: skip
         ids[key] = deal.id
         if closed is None:
             continue
@@ -109,7 +108,7 @@ def test_a_lost_deal_won_after_all_moves_the_win_rate_from_its_loss(service, clo
 
 
 def test_the_first_close_of_the_quarter_has_no_win_rate_before(service):
-    deal = service.create_deal("Solo", amount="1,000", owner="Dana")
+    deal = service.create_deal("Solo", amount="1,000", owner="Dana").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -121,9 +120,9 @@ def test_the_first_close_of_the_quarter_has_no_win_rate_before(service):
 
 
 def test_a_deal_created_as_won_has_no_state_before(service):
-    other = service.create_deal("Lost one", owner="Dana")
+    other = service.create_deal("Lost one", owner="Dana").deal
     service.mark_lost(other.id, "timing")
-    deal = service.create_deal("Signed already", stage="Closed Won", amount="2,000", owner="Dana")
+    deal = service.create_deal("Signed already", stage="Closed Won", amount="2,000", owner="Dana").deal
 
     context = service.won_context(deal.id)
 
@@ -132,7 +131,7 @@ def test_a_deal_created_as_won_has_no_state_before(service):
 
 def test_without_an_owner_the_figures_are_the_whole_pipelines(service, clock):
     ids = seed_quarter(service, clock)
-    deal = service.create_deal("Unowned", amount="1,000")
+    deal = service.create_deal("Unowned", amount="1,000").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -145,7 +144,7 @@ def test_without_an_owner_the_figures_are_the_whole_pipelines(service, clock):
 
 
 def test_a_deal_without_an_amount_counts_but_adds_nothing(service):
-    deal = service.create_deal("Pilot, price to be agreed", owner="Dana")
+    deal = service.create_deal("Pilot, price to be agreed", owner="Dana").deal
     service.mark_won(deal.id)
 
     context = service.won_context(deal.id)
@@ -154,7 +153,7 @@ def test_a_deal_without_an_amount_counts_but_adds_nothing(service):
 
 
 def test_only_a_won_deal_has_won_context(service):
-    deal = service.create_deal("Still open")
+    deal = service.create_deal("Still open").deal
     with pytest.raises(ValidationError, match="not closed won"):
         service.won_context(deal.id)
     service.mark_lost(deal.id, "price")
@@ -163,7 +162,7 @@ def test_only_a_won_deal_has_won_context(service):
 
 
 def test_look_back_answers_are_stored_on_the_deal_and_in_its_history(service):
-    deal = service.create_deal("Helios", amount="48,250")
+    deal = service.create_deal("Helios", amount="48,250").deal
     service.mark_won(deal.id)
 
     change = service.record_lookback(deal.id, "Champion pushed it through", "Legal review took two weeks")
@@ -174,3 +173,47 @@ def test_look_back_answers_are_stored_on_the_deal_and_in_its_history(service):
     assert last.id == change.event.id and last.kind is EventKind.LOOKBACK
     assert last.details["went_well"] == "Champion pushed it through"
     assert last.details["nearly_lost"] == "Legal review took two weeks"
+
+
+# The service checks lost reasons against the configured list: no path stores an unlisted one.
+def _reps_service(db, clock):
+    from closedwon_tui.services import PipelineService
+
+    return PipelineService(db, clock=clock, actor="dana", lost_reasons=["budget cut", "champion left"])
+
+
+def test_every_way_of_losing_a_deal_refuses_a_reason_not_in_the_list(db, clock):
+    from closedwon_tui.domain.errors import ValidationError
+    from tests.dbstate import dump_tables
+
+    service = _reps_service(db, clock)
+    deal = service.create_deal("Helios", stage="Proposal").deal
+    before = dump_tables(db.engine)
+    for attempt in (
+        lambda: service.mark_lost(deal.id, "price"),
+        lambda: service.move_deal(deal.id, "Closed Lost", lost_reason="price"),
+        lambda: service.create_deal("Born lost", stage="Closed Lost", lost_reason="weather"),
+        lambda: service.mark_lost(deal.id, "b" * 121),
+    ):
+        with pytest.raises(ValidationError, match="lost reason"):
+            attempt()
+    assert dump_tables(db.engine) == before
+
+
+def test_a_listed_reason_matches_in_any_case_or_by_a_unique_prefix_and_is_stored_as_listed(db, clock):
+    service = _reps_service(db, clock)
+    first = service.create_deal("Helios", stage="Proposal").deal
+    second = service.create_deal("Atlas", stage="Proposal").deal
+    assert service.mark_lost(first.id, "BUDGET CUT").deal.lost_reason == "budget cut"
+    assert service.move_deal(second.id, "Closed Lost", lost_reason="champ").deal.lost_reason == "champion left"
+    assert service.create_deal("Born lost", stage="Closed Lost", lost_reason="Budget").deal.lost_reason == "budget cut"
+
+
+def test_the_default_list_is_the_domains(service):
+    from closedwon_tui.domain.errors import ValidationError
+    from closedwon_tui.domain.models import DEFAULT_LOST_REASONS
+
+    assert service.lost_reasons == DEFAULT_LOST_REASONS
+    deal = service.create_deal("Helios", stage="Proposal").deal
+    with pytest.raises(ValidationError, match="choose from price"):
+        service.mark_lost(deal.id, "budget cut")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.closing import CelebrationScreen, celebrate
 from closedwon_tui.settings import Settings
-
 from tests.test_closing_service import seed_quarter
 
 
@@ -16,7 +15,7 @@ def test_the_celebrations_still_frame(snap_compare, sqlite_service, clock):
     app.animation_level = "none"  # what TEXTUAL_ANIMATIONS=none sets
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        celebrate(pilot.app, change)
+        celebrate(pilot.app, change, pilot.app.screen.dialogs.lookback_answered)
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -39,9 +39,24 @@ def test_a_float_amount_goes_through_text_not_binary():
     assert clean_field("amount", 0.1) == Decimal("0.1")
 
 
-def test_amounts_are_rounded_to_the_currency_when_both_are_given():
-    cleaned = clean_fields({"amount": "1234.567", "currency": "jpy"})
-    assert cleaned == {"amount": Decimal("1235"), "currency": "JPY"}
+@pytest.mark.parametrize(
+    ("amount", "currency", "precision"),
+    [("12.345", "USD", "at most 2 decimals"), ("0.4", "jpy", "whole amounts only"),
+     ("0.0005", "KWD", "at most 3 decimals"), ("999999999999999.995", "USD", "at most 2 decimals"),
+     ("1234.567", "JPY", "whole amounts only"), ("1.0000000000000000000000000001b", "USD", "at most 2")],
+)  # fmt: skip
+def test_an_amount_finer_than_its_currency_is_refused_never_rounded(amount, currency, precision):
+    with pytest.raises(ValidationError) as info:
+        clean_fields({"amount": amount, "currency": currency})
+    assert info.value.field == "amount"
+    assert currency.upper() in str(info.value) and precision in str(info.value)
+
+
+def test_an_amount_exactly_in_its_currency_is_kept():
+    assert clean_fields({"amount": "1234.50", "currency": "USD"}) == {"amount": Decimal("1234.50"), "currency": "USD"}
+    assert clean_fields({"amount": "1.5k", "currency": "JPY"}) == {"amount": Decimal("1500"), "currency": "JPY"}
+    assert clean_fields({"amount": "0.005", "currency": "KWD"})["amount"] == Decimal("0.005")
+    assert clean_fields({"amount": "999999999999999.99", "currency": "USD"})["amount"] == Decimal("999999999999999.99")
 
 
 def test_dates_flags_and_text():
@@ -81,10 +96,21 @@ def test_one_bad_field_refuses_the_whole_set():
 
 
 def test_every_editable_field_accepts_an_empty_or_simple_value():
-    samples = {"title": "T", "amount": "1", "currency": "USD", "probability": "5", "close_date": "2026-12-01",
+    samples = {"title": "T", "amount": "1", "currency": "usd", "probability": "5", "close_date": "2026-12-01",
                "contact_email": "a@b.co"}  # fmt: skip
+    expected = {"title": "T", "amount": Decimal("1"), "currency": "USD", "probability": 5,
+                "close_date": date(2026, 12, 1), "contact_email": "a@b.co"}  # fmt: skip
     for name in EDITABLE_FIELDS:
-        clean_field(name, samples.get(name, "yes" if name.endswith("_ok") else "text"), TODAY)
+        typed = samples.get(name, "yes" if name.endswith("_ok") else "text")
+        wanted = expected.get(name, True if name.endswith("_ok") else "text")
+        assert clean_field(name, typed, TODAY) == wanted, name
+        if name in ("title", "currency"):
+            continue  # a deal always has a title and a currency: empty ones are refused
+        empty = clean_field(name, "", TODAY)
+        assert empty in (None, "", False), (name, empty)
+        assert empty == {"amount": None, "probability": None, "close_date": None}.get(
+            name, False if name.endswith("_ok") else ""
+        ), name
 
 
 @pytest.mark.parametrize(("name", "limit"), [("company", 200), ("contact_name", 200), ("owner", 120), ("source", 120)])

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.money import (
     format_money,
     format_totals,
@@ -50,7 +51,13 @@ def test_quantize_rounds_half_even_to_the_minor_unit():
     assert quantize(Decimal("0.125"), "USD") == Decimal("0.12")
     assert quantize(Decimal("0.135"), "USD") == Decimal("0.14")
     assert quantize(Decimal("100.5"), "JPY") == Decimal("100")
-    assert to_minor(Decimal("1.0005"), "KWD") == 1000
+
+
+def test_storage_never_rounds_an_amount_finer_than_its_currency():
+    with pytest.raises(ValidationError, match="more decimals than KWD"):
+        to_minor(Decimal("1.0005"), "KWD")
+    with pytest.raises(ValidationError, match="JPY"):
+        to_minor(Decimal("0.4"), "JPY")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from closedwon_tui.domain.parsing import (
     parse_email,
     parse_probability,
     parse_title,
+    parse_whole_number,
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -182,3 +183,60 @@ def test_choices_match_any_case_and_unique_prefixes():
         match_choice("closed", stages, "stage")  # ambiguous
     with pytest.raises(ValidationError, match="unknown stage"):
         match_choice("", stages, "stage")
+
+
+# Only ASCII digits are numbers: ١٢٣ (Arabic-Indic), ５ (full width) and ³ are refused, never read as 123.
+OTHER_DIGITS = ["١٢٣", "12٣", "１２", "۱۲", "३", "2³"]
+
+
+@pytest.mark.parametrize("text", OTHER_DIGITS)
+def test_amounts_in_other_scripts_digits_are_refused(text):
+    with pytest.raises(ValidationError, match="only the digits 0-9") as info:
+        parse_amount(text)
+    assert info.value.field == "amount"
+
+
+@pytest.mark.parametrize("text", OTHER_DIGITS)
+def test_probabilities_in_other_scripts_digits_are_refused(text):
+    with pytest.raises(ValidationError, match="only the digits 0-9"):
+        parse_probability(text)
+
+
+@pytest.mark.parametrize("text", ["+٣d", "in ３ days", "٢٠٢٦-١٢-٠١", "2026-12-0١"])
+def test_dates_in_other_scripts_digits_are_refused(text):
+    with pytest.raises(ValidationError, match="only the digits 0-9"):
+        parse_date(text, TODAY)
+    with pytest.raises(ValidationError, match="only the digits 0-9"):
+        parse_datetime(text, TODAY)
+
+
+def test_times_in_other_scripts_digits_are_refused():
+    with pytest.raises(ValidationError, match="only the digits 0-9"):
+        parse_datetime("2026-12-01 １٤:30", TODAY)
+
+
+@pytest.mark.parametrize("text", ["+5", " 7 ", "1_0", "0x1", "5.0", "-1", ""])
+def test_probability_is_plain_digits(text):
+    if text.strip() == "7":
+        assert parse_probability(text) == 7
+        return
+    if not text:
+        assert parse_probability(text) is None
+        return
+    with pytest.raises(ValidationError, match="probability"):
+        parse_probability(text)
+
+
+def test_whole_numbers_for_ids_and_positions():
+    assert parse_whole_number("42", "deal id") == 42
+    assert parse_whole_number(str(2**63 - 1), "deal id") == 2**63 - 1
+    for bad, match in [("999999999999999999999", "from 1 to 9223372036854775807"), (str(2**63), "from 1"),
+                       ("0", "from 1"), ("١٢٣", "0-9"), ("-3", "whole number"), ("1_000", "whole number"),
+                       ("abc", "whole number"), ("9" * 5000, "from 1")]:  # fmt: skip
+        with pytest.raises(ValidationError, match=match) as info:
+            parse_whole_number(bad, "deal id")
+        assert info.value.field == "deal id"
+
+
+def test_a_huge_suffix_amount_is_computed_exactly():
+    assert parse_amount("1.000000000000000000000000001k") == Decimal("1.000000000000000000000000001") * 1000

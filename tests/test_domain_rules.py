@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,7 +27,7 @@ from closedwon_tui.domain.rules import (
     weighted_value,
 )
 
-NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 PROPOSAL = Stage(id=4, name="Proposal", position=3, probability=60, rotting_days=14)
 WON = Stage(id=6, name="Closed Won", position=5, probability=100, kind=StageKind.WON)
 LOST = Stage(id=7, name="Closed Lost", position=6, probability=0, kind=StageKind.LOST)
@@ -205,3 +205,33 @@ def test_weighted_minor_rounds_half_to_even(minor, probability, expected):
     card = DealCard.of(make_deal(amount=from_minor(minor, "USD"), probability=probability))
     assert weighted_minor(card, PROPOSAL) == expected
     assert weighted_minor(DealCard.of(make_deal(amount=None)), PROPOSAL) is None
+
+
+def test_a_stage_is_found_by_its_number_or_its_name_in_one_place():
+    from closedwon_tui.domain.errors import ValidationError
+    from closedwon_tui.domain.models import DEFAULT_STAGES, Stage
+    from closedwon_tui.domain.rules import find_stage
+
+    stages = [Stage(i + 1, name, i, p, kind, rot) for i, (name, p, kind, rot) in enumerate(DEFAULT_STAGES)]
+    assert find_stage(stages, "4").name == "Proposal"
+    assert find_stage(stages, " closed WON ").name == "Closed Won"
+    assert find_stage(stages, "neg").name == "Negotiation"
+    for unknown in ("closed", "9", "0", ""):
+        with pytest.raises(ValidationError, match="unknown stage"):
+            find_stage(stages, unknown)
+
+
+def test_the_overdue_rule_is_one_rule_for_a_day_and_for_a_time():
+    from closedwon_tui.domain.rules import Due, due_bucket, is_past_due
+
+    now = datetime(2026, 11, 25, 15, 0)  # naive: wall-clock time
+    assert is_past_due(datetime(2026, 11, 24), False, now)
+    assert not is_past_due(datetime(2026, 11, 25), False, now)  # today, no time: not yet
+    assert is_past_due(datetime(2026, 11, 25, 14, 59), True, now)
+    assert not is_past_due(datetime(2026, 11, 25, 15, 1), True, now)
+    for due, timed in [
+        (datetime(2026, 11, 24), False),
+        (datetime(2026, 11, 25, 9), True),
+        (datetime(2026, 11, 25), False),
+    ]:
+        assert (due_bucket(due, now, has_time=timed) is Due.OVERDUE) == is_past_due(due, timed, now)

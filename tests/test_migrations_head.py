@@ -4,4 +4,4 @@ from closedwon_tui.storage.migrate import SCHEMA_HEAD, head_revision
 
 
 def test_schema_head_is_the_newest_alembic_revision():
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD

@@ -11,6 +11,7 @@ from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.app.panel.forms import FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
+from tests.board_helpers import enter_text, settled
 from tests.test_panel_harness import PanelApp
 
 
@@ -19,10 +20,13 @@ def _kinds(service, deal_id: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("o", "1", *"CFO says the price is too high", "enter")
+        await pilot.press("o", "1")
+        await enter_text(pilot, "CFO says the price is too high")
+        await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "objections"
         listed = pilot.app.query_one("#objection-list", OptionList)
@@ -33,10 +37,13 @@ async def test_o_in_the_panel_records_an_objection_and_shows_it(sqlite_service):
 
 
 async def test_N_in_the_panel_adds_a_note(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("N", *"Champion is the ops lead", "ctrl+s")
+        await pilot.press("N")
+        await enter_text(pilot, "Champion is the ops lead")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.panel.active_tab == "notes"
         assert pilot.app.changed == [deal.id]
@@ -44,18 +51,22 @@ async def test_N_in_the_panel_adds_a_note(sqlite_service):
 
 
 async def test_answer_then_mark_addressed(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
-    objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    objection = sqlite_service.add_objection(deal.id, "price", "wants 10% off").item
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
-        await pilot.press(*"offered 5% for a 2-year term", "enter")
+        await enter_text(pilot, "offered 5% for a 2-year term")
+        await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         answered = sqlite_service.deal_detail(deal.id).objections[0]
         assert (answered.response, answered.status) == ("offered 5% for a 2-year term", ObjectionStatus.OPEN)
         await pilot.press("space")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
     addressed = sqlite_service.deal_detail(deal.id).objections[0]
@@ -65,11 +76,14 @@ async def test_answer_then_mark_addressed(sqlite_service):
 
 
 async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "enter", *"CFO signed off on the call", "tab", "space", "shift+tab", "enter")
+        await pilot.press("2", "enter")
+        await enter_text(pilot, "CFO signed off on the call")
+        await pilot.press("tab", "space", "shift+tab", "enter")
+        await settled(pilot)
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert objection.status is ObjectionStatus.ADDRESSED
@@ -77,22 +91,24 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
 
 
 async def test_an_empty_answer_saves_nothing(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     sqlite_service.add_objection(deal.id, "price", "wants 10% off")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("2", "enter", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, AnswerForm)
         await pilot.press("escape")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == []
     assert _kinds(sqlite_service, deal.id) == ["created", "objection_added"]
 
 
 async def test_open_objections_are_listed_first(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
-    first = sqlite_service.add_objection(deal.id, "price", "too expensive")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    first = sqlite_service.add_objection(deal.id, "price", "too expensive").item
     sqlite_service.address_objection(first.id, "phased rollout")
     sqlite_service.add_objection(deal.id, "trust", "wants references")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
@@ -104,16 +120,20 @@ async def test_open_objections_are_listed_first(sqlite_service):
 
 
 async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")
-    first = sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
+    first = sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote").item
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")
+        await settled(pilot)
         await pilot.pause()
         assert sqlite_service.deal_detail(deal.id).followups[0].is_done
         assert isinstance(pilot.app.screen, FollowUpForm)
         assert "Schedule the next one" in pilot.app.screen.heading
-        await pilot.press("4", *"check they read it", "enter")
+        await pilot.press("4")
+        await enter_text(pilot, "check they read it")
+        await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.changed == [deal.id, deal.id]
     followups = {f.id: f for f in sqlite_service.deal_detail(deal.id).followups}
@@ -124,11 +144,12 @@ async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service
 
 
 async def test_the_next_followup_can_be_skipped(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space", "escape")
+        await settled(pilot)
         await pilot.pause()
         listed = pilot.app.query_one("#followup-list", OptionList)
         assert listed.get_option_at_index(0).disabled  # done: dimmed, no longer selectable
@@ -136,13 +157,14 @@ async def test_the_next_followup_can_be_skipped(sqlite_service):
 
 
 async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     sqlite_service.add_objection(deal.id, "price", "too expensive")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert pilot.app.panel.active_tab == "overview"
         await pilot.press("space", "enter")
+        await settled(pilot)
         await pilot.pause()
         assert pilot.app.screen is pilot.app.screen_stack[0]
         assert pilot.app.changed == []
@@ -150,32 +172,38 @@ async def test_item_keys_do_nothing_outside_their_tab(sqlite_service):
 
 
 async def test_arrows_and_numbers_switch_tabs_and_focus_follows(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         panel = pilot.app.panel
         await pilot.press("right")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "objections"
         assert pilot.app.focused is pilot.app.query_one("#objection-list")
         await pilot.press("left", "left")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "history"
         await pilot.press("3")
+        await settled(pilot)
         await pilot.pause()
         assert panel.active_tab == "followups"
         assert panel.has_focus_within
 
 
 async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")  # Outreach rots after 14 days
+    deal = sqlite_service.create_deal("Helios platform rollout").deal  # Outreach rots after 14 days
     clock.advance(days=20)
     stage = sqlite_service.stage(deal.stage_id)
     assert is_stale(sqlite_service.deal(deal.id), stage, clock())
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "stale" in pilot.app.query_one(FieldTable).value("stage")
-        await pilot.press("N", *"called, they are back from holiday", "ctrl+s")
+        await pilot.press("N")
+        await enter_text(pilot, "called, they are back from holiday")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
         await pilot.pause()
         assert "stale" not in pilot.app.query_one(FieldTable).value("stage")
     assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
@@ -183,13 +211,16 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
 
 
 async def test_panel_actions_are_in_the_command_palette(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "send the quote")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"follow-up done")
+        await pilot.press("ctrl+p")
+        await enter_text(pilot, "follow-up done")
+        await settled(pilot)
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await settled(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, FollowUpForm)  # done, and offering the next one
         assert pilot.app.panel.active_tab == "followups"

@@ -8,18 +8,19 @@ from textual import events
 from textual.widgets import Input, Static
 
 from closedwon_tui.app.panel.confirm import ConfirmScreen
-from closedwon_tui.app.panel.forms import FollowUpForm, NoteForm, ObjectionForm
+from closedwon_tui.app.panel.forms import FollowUpForm, ObjectionForm
 from closedwon_tui.domain.models import ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.rules import local_today
+from tests.board_helpers import enter_text, settled
 from tests.test_panel_harness import PanelApp
 
 
-async def _open(pilot, form) -> list:  # type: ignore[no-untyped-def]
-    """Push a form the way the board does and collect what it dismisses with."""
-    results: list = []
-    pilot.app.push_screen(form, results.append)
+async def _open(pilot, what: str, deal_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Open a form the way the board does (what the rep enters goes to the board's session); returns the
+    deals whose change landed, which grows once the form is saved."""
+    getattr(pilot.app.screen_stack[0].forms, what)(deal_id, "Helios platform rollout")
     await pilot.pause()
-    return results
+    return pilot.app.changed
 
 
 def _error(screen, widget_id: str) -> str:  # type: ignore[no-untyped-def]
@@ -28,23 +29,27 @@ def _error(screen, widget_id: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_objection_form_saves_the_picked_kind_and_text(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics", company="Orbital Freight")
+    deal = sqlite_service.create_deal("Orbital fleet analytics", company="Orbital Freight").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, ObjectionForm(deal.id))
+        results = await _open(pilot, "objection", deal.id)
         await pilot.press("enter")  # price is highlighted first
-        await pilot.press(*"wants 10% off for a 2-year term", "enter")
+        await enter_text(pilot, "wants 10% off for a 2-year term")
+        await pilot.press("enter")
         await pilot.pause()
-        assert results == [True]
+        await settled(pilot)
+        assert results == [deal.id]
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert (objection.kind, objection.text, objection.status) == (
         ObjectionKind.PRICE, "wants 10% off for a 2-year term", ObjectionStatus.OPEN)  # fmt: skip
 
 
 async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        await _open(pilot, ObjectionForm(deal.id))
-        await pilot.press("5", *"talking to [b]Acme[/b]", "enter")
+        await _open(pilot, "objection", deal.id)
+        await pilot.press("5")
+        await enter_text(pilot, "talking to [b]Acme[/b]")
+        await pilot.press("enter")
         await pilot.pause()
     [objection] = sqlite_service.deal_detail(deal.id).objections
     assert objection.kind is ObjectionKind.COMPETITOR
@@ -52,23 +57,23 @@ async def test_objection_kind_can_be_picked_by_its_number(sqlite_service):
 
 
 async def test_an_empty_objection_says_so_and_saves_nothing(sqlite_service):
-    deal = sqlite_service.create_deal("Orbital fleet analytics")
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, ObjectionForm(deal.id))
+        results = await _open(pilot, "objection", deal.id)
         await pilot.press("enter", "space", "space", "enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ObjectionForm)
         assert "nothing was saved" in _error(pilot.app.screen, "text-error")
         await pilot.press("escape")
         await pilot.pause()
-        assert results == [False]
+        assert results == []
     assert sqlite_service.deal_detail(deal.id).objections == ()
     assert [e.kind.value for e in sqlite_service.history(deal.id)] == ["created"]
 
 
 async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service, clock):
     """f, pick 'in 3 days', type 'send revised quote', enter."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f", "2", *"send revised quote", "enter")
@@ -80,24 +85,32 @@ async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service
 
 
 async def test_followup_with_a_typed_date_and_time(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, FollowUpForm(deal.id))
-        await pilot.press("tab", *"2026-12-01 14:30")
+        results = await _open(pilot, "followup", deal.id)
+        await pilot.press("tab")
+        await enter_text(pilot, "2026-12-01 14:30")
         await pilot.pause()
         assert "Tue 1 Dec 2026 14:30" in str(pilot.app.screen.query_one("#due-preview", Static).render())
-        await pilot.press("enter", *"demo with the CFO", "enter")
+        await pilot.press("enter")
+        await enter_text(pilot, "demo with the CFO")
+        await pilot.press("enter")
         await pilot.pause()
-        assert results == [True]
+        await settled(pilot)
+        assert results == [deal.id]
     [followup] = sqlite_service.deal_detail(deal.id).followups
     assert followup.due == datetime(2026, 12, 1, 14, 30) and followup.has_time
 
 
 async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        await _open(pilot, FollowUpForm(deal.id))
-        await pilot.press("tab", *"someday", "tab", *"call back", "enter")
+        await _open(pilot, "followup", deal.id)
+        await pilot.press("tab")
+        await enter_text(pilot, "someday")
+        await pilot.press("tab")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, FollowUpForm)
@@ -107,20 +120,26 @@ async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
 
 
 async def test_a_followup_needs_a_date(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        await _open(pilot, FollowUpForm(deal.id))
-        await pilot.press("tab", "tab", *"call back", "enter")
+        await _open(pilot, "followup", deal.id)
+        await pilot.press("tab", "tab")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
         assert "Pick when" in _error(pilot.app.screen, "due-error")
     assert sqlite_service.deal_detail(deal.id).followups == ()
 
 
 async def test_a_followup_in_the_past_asks_first(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, FollowUpForm(deal.id))
-        await pilot.press("tab", *"2026-11-20", "enter", *"chase the signature", "enter")
+        results = await _open(pilot, "followup", deal.id)
+        await pilot.press("tab")
+        await enter_text(pilot, "2026-11-20")
+        await pilot.press("enter")
+        await enter_text(pilot, "chase the signature")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -131,44 +150,72 @@ async def test_a_followup_in_the_past_asks_first(sqlite_service):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert results == [True]
+        await settled(pilot)
+        assert results == [deal.id]
     [followup] = sqlite_service.deal_detail(deal.id).followups
     assert followup.due == datetime(2026, 11, 20)
 
 
 async def test_note_form_keeps_several_lines_and_refuses_an_empty_note(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, NoteForm(deal.id))
+        results = await _open(pilot, "note", deal.id)
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
         assert "empty" in _error(pilot.app.screen, "text-error")
         assert sqlite_service.deal_detail(deal.id).notes == ()
         await pilot.press("backspace", *"Legal review started", "enter", *"expect two weeks", "ctrl+s")
         await pilot.pause()
-        assert results == [True]
+        await settled(pilot)
+        assert results == [deal.id]
     [note] = sqlite_service.deal_detail(deal.id).notes
     assert note.text == "Legal review started\nexpect two weeks"
 
 
-async def test_a_form_for_a_deal_deleted_meanwhile_says_so_and_saves_nothing(sqlite_service):
-    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        await _open(pilot, ObjectionForm(404))
-        assert "no longer exists" in str(pilot.app.screen.query(".form-subtitle").first().render())
-        await pilot.press("enter", *"too expensive", "enter")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ObjectionForm)
-        assert _error(pilot.app.screen, "text-error")
+async def test_a_refused_save_opens_the_form_again_with_the_text_and_why(tmp_path, sqlite_template, clock, monkeypatch):
+    """Another program holds the database's write lock: the save waits, is refused as busy, and the
+    form opens again with what the rep typed; once the lock is gone, enter saves it."""
+    from closedwon_tui.services import PipelineService
+    from closedwon_tui.storage import engine as engine_module
+    from tests.conftest import open_migrated
+    from tests.dbstate import write_lock
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)  # give up sooner than the real 5 s
+    db = open_migrated(sqlite_template, tmp_path / "locked.db")
+    service = PipelineService(db, clock=clock, actor="dana")
+    deal = service.create_deal("Helios platform rollout").deal
+    async with PanelApp(service).run_test(size=(120, 40)) as pilot:
+        await _open(pilot, "objection", deal.id)
+        await pilot.press("enter")  # price
+        pilot.app.screen.query_one("#text", Input).value = "too expensive"
+        with write_lock(tmp_path / "locked.db"):
+            await pilot.press("enter")
+            await settled(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ObjectionForm)
+        assert screen.query_one("#text", Input).value == "too expensive"
+        assert "busy" in _error(screen, "text-error")
+        assert service.deal_detail(deal.id).objections == ()
+        await pilot.press("enter")
+        await settled(pilot)
+        assert not isinstance(pilot.app.screen, ObjectionForm)
+    assert [(o.kind, o.text) for o in service.deal_detail(deal.id).objections] == [
+        (ObjectionKind.PRICE, "too expensive")
+    ]
+    db.close()
 
 
 async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service, clock):
     """No need to tab: a date typed over the quick choices lands in the date field, text after a pick in the note."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        await _open(pilot, FollowUpForm(deal.id))
-        await pilot.press(*"friday", "enter", *"call back", "enter")
+        await _open(pilot, "followup", deal.id)
+        await pilot.press(*"friday")
+        await pilot.press("enter")
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")
         await pilot.pause()
-        await _open(pilot, ObjectionForm(deal.id))
+        await _open(pilot, "objection", deal.id)
         await pilot.press(*"too expensive", "enter")  # the kind stays the highlighted one, price
         await pilot.pause()
     [followup] = sqlite_service.deal_detail(deal.id).followups
@@ -180,15 +227,16 @@ async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service
 
 async def test_a_burst_of_keys_after_the_pick_lands_in_the_note(sqlite_service, clock):
     """Keys that arrive before the focus has moved (a paste, a fast typist) are not picks again."""
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, FollowUpForm(deal.id))
+        results = await _open(pilot, "followup", deal.id)
         for character in "2call about 2 seats":
             pilot.app.post_message(events.Key("space" if character == " " else character, character))
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert results == [True]
+        await settled(pilot)
+        assert results == [deal.id]
     [followup] = sqlite_service.deal_detail(deal.id).followups
     assert followup.due.date() == local_today(clock()) + timedelta(days=3)
     assert followup.note == "call about 2 seats"

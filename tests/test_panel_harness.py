@@ -3,65 +3,137 @@ used by the panel tests; and the panel's basic contract (show_deal never raises)
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from closedwon_tui.app.activity import ActivityForms
+from closedwon_tui.app.app import ClosedwonApp, app_of
+from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.session import BoardSession
 from closedwon_tui.app.panel import DealPanel
 from closedwon_tui.app.panel.commands import PanelCommands
+from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.services import PipelineService
 
 
-class PanelApp(App[None]):
-    """The panel open on one deal, focused, as the board will show it."""
+class PanelHost(Screen[None]):
+    """A stand-in board: the panel beside it, its requests going through a real BoardSession."""
 
+    COMMANDS = {PanelCommands}
     CSS = "DealPanel { display: block; }"
-    COMMANDS = App.COMMANDS | {PanelCommands}
-
-    def __init__(self, service: PipelineService, deal_id: int | None = None) -> None:
-        super().__init__()
-        self.service = service
-        self.start_deal = deal_id
-        self.changed: list[int] = []
 
     def compose(self) -> ComposeResult:
+        service = app_of(self).service
+        self.session = BoardSession(service, BoardModel(service.board(), service.now()), self, WorkerRunner(self))
+        self.forms = ActivityForms(self.app, self.session)
         yield Static("board", id="board")
         yield DealPanel()
         yield Footer()
 
     def on_mount(self) -> None:
         panel = self.query_one(DealPanel)
-        panel.show_deal(self.start_deal)
+        panel.show_deal(self._app().start_deal)
         panel.focus()
 
-    def on_deal_panel_deal_changed(self, message: DealPanel.DealChanged) -> None:
-        self.changed.append(message.deal_id)
+    def on_deal_panel_requested(self, message: DealPanel.Requested) -> None:
+        message.run(self.forms)
+
+    def _app(self) -> PanelApp:
+        app = self.app
+        assert isinstance(app, PanelApp)
+        return app
+
+    # what the session asks of its view
+    def panel_deal(self) -> int | None:
+        return self.query_one(DealPanel).deal_id
+
+    def waiting(self, doing: str | None) -> None:
+        pass
+
+    def show_change(self, change: Any, stages: set[int], detail: Any, follow: Any) -> None:
+        self._app().changed.append(change.deal.id)
+        self.query_one(DealPanel).show_change(change, detail)
+
+    def show_undo(self, change: Any) -> None:
+        pass
+
+    def show_error(self, message: str, *, conflict: bool) -> None:
+        self.notify(message, severity="error", markup=False)
+
+    def say(self, message: str) -> None:
+        self.notify(message, markup=False)
+
+    def ask_lost_reason(self, deal: Any, position: int | None) -> None:  # pragma: no cover - no moves here
+        raise AssertionError("the panel never moves a deal")
+
+    def reload_board(self) -> None:  # pragma: no cover - no moves here
+        raise AssertionError("the panel never moves a deal")
+
+
+class PanelApp(ClosedwonApp):
+    """The panel open on one deal, focused, as the board will show it."""
+
+    TITLE = "PanelApp"
+    MODES = {"panel": PanelHost}
+    DEFAULT_MODE = "panel"
+
+    def __init__(self, service: PipelineService, deal_id: int | None = None) -> None:
+        super().__init__(service, celebrate=False)
+        self.start_deal = deal_id
+        self.changed: list[int] = []
 
     @property
     def panel(self) -> DealPanel:
-        return self.query_one(DealPanel)
+        return self.screen_stack[0].query_one(DealPanel)
+
+    @property
+    def session(self) -> BoardSession:
+        host = self.screen_stack[0]
+        assert isinstance(host, PanelHost)
+        return host.session
 
 
 async def test_an_unknown_deal_shows_an_empty_panel_without_raising(sqlite_service):
     async with PanelApp(sqlite_service, deal_id=999).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert pilot.app.panel.deal_id is None
-        assert "no longer exists" in str(pilot.app.query_one("#panel-title", Static).render())
+        assert "Cannot show deal #999" in str(pilot.app.panel.query_one("#panel-title", Static).render())
         pilot.app.panel.show_deal(None)
         assert pilot.app.panel.deal_id is None
 
 
-async def test_a_deal_deleted_while_shown_empties_the_panel(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy")
-    async with PanelApp(sqlite_service, deal_id=deal.id).run_test(size=(120, 40)) as pilot:
+async def test_a_deal_that_cannot_be_read_any_more_empties_the_panel_and_says_why(
+    tmp_path, sqlite_template, clock, monkeypatch
+):
+    """The database went away under the open panel (deals themselves are never deleted): the next
+    read fails, and the panel says so and shows nothing rather than raising."""
+    from closedwon_tui.services import PipelineService
+    from tests.conftest import open_migrated
+
+    path = tmp_path / "gone.db"
+    db = open_migrated(sqlite_template, path)
+    service = PipelineService(db, clock=clock, actor="dana")
+    deal = service.create_deal("Helios rollout", company="Helios Energy").deal
+    async with PanelApp(service, deal_id=deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert pilot.app.panel.deal_id == deal.id
-        pilot.app.panel.show_deal(deal.id + 100)
+        said: list[str] = []
+        monkeypatch.setattr(pilot.app.panel, "notify", lambda message, **_: said.append(message))
+        db.engine.dispose()
+        path.unlink()  # the file is gone: SQLite opens an empty one, without the tables
+        pilot.app.panel.show_deal(deal.id)
         await pilot.pause()
         assert pilot.app.panel.deal_id is None
+        assert "Cannot show deal" in str(pilot.app.panel.query_one("#panel-title", Static).render())
+        assert any("no such table" in message for message in said)
+    db.close()
 
 
 async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_service):
-    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy")
+    deal = sqlite_service.create_deal("Helios rollout", company="Helios Energy").deal
     app = PanelApp(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
         late = DealPanel(id="late")
@@ -77,7 +149,7 @@ async def test_a_deal_shown_while_the_panel_mounts_is_drawn_once_it_has(sqlite_s
 
 async def test_focus_and_keys_before_the_panel_has_mounted_do_not_crash(sqlite_service):
     """The board opens the panel and focuses it in one go (tab on a closed panel)."""
-    deal = sqlite_service.create_deal("Helios rollout")
+    deal = sqlite_service.create_deal("Helios rollout").deal
     sqlite_service.schedule_followup(deal.id, "tomorrow", "call")
     app = PanelApp(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,17 +14,17 @@ from tests.test_panel_harness import PanelApp
 
 def _script(service, clock) -> tuple[int, list]:  # type: ignore[no-untyped-def]
     """A deal's life: each step a few hours or days after the one before."""
-    deal = service.create_deal("Helios platform rollout", company="Helios Energy", amount="12k")
+    deal = service.create_deal("Helios platform rollout", company="Helios Energy", amount="12k").deal
     clock.advance(days=3)
     service.move_deal(deal.id, "Qualification")
     clock.advance(hours=5)
     service.edit_deal(deal.id, {"amount": "15k", "next_step": "Book demo"})
     clock.advance(days=4)
     service.move_deal(deal.id, "Proposal")
-    objection = service.add_objection(deal.id, "price", "wants 10% off")
+    objection = service.add_objection(deal.id, "price", "wants 10% off").item
     clock.advance(hours=1)
     service.answer_objection(objection.id, "offered a 2-year term", addressed=True)
-    followup = service.schedule_followup(deal.id, "tomorrow", "send revised quote")
+    followup = service.schedule_followup(deal.id, "tomorrow", "send revised quote").item
     clock.advance(days=1)
     service.complete_followup(followup.id)
     service.add_note(deal.id, "Legal review started")
@@ -66,7 +66,7 @@ async def test_history_shows_every_event_newest_first_in_words(sqlite_service, c
 
 
 async def test_overview_shows_the_days_spent_in_each_stage(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     clock.advance(days=3)
     sqlite_service.move_deal(deal.id, "Qualification")
     clock.advance(days=5)
@@ -84,7 +84,7 @@ async def test_overview_shows_the_days_spent_in_each_stage(sqlite_service, clock
 
 
 async def test_the_time_bar_leaves_out_an_undone_move_as_the_reports_do(sqlite_service, clock):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     clock.advance(days=3)
     sqlite_service.move_deal(deal.id, "Negotiation")  # the wrong column
     clock.advance(hours=1)
@@ -107,7 +107,7 @@ async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_s
         contact_email="mara@helios.example", amount="48,250", probability=70, close_date=date(2026, 11, 20),
         owner="Dana", source="referral", next_step="Send proposal", budget_ok=True,
         budget_note="Approved for Q1", need_ok=True, stage="Proposal",
-    )  # fmt: skip
+    ).deal  # fmt: skip
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
 
@@ -126,7 +126,7 @@ async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_s
 
 
 async def test_a_lost_deal_shows_its_reason(sqlite_service):
-    deal = sqlite_service.create_deal("Helios platform rollout")
+    deal = sqlite_service.create_deal("Helios platform rollout").deal
     sqlite_service.mark_lost(deal.id, "competitor", "chose Acme")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -134,7 +134,7 @@ async def test_a_lost_deal_shows_its_reason(sqlite_service):
 
 
 async def test_text_from_the_database_is_shown_literally(sqlite_service):
-    deal = sqlite_service.create_deal("[bold]Acme[/bold] $var", company="[red]x")
+    deal = sqlite_service.create_deal("[bold]Acme[/bold] $var", company="[red]x").deal
     sqlite_service.add_note(deal.id, "[link=http://evil]click[/link]")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()

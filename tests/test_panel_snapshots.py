@@ -1,42 +1,16 @@
-"""Snapshots of the panel, its forms and the agenda on the demo pipeline, with a frozen clock in UTC.
+"""Snapshots of the panel, its forms and the agenda on the demo pipeline, with a frozen clock (the suite runs in UTC).
 
 The panel is shown in the small test app beside a stand-in board; snapshots of the real board with the
 panel open come with the board's own snapshot tests."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-
-import pytest
-
 from closedwon_tui.app.agenda import AgendaScreen
-from closedwon_tui.services import PipelineService
-from closedwon_tui.services.demo import seed_demo
-from closedwon_tui.storage.database import Database
-from tests.conftest import FROZEN_NOW
+from tests.conftest import still_app
 from tests.test_panel_harness import PanelApp
 
 #: A demo deal in Proposal with an objection, a follow-up, a note and a few moves.
 DEMO_DEAL = 22
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Absolute times are local: pin the zone so the pictures do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def demo(tmp_path, utc) -> Iterator[PipelineService]:  # type: ignore[no-untyped-def]
-    db = Database.open(f"sqlite:///{tmp_path / 'demo.db'}")
-    seed_demo(db, now=FROZEN_NOW)
-    yield PipelineService(db, clock=lambda: FROZEN_NOW, actor="Dana")
-    db.close()
 
 
 def test_panel_overview(snap_compare, demo):
@@ -68,8 +42,6 @@ def test_agenda(snap_compare, demo):
 
 def test_panel_open_on_the_board(snap_compare, demo):
     """The real board with the panel open beside it, as a rep sees it after `enter` on a card."""
-    from closedwon_tui.app.app import ClosedwonApp
-    from closedwon_tui.settings import Settings
 
     async def open_panel(pilot) -> None:  # type: ignore[no-untyped-def]
         pilot.app.sub_title = "demo"  # the database path differs on every run
@@ -80,5 +52,4 @@ def test_panel_open_on_the_board(snap_compare, demo):
         await pilot.press("tab", "5")
         await pilot.pause()
 
-    app = ClosedwonApp(demo, settings=Settings(), celebrate=False)
-    assert snap_compare(app, run_before=open_panel, terminal_size=(120, 40))
+    assert snap_compare(still_app(demo), run_before=open_panel, terminal_size=(120, 40))

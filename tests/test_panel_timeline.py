@@ -40,7 +40,7 @@ def test_relative_time_uses_days_then_weeks_then_months():
 
 def test_an_undone_move_never_happened_in_the_stays(service, clock):
     """The one replay rule: a move taken back was a mistake, so the deal never left Outreach."""
-    deal = service.create_deal("Helios platform rollout")
+    deal = service.create_deal("Helios platform rollout").deal
     clock.advance(days=2)
     service.move_deal(deal.id, "Analysis")
     clock.advance(hours=3)
@@ -64,7 +64,7 @@ def test_an_undone_move_never_happened_in_the_stays(service, clock):
 
 
 def test_a_redo_enters_the_stage_again_when_it_is_redone(service, clock):
-    deal = service.create_deal("Orbital fleet analytics")
+    deal = service.create_deal("Orbital fleet analytics").deal
     clock.advance(days=1)
     moved = service.move_deal(deal.id, "Qualification")
     clock.advance(hours=2)
@@ -79,7 +79,7 @@ def test_a_redo_enters_the_stage_again_when_it_is_redone(service, clock):
 
 
 def test_an_undo_says_what_it_took_back(service, clock):
-    deal = service.create_deal("Helios platform rollout", stage="Analysis")
+    deal = service.create_deal("Helios platform rollout", stage="Analysis").deal
     clock.advance(days=12)
     service.move_deal(deal.id, "Proposal")
     undo = service.undo_last(deal.id).event
@@ -92,7 +92,7 @@ def test_an_undo_says_what_it_took_back(service, clock):
 
 
 def test_a_win_and_a_reopening_say_how_long_the_deal_stayed(service, clock):
-    deal = service.create_deal("Helios platform rollout", stage="Negotiation")
+    deal = service.create_deal("Helios platform rollout", stage="Negotiation").deal
     clock.advance(days=5)
     won = service.mark_won(deal.id).event
     clock.advance(hours=2)

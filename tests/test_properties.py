@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.replay import stage_path
+from closedwon_tui.domain.timeline import stage_stays
 from closedwon_tui.services import PipelineService
-from closedwon_tui.storage.database import Database
-from tests.conftest import FrozenClock
+from tests.conftest import FrozenClock, memory_database
 
 DEALS = 4
 STAGES = 7  # the default pipeline, Closed Won and Closed Lost included
@@ -55,13 +55,14 @@ def apply(service: PipelineService, ids: list[int], op: tuple) -> None:
     start=st.lists(st.integers(0, STAGES - 3), min_size=DEALS, max_size=DEALS),
     ops=st.lists(operation, max_size=25),
 )
-def test_any_sequence_of_moves_keeps_one_order_per_column_and_history_replays_to_the_stage(start, ops):
+def test_any_sequence_of_moves_keeps_one_order_per_column_and_history_replays_to_the_stage(sqlite_template, start, ops):
     clock = FrozenClock()
-    db = Database.open("sqlite://")
+    db = memory_database(sqlite_template)
     try:
         service = PipelineService(db, clock=clock, actor="prop")
         stages = service.stages()
-        ids = [service.create_deal(f"Deal {i}", stage=stages[s]).id for i, s in enumerate(start)]
+        names = {s.id: s.name for s in stages}
+        ids = [service.create_deal(f"Deal {i}", stage=stages[s]).deal.id for i, s in enumerate(start)]
         for op in ops:
             clock.advance(minutes=7)
             try:
@@ -78,7 +79,11 @@ def test_any_sequence_of_moves_keeps_one_order_per_column_and_history_replays_to
             history = service.history(deal.id)
             placed = [e.to_stage_id for e in history if e.to_stage_id is not None]
             assert placed and placed[-1] == deal.stage_id, (deal.id, [(e.kind.value, e.to_stage_id) for e in history])
-            assert stage_path(history)[-1][1] == deal.stage_id  # the one replay rule ends where the deal is
+            # The one replay rule (the reports and the panel use it) ends where the deal is.
+            path = stage_path(history)
+            assert path and path[-1][1] == deal.stage_id, (deal.id, path)
+            stays = stage_stays(history, names, clock())
+            assert stays and stays[-1].stage_id == deal.stage_id and stays[-1].current, (deal.id, stays)
             stage = service.stage(deal.stage_id)
             assert (deal.closed_at is not None) == stage.is_closed
             assert (deal.lost_reason != "") == (stage.kind.value == "lost")

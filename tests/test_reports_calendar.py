@@ -9,7 +9,7 @@ its close time falls in, in the rep's zone.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from closedwon_tui.domain.reports import period_range
 from tests.conftest import set_local_zone
 from tests.report_reference import reference_report
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def local(*args: int) -> datetime:
@@ -28,7 +28,7 @@ def local(*args: int) -> datetime:
 
 def _won_at(service, clock, title: str, moment: datetime, amount: str = "1000") -> int:  # type: ignore[no-untyped-def]
     clock.now = moment - timedelta(days=3)
-    deal = service.create_deal(title, stage="Negotiation", amount=amount, close_date=date(2026, 12, 15))
+    deal = service.create_deal(title, stage="Negotiation", amount=amount, close_date=date(2026, 12, 15)).deal
     clock.now = moment
     service.mark_won(deal.id)
     return deal.id

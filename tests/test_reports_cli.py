@@ -9,22 +9,20 @@ import pytest
 
 from closedwon_tui.cli.main import main
 from closedwon_tui.services import PipelineService
-from closedwon_tui.storage.database import Database
-
-from tests.conftest import FROZEN_NOW
+from tests.conftest import FROZEN_NOW, open_migrated
 
 
 @pytest.fixture
-def db_file(tmp_path, clock, monkeypatch):
+def db_file(tmp_path, sqlite_template, clock, monkeypatch):
     """A SQLite file with two currencies, a win, a loss and a deal without amount; the CLI's clock frozen."""
     path = tmp_path / "report.db"
-    db = Database.open(f"sqlite:///{path}")
+    db = open_migrated(sqlite_template, path)
     service = PipelineService(db, clock=clock, actor="dana")
     clock.now = FROZEN_NOW - timedelta(days=10)
-    won = service.create_deal("Helios rollout", amount="48250", owner="Dana")
+    won = service.create_deal("Helios rollout", amount="48250", owner="Dana").deal
     service.create_deal("Orbital fleet", amount="0.10", currency="EUR", probability=33, close_date="2026-12-01",
                         stage="Proposal", owner="Dana")  # fmt: skip
-    lost = service.create_deal("Northwind <b>sync</b>", owner="Marcus")
+    lost = service.create_deal("Northwind <b>sync</b>", owner="Marcus").deal
     clock.now = FROZEN_NOW - timedelta(days=2)
     service.mark_won(won.id)
     service.record_lookback(won.id, "Champion [bold]pushed[/bold]", "Legal review took two weeks")

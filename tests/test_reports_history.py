@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from closedwon_tui.domain.replay import stage_path
-
 from tests.conftest import FROZEN_NOW
 
 T0 = FROZEN_NOW - timedelta(days=10)
@@ -22,7 +21,7 @@ def days(service, stage: str):  # type: ignore[no-untyped-def]
 
 def test_an_undone_move_never_happened_and_a_redo_enters_the_stage_again(service, clock):
     clock.now = T0
-    deal = service.create_deal("Helios", amount="100")
+    deal = service.create_deal("Helios", amount="100").deal
     clock.advance(days=1)
     moved = service.move_deal(deal.id, "Qualification")
     clock.advance(hours=1)
@@ -41,7 +40,7 @@ def test_an_undone_move_never_happened_and_a_redo_enters_the_stage_again(service
 
 def test_undoing_an_undo_puts_the_deal_back_in_the_stage(service, clock):
     clock.now = T0
-    deal = service.create_deal("Orbital", amount="100")
+    deal = service.create_deal("Orbital", amount="100").deal
     clock.advance(days=2)
     won = service.mark_won(deal.id)
     clock.advance(days=1)
@@ -58,7 +57,7 @@ def test_undoing_an_undo_puts_the_deal_back_in_the_stage(service, clock):
 
 def test_moving_back_does_not_unreach_a_stage_and_each_stay_counts(service, clock):
     clock.now = T0
-    deal = service.create_deal("Granite", amount="100")
+    deal = service.create_deal("Granite", amount="100").deal
     clock.advance(days=1)
     service.move_deal(deal.id, "Analysis")
     clock.advance(days=2)

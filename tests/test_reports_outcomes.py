@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from closedwon_tui.domain.models import Deal, Stage, StageKind
 from closedwon_tui.domain.reports import Outcomes, Period, outcome_figures, period_range
-
 from tests.conftest import FROZEN_NOW
 
-UTC = timezone.utc
+UTC = UTC
 STAGES = [
     Stage(1, "Outreach", 0, 10),
     Stage(2, "Proposal", 1, 60),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,10 +12,8 @@ from closedwon_tui.app.reports import ReportsScreen
 from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.reports import Period
 from closedwon_tui.services import PipelineService
-from closedwon_tui.services.demo import seed_demo
 from closedwon_tui.settings import Settings
-from closedwon_tui.storage.database import Database
-
+from tests.board_helpers import enter_text
 from tests.conftest import FROZEN_NOW, FrozenClock
 
 SECTIONS = ("Pipeline", "Forecast by expected close month", "Funnel", "Outcomes", "Look back")
@@ -55,11 +52,11 @@ def story(sqlite_service: PipelineService, clock: FrozenClock) -> PipelineServic
     """Two currencies, a reopened deal, a deal without an amount, a win with a look back, a loss."""
     s = sqlite_service
     clock.now = FROZEN_NOW - timedelta(days=20)
-    won = s.create_deal("Helios rollout", amount="48250", owner="Dana", close_date="2026-11-30")
+    won = s.create_deal("Helios rollout", amount="48250", owner="Dana", close_date="2026-11-30").deal
     euro = s.create_deal("Orbital fleet", amount="12000", currency="EUR", stage="Proposal", owner="Dana",
-                         close_date="2026-12-10")  # fmt: skip
-    reopened = s.create_deal("Bluefin <b>dash</b>", owner="Marcus", close_date="2026-12-01")
-    lost = s.create_deal("Granite [red]warehouse[/red]", amount="9500", owner="Marcus")
+                         close_date="2026-12-10").deal  # fmt: skip
+    reopened = s.create_deal("Bluefin <b>dash</b>", owner="Marcus", close_date="2026-12-01").deal
+    lost = s.create_deal("Granite [red]warehouse[/red]", amount="9500", owner="Marcus").deal
     clock.now = FROZEN_NOW - timedelta(days=10)
     s.move_deal(won.id, "Qualification")
     s.mark_won(reopened.id)
@@ -192,24 +189,16 @@ async def test_the_command_palette_offers_the_report_actions(story):
         screen = await open_reports(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"all time")
+        await enter_text(pilot, "all time")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert screen.report is not None and screen.report.period is Period.ALL
 
 
-@pytest.fixture
-def demo_service(tmp_path) -> Iterator[PipelineService]:
-    db = Database.open(f"sqlite:///{tmp_path / 'demo.db'}")
-    seed_demo(db, now=FROZEN_NOW)
-    yield PipelineService(db, clock=FrozenClock(FROZEN_NOW), actor="Dana")
-    db.close()
-
-
-def test_snapshot_of_the_reports_on_demo_data(demo_service, snap_compare):
+def test_snapshot_of_the_reports_on_demo_data(demo, snap_compare):
     async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.push_screen(ReportsScreen())
         await settle(pilot)
 
-    assert snap_compare(make_app(demo_service), terminal_size=(100, 60), run_before=open_it)
+    assert snap_compare(make_app(demo), terminal_size=(100, 60), run_before=open_it)

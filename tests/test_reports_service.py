@@ -14,14 +14,13 @@ The story (now = Wed 2026-11-25 15:00 UTC; t0 = 30 days earlier, Mon 2026-10-26 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.reports import Period
-
 from tests.conftest import FROZEN_NOW
 
 T0 = FROZEN_NOW - timedelta(days=30)
@@ -36,13 +35,15 @@ def at(clock, days: float) -> None:
 def story(service, clock):
     s = service
     at(clock, 0)
-    a = s.create_deal("Helios rollout", company="Helios", amount="10000", close_date="2026-12-15", owner="dana")
-    b = s.create_deal("Orbital fleet", amount="2000", currency="EUR", owner="dana")
+    a = s.create_deal("Helios rollout", company="Helios", amount="10000", close_date="2026-12-15", owner="dana").deal
+    b = s.create_deal("Orbital fleet", amount="2000", currency="EUR", owner="dana").deal
     c = s.create_deal("Northwind sync", stage="Analysis", amount="5000.50", probability=70,
-                      close_date="2026-11-20", owner="dana")  # fmt: skip
-    d = s.create_deal("Bluefin dashboard", owner="marcus")
+                      close_date="2026-11-20", owner="dana").deal  # fmt: skip
+    d = s.create_deal("Bluefin dashboard", owner="marcus").deal
     at(clock, 1)
-    e = s.create_deal("Copperleaf clinics", stage="Proposal", amount="3000", close_date="2026-12-20", owner="marcus")
+    e = s.create_deal(
+        "Copperleaf clinics", stage="Proposal", amount="3000", close_date="2026-12-20", owner="marcus"
+    ).deal
     at(clock, 2)
     s.mark_won(d.id)
     s.move_deal(e.id, "Negotiation")
@@ -59,7 +60,7 @@ def story(service, clock):
     at(clock, 10)
     s.move_deal(a.id, "Proposal")
     at(clock, 12)
-    g = s.create_deal("Lumen ads", amount="400", currency="EUR", owner="dana")
+    g = s.create_deal("Lumen ads", amount="400", currency="EUR", owner="dana").deal
     at(clock, 15)
     s.mark_won(g.id)
     s.record_lookback(g.id, "Fast legal review", "Budget freeze in October")
@@ -68,8 +69,8 @@ def story(service, clock):
     s.record_lookback(a.id, "Champion pushed it through")
     at(clock, 25)
     s.reopen(d.id)
-    clock.now = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
-    f = s.create_deal("Granite warehouse", amount="1000", owner="dana")
+    clock.now = datetime(2025, 6, 1, 12, tzinfo=UTC)
+    f = s.create_deal("Granite warehouse", amount="1000", owner="dana").deal
     clock.advance(days=10)
     s.mark_lost(f.id, "competitor")
     clock.now = FROZEN_NOW
@@ -190,7 +191,7 @@ def test_unknown_period_is_a_clear_error(service):
 
 def test_a_deal_created_in_a_later_stage_counts_for_the_stages_it_skipped(service, clock):
     deal = service.create_deal("Straight to proposal", stage="Proposal", amount="100",
-                               close_date=date(2026, 11, 30))  # fmt: skip
+                               close_date=date(2026, 11, 30)).deal  # fmt: skip
     service.mark_won(deal.id)
     funnel = service.report("month").funnel
     assert [s.reached for s in funnel] == [1, 1, 1, 1, 1, 1]

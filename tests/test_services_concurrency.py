@@ -34,7 +34,7 @@ STALE_CALLS = {
 
 @pytest.mark.parametrize("call", list(STALE_CALLS))
 def test_a_write_from_a_stale_version_is_refused_and_changes_nothing(service, call):
-    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k").deal
     service.create_deal("Other", stage="Proposal")
     opened = service.deal(deal.id)  # what the rep saw
     service.edit_deal(deal.id, {"next_step": "Send proposal"})  # someone changed it since
@@ -45,7 +45,7 @@ def test_a_write_from_a_stale_version_is_refused_and_changes_nothing(service, ca
 
 
 def test_reopen_from_a_stale_version_is_refused(service):
-    deal = service.create_deal("Helios", stage="Proposal")
+    deal = service.create_deal("Helios", stage="Proposal").deal
     version = service.mark_won(deal.id).deal.version
     service.record_lookback(deal.id, "ok")
     before = dump_tables(service.db.engine)
@@ -55,14 +55,14 @@ def test_reopen_from_a_stale_version_is_refused(service):
 
 
 def test_the_current_version_is_accepted(service):
-    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k").deal
     change = service.edit_deal(deal.id, {"amount": "12k"}, expected_version=deal.version)
     assert change.deal.version == deal.version + 1
     assert service.move_deal(deal.id, "Negotiation", expected_version=change.deal.version).event is not None
 
 
 def test_the_second_writer_with_an_old_version_is_refused_and_nothing_is_lost(service, second):
-    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k").deal
     seen_by_dana = service.deal(deal.id)
     seen_by_sam = second.deal(deal.id)
     service.edit_deal(deal.id, {"amount": "15k"}, expected_version=seen_by_dana.version)
@@ -85,7 +85,7 @@ def test_the_second_writer_with_an_old_version_is_refused_and_nothing_is_lost(se
 
 
 def test_two_writers_moving_cards_keep_columns_dense(service, second):
-    deals = [service.create_deal(f"D{i}", stage="Analysis") for i in range(4)]
+    deals = [service.create_deal(f"D{i}", stage="Analysis").deal for i in range(4)]
     service.move_deal(deals[0].id, "Proposal")
     second.move_deal(deals[1].id, "Proposal", position=1)
     service.reorder_deal(deals[2].id, 0)
@@ -95,7 +95,7 @@ def test_two_writers_moving_cards_keep_columns_dense(service, second):
 
 
 def test_an_undo_never_overwrites_another_writers_change(service, second):
-    deal = service.create_deal("Helios", amount="10k")
+    deal = service.create_deal("Helios", amount="10k").deal
     mine = service.edit_deal(deal.id, {"amount": "15k"})
     second.edit_deal(deal.id, {"amount": "20k"})
     with pytest.raises(ConflictError):
@@ -136,15 +136,15 @@ def test_a_create_whose_event_fails_leaves_neither_row_nor_event(service, reques
         lambda s, d: s.reorder_deal(d, 0),
         lambda s, d: s.mark_won(d),
         lambda s, d: s.mark_lost(d, "price"),
-        lambda s, d: s.add_objection(d, "price", "x"),
-        lambda s, d: s.schedule_followup(d, "tomorrow", "x"),
-        lambda s, d: s.add_note(d, "x"),
+        lambda s, d: s.add_objection(d, "price", "x").item,
+        lambda s, d: s.schedule_followup(d, "tomorrow", "x").item,
+        lambda s, d: s.add_note(d, "x").item,
         lambda s, d: s.undo_last(d),
     ],
     ids=["edit", "move", "reorder", "won", "lost", "objection", "followup", "note", "undo"],
 )
 def test_a_write_whose_event_fails_changes_nothing(service, request, call):
-    deal = service.create_deal("Helios", stage="Proposal", amount="10k")
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k").deal
     service.create_deal("Other", stage="Proposal")
     service.edit_deal(deal.id, {"owner": "Dana"})
     before = dump_tables(service.db.engine)
@@ -155,7 +155,7 @@ def test_a_write_whose_event_fails_changes_nothing(service, request, call):
 
 
 def test_each_write_commits_exactly_one_event(service):
-    deal = service.create_deal("Helios", stage="Proposal")
+    deal = service.create_deal("Helios", stage="Proposal").deal
     counts = []
     for call in (
         lambda: service.edit_deal(deal.id, {"amount": "1k"}),
@@ -174,7 +174,7 @@ def test_writers_racing_in_threads_keep_the_board_consistent(service, second):
     """Two closedwons dragging cards at the same moment: writes queue, none is lost or half-done."""
     import threading
 
-    deals = [service.create_deal(f"D{i}", stage="Analysis") for i in range(6)]
+    deals = [service.create_deal(f"D{i}", stage="Analysis").deal for i in range(6)]
     stage_names = ["Analysis", "Proposal", "Negotiation"]
     errors: list[BaseException] = []
     done: list[int] = [0, 0]
@@ -212,7 +212,7 @@ def test_undo_last_takes_back_the_latest_write_even_when_clocks_disagree(service
     database = Database.open(db_url)
     try:
         behind = PipelineService(database, clock=FrozenClock(FROZEN_NOW.replace(hour=14)), actor="sam")
-        deal = service.create_deal("Helios", amount="10k")
+        deal = service.create_deal("Helios", amount="10k").deal
         behind.edit_deal(deal.id, {"amount": "20k"})
         change = service.undo_last(deal.id)
         assert change.event.details["undone_kind"] == "edited"
@@ -227,7 +227,7 @@ def test_reopen_uses_the_latest_close_even_when_clocks_disagree(service, db_url)
     database = Database.open(db_url)
     try:
         behind = PipelineService(database, clock=FrozenClock(FROZEN_NOW.replace(hour=14)), actor="sam")
-        deal = service.create_deal("Helios", stage="Proposal")
+        deal = service.create_deal("Helios", stage="Proposal").deal
         service.mark_won(deal.id)  # Dana, from Proposal
         service.reopen(deal.id, "Negotiation")
         behind.mark_lost(deal.id, "price")  # Sam, from Negotiation, stamped an hour earlier

@@ -24,7 +24,7 @@ def test_a_new_deal_has_its_fields_and_a_created_event(service):
         "Helios rollout", company="Helios", contact_name="Ana Ruiz", contact_email="ana@helios.example",
         amount="48,250.50", currency="eur", close_date="2026-12-31", owner="Dana", probability="35",
         source="referral", budget_ok="yes", next_step="Send proposal",
-    )  # fmt: skip
+    ).deal  # fmt: skip
     stored = service.deal(deal.id)
     assert stored == deal
     assert stored.amount == Decimal("48250.50") and stored.currency == "EUR"
@@ -40,9 +40,9 @@ def test_a_new_deal_has_its_fields_and_a_created_event(service):
 
 
 def test_new_deals_go_on_top_of_their_column_or_at_the_place_asked(service):
-    first = service.create_deal("A", stage="proposal")
-    second = service.create_deal("B", stage="Proposal")
-    third = service.create_deal("C", stage="PROPOSAL", position=1)
+    first = service.create_deal("A", stage="proposal").deal
+    second = service.create_deal("B", stage="Proposal").deal
+    third = service.create_deal("C", stage="PROPOSAL", position=1).deal
     assert columns(service)[stage_id(service, "Proposal")] == [second.id, third.id, first.id]
     assert_ordered(service)
 
@@ -51,14 +51,36 @@ def test_the_default_currency_comes_from_the_service(db, clock):
     from closedwon_tui.services import PipelineService
 
     euro = PipelineService(db, clock=clock, actor="dana", default_currency="EUR")
-    assert euro.create_deal("Euro deal", amount="1k").currency == "EUR"
+    assert euro.create_deal("Euro deal", amount="1k").deal.currency == "EUR"
 
 
 def test_amounts_are_stored_exactly_in_each_currencys_minor_unit(service):
-    yen = service.create_deal("Yen", amount="1.5m", currency="JPY")
-    dinar = service.create_deal("Dinar", amount="12.3456", currency="KWD")
+    yen = service.create_deal("Yen", amount="1.5m", currency="JPY").deal
+    dinar = service.create_deal("Dinar", amount="12.345", currency="KWD").deal
     assert service.deal(yen.id).amount == Decimal("1500000")
-    assert service.deal(dinar.id).amount == Decimal("12.346")
+    assert service.deal(dinar.id).amount == Decimal("12.345")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("12.345", "USD"), ("0.4", "JPY"), ("0.0005", "KWD"), ("999999999999999.995", "USD")]
+)
+def test_an_amount_finer_than_its_currency_is_refused_and_nothing_is_saved(service, amount, currency):
+    deal = service.create_deal("Kept", amount="10", currency=currency).deal
+    before = dump_tables(service.db.engine)
+    with pytest.raises(ValidationError, match=f"more decimals than {currency}"):
+        service.create_deal("Rounded", amount=amount, currency=currency)
+    with pytest.raises(ValidationError, match=f"more decimals than {currency}"):
+        service.edit_deal(deal.id, {"amount": amount})
+    assert dump_tables(service.db.engine) == before
+
+
+def test_changing_the_currency_never_rounds_the_amount(service):
+    deal = service.create_deal("Cents", amount="12.50", currency="USD").deal
+    with pytest.raises(ValidationError, match="JPY"):
+        service.edit_deal(deal.id, {"currency": "JPY"})
+    assert service.deal(deal.id).amount == Decimal("12.50") and service.deal(deal.id).currency == "USD"
+    whole = service.create_deal("Whole", amount="12", currency="USD").deal
+    assert service.edit_deal(whole.id, {"currency": "JPY"}).deal.amount == Decimal("12")
 
 
 @pytest.mark.parametrize(
@@ -86,15 +108,15 @@ def test_bad_input_creates_nothing(service, fields, message):
 
 
 def test_a_deal_created_closed_has_its_closed_time(service):
-    lost = service.create_deal("Gone", stage="closed lost", lost_reason="price")
-    won = service.create_deal("Done", stage="closed won")
+    lost = service.create_deal("Gone", stage="closed lost", lost_reason="price").deal
+    won = service.create_deal("Done", stage="closed won").deal
     assert service.deal(lost.id).closed_at == FROZEN_NOW and service.deal(lost.id).lost_reason == "price"
     assert service.deal(won.id).closed_at == FROZEN_NOW
 
 
 # edit ------------------------------------------------------------------------
 def test_an_edit_keeps_each_fields_old_and_new_value(service, clock):
-    deal = service.create_deal("Helios", amount="10k", owner="Dana")
+    deal = service.create_deal("Helios", amount="10k", owner="Dana").deal
     clock.advance(hours=2)
     change = service.edit_deal(deal.id, {"amount": "12,500", "owner": "Sam", "company": "Helios"})
     assert change.deal.amount == Decimal("12500.00") and change.deal.owner == "Sam"
@@ -109,22 +131,15 @@ def test_an_edit_keeps_each_fields_old_and_new_value(service, clock):
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(service):
-    deal = service.create_deal("Helios", amount="10k")
+    deal = service.create_deal("Helios", amount="10k").deal
     before = dump_tables(service.db.engine)
     change = service.edit_deal(deal.id, {"amount": "10,000", "title": " Helios "})
     assert change.event is None and change.deal.version == 1
     assert dump_tables(service.db.engine) == before
 
 
-def test_changing_currency_keeps_the_amount_and_rounds_it(service):
-    deal = service.create_deal("Tokyo", amount="1234.56", currency="USD")
-    change = service.edit_deal(deal.id, {"currency": "JPY"})
-    assert change.deal.currency == "JPY" and change.deal.amount == Decimal("1235")
-    assert service.deal(deal.id).amount == Decimal("1235")
-
-
 def test_a_bad_edit_changes_nothing(service):
-    deal = service.create_deal("Helios", amount="10k")
+    deal = service.create_deal("Helios", amount="10k").deal
     before = dump_tables(service.db.engine)
     for changes in ({"amount": "-1"}, {"title": ""}, {"close_date": "nope"}, {"probability": "150"}, {}):
         with pytest.raises(ValidationError):
@@ -136,8 +151,8 @@ def test_a_bad_edit_changes_nothing(service):
 
 # moves -----------------------------------------------------------------------
 def test_a_move_lands_at_the_position_asked_and_closes_the_gap_behind_it(service, clock):
-    a, b, c = (service.create_deal(t, stage="Analysis") for t in "ABC")  # column: C B A
-    x, y = (service.create_deal(t, stage="Proposal") for t in "XY")  # column: Y X
+    a, b, c = (service.create_deal(t, stage="Analysis").deal for t in "ABC")  # column: C B A
+    x, y = (service.create_deal(t, stage="Proposal").deal for t in "XY")  # column: Y X
     clock.advance(days=3)
     change = service.move_deal(b.id, "proposal", position=1)
     assert change.event.kind is EventKind.MOVED
@@ -151,8 +166,8 @@ def test_a_move_lands_at_the_position_asked_and_closes_the_gap_behind_it(service
 
 
 def test_a_move_without_a_position_goes_on_top_and_past_the_end_goes_last(service):
-    a = service.create_deal("A", stage="Analysis")
-    x = service.create_deal("X", stage="Proposal")
+    a = service.create_deal("A", stage="Analysis").deal
+    x = service.create_deal("X", stage="Proposal").deal
     service.move_deal(a.id, "Proposal")
     assert columns(service)[stage_id(service, "Proposal")] == [a.id, x.id]
     service.move_deal(a.id, "Negotiation")
@@ -162,13 +177,13 @@ def test_a_move_without_a_position_goes_on_top_and_past_the_end_goes_last(servic
 
 
 def test_moving_to_the_same_stage_without_a_position_is_refused(service):
-    deal = service.create_deal("A", stage="Analysis")
+    deal = service.create_deal("A", stage="Analysis").deal
     with pytest.raises(ValidationError, match="already in Analysis"):
         service.move_deal(deal.id, "analysis")
 
 
 def test_reorder_within_a_column(service):
-    a, b, c, d = (service.create_deal(t, stage="Analysis") for t in "ABCD")  # D C B A
+    a, b, c, d = (service.create_deal(t, stage="Analysis").deal for t in "ABCD")  # D C B A
     change = service.reorder_deal(d.id, 2)
     assert change.event.kind is EventKind.REORDERED
     assert change.event.details["from_position"] == 0 and change.event.details["to_position"] == 2
@@ -180,14 +195,14 @@ def test_reorder_within_a_column(service):
 
 
 def test_a_reorder_does_not_count_as_activity(service, clock):
-    a, b = (service.create_deal(t, stage="Analysis") for t in "AB")
+    a, b = (service.create_deal(t, stage="Analysis").deal for t in "AB")
     clock.advance(days=20)
     service.reorder_deal(a.id, 0)
     assert service.deal(a.id).last_activity_at == FROZEN_NOW
 
 
 def test_activity_restarts_the_rotting_timer(service, clock):
-    deal = service.create_deal("A", stage="Analysis")
+    deal = service.create_deal("A", stage="Analysis").deal
     clock.advance(days=5)
     service.add_note(deal.id, "Called them")
     assert service.deal(deal.id).last_activity_at == clock.now
@@ -195,7 +210,7 @@ def test_activity_restarts_the_rotting_timer(service, clock):
 
 # closing and reopening ---------------------------------------------------------
 def test_won_closes_the_deal(service, clock):
-    deal = service.create_deal("A", stage="Negotiation", amount="10k", probability=35)
+    deal = service.create_deal("A", stage="Negotiation", amount="10k", probability=35).deal
     clock.advance(days=2)
     change = service.mark_won(deal.id)
     assert change.event.kind is EventKind.WON
@@ -205,7 +220,7 @@ def test_won_closes_the_deal(service, clock):
 
 
 def test_lost_needs_a_reason_and_nothing_changes_without_one(service):
-    deal = service.create_deal("A", stage="Negotiation")
+    deal = service.create_deal("A", stage="Negotiation").deal
     before = dump_tables(service.db.engine)
     for reason in ("", "   ", None):
         with pytest.raises(ValidationError, match="reason"):
@@ -221,12 +236,12 @@ def test_a_long_actor_name_does_not_break_writes(db, clock):
     from closedwon_tui.services import PipelineService
 
     verbose = PipelineService(db, clock=clock, actor="A" * 300)
-    deal = verbose.create_deal("X")
+    deal = verbose.create_deal("X").deal
     assert verbose.history(deal.id)[0].actor == "A" * 120
 
 
 def test_lost_keeps_the_reason_and_note(service):
-    deal = service.create_deal("A", stage="Negotiation")
+    deal = service.create_deal("A", stage="Negotiation").deal
     change = service.mark_lost(deal.id, "price", "Went with the cheaper vendor")
     assert change.event.kind is EventKind.LOST
     assert change.deal.lost_reason == "price" and change.deal.lost_note == "Went with the cheaper vendor"
@@ -235,14 +250,14 @@ def test_lost_keeps_the_reason_and_note(service):
 
 
 def test_moving_into_closed_stages_wins_or_loses(service):
-    a = service.create_deal("A", stage="Proposal")
-    b = service.create_deal("B", stage="Proposal")
+    a = service.create_deal("A", stage="Proposal").deal
+    b = service.create_deal("B", stage="Proposal").deal
     assert service.move_deal(a.id, "closed won").event.kind is EventKind.WON
     assert service.move_deal(b.id, "Closed Lost", lost_reason="timing").event.kind is EventKind.LOST
 
 
 def test_reopen_clears_the_closed_time_and_keeps_the_outcome_in_history(service, clock):
-    deal = service.create_deal("A", stage="Negotiation")
+    deal = service.create_deal("A", stage="Negotiation").deal
     service.mark_lost(deal.id, "price", "too dear")
     clock.advance(days=10)
     change = service.reopen(deal.id)
@@ -258,7 +273,7 @@ def test_reopen_clears_the_closed_time_and_keeps_the_outcome_in_history(service,
 
 
 def test_reopen_into_a_named_stage_and_the_refusals(service):
-    deal = service.create_deal("A", stage="Proposal")
+    deal = service.create_deal("A", stage="Proposal").deal
     with pytest.raises(ValidationError, match="not closed"):
         service.reopen(deal.id)
     service.mark_won(deal.id)
@@ -270,12 +285,12 @@ def test_reopen_into_a_named_stage_and_the_refusals(service):
 
 
 def test_a_deal_created_closed_reopens_into_the_last_open_stage(service):
-    deal = service.create_deal("A", stage="Closed Won")
+    deal = service.create_deal("A", stage="Closed Won").deal
     assert service.stage(service.reopen(deal.id).deal.stage_id).name == "Negotiation"
 
 
 def test_a_probability_override_survives_stage_changes(service):
-    deal = service.create_deal("A", stage="Outreach", probability=70)
+    deal = service.create_deal("A", stage="Outreach", probability=70).deal
     service.move_deal(deal.id, "Proposal")
     service.mark_won(deal.id)
     service.reopen(deal.id)
@@ -284,7 +299,7 @@ def test_a_probability_override_survives_stage_changes(service):
 
 
 def test_closed_deals_can_move_between_won_and_lost(service):
-    deal = service.create_deal("A", stage="Proposal")
+    deal = service.create_deal("A", stage="Proposal").deal
     service.mark_won(deal.id)
     change = service.mark_lost(deal.id, "competitor")
     assert change.event.kind is EventKind.LOST and change.deal.lost_reason == "competitor"
@@ -293,7 +308,7 @@ def test_closed_deals_can_move_between_won_and_lost(service):
 
 
 def test_a_lookback_on_a_closed_deal(service):
-    deal = service.create_deal("A", stage="Proposal")
+    deal = service.create_deal("A", stage="Proposal").deal
     service.mark_won(deal.id)
     change = service.record_lookback(deal.id, "Champion pushed it", "Legal took weeks")
     assert change.event.kind is EventKind.LOOKBACK
@@ -311,11 +326,11 @@ def test_a_lookback_on_a_closed_deal(service):
         lambda s: s.mark_won(404),
         lambda s: s.mark_lost(404, "price"),
         lambda s: s.reopen(404),
-        lambda s: s.add_note(404, "x"),
-        lambda s: s.add_objection(404, "price", "x"),
-        lambda s: s.schedule_followup(404, "tomorrow", "x"),
-        lambda s: s.complete_followup(404),
-        lambda s: s.address_objection(404),
+        lambda s: s.add_note(404, "x").item,
+        lambda s: s.add_objection(404, "price", "x").item,
+        lambda s: s.schedule_followup(404, "tomorrow", "x").item,
+        lambda s: s.complete_followup(404).item,
+        lambda s: s.address_objection(404).item,
         lambda s: s.history(404),
         lambda s: s.deal_detail(404),
         lambda s: s.undo_last(404),
@@ -332,17 +347,17 @@ def test_unknown_ids_are_a_clear_not_found(service, call):
 
 # reading ---------------------------------------------------------------------
 def test_listing_by_stage_and_owner(service):
-    a = service.create_deal("A", stage="Proposal", owner="Dana")
-    b = service.create_deal("B", stage="Proposal", owner="Sam")
-    c = service.create_deal("C", stage="Analysis", owner="dana")
+    a = service.create_deal("A", stage="Proposal", owner="Dana").deal
+    b = service.create_deal("B", stage="Proposal", owner="Sam").deal
+    c = service.create_deal("C", stage="Analysis", owner="dana").deal
     assert [d.id for d in service.deals(stage="proposal")] == [b.id, a.id]
     assert {d.id for d in service.deals(owner="DANA")} == {a.id, c.id}
     assert [d.id for d in service.deals(stage="Proposal", owner="Sam")] == [b.id]
 
 
 def test_the_board_carries_card_facts(service, clock):
-    deal = service.create_deal("A", stage="Proposal")
-    other = service.create_deal("B", stage="Proposal")
+    deal = service.create_deal("A", stage="Proposal").deal
+    other = service.create_deal("B", stage="Proposal").deal
     service.add_objection(deal.id, "price", "Too dear")
     service.schedule_followup(deal.id, "2026-12-01", "Call")
     service.schedule_followup(deal.id, "2026-11-30", "Earlier")
@@ -366,14 +381,14 @@ def test_stage_lookup_by_name_number_and_id(service):
 def test_time_moves_on_for_days_in_stage(service, clock):
     from closedwon_tui.domain.rules import days_in_stage
 
-    deal = service.create_deal("A")
+    deal = service.create_deal("A").deal
     clock.advance(days=4, hours=1)
     assert days_in_stage(service.deal(deal.id), service.now()) == 4
     assert service.deal(deal.id).stage_entered_at == clock.now - timedelta(days=4, hours=1)
 
 
 def test_clearing_the_override_returns_to_the_stage_probability_and_clearing_the_amount(service):
-    deal = service.create_deal("A", stage="Proposal", amount="10k", probability="35")
+    deal = service.create_deal("A", stage="Proposal", amount="10k", probability="35").deal
     change = service.edit_deal(deal.id, {"probability": "", "amount": ""})
     assert change.deal.probability is None and change.deal.amount is None
     assert change.event.details["changes"] == {"probability": [35, None], "amount": ["10000.00", None]}

@@ -6,19 +6,18 @@ from closedwon_tui.domain.models import StageKind
 from closedwon_tui.domain.rules import Due, due_bucket
 from closedwon_tui.services import PipelineService
 from closedwon_tui.services.demo import seed_demo
-from closedwon_tui.storage.database import Database
-from tests.conftest import FROZEN_NOW, FrozenClock
+from tests.conftest import FROZEN_NOW, FrozenClock, open_migrated
 from tests.dbstate import assert_ordered
 
 
-def _seeded(tmp_path, name: str) -> PipelineService:
-    db = Database.open(f"sqlite:///{tmp_path / name}")
+def _seeded(tmp_path, template, name: str) -> PipelineService:  # type: ignore[no-untyped-def]
+    db = open_migrated(template, tmp_path / name)
     seed_demo(db, now=FROZEN_NOW)
     return PipelineService(db, clock=FrozenClock())
 
 
-def test_the_demo_is_realistic_and_consistent(tmp_path):
-    service = _seeded(tmp_path, "demo.db")
+def test_the_demo_is_realistic_and_consistent(tmp_path, sqlite_template):
+    service = _seeded(tmp_path, sqlite_template, "demo.db")
     deals = service.deals()
     assert len(deals) >= 30
     kinds = {service.stage(d.stage_id).kind for d in deals}
@@ -39,8 +38,8 @@ def test_the_demo_is_realistic_and_consistent(tmp_path):
     service.db.close()
 
 
-def test_the_demo_is_the_same_every_time(tmp_path):
-    first, second = _seeded(tmp_path, "a.db"), _seeded(tmp_path, "b.db")
+def test_the_demo_is_the_same_every_time(tmp_path, sqlite_template):
+    first, second = _seeded(tmp_path, sqlite_template, "a.db"), _seeded(tmp_path, sqlite_template, "b.db")
 
     def facts(service):
         return [(d.title, d.stage_id, d.position, d.amount, d.close_date, d.owner) for d in service.deals()]

@@ -26,12 +26,12 @@ def _stage(service, name: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_an_add_a_move_and_a_reorder_write_no_other_deal(service, clock):
-    deals = [service.create_deal(f"Deal {n}") for n in range(40)]
+    deals = [service.create_deal(f"Deal {n}").deal for n in range(40)]
     others = _rows(service)
-    added = service.create_deal("On top")
+    added = service.create_deal("On top").deal
     assert {i: row for i, row in _rows(service).items() if i != added.id} == others
     moved = service.move_deal(deals[10].id, "Proposal", position=0).deal
-    placed = service.create_deal("Third from the top", position=2)
+    placed = service.create_deal("Third from the top", position=2).deal
     service.reorder_deal(deals[20].id, 5)
     after = _rows(service)
     changed = {i for i in after if after[i] != others.get(i)}
@@ -42,12 +42,12 @@ def test_an_add_a_move_and_a_reorder_write_no_other_deal(service, clock):
 
 
 def test_cards_dropped_into_one_gap_spread_the_column_once_and_keep_its_order(service, clock):
-    top = service.create_deal("Top", stage="Proposal")
+    top = service.create_deal("Top", stage="Proposal").deal
     service.create_deal("Bottom", stage="Proposal", position=1)
     expected = [top.id]
     renumbered = []
     for n in range(14):  # each lands second from the top: the gap under Top halves every time
-        deal = service.create_deal(f"Dropped {n}", stage="Analysis")
+        deal = service.create_deal(f"Dropped {n}", stage="Analysis").deal
         change = service.move_deal(deal.id, "Proposal", position=1)
         renumbered.append(bool(change.renumbered))
         expected.insert(1, deal.id)
@@ -60,17 +60,17 @@ def test_cards_dropped_into_one_gap_spread_the_column_once_and_keep_its_order(se
 
 
 def test_a_column_at_the_end_of_its_key_range_is_spread_out(service, clock):
-    first = service.create_deal("First")
+    first = service.create_deal("First").deal
     with service.db.write() as repo:  # a column that has had two million cards put on top
         repo.connection.execute(update(tables.deals).where(tables.deals.c.id == first.id).values(position=LOWEST + 5))
-    change = service.move_deal(service.create_deal("Other", stage="Analysis").id, "Outreach")
+    change = service.move_deal(service.create_deal("Other", stage="Analysis").deal.id, "Outreach")
     assert change.renumbered == {_stage(service, "Outreach")}
     assert columns(service)[_stage(service, "Outreach")] == [change.deal.id, first.id]
     assert service.deal(first.id).position - change.deal.position == GAP
 
 
 def test_undo_puts_a_moved_deal_back_at_its_own_place(service, clock):
-    deals = [service.create_deal(f"Deal {n}", stage="Analysis") for n in range(6)]
+    deals = [service.create_deal(f"Deal {n}", stage="Analysis").deal for n in range(6)]
     before = columns(service)[_stage(service, "Analysis")]
     moved = service.move_deal(deals[3].id, "Proposal")
     service.create_deal("Added meanwhile", stage="Analysis", position=4)
@@ -81,9 +81,9 @@ def test_undo_puts_a_moved_deal_back_at_its_own_place(service, clock):
 
 
 def test_undo_when_another_card_took_the_key_goes_right_after_that_card(service, clock):
-    a, b = service.create_deal("A"), service.create_deal("B")  # B A
+    a, b = service.create_deal("A").deal, service.create_deal("B").deal  # B A
     moved = service.move_deal(b.id, "Proposal")  # B's key at the top of Outreach is free again ...
-    c = service.create_deal("C")  # ... and C takes it (a new top card: one gap above A)
+    c = service.create_deal("C").deal  # ... and C takes it (a new top card: one gap above A)
     assert service.deal(c.id).position == moved.event.details["before"]["position"]
     service.undo_event(moved.event.id)
     assert columns(service)[_stage(service, "Outreach")] == [c.id, b.id, a.id]

@@ -29,7 +29,7 @@ def state(service) -> dict:
 
 
 def _setup(service):
-    deal = service.create_deal("Helios", stage="Proposal", amount="10k", owner="Dana")
+    deal = service.create_deal("Helios", stage="Proposal", amount="10k", owner="Dana").deal
     service.create_deal("Other", stage="Proposal")
     service.create_deal("Third", stage="Negotiation")
     return deal
@@ -43,21 +43,21 @@ ACTIONS = {
     EventKind.WON: (None, lambda s, d, c: s.mark_won(d.id)),
     EventKind.LOST: (None, lambda s, d, c: s.mark_lost(d.id, "price", "too dear")),
     EventKind.REOPENED: (lambda s, d: s.mark_lost(d.id, "price"), lambda s, d, c: s.reopen(d.id, "Analysis")),
-    EventKind.OBJECTION_ADDED: (None, lambda s, d, c: s.add_objection(d.id, "price", "Too dear")),
+    EventKind.OBJECTION_ADDED: (None, lambda s, d, c: s.add_objection(d.id, "price", "Too dear").item),
     EventKind.OBJECTION_ANSWERED: (
-        lambda s, d: s.add_objection(d.id, "price", "Too dear"),
-        lambda s, d, c: s.answer_objection(c.id, "Phased rollout"),
+        lambda s, d: s.add_objection(d.id, "price", "Too dear").item,
+        lambda s, d, c: s.answer_objection(c.id, "Phased rollout").item,
     ),
     EventKind.OBJECTION_ADDRESSED: (
-        lambda s, d: s.add_objection(d.id, "price", "Too dear"),
-        lambda s, d, c: s.address_objection(c.id, "Phased rollout"),
+        lambda s, d: s.add_objection(d.id, "price", "Too dear").item,
+        lambda s, d, c: s.address_objection(c.id, "Phased rollout").item,
     ),
-    EventKind.FOLLOWUP_SCHEDULED: (None, lambda s, d, c: s.schedule_followup(d.id, "friday 10:00", "Call")),
+    EventKind.FOLLOWUP_SCHEDULED: (None, lambda s, d, c: s.schedule_followup(d.id, "friday 10:00", "Call").item),
     EventKind.FOLLOWUP_DONE: (
-        lambda s, d: s.schedule_followup(d.id, "friday", "Call"),
-        lambda s, d, c: s.complete_followup(c.id),
+        lambda s, d: s.schedule_followup(d.id, "friday", "Call").item,
+        lambda s, d, c: s.complete_followup(c.id).item,
     ),
-    EventKind.NOTE_ADDED: (None, lambda s, d, c: s.add_note(d.id, "Good call")),
+    EventKind.NOTE_ADDED: (None, lambda s, d, c: s.add_note(d.id, "Good call").item),
     EventKind.LOOKBACK: (lambda s, d: s.mark_won(d.id), lambda s, d, c: s.record_lookback(d.id, "Champion", "Legal")),
 }
 
@@ -107,7 +107,7 @@ def test_undo_puts_everything_back_and_redo_applies_it_again(service, clock, kin
 
 
 def test_undo_last_walks_back_one_change_at_a_time(service):
-    deal = service.create_deal("Helios", stage="Outreach", amount="10k")
+    deal = service.create_deal("Helios", stage="Outreach", amount="10k").deal
     service.move_deal(deal.id, "Analysis")
     service.edit_deal(deal.id, {"amount": "20k"})
     service.move_deal(deal.id, "Proposal")
@@ -123,7 +123,7 @@ def test_undo_last_walks_back_one_change_at_a_time(service):
 
 
 def test_undoing_a_move_puts_the_deal_back_at_its_old_position(service):
-    a, b, c = (service.create_deal(t, stage="Analysis") for t in "ABC")  # C B A
+    a, b, c = (service.create_deal(t, stage="Analysis").deal for t in "ABC")  # C B A
     service.move_deal(b.id, "Proposal")
     service.undo_last(b.id)
     assert columns(service)[service.stage("Analysis").id] == [c.id, b.id, a.id]
@@ -131,7 +131,7 @@ def test_undoing_a_move_puts_the_deal_back_at_its_old_position(service):
 
 
 def test_undoing_a_win_reopens_it_in_its_old_stage(service):
-    deal = service.create_deal("A", stage="Negotiation")
+    deal = service.create_deal("A", stage="Negotiation").deal
     service.mark_won(deal.id)
     change = service.undo_last(deal.id)
     assert service.stage(change.deal.stage_id).name == "Negotiation"
@@ -139,7 +139,7 @@ def test_undoing_a_win_reopens_it_in_its_old_stage(service):
 
 
 def test_undo_refuses_to_overwrite_a_later_change(service):
-    deal = service.create_deal("A", stage="Proposal", amount="10k")
+    deal = service.create_deal("A", stage="Proposal", amount="10k").deal
     first = service.edit_deal(deal.id, {"amount": "20k"})
     service.edit_deal(deal.id, {"amount": "30k"})
     with pytest.raises(ConflictError, match="changed since"):
@@ -148,9 +148,9 @@ def test_undo_refuses_to_overwrite_a_later_change(service):
 
 
 def test_undo_of_an_objection_answer_refuses_after_it_was_addressed(service):
-    deal = service.create_deal("A")
-    objection = service.add_objection(deal.id, "price", "Too dear")
-    answered = service.answer_objection(objection.id, "Discount")
+    deal = service.create_deal("A").deal
+    objection = service.add_objection(deal.id, "price", "Too dear").item
+    answered = service.answer_objection(objection.id, "Discount").item
     service.address_objection(objection.id)
     event = [e for e in service.history(deal.id) if e.kind is EventKind.OBJECTION_ANSWERED][0]
     with pytest.raises(ConflictError, match="objection has changed"):
@@ -160,7 +160,7 @@ def test_undo_of_an_objection_answer_refuses_after_it_was_addressed(service):
 
 
 def test_only_an_undo_can_be_redone_and_creation_cannot_be_undone(service):
-    deal = service.create_deal("A")
+    deal = service.create_deal("A").deal
     change = service.move_deal(deal.id, "Proposal")
     with pytest.raises(ValidationError, match="only an undo"):
         service.redo_event(change.event.id)
@@ -170,7 +170,7 @@ def test_only_an_undo_can_be_redone_and_creation_cannot_be_undone(service):
 
 
 def test_an_undo_already_undone_cannot_be_repeated(service):
-    deal = service.create_deal("A", amount="1k")
+    deal = service.create_deal("A", amount="1k").deal
     change = service.edit_deal(deal.id, {"amount": "2k"})
     service.undo_event(change.event.id)
     with pytest.raises(ConflictError):

@@ -1,4 +1,5 @@
-"""Opening the board stays cheap: no ORM and no Alembic are imported on the way to the first paint.
+"""Opening the board stays cheap: no ORM, no Alembic and no panel or form are imported on the way to
+the first paint.
 
 Each costs tens of milliseconds at start-up (see benchmarks/board_open.py); storage is
 SQLAlchemy Core, and Alembic is imported only when a schema needs upgrading.
@@ -10,12 +11,11 @@ import subprocess
 import sys
 import textwrap
 
-from closedwon_tui.storage.database import Database
+from tests.conftest import migrated_sqlite
 
 
-def test_opening_the_board_imports_neither_the_orm_nor_alembic(tmp_path):
-    url = f"sqlite:///{tmp_path / 'pipeline.db'}"
-    Database.open(url).close()  # created and migrated here, so the child opens an up-to-date file
+def test_opening_the_board_imports_neither_the_orm_nor_alembic(tmp_path, sqlite_template):
+    url = migrated_sqlite(sqlite_template, tmp_path / "pipeline.db")  # up to date, so the child need not migrate
     code = textwrap.dedent(
         f"""
         import asyncio, sys
@@ -33,7 +33,8 @@ def test_opening_the_board_imports_neither_the_orm_nor_alembic(tmp_path):
                 assert "Helios rollout" in "".join(str(s) for s in app.screen._compositor.render_strips())
 
         asyncio.run(paint())
-        loaded = sorted(m for m in sys.modules if m.startswith(("sqlalchemy.orm", "alembic")))
+        later = ("sqlalchemy.orm", "alembic", "closedwon_tui.app.panel", "textual.widgets._text_area")
+        loaded = sorted(m for m in sys.modules if m.startswith(later))
         print(loaded)
         """
     )

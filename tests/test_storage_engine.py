@@ -40,16 +40,15 @@ def test_every_pooled_connection_gets_the_pragmas(tmp_path):
 
 def test_foreign_keys_are_enforced(service):
     before = dump_tables(service.db.engine)
-    with pytest.raises(StorageError, match="refused"):
-        with service.db.write() as repo:
-            repo.insert_note(deal_id=4242, text="orphan", created_at=service.now())
+    with pytest.raises(StorageError, match="refused"), service.db.write() as repo:
+        repo.insert_note(deal_id=4242, text="orphan", created_at=service.now())
     assert dump_tables(service.db.engine) == before
 
 
 def test_in_memory_sqlite_works_for_a_whole_session(clock):
     db = Database.open("sqlite://")
     service = PipelineService(db, clock=clock)
-    deal = service.create_deal("Kept between transactions")
+    deal = service.create_deal("Kept between transactions").deal
     assert service.deal(deal.id).title == "Kept between transactions"
     db.close()
 

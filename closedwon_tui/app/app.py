@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-from closedwon_tui.app.board.keys import BOARD_BINDINGS, DESCRIPTIONS, SCREEN_BINDINGS
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
@@ -27,9 +28,7 @@ class ClosedwonApp(App[None]):
     MODES = {"board": _board_screen}
     DEFAULT_MODE = "board"
 
-    def __init__(
-        self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True
-    ) -> None:
+    def __init__(self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True) -> None:
         super().__init__()
         self.service = service
         self.settings = settings or Settings()
@@ -42,6 +41,16 @@ class ClosedwonApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
+    async def action_quit(self) -> None:
+        """Quit, once the changes on their way are saved (see BoardScreen.quit_when_saved)."""
+        from closedwon_tui.app.board.screen import BoardScreen
+
+        board = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(board, BoardScreen) and board.session.busy:
+            board.quit_when_saved()
+            return
+        self.exit()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every board key is in the command palette too, so nothing is reachable only by memory."""
         from closedwon_tui.app.board.screen import BoardScreen
@@ -51,9 +60,20 @@ class ClosedwonApp(App[None]):
                 if binding.id == "app.quit" or binding.id == "board.escape" or binding.id == "board.switch_focus":
                     continue
                 action = binding.action.removeprefix("screen.")
-                yield SystemCommand(
-                    binding.description,
-                    DESCRIPTIONS.get(binding.id or "", binding.description),
-                    partial(screen.run_action, action),
-                )
+                yield SystemCommand(binding.description, binding.tooltip, partial(screen.run_action, action))
+            from closedwon_tui.app.transfer import open_import
+
+            yield SystemCommand(
+                "Import…",
+                "Bring deals in from a CSV export (Pipedrive, HubSpot, Salesforce, Zoho)",
+                partial(open_import, screen),
+            )
         yield from super().get_system_commands(screen)
+
+
+def app_of(node: MessagePump) -> ClosedwonApp:
+    """The app a widget or screen runs in, typed: its `service` and `settings`."""
+    app = node.app
+    if not isinstance(app, ClosedwonApp):  # pragma: no cover - every screen of closedwon runs in it
+        raise TypeError(f"{node!r} runs in {type(app).__name__}, not ClosedwonApp")
+    return app

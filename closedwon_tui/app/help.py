@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from closedwon_tui.app.board.keys import BOARD_BINDINGS, DESCRIPTIONS, MOUSE_HELP, SCREEN_BINDINGS
+from closedwon_tui.app.app import app_of
+from closedwon_tui.app.board.keys import BOARD_BINDINGS, MOUSE_HELP, SCREEN_BINDINGS
 
 
 def _keys(binding: Binding) -> str:
@@ -27,12 +28,14 @@ def help_lines(keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
     for binding in [*BOARD_BINDINGS, *SCREEN_BINDINGS]:
         keys = keymap.get(binding.id or "", None)
         shown = _keys(Binding(keys, binding.action)) if keys else _keys(binding)
-        rows.append((shown, DESCRIPTIONS.get(binding.id or "", binding.description)))
+        rows.append((shown, binding.tooltip or binding.description))
     return rows
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close", tooltip="Close the list of keys")
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -43,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        keymap = getattr(getattr(self.app, "settings", None), "keymap", {})
+        keymap = app_of(self).settings.keymap
         width = max(len(k) for k, _ in help_lines(keymap)) + 2
         with VerticalScroll():
             yield Static("Keys", classes="heading")

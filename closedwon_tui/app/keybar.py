@@ -16,7 +16,9 @@ from textual.widget import Widget
 
 
 class KeyBar(Widget):
-    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    """The keys, and (`set_status`) a word on what the app is waiting for, before them."""
+
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--status"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -24,6 +26,7 @@ class KeyBar(Widget):
         background: $footer-background;
         & > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
         & > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
+        & > .keybar--status { color: $text-warning; background: $footer-background; text-style: bold; }
     }
     """
 
@@ -31,6 +34,7 @@ class KeyBar(Widget):
         super().__init__()
         self._items: list[tuple[str, str, str, object]] = []  # (key shown, description, action, namespace)
         self._spans: list[tuple[int, int, str, object]] = []
+        self.status = ""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -54,6 +58,12 @@ class KeyBar(Widget):
             self._items = items
             self.refresh()
 
+    def set_status(self, text: str) -> None:
+        """Shown before the keys ("" hides it), e.g. that a save waits for the database."""
+        if text != self.status:
+            self.status = text
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         key_style = self.get_component_rich_style("keybar--key")
@@ -61,6 +71,10 @@ class KeyBar(Widget):
         segments: list[Segment] = []
         spans = []
         x = 0
+        if self.status:
+            status = f" {self.status} "
+            segments.append(Segment(status, self.get_component_rich_style("keybar--status")))
+            x = cell_len(status)
         for key, description, action, node in self._items:
             part = [Segment(f" {key} ", key_style), Segment(f"{description} ", text_style)]
             length = sum(cell_len(s.text) for s in part)

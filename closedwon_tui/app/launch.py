@@ -1,23 +1,21 @@
-"""Open the board for the `closedwon` command."""
+"""Open the board for the `closedwon` command.
+
+The command line opens the database and reads the settings (`cli.context`), then hands them
+here: the app never imports the CLI, and the CLI imports the app only through this function.
+"""
 
 from __future__ import annotations
 
-import argparse
-
-from closedwon_tui.cli.context import open_context
-from closedwon_tui.services.demo import seed_demo
+from closedwon_tui.services import PipelineService
+from closedwon_tui.settings import Settings
 
 
-def run_board(args: argparse.Namespace) -> int:
-    ctx = open_context(args)
-    try:
-        if args.demo:
-            seed_demo(ctx.service.db)
-        from closedwon_tui.app.app import ClosedwonApp
+def run_board(service: PipelineService, settings: Settings, *, celebrate: bool) -> int:
+    from textual.theme import BUILTIN_THEMES  # Textual is imported only when the board opens
 
-        celebrate = ctx.settings.celebration and not args.no_celebration
-        app = ClosedwonApp(ctx.service, settings=ctx.settings, celebrate=celebrate)
-        app.run()
-        return app.return_code or 0
-    finally:
-        ctx.close()
+    settings.check_theme(BUILTIN_THEMES)  # a wrong theme is one line, not a traceback
+    from closedwon_tui.app.app import ClosedwonApp
+
+    app = ClosedwonApp(service, settings=settings, celebrate=celebrate)
+    app.run()
+    return app.return_code or 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import table
+from closedwon_tui.cli.output import echo, table
 from closedwon_tui.services.demo import seed_demo
 
 
@@ -25,17 +25,17 @@ def _stages(args: argparse.Namespace, ctx: Context) -> int:
         [str(i), s.name, f"{s.probability}%", s.kind.value, str(s.rotting_days or "")]
         for i, s in enumerate(ctx.service.stages(), start=1)
     ]
-    print(table(rows, ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING DAYS"]))
+    echo(table(rows, ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING DAYS"]))
     return 0
 
 
 def _demo(args: argparse.Namespace, ctx: Context) -> int:
     count = seed_demo(ctx.service.db)
-    print(f"added {count} demo deals to {ctx.service.db.url}")
+    echo(f"added {count} demo deals to {ctx.service.db.url}")
     return 0
 
 
 def _upgrade(args: argparse.Namespace, ctx: Context) -> int:
     # Opening the context already upgraded the schema; say where it stands.
-    print(f"database {ctx.service.db.url} is up to date")
+    echo(f"database {ctx.service.db.url} is up to date")
     return 0

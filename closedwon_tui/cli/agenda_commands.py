@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import print_json, safe
+from closedwon_tui.cli.output import echo, print_json, safe
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import due_words, group_by_due
 from closedwon_tui.services.queries import AgendaItem
@@ -43,7 +43,7 @@ def _agenda(args: argparse.Namespace, ctx: Context) -> int:
         print_json([item_json(item, bucket) for bucket, items in groups for item in items])
         return 0
     if not any(items for _bucket, items in groups):
-        print("no follow-ups pending")
+        echo("no follow-ups pending")
         return 0
     lines: list[str] = []
     for bucket, items in groups:
@@ -57,5 +57,5 @@ def _agenda(args: argparse.Namespace, ctx: Context) -> int:
             facts = " · ".join(safe(p) for p in (deal.company, item.stage.name, deal.owner) if p)
             lines.append(f"  {due_words(item.followup, now, year=True)}  #{deal.id} {safe(deal.title)}")
             lines.append(f"      {facts}" + (f" — {safe(item.followup.note)}" if item.followup.note else ""))
-    print("\n".join(lines))
+    echo("\n".join(lines))
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from closedwon_tui.cli.arguments import deal_id, position
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import detail_json, money, print_json, print_json_texts, safe, table
+from closedwon_tui.cli.output import detail_json, echo, money, print_json, print_json_texts, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS
-from closedwon_tui.domain.parsing import match_choice
 from closedwon_tui.domain.rules import days_in_stage
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
 
@@ -42,30 +42,30 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.set_defaults(handler=_add)
 
     move = sub.add_parser("move", help="move a deal to a stage")
-    move.add_argument("id", type=int)
+    move.add_argument("id", type=deal_id)
     move.add_argument("stage", nargs="+")
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
-    move.add_argument("--position", type=int, help="1 is the top of the column (default)")
+    move.add_argument("--position", type=position, help="1 is the top of the column (default)")
     move.set_defaults(handler=_move)
 
     won = sub.add_parser("won", help="mark a deal closed won")
-    won.add_argument("id", type=int)
+    won.add_argument("id", type=deal_id)
     won.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_won(a.id)))
 
     lost = sub.add_parser("lost", help="mark a deal closed lost")
-    lost.add_argument("id", type=int)
+    lost.add_argument("id", type=deal_id)
     lost.add_argument("--reason", required=True, help="why it was lost (price, timing, competitor, ...)")
     lost.add_argument("--note", default="", help="more detail on the reason")
     lost.set_defaults(handler=_lost)
 
     reopen = sub.add_parser("reopen", help="reopen a closed deal")
-    reopen.add_argument("id", type=int)
+    reopen.add_argument("id", type=deal_id)
     reopen.add_argument("--stage", help="open stage to reopen into (default: where it closed from)")
     reopen.set_defaults(handler=lambda a, c: _report_move(c, c.service.reopen(a.id, a.stage)))
 
     edit = sub.add_parser("edit", help="change a deal's fields")
-    edit.add_argument("id", type=int)
+    edit.add_argument("id", type=deal_id)
     for name in EDITABLE_FIELDS:
         edit.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
     for alias, name in (("contact", "contact_name"), ("email", "contact_email")):
@@ -73,7 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     edit.set_defaults(handler=_edit)
 
     undo = sub.add_parser("undo", help="take back the latest change of a deal")
-    undo.add_argument("id", type=int)
+    undo.add_argument("id", type=deal_id)
     undo.set_defaults(handler=_undo)
 
     listing = sub.add_parser("list", help="list deals")
@@ -83,41 +83,37 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     listing.set_defaults(handler=_list)
 
     show = sub.add_parser("show", help="show a deal with its history")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=deal_id)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    fields = {field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None}
-    reason = _lost_reason(args.reason, ctx) if args.reason is not None else ""
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=reason, **fields)
-    print(deal.id)
+    fields = {
+        field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None
+    }
+    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields).deal
+    echo(str(deal.id))
     return 0
 
 
 def _move(args: argparse.Namespace, ctx: Context) -> int:
-    position = None if args.position is None else max(0, args.position - 1)
-    reason = _lost_reason(args.reason, ctx) if args.reason is not None else None
+    top_based = None if args.position is None else args.position - 1
     change = ctx.service.move_deal(
-        args.id, " ".join(args.stage), position=position, lost_reason=reason, lost_note=args.note
+        args.id, " ".join(args.stage), position=top_based, lost_reason=args.reason, lost_note=args.note
     )
     return _report_move(ctx, change)
 
 
 def _lost(args: argparse.Namespace, ctx: Context) -> int:
-    return _report_move(ctx, ctx.service.mark_lost(args.id, _lost_reason(args.reason, ctx), args.note))
-
-
-def _lost_reason(text: str, ctx: Context) -> str:
-    """One of the configured lost reasons (any case, or a unique prefix), so reports can rank them."""
-    return match_choice(text, ctx.settings.lost_reasons, "lost reason")
+    # The service checks the reason against the settings' list (any case, or a unique prefix).
+    return _report_move(ctx, ctx.service.mark_lost(args.id, args.reason, args.note))
 
 
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
     stage = ctx.service.stage(change.deal.stage_id)
     kind = change.kind.value if change.kind else "unchanged"
-    print(f"deal {change.deal.id} {kind}: now in {stage.name}")
+    echo(f"deal {change.deal.id} {kind}: now in {safe(stage.name)}")
     return 0
 
 
@@ -127,9 +123,9 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("say what to change, e.g. --amount 12k or --close-date 2026-12-31")
     change = ctx.service.edit_deal(args.id, changes)
     if change.event is None:
-        print(f"deal {args.id} unchanged")
+        echo(f"deal {args.id} unchanged")
     else:
-        print(f"deal {args.id} edited: {describe_event(change.event, {})[len('edited '):]}")
+        echo(f"deal {args.id} edited: {safe(describe_event(change.event, {})[len('edited ') :])}")
     return 0
 
 
@@ -137,7 +133,7 @@ def _undo(args: argparse.Namespace, ctx: Context) -> int:
     change = ctx.service.undo_last(args.id)
     names = {s.id: s.name for s in ctx.service.stages()}
     assert change.event is not None
-    print(f"deal {args.id}: {describe_event(change.event, names)}")
+    echo(f"deal {args.id}: {safe(describe_event(change.event, names))}")
     return 0
 
 
@@ -150,11 +146,10 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     deals = service.deals(stage=args.stage, owner=args.owner)
     rows = [
-        [str(d.id), safe(d.title), safe(d.company), service.stage(d.stage_id).name, money(d),
-         str(days_in_stage(d, now)), safe(d.owner)]
+        [str(d.id), d.title, d.company, service.stage(d.stage_id).name, money(d), str(days_in_stage(d, now)), d.owner]
         for d in deals
     ]  # fmt: skip
-    print(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
+    echo(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
     return 0
 
 
@@ -167,7 +162,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     deal, stage = detail.deal, detail.stage
     names = {s.id: s.name for s in service.stages()}
-    lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {stage.name} ({days_in_stage(deal, now)} days)"]
+    lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {safe(stage.name)} ({days_in_stage(deal, now)} days)"]
     for label, value in (
         ("company", deal.company), ("contact", deal.contact_name), ("email", deal.contact_email),
         ("amount", money(deal) if deal.amount is not None else ""),
@@ -196,6 +191,5 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
             f"  {absolute_time(event.at)}  {relative_time(event.at, now):>14}  "
             f"{safe(describe_event(event, names))}{who}"
         )
-    print("\n".join(lines))
+    echo("\n".join(lines))
     return 0
-

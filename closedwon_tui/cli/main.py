@@ -7,9 +7,18 @@ import sys
 from collections.abc import Sequence
 
 from closedwon_tui import __version__
-from closedwon_tui.cli import activity_commands, admin_commands, agenda_commands, deal_commands, report_commands
-from closedwon_tui.cli.context import demo_url, open_context
+from closedwon_tui.cli import (
+    activity_commands,
+    admin_commands,
+    agenda_commands,
+    deal_commands,
+    report_commands,
+    transfer_commands,
+)
+from closedwon_tui.cli.arguments import check_text
+from closedwon_tui.cli.context import open_context
 from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.text import printable
 
 EXIT_BAD_INPUT = 2
 
@@ -18,25 +27,48 @@ class _Parser(argparse.ArgumentParser):
     """Bad arguments get one clear line on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"closedwon: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_BAD_INPUT, f"closedwon: {printable(message)} (see '{self.prog} --help')\n")
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")  # fmt: skip
+    flag = {} if default is None else {"default": default}
+    parser.add_argument("--demo", action="store_true", **flag,
+                        help="use a demo pipeline in a throwaway database, removed on exit")  # fmt: skip
+    parser.add_argument("--no-celebration", action="store_true", **flag,
+                        help="no celebration screen when a deal is won")  # fmt: skip
+
+
+class _CommandParser(_Parser):
+    """Every subcommand takes the global options too (`closedwon demo --db demo.db`); given after
+    the subcommand they win, left out they keep what was given before it."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        _global_options(self, default=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
     parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")
-    parser.add_argument("--demo", action="store_true", help="open the board on a demo pipeline in a throwaway database")
-    parser.add_argument("--no-celebration", action="store_true", help="no celebration screen when a deal is won")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _global_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     deal_commands.register(commands)
     activity_commands.register(commands)
     admin_commands.register(commands)
     report_commands.register(commands)
     agenda_commands.register(commands)
+    transfer_commands.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        check_text(argv)
+    except ClosedwonError as exc:
+        return _refuse(exc)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -54,20 +86,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             ctx.close()
     except ClosedwonError as exc:
-        print(f"closedwon: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
 
 
+def _refuse(exc: ClosedwonError) -> int:
+    """One line on stderr: whatever input the message echoes is shown, never acted on."""
+    print(f"closedwon: {printable(str(exc))}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def _open_board(args: argparse.Namespace) -> int:
+    """The board, on the database and settings the command line opened (the launcher never imports the CLI)."""
     from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
 
-    if args.demo:
-        args.db = demo_url()
-    return run_board(args)
+    ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
+    try:
+        return run_board(ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration)
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":

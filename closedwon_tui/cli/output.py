@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
 
 from closedwon_tui.domain.models import Deal, DealDetail, DealEvent, FollowUp, Objection, Stage
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, weighted_value
-from closedwon_tui.services.snapshots import encode
 from closedwon_tui.domain.text import printable
 from closedwon_tui.domain.timeline import describe_event
+from closedwon_tui.services.snapshots import encode
 
 
 def deal_json(deal: Deal, stage: Stage, now: datetime, *, place: int | None = None) -> dict[str, Any]:
@@ -54,21 +54,25 @@ def detail_json(detail: DealDetail, stages: list[Stage], now: datetime, *, place
     return data
 
 
-# DEL, the C1 controls and lone surrogates: valid in JSON strings, but raw they can drive a terminal
-# (or cannot be written at all); the encoder leaves them as they are, so they are escaped after it.
-_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+#: What JSON leaves raw with ensure_ascii=False but a terminal would act on or reorder: DEL and C1
+#: (U+009B is a one-character CSI), lone surrogates, the line and paragraph separators and the
+#: bidi overrides. JSON escapes C0 itself. Each becomes a \uXXXX escape, which reads back the same.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Objects per write when a listing is streamed.
 _CHUNK = 2000
 
 
-def _escaped(match: re.Match[str]) -> str:
+def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def json_text(text: str) -> str:
-    """Encoded JSON with DEL, C1 controls and lone surrogates written as \\u escapes."""
-    if text.isascii() and "\x7f" not in text:
-        return text  # the common case, checked at C speed
-    return _UNSAFE.sub(_escaped, text)
+def json_safe(encoded: str) -> str:
+    """Encoded JSON (a whole document or any chunk of one) with nothing a terminal acts on.
+    These characters only occur inside JSON strings, where \\uXXXX stands for them exactly, so
+    escaping after encoding works on each chunk a streaming encoder yields."""
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded  # the common case, checked at C speed: every other one is beyond ASCII
+    return _JSON_UNSAFE.sub(_json_escape, encoded)
 
 
 def _compact_encoder() -> Callable[[Any], str]:
@@ -89,7 +93,7 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
     if isinstance(data, list):
         print_json_lines(data, out)
         return
-    (out or sys.stdout).write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
+    (out or sys.stdout).write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def print_json_lines(items: Iterable[Any], out: TextIO | None = None) -> None:
@@ -105,12 +109,18 @@ def print_json_texts(texts: Iterable[str], out: TextIO | None = None) -> None:
     for text in texts:
         chunk.append(text)
         if len(chunk) == _CHUNK:
-            out.write(json_text(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
+            out.write(json_safe(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
             opened, chunk = True, []
     if chunk:
-        out.write(json_text(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
+        out.write(json_safe(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
         opened = True
     out.write("\n]\n" if opened else "[]\n")
+
+
+def echo(text: str = "") -> None:
+    """Print a line (or lines) of output: no control character reaches the terminal, whatever
+    a cell forgot; non-ASCII letters stay readable."""
+    print(printable(text, multiline=True))
 
 
 def money(deal: Deal) -> str:
@@ -118,12 +128,18 @@ def money(deal: Deal) -> str:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned table; the text is printed literally."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
+    """A plain table aligned by terminal cells (a CJK character or an emoji takes two), each
+    cell shown literally on one line."""
+    from rich.cells import cell_len  # only when a table is printed
+
+    header = [safe(h) for h in headers]
+    body = [[safe(c) for c in row] for row in rows]
+    widths = [max(cell_len(r[i]) for r in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in body)])
 
 
 def safe(text: str) -> str:

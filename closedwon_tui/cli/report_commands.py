@@ -7,8 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import print_json, safe, table
-from closedwon_tui.domain.reports import Period, Report
+from closedwon_tui.cli.output import echo, print_json, safe, table
 from closedwon_tui.domain.report_text import (
     closed_scope,
     cohort_scope,
@@ -19,6 +18,7 @@ from closedwon_tui.domain.report_text import (
     scope_text,
     velocity_text,
 )
+from closedwon_tui.domain.reports import Period, Report
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +38,7 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(report_json(report))
     else:
-        print(report_text(report))
+        echo(report_text(report))
     return 0
 
 
@@ -62,8 +62,13 @@ def report_json(report: Report) -> dict[str, Any]:
         "currencies": list(report.currencies),
         "pipeline": {
             "stages": [
-                {"stage": s.stage.name, "count": s.count, "total": _amounts(s.totals),
-                 "weighted": _amounts(s.weighted), "without_amount": s.without_amount}
+                {
+                    "stage": s.stage.name,
+                    "count": s.count,
+                    "total": _amounts(s.totals),
+                    "weighted": _amounts(s.weighted),
+                    "without_amount": s.without_amount,
+                }
                 for s in p.stages
             ],  # fmt: skip
             "count": p.count,
@@ -72,12 +77,19 @@ def report_json(report: Report) -> dict[str, Any]:
             "without_amount": p.without_amount,
         },
         "forecast": [
-            {"month": "overdue" if m.month is None else m.month.strftime("%Y-%m"), "count": m.count,
-             "weighted": _amounts(m.weighted), "best_case": _amounts(m.best_case),
-             "won": _amounts(m.won), "won_count": m.won_count}
+            {
+                "month": "overdue" if m.month is None else m.month.strftime("%Y-%m"),
+                "count": m.count,
+                "weighted": _amounts(m.weighted),
+                "best_case": _amounts(m.best_case),
+                "won": _amounts(m.won),
+                "won_count": m.won_count,
+            }
             for m in report.forecast
         ],  # fmt: skip
-        "funnel": [{"stage": s.stage.name, "reached": s.reached, "conversion": _text(s.conversion)} for s in report.funnel],
+        "funnel": [
+            {"stage": s.stage.name, "reached": s.reached, "conversion": _text(s.conversion)} for s in report.funnel
+        ],
         "outcomes": {
             "won_count": o.won_count,
             "lost_count": o.lost_count,
@@ -94,8 +106,16 @@ def report_json(report: Report) -> dict[str, Any]:
             {"stage": t.stage.name, "stays": t.stays, "average_days": _text(t.average_days)} for t in report.stage_times
         ],
         "lookback": [
-            {"deal_id": b.deal_id, "title": b.title, "company": b.company, "closed_at": b.closed_at.isoformat(),
-             "amount": _text(b.amount), "currency": b.currency, "went_well": b.went_well, "nearly_lost": b.nearly_lost}
+            {
+                "deal_id": b.deal_id,
+                "title": b.title,
+                "company": b.company,
+                "closed_at": b.closed_at.isoformat(),
+                "amount": _text(b.amount),
+                "currency": b.currency,
+                "went_well": b.went_well,
+                "nearly_lost": b.nearly_lost,
+            }
             for b in report.lookback
         ],  # fmt: skip
     }
@@ -109,7 +129,9 @@ def report_text(report: Report) -> str:
     if report.is_empty:
         lines.append("No deals yet: every figure is zero. Add one with `closedwon deal add`.")
     lines += ["", f"PIPELINE ({pipeline_scope(report)})"]
-    rows = [[safe(s.stage.name), str(s.count), money_text(s.totals, cur), money_text(s.weighted, cur)] for s in p.stages]
+    rows = [
+        [safe(s.stage.name), str(s.count), money_text(s.totals, cur), money_text(s.weighted, cur)] for s in p.stages
+    ]
     rows.append(["Total", str(p.count), money_text(p.totals, cur), money_text(p.weighted, cur)])
     lines.append(table(rows, ["STAGE", "DEALS", "TOTAL", "WEIGHTED"]))
     if p.without_amount:

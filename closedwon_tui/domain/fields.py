@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.models import EDITABLE_FIELDS
-from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.models import DEFAULT_LOST_REASONS, EDITABLE_FIELDS
+from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.parsing import (
     MAX_AMOUNT,
+    match_choice,
     parse_amount,
     parse_currency,
     parse_date,
@@ -19,12 +20,9 @@ from closedwon_tui.domain.parsing import (
     parse_probability,
     parse_title,
 )
+from closedwon_tui.domain.text import limit_for
 
 _BOOL_FIELDS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
-_TEXT_LIMIT = 5000
-#: Fields stored in short columns (see storage/tables.py): longer text is refused on every backend.
-_SHORT_LIMITS = {"company": 200, "contact_name": 200, "contact_email": 200, "owner": 120, "source": 120}
-LOST_REASON_LIMIT = 120
 _TRUE = {"1", "true", "yes", "y", "on", "x", "✓"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 
@@ -40,26 +38,38 @@ def _bool(name: str, value: Any) -> bool:
     raise ValidationError(f"{name.replace('_', ' ')} must be yes or no, not {value!r}", name)
 
 
-def _text(name: str, value: Any) -> str:
+def clean_text(name: str, value: Any, *, what: str | None = None, required: bool = False) -> str:
+    """Free text for field `name`: trimmed, within the field's limit (domain/text.py holds every
+    limit), and real text: a lone surrogate (bytes that were not UTF-8) is refused, not stored."""
+    what = what or name.replace("_", " ")
     text = "" if value is None else str(value).strip()
-    limit = _SHORT_LIMITS.get(name, _TEXT_LIMIT)
+    if required and not text:
+        raise ValidationError(f"{what} cannot be empty", name)
+    limit = limit_for(name)
     if len(text) > limit:
-        raise ValidationError(f"{name.replace('_', ' ')} is too long (at most {limit} characters)", name)
+        raise ValidationError(f"{what} is too long (at most {limit:,} characters)", name)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{what} is not valid text (it holds bytes that are not UTF-8)", name) from None
     return text
 
 
-def clean_lost_reason(value: str | None) -> str:
-    """Why a deal was lost: required by the caller, and short enough for its column."""
-    reason = (value or "").strip()
-    if len(reason) > LOST_REASON_LIMIT:
-        raise ValidationError(f"a lost reason can be at most {LOST_REASON_LIMIT} characters", "lost_reason")
-    return reason
+def _text(name: str, value: Any) -> str:
+    return clean_text(name, value)
+
+
+def clean_lost_reason(value: str | None, reasons: Sequence[str] = DEFAULT_LOST_REASONS) -> str:
+    """Why a deal was lost: one of the configured `reasons` (any case, or a unique prefix), returned
+    as the list spells it, so reports rank one reason once; empty when none was given."""
+    reason = clean_text("lost_reason", value, what="a lost reason")
+    return match_choice(reason, list(reasons), "lost reason") if reason else ""
 
 
 def clean_field(name: str, value: Any, today: date | None = None) -> Any:
     """One field's value, checked and in its domain type."""
     if name == "title":
-        return parse_title(value)
+        return parse_title(clean_text("title", value))
     if name == "amount":
         if value is None or isinstance(value, Decimal):
             if value is not None and not value.is_finite():
@@ -93,5 +103,5 @@ def clean_fields(raw: Mapping[str, Any], today: date | None = None) -> dict[str,
     """Every field checked; the first problem raises, so nothing half-valid is saved."""
     cleaned = {name: clean_field(name, value, today) for name, value in raw.items()}
     if cleaned.get("amount") is not None and "currency" in cleaned:
-        cleaned["amount"] = quantize(cleaned["amount"], cleaned["currency"])
+        cleaned["amount"] = exact_amount(cleaned["amount"], cleaned["currency"])
     return cleaned

@@ -198,8 +198,13 @@ def forecast_figures(
             won[key].append((tally.total, tally.currency))
     return tuple(
         ForecastMonth(
-            label=_label(k), month=k, count=counts[k], weighted=sum_minor_by_currency(weighted[k]),
-            best_case=sum_minor_by_currency(best[k]), won=sum_minor_by_currency(won[k]), won_count=won_counts[k],
+            label=_label(k),
+            month=k,
+            count=counts[k],
+            weighted=sum_minor_by_currency(weighted[k]),
+            best_case=sum_minor_by_currency(best[k]),
+            won=sum_minor_by_currency(won[k]),
+            won_count=won_counts[k],
         )  # fmt: skip
         for k in keys
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from closedwon_tui.domain.money import from_minor, to_minor
 
@@ -49,6 +49,8 @@ class EventKind(StrEnum):
     LOOKBACK = "lookback"
     UNDONE = "undone"
     REDONE = "redone"
+    #: Brought in (created or updated) by an import; taken back only with the whole import.
+    IMPORTED = "imported"
 
 
 #: Events a rep can take back with undo.
@@ -305,9 +307,18 @@ class CardFacts:
     next_followup: datetime | None = None
 
 
+#: What a use-case created or updated besides the deal: an objection, a follow-up, a note (or nothing).
+ItemT = TypeVar("ItemT", "Objection", "FollowUp", "Note", None)
+
+
 @dataclass(frozen=True, slots=True)
-class Change:
-    """What a service call did: the deal as it now is, and the history event it wrote.
+class Change(Generic[ItemT]):
+    """What one use-case did, so that its caller can show it without reading anything again.
+
+    `deal` is the deal as it now is; `event` the history event written (None when there was
+    nothing to change), which undo takes back by its id; `item` the objection, follow-up or note
+    created or updated (so the CLI can print its id); `facts` what the deal's card shows after
+    the change (open objections, next follow-up), read in the same transaction.
 
     `renumbered` names the columns whose cards all got new ordering keys (a rare spread, see
     `domain.ordering`): a board holding their old keys reads them again.
@@ -315,8 +326,15 @@ class Change:
 
     deal: Deal
     event: DealEvent | None
+    item: ItemT = None  # type: ignore[assignment]
+    facts: CardFacts | None = None
     renumbered: frozenset[int] = frozenset()
 
     @property
     def kind(self) -> EventKind | None:
         return None if self.event is None else self.event.kind
+
+    @property
+    def events(self) -> tuple[DealEvent, ...]:
+        """Every history event written (one per use-case today)."""
+        return () if self.event is None else (self.event,)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from closedwon_tui.domain.errors import ValidationError
 
 #: Currencies whose minor unit is not a hundredth (ISO 4217).
 _MINOR_DIGITS = {
@@ -33,8 +35,27 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(quantum, rounding=ROUND_HALF_EVEN)
 
 
+def exact_amount(amount: Decimal, currency: str) -> Decimal:
+    """`amount` in `currency`'s minor unit, refused rather than rounded when it has more decimals
+    than the currency has (12.345 USD, 0.4 JPY, 0.0005 KWD): money a rep typed is never changed."""
+    try:
+        exact = quantize(amount, currency)
+    except InvalidOperation:  # more digits than any amount closedwon accepts
+        raise ValidationError(f"amount is too large: {amount}", "amount") from None
+    if exact != amount:
+        digits = minor_digits(currency)
+        precision = "whole amounts only" if digits == 0 else f"at most {digits} decimal{'s' * (digits > 1)}"
+        raise ValidationError(
+            f"amount {amount:f} has more decimals than {currency.upper()} has ({precision}); "
+            "nothing is rounded, type it exactly",
+            "amount",
+        )
+    return exact
+
+
 def to_minor(amount: Decimal, currency: str) -> int:
-    return int(quantize(amount, currency).scaleb(minor_digits(currency)))
+    """Integer minor units; an amount finer than the currency's minor unit is refused, never rounded."""
+    return int(exact_amount(amount, currency).scaleb(minor_digits(currency)))
 
 
 def from_minor(minor: int, currency: str) -> Decimal:

@@ -37,6 +37,15 @@ def key_between(before: int | None, after: int | None) -> int | None:
     return before + (after - before) // 2
 
 
+def keys_after(last: int | None, count: int) -> list[int] | None:
+    """Keys for `count` cards added below `last` (None: an empty column), `GAP` apart, in order;
+    None when they would leave the key range (the caller spreads the column first)."""
+    start = 0 if last is None else last + GAP
+    if count and start + (count - 1) * GAP > HIGHEST:
+        return None
+    return [start + i * GAP for i in range(count)]
+
+
 def spread(count: int) -> list[int]:
     """Keys for a column of `count` cards, in order, evenly `GAP` apart from 0."""
     if count * GAP > HIGHEST:  # a column of two million cards: closer together, still unique

@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, localcontext
 
 from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.text import TITLE_LIMIT
 
-_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?P<suffix>[kmb]?)$", re.IGNORECASE)
-_SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+# Numbers are ASCII digits only ([0-9], never \d, which also matches ١٢٣ and other scripts' digits).
+_AMOUNT = re.compile(
+    r"^(?P<num>[0-9]+(?:\.[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)(?P<suffix>[kmb]?)$", re.IGNORECASE
+)
+_SUFFIX_EXPONENT = {"": 0, "k": 3, "m": 6, "b": 9}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_RELATIVE = re.compile(r"^(?:in\s+)?\+?(?P<n>\d+)\s*(?P<unit>d|day|days|w|wk|week|weeks)$")
+_RELATIVE = re.compile(r"^(?:in\s+)?\+?(?P<n>[0-9]+)\s*(?P<unit>d|day|days|w|wk|week|weeks)$")
+_PROBABILITY = re.compile(r"^[0-9]+%?$")
+_WHOLE = re.compile(r"^[0-9]+$")
+_TIME = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[tT][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 MAX_AMOUNT = Decimal("1e15")
+#: The largest id a database row can have (a signed 64-bit integer on every backend).
+MAX_ID = 2**63 - 1
+
+
+def require_ascii_digits(text: str, field: str) -> None:
+    """Refuse digits of other scripts (١٢٣, ５): only 0-9 are read as numbers, so what is saved is
+    what the rep sees on every screen."""
+    for ch in text:
+        if ch.isdigit() and not ("0" <= ch <= "9"):
+            raise ValidationError(f"only the digits 0-9 are read as numbers, not {ch!r} in {text!r}", field)
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -24,15 +42,16 @@ def parse_amount(text: str | None) -> Decimal | None:
     if not cleaned:
         return None
     cleaned = cleaned.lstrip("$€£¥")
+    require_ascii_digits(cleaned, "amount")
     if cleaned.startswith("-"):
         raise ValidationError(f"amount cannot be negative: {text!r}", "amount")
     match = _AMOUNT.match(cleaned)
     if not match:
         raise ValidationError(f"not an amount: {text!r} (try 12000, 12,000.50, 12k or 1.5m)", "amount")
-    try:
-        value = Decimal(match["num"].replace(",", "")) * _SUFFIX[match["suffix"].lower()]
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise ValidationError(f"not an amount: {text!r}", "amount") from None
+    digits = match["num"].replace(",", "")
+    with localcontext() as exact:  # enough precision that the suffix never rounds what was typed
+        exact.prec = len(digits) + 10
+        value = Decimal(digits).scaleb(_SUFFIX_EXPONENT[match["suffix"].lower()])
     if value >= MAX_AMOUNT:
         raise ValidationError(f"amount is too large: {text!r}", "amount")
     return value
@@ -48,10 +67,16 @@ def parse_currency(text: str | None) -> str:
 def parse_probability(text: str | int | None) -> int | None:
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    try:
-        value = int(str(text).strip().rstrip("%"))
-    except ValueError:
-        raise ValidationError(f"probability must be a whole number from 0 to 100, not {text!r}", "probability") from None
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
+        raise ValidationError(f"probability must be a whole number from 0 to 100, not {text!r}", "probability")
+    if isinstance(text, int):
+        value = text
+    else:
+        cleaned = text.strip()
+        require_ascii_digits(cleaned, "probability")
+        if not _PROBABILITY.match(cleaned):
+            raise ValidationError(f"probability must be a whole number from 0 to 100, not {text!r}", "probability")
+        value = int(cleaned.rstrip("%"))
     if not 0 <= value <= 100:
         raise ValidationError(f"probability must be from 0 to 100, not {value}", "probability")
     return value
@@ -68,8 +93,25 @@ def parse_title(text: str | None) -> str:
     value = (text or "").strip()
     if not value:
         raise ValidationError("a deal needs a title", "title")
-    if len(value) > 200:
-        raise ValidationError("a title can be at most 200 characters", "title")
+    if len(value) > TITLE_LIMIT:
+        raise ValidationError(f"a title can be at most {TITLE_LIMIT} characters", "title")
+    return value
+
+
+def parse_whole_number(text: str | int, what: str, *, low: int = 1, high: int = MAX_ID) -> int:
+    """An id, a position or a count: ASCII digits only, from `low` to `high` (ids fit a 64-bit row id)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        cleaned = str(text).strip()
+        require_ascii_digits(cleaned, what)
+        if not _WHOLE.match(cleaned):
+            raise ValidationError(f"{what} must be a whole number, not {text!r}", what)
+        if len(cleaned.lstrip("0")) > len(str(high)):  # no need to build a huge int to refuse it
+            raise ValidationError(f"{what} must be from {low} to {high}, not {cleaned}", what)
+        value = int(cleaned)
+    if not low <= value <= high:
+        raise ValidationError(f"{what} must be from {low} to {high}, not {value}", what)
     return value
 
 
@@ -97,6 +139,7 @@ def parse_date(text: str | None, today: date | None = None, *, field: str = "dat
     value = " ".join(str(text).strip().lower().split())
     if not value:
         return None
+    require_ascii_digits(value, field)
     today = today or date.today()
     if value == "today":
         return today
@@ -124,15 +167,16 @@ def parse_datetime(text: str | None, today: date | None = None, *, field: str = 
     """A date with an optional `HH:MM` time; returns (naive local datetime, has_time)."""
     if text is None or not str(text).strip():
         return None
+    require_ascii_digits(str(text), field)
     parts = str(text).strip().rsplit(" ", 1)
-    if len(parts) == 2 and re.fullmatch(r"\d{1,2}:\d{2}", parts[1]):
+    if len(parts) == 2 and _TIME.fullmatch(parts[1]):
         day = parse_date(parts[0], today, field=field)
         hour, minute = (int(p) for p in parts[1].split(":"))
         if hour > 23 or minute > 59:
             raise ValidationError(f"not a time: {parts[1]!r}", field)
         assert day is not None
         return datetime(day.year, day.month, day.day, hour, minute), True
-    if "t" in parts[0].lower() and re.fullmatch(r"\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}(:\d{2})?", str(text).strip()):
+    if "t" in parts[0].lower() and _ISO_DATETIME.fullmatch(str(text).strip()):
         try:
             return datetime.fromisoformat(str(text).strip()), True
         except ValueError:

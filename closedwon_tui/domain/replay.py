@@ -9,22 +9,27 @@ it was a mistake, so the hour the deal spent in the wrong stage is not an hour i
 the deal stayed where it was, and its stay there goes on through the mistake. The history
 tab still lists the move and its undo; only where the deal *was* follows this rule.
 
-So a deal enters a stage when it is created, moved, won, lost or reopened; when a redo applies
-such a change again; and when an undo takes back an undo (a redo by another name), each at the
-time of that event. A stage change that was undone, and the undo that took it back, put the
-deal nowhere. Entering the stage the deal is already in starts no new stay.
+So a deal enters a stage when it is created, imported, moved, won, lost or reopened; when a redo
+applies such a change again; and when an undo takes back an undo (a redo by another name), each
+at the time of that event. A deal brought in (or moved) by an import entered its stage when the
+file says it did (`details["entered_at"]`), if that is earlier, though never before it entered
+the stage it left. A stage change that was undone, and the undo that took it back, put the
+deal nowhere. Entering the stage the deal is already in starts
+no new stay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import NamedTuple
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 from closedwon_tui.domain.models import DealEvent, EventKind
 
 #: Events that put a deal into a stage the first time round.
-ENTRY_KINDS = frozenset({EventKind.CREATED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED})
+ENTRY_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.IMPORTED, EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED}
+)
 
 
 class StageEvent(NamedTuple):
@@ -36,11 +41,30 @@ class StageEvent(NamedTuple):
     to_stage_id: int | None
     #: For an undo, the event it took back.
     undoes: int | None = None
+    #: For an import, when the file says the deal entered its stage (ISO text), if it says so.
+    entered_at: Any = None
 
     @classmethod
     def of(cls, event: DealEvent) -> StageEvent:
         undoes = event.details.get("undoes") if event.kind is EventKind.UNDONE else None
-        return cls(event.id, event.at, event.kind.value, event.to_stage_id, undoes)
+        entered = event.details.get("entered_at") if event.kind is EventKind.IMPORTED else None
+        return cls(event.id, event.at, event.kind.value, event.to_stage_id, undoes, entered)
+
+    @property
+    def entered(self) -> datetime:
+        """When the deal entered the event's stage: the event's time, or the earlier time an
+        import's file gave (a time the file gave without a zone is read as UTC)."""
+        if not self.entered_at:
+            return self.at
+        try:
+            given = datetime.fromisoformat(str(self.entered_at))
+        except ValueError:
+            return self.at
+        if given.tzinfo is None:
+            given = given.replace(tzinfo=UTC)
+        if self.at.tzinfo is None:  # a naive history is in UTC too
+            given = given.astimezone(UTC).replace(tzinfo=None)
+        return min(self.at, given)
 
 
 class Stay(NamedTuple):
@@ -70,7 +94,8 @@ def stage_path(events: Iterable[StageEvent | DealEvent]) -> list[tuple[datetime,
         elif event.kind not in _ENTRY:
             continue
         if not path or path[-1][1] != event.to_stage_id:
-            path.append((event.at, event.to_stage_id))
+            # never before the deal entered the stage it left (a file's time can be older than that)
+            path.append((max(event.entered, path[-1][0]) if path else event.entered, event.to_stage_id))
     return path
 
 

@@ -152,7 +152,9 @@ def outcome_figures(
     for deal in deals:
         stage = by_id[deal.stage_id]
         if stage.is_closed and deal.closed_at is not None and within(deal.closed_at, start, end):
-            tally = tallies.setdefault((stage.kind is StageKind.WON, deal.currency, deal.lost_reason), [0, 0, Decimal(0), 0])
+            tally = tallies.setdefault(
+                (stage.kind is StageKind.WON, deal.currency, deal.lost_reason), [0, 0, Decimal(0), 0]
+            )
             tally[0] += 1
             if deal.amount is not None:
                 tally[1] += 1

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from closedwon_tui.domain.models import BANT_KEYS, Deal, DealCard, FollowUp, Stage
 from closedwon_tui.domain.money import quantize
-
+from closedwon_tui.domain.parsing import match_choice
 
 _HUNDRED = Decimal(100)
+
+
+def find_stage(stages: Sequence[Stage], text: str) -> Stage:
+    """The stage a rep means: its 1-based number on the board, or its name (any case, or a unique
+    prefix). The one rule for the command line, the services and the board's stage picker."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(stages):
+        return stages[int(text) - 1]
+    name = match_choice(text, [s.name for s in stages], "stage")
+    return next(s for s in stages if s.name == name)
 
 
 def effective_probability(deal: Deal | DealCard, stage: Stage) -> int:
@@ -62,13 +72,18 @@ def local_today(now: datetime) -> date:
     return wall_clock(now).date()
 
 
+def is_past_due(due: datetime, has_time: bool, now: datetime) -> bool:
+    """The overdue rule, the one place it is written: a due time has passed once that moment
+    has; a due day (no time) once the day is over. `due` is wall-clock time (see `wall_clock`)."""
+    return _past_due(due, has_time, wall_clock(now))
+
+
+def _past_due(due: datetime, has_time: bool, wall_now: datetime) -> bool:
+    return due < wall_now if has_time else due.date() < wall_now.date()
+
+
 def is_overdue(followup: FollowUp, now: datetime) -> bool:
-    now = wall_clock(now)
-    if followup.is_done:
-        return False
-    if followup.has_time:
-        return followup.due < now
-    return followup.due.date() < now.date()
+    return not followup.is_done and is_past_due(followup.due, followup.has_time, now)
 
 
 def next_followup(followups: Iterable[FollowUp]) -> FollowUp | None:
@@ -99,9 +114,9 @@ class DueBuckets:
         self.end_of_week = self.today + timedelta(days=6 - self.today.weekday())
 
     def of(self, due: datetime, *, has_time: bool = False) -> Due:
-        day = due.date()
-        if (has_time and due < self.now and day <= self.today) or day < self.today:
+        if _past_due(due, has_time, self.now):
             return Due.OVERDUE
+        day = due.date()
         if day == self.today:
             return Due.TODAY
         if day <= self.end_of_week:

@@ -79,9 +79,7 @@ def printable(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n")
     out: list[str] = []
     for ch in text:
-        if not _unsafe(ch):
-            out.append(ch)
-        elif multiline and ch in "\n\t":
+        if not _unsafe(ch) or multiline and ch in "\n\t":
             out.append(ch)
         elif not multiline and ch in _SPACED:
             out.append(_SPACED[ch])

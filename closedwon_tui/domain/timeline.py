@@ -47,6 +47,7 @@ _KIND_NAMES = {
     EventKind.LOOKBACK: "look back",
     EventKind.UNDONE: "undo",
     EventKind.REDONE: "redo",
+    EventKind.IMPORTED: "import",
 }
 
 
@@ -152,7 +153,21 @@ def describe_event(
             return "look back — " + "; ".join(parts)
         case EventKind.UNDONE | EventKind.REDONE:
             return _describe_flip(event, stage_names, events_by_id, src, dst)
+        case EventKind.IMPORTED:
+            return _describe_import(d, src, dst)
     return event.kind.value.replace("_", " ")  # pragma: no cover
+
+
+def _describe_import(d: Mapping[str, Any], src: str, dst: str) -> str:
+    """`imported from Pipedrive (deals.csv, row 7) into Proposal`, or what a later import changed."""
+    origin = f"{d.get('source_label') or d.get('source', '?')} ({d.get('file', '?')}, row {d.get('row', '?')})"
+    if d.get("action") != "updated":
+        stage = f" into {dst}" if dst != "?" else ""
+        return f"imported from {origin}{stage}"
+    parts = [f"{field_label(k)}: {_value(old, k)} → {_value(new, k)}" for k, (old, new) in d.get("changes", {}).items()]
+    if d.get("to_stage") and d.get("from_stage"):
+        parts.insert(0, f"{src} → {dst}")
+    return f"updated by an import from {origin}" + (": " + "; ".join(parts) if parts else "")
 
 
 def _describe_flip(
@@ -265,7 +280,9 @@ def due_words(followup: FollowUp, now: datetime, *, year: bool = False) -> str:
     """`Mon 23 Nov (2 days ago)`, `Wed 25 Nov 14:30 (today)`, `Thu 26 Nov (tomorrow)`."""
     due = followup.due
     days = (due.date() - local_today(now)).days
-    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"in {days} days" if days > 0 else f"{-days} days ago")
+    when = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(
+        days, f"in {days} days" if days > 0 else f"{-days} days ago"
+    )
     clock = f" {due:%H:%M}" if followup.has_time else ""
     day = f"{due:%a %Y-%m-%d}" if year else f"{due:%a} {due.day} {due:%b}"
     return f"{day}{clock} ({when})"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.models import EventKind, FollowUp, Note, Objection, ObjectionKind, ObjectionStatus
+from closedwon_tui.domain.fields import clean_text
+from closedwon_tui.domain.models import Change, EventKind, FollowUp, Note, Objection, ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.parsing import match_choice, parse_datetime
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.base import ServiceBase
@@ -14,7 +15,7 @@ from closedwon_tui.services.snapshots import entity_snapshot
 
 class ActivityCommands(ServiceBase):
     # objections ---------------------------------------------------------
-    def add_objection(self, deal_id: int, kind: str | ObjectionKind, text: str) -> Objection:
+    def add_objection(self, deal_id: int, kind: str | ObjectionKind, text: str) -> Change[Objection]:
         kind = ObjectionKind(match_choice(str(kind), [k.value for k in ObjectionKind], "objection kind"))
         text = self._require_text(text, "objection text")
         now = self.clock()
@@ -22,22 +23,22 @@ class ActivityCommands(ServiceBase):
             deal = repo.deal(deal_id)
             objection = repo.insert_objection(deal_id=deal.id, kind=kind.value, text=text, response="",
                                               status=ObjectionStatus.OPEN.value, created_at=now, updated_at=now)  # fmt: skip
-            self._record(repo, deal, EventKind.OBJECTION_ADDED, now, objection_id=objection.id, objection_kind=kind.value,
+            event = self._record(repo, deal, EventKind.OBJECTION_ADDED, now, objection_id=objection.id, objection_kind=kind.value,
                          text=text, entity="objection", entity_id=objection.id, before=None,
                          after=entity_snapshot(objection))  # fmt: skip
-        return objection
+            return self._change(repo, deal, event, objection)
 
-    def answer_objection(self, objection_id: int, response: str, *, addressed: bool = False) -> Objection:
+    def answer_objection(self, objection_id: int, response: str, *, addressed: bool = False) -> Change[Objection]:
         """Record how the rep answered; `addressed=True` also closes it."""
         response = self._require_text(response, "response")
         return self._update_objection(objection_id, response=response, addressed=addressed)
 
-    def address_objection(self, objection_id: int, response: str | None = None) -> Objection:
+    def address_objection(self, objection_id: int, response: str | None = None) -> Change[Objection]:
         """Mark an objection addressed, with the response if one is given."""
         text = None if response is None or not response.strip() else self._require_text(response, "response")
         return self._update_objection(objection_id, response=text, addressed=True)
 
-    def _update_objection(self, objection_id: int, *, response: str | None, addressed: bool) -> Objection:
+    def _update_objection(self, objection_id: int, *, response: str | None, addressed: bool) -> Change[Objection]:
         now = self.clock()
         with self.db.write() as repo:
             before = repo.objection(objection_id)
@@ -51,32 +52,30 @@ class ActivityCommands(ServiceBase):
                 values["status"] = ObjectionStatus.ADDRESSED.value
             after = repo.update_objection(objection_id, **values)
             kind = EventKind.OBJECTION_ADDRESSED if addressed else EventKind.OBJECTION_ANSWERED
-            self._record(repo, deal, kind, now, objection_id=objection_id, objection_kind=after.kind.value, text=after.text,
+            event = self._record(repo, deal, kind, now, objection_id=objection_id, objection_kind=after.kind.value, text=after.text,
                          response=after.response, entity="objection", entity_id=objection_id,
                          before=entity_snapshot(before), after=entity_snapshot(after))  # fmt: skip
-        return after
+            return self._change(repo, deal, event, after)
 
     # follow-ups ---------------------------------------------------------
     def schedule_followup(
         self, deal_id: int, due: str | date | datetime, note: str = "", *, has_time: bool | None = None
-    ) -> FollowUp:
+    ) -> Change[FollowUp]:
         """A follow-up due on a date (and optionally a time), in the rep's own clock."""
         now = self.clock()
         due_at, timed = self._due(due, now)
         if has_time is not None:
             timed = has_time
-        note = (note or "").strip()
-        if len(note) > 5000:
-            raise ValidationError("the note is too long (at most 5000 characters)", "note")
+        note = clean_text("note", note, what="the note")
         with self.db.write() as repo:
             deal = repo.deal(deal_id)
             followup = repo.insert_followup(deal_id=deal.id, due=due_at, has_time=timed, note=note, created_at=now)
-            self._record(repo, deal, EventKind.FOLLOWUP_SCHEDULED, now, followup_id=followup.id,
+            event = self._record(repo, deal, EventKind.FOLLOWUP_SCHEDULED, now, followup_id=followup.id,
                          due=due_at.isoformat(), note=note, entity="followup", entity_id=followup.id,
                          before=None, after=entity_snapshot(followup))  # fmt: skip
-        return followup
+            return self._change(repo, deal, event, followup)
 
-    def complete_followup(self, followup_id: int) -> FollowUp:
+    def complete_followup(self, followup_id: int) -> Change[FollowUp]:
         now = self.clock()
         with self.db.write() as repo:
             before = repo.followup(followup_id)
@@ -84,10 +83,10 @@ class ActivityCommands(ServiceBase):
                 raise ValidationError(f"follow-up {followup_id} is already done")
             deal = repo.deal(before.deal_id)
             after = repo.update_followup(followup_id, done_at=now)
-            self._record(repo, deal, EventKind.FOLLOWUP_DONE, now, followup_id=followup_id,
+            event = self._record(repo, deal, EventKind.FOLLOWUP_DONE, now, followup_id=followup_id,
                          due=before.due.isoformat(), note=before.note, entity="followup", entity_id=followup_id,
                          before=entity_snapshot(before), after=entity_snapshot(after))  # fmt: skip
-        return after
+            return self._change(repo, deal, event, after)
 
     @staticmethod
     def _due(due: str | date | datetime, now: datetime) -> tuple[datetime, bool]:
@@ -101,12 +100,12 @@ class ActivityCommands(ServiceBase):
         return parsed
 
     # notes --------------------------------------------------------------
-    def add_note(self, deal_id: int, text: str) -> Note:
+    def add_note(self, deal_id: int, text: str) -> Change[Note]:
         text = self._require_text(text, "note")
         now = self.clock()
         with self.db.write() as repo:
             deal = repo.deal(deal_id)
             note = repo.insert_note(deal_id=deal.id, text=text, created_at=now)
-            self._record(repo, deal, EventKind.NOTE_ADDED, now, note_id=note.id, text=text, entity="note",
+            event = self._record(repo, deal, EventKind.NOTE_ADDED, now, note_id=note.id, text=text, entity="note",
                          entity_id=note.id, before=None, after=entity_snapshot(note))  # fmt: skip
-        return note
+            return self._change(repo, deal, event, note)

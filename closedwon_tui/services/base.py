@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
-from closedwon_tui.domain.models import TOUCH_EVENTS, Deal, DealEvent, EventKind, Stage, StageKind
-from closedwon_tui.domain.parsing import match_choice
+from closedwon_tui.domain.errors import ConflictError, NotFoundError
+from closedwon_tui.domain.fields import clean_text
+from closedwon_tui.domain.models import (
+    DEFAULT_LOST_REASONS,
+    TOUCH_EVENTS,
+    CardFacts,
+    Change,
+    Deal,
+    DealEvent,
+    EventKind,
+    Stage,
+    StageKind,
+)
+from closedwon_tui.domain.rules import find_stage
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
 
 Clock = Callable[[], datetime]
 
+#: What a card's facts count: a write to one of these (or its undo) changes them.
+FACT_ENTITIES = frozenset({"objection", "followup"})
+
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def default_actor() -> str:
@@ -35,8 +50,11 @@ class ServiceBase:
         clock: Clock | None = None,
         actor: str | None = None,
         default_currency: str = "USD",
+        lost_reasons: Sequence[str] = DEFAULT_LOST_REASONS,
     ) -> None:
         self.db = db
+        #: The reasons a deal may be lost for (the settings' list): every path that loses a deal is checked.
+        self.lost_reasons: tuple[str, ...] = tuple(lost_reasons) or DEFAULT_LOST_REASONS
         self.clock: Clock = clock or utc_now
         self.actor = (default_actor() if actor is None else actor)[:120]  # the history's actor column
         self.default_currency = default_currency
@@ -59,11 +77,7 @@ class ServiceBase:
                 if stage.id == ref:
                     return stage
             raise NotFoundError(f"no stage with id {ref}")
-        text = str(ref).strip()
-        if text.isdigit() and 1 <= int(text) <= len(stages):
-            return stages[int(text) - 1]
-        name = match_choice(text, [s.name for s in stages], "stage")
-        return next(s for s in stages if s.name == name)
+        return find_stage(stages, str(ref))
 
     def stage_of_kind(self, kind: StageKind) -> Stage:
         for stage in self.stages():
@@ -100,18 +114,37 @@ class ServiceBase:
             repo.touch(deal.id, now)
         return event
 
+    @staticmethod
+    def _change(repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None) -> Change[Any]:
+        """The Change a write returns: the deal as the event left it (an activity touched it), and,
+        when the write changed them, its card facts (open objections, next follow-up) read in the
+        same transaction; None when they are as they were; and the columns a spread of ordering
+        keys renumbered in this transaction (see `domain.ordering`)."""
+        if event is None:
+            return Change(deal, None, item)
+        if event.kind in TOUCH_EVENTS:
+            deal = dataclasses.replace(deal, last_activity_at=event.at, updated_at=event.at)
+        facts = None
+        if event.details.get("entity") in FACT_ENTITIES:
+            facts = repo.card_facts([deal.id]).get(deal.id, CardFacts())
+        return Change(deal, event, item, facts, frozenset(repo.renumbered))
+
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:
             raise ConflictError(
-                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; "
-                "reload and try again"
+                f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; reload and try again"
             )
+
+    def _place(self, repo: Repository, deal: Deal | None, stage_id: int, position: int) -> int:
+        """The ordering key for `deal` at place `position` of a column; the deal commands say how
+        (undo uses it too)."""
+        raise NotImplementedError
+
+    def _put_back(self, repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
+        """The ordering key an undo or a redo gives a deal that had `key` in a column; the deal
+        commands say how."""
+        raise NotImplementedError
 
     @staticmethod
     def _require_text(text: str | None, what: str) -> str:
-        value = (text or "").strip()
-        if not value:
-            raise ValidationError(f"{what} cannot be empty", what)
-        if len(value) > 5000:
-            raise ValidationError(f"{what} is too long (at most 5000 characters)", what)
-        return value
+        return clean_text(what, text, required=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.fields import clean_fields, clean_lost_reason
+from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
 from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
-from closedwon_tui.domain.money import quantize
+from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.ordering import key_between
 from closedwon_tui.domain.rules import days_between, local_today
 from closedwon_tui.services.base import ServiceBase
@@ -28,7 +28,7 @@ class DealCommands(ServiceBase):
         position: int = 0,
         lost_reason: str = "",
         **fields: Any,
-    ) -> Deal:
+    ) -> Change[None]:
         """A new deal, at `position` (top by default) of its stage's column."""
         now = self.clock()
         raw: dict[str, Any] = {"title": title, **fields}
@@ -36,9 +36,9 @@ class DealCommands(ServiceBase):
             raw["currency"] = self.default_currency
         cleaned = clean_fields(raw, local_today(now))
         if cleaned.get("amount") is not None:
-            cleaned["amount"] = quantize(cleaned["amount"], cleaned["currency"])
+            cleaned["amount"] = exact_amount(cleaned["amount"], cleaned["currency"])
         target = self.stage(stage) if stage is not None else self.stages()[0]
-        reason = clean_lost_reason(lost_reason)
+        reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
         with self.db.write() as repo:
@@ -57,12 +57,12 @@ class DealCommands(ServiceBase):
                     "lost_reason": reason if target.kind is StageKind.LOST else "",
                 }
             )
-            self._record(repo, deal, EventKind.CREATED, now, to_stage_id=target.id, to_stage=target.name,
-                         fields=snapshot(deal, cleaned))  # fmt: skip
-        return deal
+            event = self._record(repo, deal, EventKind.CREATED, now, to_stage_id=target.id, to_stage=target.name,
+                                 fields=snapshot(deal, cleaned))  # fmt: skip
+            return self._change(repo, deal, event)
 
     # edit ---------------------------------------------------------------
-    def edit_deal(self, deal_id: int, changes: dict[str, Any], *, expected_version: int | None = None) -> Change:
+    def edit_deal(self, deal_id: int, changes: dict[str, Any], *, expected_version: int | None = None) -> Change[None]:
         """Change fields; the history keeps each field's old and new value."""
         now = self.clock()
         cleaned = clean_fields(changes, local_today(now))
@@ -74,7 +74,7 @@ class DealCommands(ServiceBase):
             currency = cleaned.get("currency", deal.currency)
             if "amount" in cleaned or "currency" in cleaned:
                 amount = cleaned.get("amount", deal.amount)
-                cleaned["amount"] = None if amount is None else quantize(amount, currency)
+                cleaned["amount"] = None if amount is None else exact_amount(amount, currency)
             changed = {k: v for k, v in cleaned.items() if getattr(deal, k) != v}
             if not changed:
                 return Change(deal, None)
@@ -87,7 +87,7 @@ class DealCommands(ServiceBase):
                 changes={k: [before[k], after[k]] for k in changed if before[k] != after[k]},
                 entity="deal", entity_id=deal.id, before=before, after=after,
             )  # fmt: skip
-        return Change(updated, event)
+            return self._change(repo, updated, event)
 
     # moves --------------------------------------------------------------
     def move_deal(
@@ -99,16 +99,17 @@ class DealCommands(ServiceBase):
         expected_version: int | None = None,
         lost_reason: str | None = None,
         lost_note: str = "",
-    ) -> Change:
+    ) -> Change[None]:
         """Move a deal to another stage, at `position` (top when not given).
 
         Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
         required), and out of a closed stage into an open one reopens it.
         """
         target = self.stage(stage)
-        reason = clean_lost_reason(lost_reason)
+        reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
+        lost_note = clean_text("lost_note", lost_note, what="the lost note") if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
-            raise ValidationError("a lost deal needs a reason (price, timing, competitor, ...)", "lost_reason")
+            raise ValidationError(f"a lost deal needs a reason: one of {', '.join(self.lost_reasons)}", "lost_reason")
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
@@ -124,7 +125,7 @@ class DealCommands(ServiceBase):
             if target.kind is StageKind.WON:
                 kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
             elif target.kind is StageKind.LOST:
-                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note.strip()}
+                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note}
             elif source.is_closed:
                 kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
             else:
@@ -138,7 +139,7 @@ class DealCommands(ServiceBase):
                 "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
             }
             if kind is EventKind.LOST:
-                details.update(reason=reason, note=lost_note.strip())
+                details.update(reason=reason, note=lost_note)
             if kind is EventKind.REOPENED and deal.lost_reason:
                 details["previous_outcome"] = f"lost: {deal.lost_reason}"
             elif kind is EventKind.REOPENED:
@@ -148,9 +149,9 @@ class DealCommands(ServiceBase):
                 entity="deal", entity_id=deal.id,
                 before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
             )  # fmt: skip
-        return Change(updated, event, frozenset(repo.renumbered))
+            return self._change(repo, updated, event)
 
-    def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change:
+    def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change[None]:
         """Move a deal up or down within its column (0 is the top)."""
         now = self.clock()
         with self.db.write() as repo:
@@ -159,7 +160,7 @@ class DealCommands(ServiceBase):
             self._check_version(deal, expected_version)
             return self._reorder(repo, deal, position, now)
 
-    def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change:
+    def _reorder(self, repo: Repository, deal: Deal, position: int, now: Any) -> Change[None]:
         before, after = repo.keys_around(deal.stage_id, position, exclude=deal.id)
         if (before is None or before < deal.position) and (after is None or deal.position < after):
             return Change(deal, None)  # already at that place
@@ -171,7 +172,7 @@ class DealCommands(ServiceBase):
             repo, updated, EventKind.REORDERED, now, from_position=origin, to_position=target,
             entity="deal", entity_id=deal.id, before={"position": deal.position}, after={"position": key},
         )  # fmt: skip
-        return Change(updated, event, frozenset(repo.renumbered))
+        return self._change(repo, updated, event)
 
     def _place(self, repo: Repository, deal: Deal | None, stage_id: int, position: int) -> int:
         """The ordering key that puts the deal at place `position` of a column (0 is the top; past
@@ -195,12 +196,12 @@ class DealCommands(ServiceBase):
         return self._place(repo, deal, stage_id, repo.index_of_key(stage_id, key, exclude=deal.id) + 1)
 
     # closing ------------------------------------------------------------
-    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change:
+    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change[None]:
         return self.move_deal(deal_id, self.stage_of_kind(StageKind.WON), expected_version=expected_version)
 
     def mark_lost(
         self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         return self.move_deal(
             deal_id, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
             expected_version=expected_version,
@@ -208,7 +209,7 @@ class DealCommands(ServiceBase):
 
     def reopen(
         self, deal_id: int, stage: int | str | Stage | None = None, *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         """Back into an open stage: the one it closed from, unless another is named."""
         with self.db.read() as repo:
             deal = repo.deal(deal_id)
@@ -227,9 +228,10 @@ class DealCommands(ServiceBase):
 
     def record_lookback(
         self, deal_id: int, went_well: str = "", nearly_lost: str = "", *, expected_version: int | None = None
-    ) -> Change:
+    ) -> Change[None]:
         """The rep's look back at a closed deal: what went well, what nearly lost it."""
-        went_well, nearly_lost = (went_well or "").strip(), (nearly_lost or "").strip()
+        went_well = clean_text("went_well", went_well, what="what went well")
+        nearly_lost = clean_text("nearly_lost", nearly_lost, what="what nearly lost it")
         if not went_well and not nearly_lost:
             raise ValidationError("write what went well or what nearly lost it, or skip the look back")
         now = self.clock()
@@ -242,7 +244,7 @@ class DealCommands(ServiceBase):
                 repo, updated, EventKind.LOOKBACK, now, went_well=went_well, nearly_lost=nearly_lost,
                 entity="deal", entity_id=deal.id, before=snapshot(deal, fields), after=snapshot(updated, fields),
             )  # fmt: skip
-        return Change(updated, event)
+            return self._change(repo, updated, event)
 
 
 assert set(MOVE_FIELDS) <= set(STATE_FIELDS)

@@ -53,6 +53,13 @@ class _Clock:
         return self.at
 
 
+def frozen_demo(db: Database, now: datetime, *, actor: str = "Dana") -> PipelineService:
+    """The demo pipeline seeded into `db` and seen at one fixed moment: the service's clock stands
+    still at `now`, so screenshots and snapshot tests draw the same picture every time."""
+    seed_demo(db, now=now, actor=actor)
+    return PipelineService(db, clock=lambda: now, actor=actor)
+
+
 def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor: str = "Dana") -> int:
     """Fill `db` with about 36 deals and their histories; returns how many deals were made."""
     now = now or utc_now()
@@ -84,7 +91,7 @@ def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor
             budget_ok=rng.random() < 0.6, budget_note="Budget approved for this year" if rng.random() < 0.5 else "",
             authority_ok=rng.random() < 0.5, need_ok=rng.random() < 0.8, timing_ok=rng.random() < 0.4,
             next_step=rng.choice(["Send proposal", "Book demo", "Intro to CFO", "Security review", ""]),
-        )  # fmt: skip
+        ).deal  # fmt: skip
         made += 1
         elapsed = 0
         for step in range(1, furthest + 1):
@@ -95,7 +102,7 @@ def seed_demo(db: Database, *, now: datetime | None = None, seed: int = 7, actor
             service.move_deal(deal.id, open_stages[step])
         if rng.random() < 0.5:
             kind, text = rng.choice(OBJECTIONS)
-            objection = service.add_objection(deal.id, kind, text)
+            objection = service.add_objection(deal.id, kind, text).item
             if rng.random() < 0.5:
                 service.address_objection(objection.id, "Walked them through the ROI and a phased rollout")
         if rng.random() < 0.4:

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from closedwon_tui.domain.models import (
-    AgendaDeal, CardFacts, Deal, DealCard, DealDetail, DealEvent, FollowUp, Stage,
+    AgendaDeal,
+    CardFacts,
+    Deal,
+    DealCard,
+    DealDetail,
+    DealEvent,
+    FollowUp,
+    Stage,
 )  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
 

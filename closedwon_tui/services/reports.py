@@ -22,7 +22,11 @@ class ReportQueries(ServiceBase):
         (tests/test_reports_replay.py compares the two on random databases).
         """
         from closedwon_tui.domain.forecast import (
-            close_bounds, forecast_figures, forecast_months, in_pipeline, pipeline_figures,
+            close_bounds,
+            forecast_figures,
+            forecast_months,
+            in_pipeline,
+            pipeline_figures,
         )  # fmt: skip
         from closedwon_tui.domain.funnel import funnel_figures, funnel_steps, stage_time_figures
         from closedwon_tui.domain.reports import Period, Report, add_months, local_midnight, outcomes, period_range

@@ -20,7 +20,7 @@ def encode(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):  # StrEnum
+    if hasattr(value, "value") and isinstance(value.value, str):  # StrEnum
         return value.value
     return value
 

@@ -20,15 +20,15 @@ _DESCRIBE = {"objection": "objection", "followup": "follow-up", "note": "note"}
 
 
 class UndoCommands(ServiceBase):
-    def undo_event(self, event_id: int) -> Change:
+    def undo_event(self, event_id: int) -> Change[None]:
         """Take back one change (which may itself be a redo)."""
         return self._flip(event_id, EventKind.UNDONE)
 
-    def redo_event(self, undo_event_id: int) -> Change:
+    def redo_event(self, undo_event_id: int) -> Change[None]:
         """Apply again the change that an `undone` event took back."""
         return self._flip(undo_event_id, EventKind.REDONE)
 
-    def undo_last(self, deal_id: int) -> Change:
+    def undo_last(self, deal_id: int) -> Change[None]:
         """Take back the latest change of a deal that has not been taken back yet."""
         with self.db.read() as repo:
             repo.deal(deal_id)
@@ -46,7 +46,7 @@ class UndoCommands(ServiceBase):
             break  # `created`: nothing earlier can be undone without losing the deal
         raise ValidationError(f"deal {deal_id} has no change to undo")
 
-    def _flip(self, event_id: int, kind: EventKind) -> Change:
+    def _flip(self, event_id: int, kind: EventKind) -> Change[None]:
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
@@ -75,7 +75,7 @@ class UndoCommands(ServiceBase):
                 **{target_key: original}, undone_kind=original_kind, entity=entity,
                 entity_id=details.get("entity_id"), before=after, after=before,
             )  # fmt: skip
-            return Change(repo.deal(deal.id), new_event, frozenset(repo.renumbered))
+            return self._change(repo, repo.deal(deal.id), new_event)
 
     def _apply_deal_state(
         self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
@@ -87,9 +87,9 @@ class UndoCommands(ServiceBase):
         values = restore(state)
         if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
-            values["position"] = self._put_back(repo, deal, stage_id, values["position"])  # type: ignore[attr-defined]
+            values["position"] = self._put_back(repo, deal, stage_id, values["position"])
         elif "stage_id" in values:
-            values["position"] = self._place(repo, deal, values["stage_id"], 0)  # type: ignore[attr-defined]
+            values["position"] = self._place(repo, deal, values["stage_id"], 0)
         return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
 
     @staticmethod

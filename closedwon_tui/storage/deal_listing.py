@@ -19,7 +19,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, ColumnElement, Connection, Select, Text, bindparam, case, cast, func, literal, literal_column, select,
+    Boolean,
+    ColumnElement,
+    Connection,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
 )  # fmt: skip
 from sqlalchemy.sql.elements import ColumnClause
 

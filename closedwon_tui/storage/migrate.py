@@ -6,11 +6,12 @@ stamped revision with one query and imports Alembic only when there is work to d
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from closedwon_tui.domain.errors import StorageError
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: The newest migration in migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -41,38 +42,80 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(connection)
 
 
-def upgrade(engine: Engine) -> bool:
-    """Upgrade to the newest schema. Returns True when anything was applied."""
+def _revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+#: Serialises schema set-up between processes on PostgreSQL (SQLite's write lock does it there).
+_PG_MIGRATION_LOCK = 0x636C6F736564  # "closed"
+
+
+def check_revision(engine: Engine) -> str | None:
+    """The database's schema revision, read without changing anything; a database written by a
+    newer closedwon is refused here, before anything (not even the journal mode) is touched."""
     try:
         current = current_revision(engine)
-    except OperationalError as exc:
-        raise StorageError(f"cannot open database: {_reason(exc)}") from None
-    if current == SCHEMA_HEAD:
-        return False
-    from alembic import command
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_config())
-    if current == script.get_current_head():
-        return False
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    except (OperationalError, DatabaseError) as exc:
+        raise StorageError(f"cannot open database: {_reason(exc, engine)}") from None
+    if current is None or current == SCHEMA_HEAD:
+        return current
+    if current not in _known_revisions():
         raise StorageError(
             f"this database was written by a newer closedwon (schema {current}); upgrade closedwon to open it"
         )
-    try:
-        with engine.begin() as connection:
-            command.upgrade(_config(connection), "head")
-    except SQLAlchemyError as exc:
-        raise StorageError(f"cannot upgrade database: {_reason(exc)}") from None
+    return current
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def upgrade(engine: Engine) -> bool:
+    """Upgrade to the newest schema. Returns True when anything was applied.
+
+    The set-up runs holding the write lock from its first statement (BEGIN IMMEDIATE on SQLite,
+    an advisory lock on PostgreSQL) and looks at the revision again once it holds it: ten
+    processes opening a new file at once queue, and only the first creates the schema.
+    """
+    if check_revision(engine) == SCHEMA_HEAD:
+        return False
+    deadline = time.monotonic() + SETUP_WAIT_SECONDS
+    while True:
+        try:
+            return _upgrade_holding_the_lock(engine)
+        except OperationalError as exc:
+            # Another process is setting the schema up: waiting for it is the point, so a
+            # busy lock is tried again for longer than one write's busy timeout.
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise StorageError(f"cannot upgrade database: {_reason(exc, engine)}") from None
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot upgrade database: {_reason(exc, engine)}") from None
+
+
+#: How long opening a database waits for another process that is setting up its schema.
+SETUP_WAIT_SECONDS = 60.0
+
+
+def _upgrade_holding_the_lock(engine: Engine) -> bool:
+    from alembic import command
+
+    with engine.execution_options(closedwon_write=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        if _revision(connection) == SCHEMA_HEAD:  # another process finished it meanwhile
+            return False
+        command.upgrade(_config(connection), "head")
     return True
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def _reason(exc: SQLAlchemyError, engine: Engine) -> str:
     from closedwon_tui.storage.database import describe  # database imports this module
 
-    return describe(exc)
+    return describe(exc, engine.url.password)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, or_, select
 
 from closedwon_tui.domain.forecast import DealTally, WonTally
 from closedwon_tui.domain.funnel import StayTally
@@ -101,8 +101,15 @@ class ReportCounts:
         query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
         query = query.group_by(_D.c.stage_id, _D.c.currency, _D.c.lost_reason)
         return [
-            ClosedTally(stage_id == won_id, currency, reason, count, priced,
-                        from_minor(_whole(th, tl), currency) if priced else Decimal(0), int(days))  # fmt: skip
+            ClosedTally(
+                stage_id == won_id,
+                currency,
+                reason,
+                count,
+                priced,
+                from_minor(_whole(th, tl), currency) if priced else Decimal(0),
+                int(days),
+            )  # fmt: skip
             for stage_id, currency, reason, count, priced, th, tl, days in self.connection.execute(query)
         ]
 
@@ -128,8 +135,16 @@ class ReportCounts:
         query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
         query = query.order_by(_D.c.closed_at.desc(), _D.c.id.desc()).limit(limit)
         return [
-            LookBack(i, title, company, closed, None if minor is None else from_minor(minor, currency), currency,
-                     well, nearly)  # fmt: skip
+            LookBack(
+                i,
+                title,
+                company,
+                closed,
+                None if minor is None else from_minor(minor, currency),
+                currency,
+                well,
+                nearly,
+            )  # fmt: skip
             for i, title, company, closed, minor, currency, well, nearly in self.connection.execute(query)
         ]
 
@@ -150,4 +165,6 @@ class ReportCounts:
         if self.scope.owner:
             query = self.scope.owned(query.select_from(_STAYS.join(_D, _D.c.id == _STAYS.c.deal_id)))
         query = self.scope.within(_STAYS.c.left_at, query).group_by(_STAYS.c.stage_id)
-        return [StayTally(stage_id, count, int(seconds or 0)) for stage_id, count, seconds in self.connection.execute(query)]
+        return [
+            StayTally(stage_id, count, int(seconds or 0)) for stage_id, count, seconds in self.connection.execute(query)
+        ]

@@ -26,7 +26,8 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.domain.money import from_minor, to_minor
-from closedwon_tui.domain.ordering import spread
+from closedwon_tui.domain.ordering import keys_after, spread
+from closedwon_tui.domain.parsing import MAX_ID
 from closedwon_tui.storage import tables
 from closedwon_tui.storage.stays import replay_deal
 
@@ -62,6 +63,10 @@ def _deal_to_columns(fields: Mapping[str, Any]) -> dict[str, Any]:
         currency = out.get("currency", "USD")
         out["amount_minor"] = None if amount is None else to_minor(amount, currency)
     return out
+
+
+#: For bulk writers outside this class (imports, restore): the same conversion.
+deal_columns = _deal_to_columns
 
 
 def _stage(row: Row[Any]) -> Stage:
@@ -117,6 +122,13 @@ def _event(row: Row[Any]) -> DealEvent:
     )
 
 
+def _check_id(row_id: int, what: str) -> None:
+    """An id no row can have (past a 64-bit integer, or not a whole number) is simply not found:
+    the driver would fail on it (SQLite cannot even bind it)."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+        raise NotFoundError(f"no {what} with id {row_id}")
+
+
 class Repository:
     """Every query closedwon makes, on one connection inside one transaction."""
 
@@ -127,6 +139,7 @@ class Repository:
 
     # rows by id, for the small tables ---------------------------------
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
+        _check_id(row_id, what)
         row = self.connection.execute(select(table).where(table.c.id == row_id)).first()
         if row is None:
             raise NotFoundError(f"no {what} with id {row_id}")
@@ -136,6 +149,7 @@ class Repository:
         return self.connection.execute(insert(table).values(**values).returning(*table.c)).one()
 
     def _update(self, table: Table, row_id: int, values: Mapping[str, Any], what: str) -> Row[Any]:
+        _check_id(row_id, what)
         query = update(table).where(table.c.id == row_id).values(**values).returning(*table.c)
         row = self.connection.execute(query).first()
         if row is None:
@@ -149,13 +163,18 @@ class Repository:
     def lock_columns(self) -> None:
         """Serialise writers that reshuffle columns: row locks on PostgreSQL.
 
+        FOR NO KEY UPDATE, not FOR UPDATE: it still queues writers that reshuffle columns, but
+        does not block the key-share lock a foreign-key check takes on a stage, which another
+        writer may need while a mover waits for that writer's deal row (a deadlock otherwise).
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
         if self.connection.dialect.name != "sqlite":
-            self.connection.execute(select(_STAGES.c.id).order_by(_STAGES.c.id).with_for_update())
+            query = select(_STAGES.c.id).order_by(_STAGES.c.id).with_for_update(key_share=True)
+            self.connection.execute(query)
 
     # deals --------------------------------------------------------------
     def deal(self, deal_id: int) -> Deal:
+        _check_id(deal_id, "deal")
         row = self.connection.execute(select(*_DEAL_SELECT).where(_DEALS.c.id == deal_id)).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
@@ -183,7 +202,9 @@ class Repository:
 
     def index_of_key(self, stage_id: int, key: int, *, exclude: int) -> int:
         """How many cards of the column (but `exclude`) sort before ordering key `key`."""
-        query = select(func.count()).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position < key, _DEALS.c.id != exclude)
+        query = select(func.count()).where(
+            _DEALS.c.stage_id == stage_id, _DEALS.c.position < key, _DEALS.c.id != exclude
+        )
         return self.connection.scalar(query) or 0
 
     def deal_cards(self, *, owner: str | None = None) -> list[DealCard]:
@@ -241,7 +262,9 @@ class Repository:
 
     def holder_of(self, stage_id: int, key: int, *, exclude: int) -> int | None:
         """The deal that has ordering key `key` in the column, if any (not `exclude`)."""
-        query = select(_DEALS.c.id).where(_DEALS.c.stage_id == stage_id, _DEALS.c.position == key, _DEALS.c.id != exclude)
+        query = select(_DEALS.c.id).where(
+            _DEALS.c.stage_id == stage_id, _DEALS.c.position == key, _DEALS.c.id != exclude
+        )
         return self.connection.scalar(query.limit(1))
 
     def spread_column(self, stage_id: int, *, exclude: int) -> None:
@@ -252,6 +275,21 @@ class Repository:
             move = update(_DEALS).where(_DEALS.c.id == bindparam("deal")).values(position=bindparam("key"))
             self.connection.execute(move, [{"deal": i, "key": k} for i, k in zip(ids, spread(len(ids)))])
         self.renumbered.add(stage_id)
+
+    def end_positions(self, stage_id: int, count: int) -> list[int]:
+        """Ordering keys for `count` deals added at the bottom of a column, top to bottom (bulk
+        writes: imports, their undo). The column is spread out first when the keys would run out."""
+        last = self.connection.scalar(select(func.max(_DEALS.c.position)).where(_DEALS.c.stage_id == stage_id))
+        keys = keys_after(last, count)
+        if keys is None:
+            query = select(_DEALS.c.id).where(_DEALS.c.stage_id == stage_id)
+            ids = list(self.connection.scalars(query.order_by(_DEALS.c.position, _DEALS.c.id)))
+            every = spread(len(ids) + count)
+            move = update(_DEALS).where(_DEALS.c.id == bindparam("deal")).values(position=bindparam("key"))
+            self.connection.execute(move, [{"deal": i, "key": k} for i, k in zip(ids, every)])
+            self.renumbered.add(stage_id)
+            keys = every[len(ids) :]
+        return keys
 
     def card_facts(self, deal_ids: Iterable[int] | None = None) -> dict[int, CardFacts]:
         """Open objections and next pending follow-up, per deal, in two grouped queries."""
@@ -298,7 +336,9 @@ class Repository:
             query = query.where(_FOLLOWUPS.c.done_at.is_(None))
         return [_followup(r) for r in self.connection.execute(query)]
 
-    def pending_followups(self, stage_ids: Iterable[int], *, owner: str | None = None) -> list[tuple[FollowUp, AgendaDeal]]:
+    def pending_followups(
+        self, stage_ids: Iterable[int], *, owner: str | None = None
+    ) -> list[tuple[FollowUp, AgendaDeal]]:
         """Every follow-up not done yet of the deals in `stage_ids`, soonest first, with what the agenda
         shows of its deal: one join, only the columns shown."""
         f, d = _FOLLOWUPS.c, _DEALS.c
@@ -312,7 +352,9 @@ class Repository:
             query = query.where(func.lower(d.owner) == owner.lower())
         return [
             (FollowUp(fid, deal_id, due, note, created, has_time), AgendaDeal(deal_id, title, company, who, stage_id))
-            for fid, deal_id, due, note, created, has_time, title, company, who, stage_id in self.connection.execute(query)
+            for fid, deal_id, due, note, created, has_time, title, company, who, stage_id in self.connection.execute(
+                query
+            )
         ]
 
     def followup(self, followup_id: int) -> FollowUp:
@@ -329,9 +371,7 @@ class Repository:
 
     def notes(self, deal_id: int) -> list[Note]:
         query = (
-            select(_NOTES)
-            .where(_NOTES.c.deal_id == deal_id)
-            .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+            select(_NOTES).where(_NOTES.c.deal_id == deal_id).order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
         )
         return [_note(r) for r in self.connection.execute(query)]
 

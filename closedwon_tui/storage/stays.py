@@ -1,8 +1,9 @@
 """Each deal's stays, kept current with its history by the one replay rule (`domain.replay`).
 
 `replay_deal` runs in the transaction of every event that puts a deal in a stage (the
-repository calls it), so `deal_stays` always says what replaying the history says; `rebuild`
-fills the table for a whole database (the migration that adds it, and bulk loads).
+repository calls it), and `replay_deals` for the many deals a bulk write touches (an import,
+its undo), so `deal_stays` always says what replaying the history says; `rebuild` fills the
+table for a whole database (the migration that adds it, a restored backup, bulk loads).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from closedwon_tui.storage import tables
 _EVENTS = tables.deal_events
 _STAYS = tables.deal_stays
 _CHUNK = 10_000
+#: Deal ids per `IN (...)`: well under every backend's limit on bound parameters.
+_IDS = 500
 
-# Only events that name a stage can put a deal in one; an undo's target comes out of its details
-# in SQL, so no other event's details are ever read.
+# Only events that name a stage can put a deal in one; an undo's target and an import's time of
+# entering the stage come out of their details in SQL, so no other event's details are ever read.
 _STAGE_EVENTS = select(
     _EVENTS.c.deal_id,
     _EVENTS.c.id,
@@ -30,11 +33,12 @@ _STAGE_EVENTS = select(
     _EVENTS.c.kind,
     _EVENTS.c.to_stage_id,
     case((_EVENTS.c.kind == EventKind.UNDONE.value, _EVENTS.c.details["undoes"].as_integer()), else_=None),
+    case((_EVENTS.c.kind == EventKind.IMPORTED.value, _EVENTS.c.details["entered_at"].as_string()), else_=None),
 ).where(_EVENTS.c.to_stage_id.is_not(None))
 
 
 def _rows(deal_id: int, events: Iterable[Any]) -> list[dict[str, Any]]:
-    path = stage_path(StageEvent(e[1], e[2], e[3], e[4], e[5]) for e in events)
+    path = stage_path(StageEvent(e[1], e[2], e[3], e[4], e[5], e[6]) for e in events)
     return [
         {"deal_id": deal_id, "seq": n, "stage_id": stay.stage_id, "entered_at": stay.entered, "left_at": stay.left,
          "seconds": stay_seconds(stay)}
@@ -49,6 +53,19 @@ def replay_deal(connection: Connection, deal_id: int) -> None:
     rows = _rows(deal_id, events)
     if rows:
         connection.execute(insert(_STAYS), rows)
+
+
+def replay_deals(connection: Connection, deal_ids: Iterable[int]) -> None:
+    """Write many deals' stays again from their histories, a few hundred deals per statement."""
+    ids = sorted(set(deal_ids))
+    for start in range(0, len(ids), _IDS):
+        chunk = ids[start : start + _IDS]
+        connection.execute(delete(_STAYS).where(_STAYS.c.deal_id.in_(chunk)))
+        query = _STAGE_EVENTS.where(_EVENTS.c.deal_id.in_(chunk)).order_by(_EVENTS.c.deal_id)
+        rows = [row for deal_id, events in groupby(connection.execute(query), key=lambda e: e[0])
+                for row in _rows(deal_id, events)]  # fmt: skip
+        if rows:
+            connection.execute(insert(_STAYS), rows)
 
 
 def rebuild(connection: Connection) -> int:

@@ -6,7 +6,7 @@ the repository turns rows into domain objects itself.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -38,10 +38,10 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
     def result_processor(self, dialect: Any, coltype: Any) -> Any:
         """On SQLite the column is text: parse it with `fromisoformat`, several times faster than
@@ -113,7 +113,11 @@ deals = Table(
     Column("went_well", Text, default="", nullable=False),
     Column("nearly_lost", Text, default="", nullable=False),
     Column("version", Integer, nullable=False),
+    # Where an imported deal came from, so importing it again updates it: ("pipedrive", "1042").
+    Column("origin_source", String(20)),
+    Column("origin_id", String(120)),
     Index("ix_deals_stage_position", "stage_id", "position"),
+    Index("ix_deals_origin", "origin_source", "origin_id", unique=True),
     Index("ix_deals_created_at", "created_at"),  # a report period's funnel: the deals created in it
 )
 
@@ -167,6 +171,34 @@ deal_events = Table(
     Column("from_stage_id", ForeignKey("stages.id")),
     Column("to_stage_id", ForeignKey("stages.id")),
     Column("details", JSON, default=dict, nullable=False),
+)
+
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(120), default="", nullable=False),
+    Column("file", Text, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    # What the import wrote, for undo: {"created": [[deal id, event id], ...],
+    # "updated": [[deal id, event id, version after], ...]}, and its summary.
+    Column("details", JSON, default=dict, nullable=False),
+    Column("undone_at", UTCDateTime),
+)
+
+
+# Facts about the database itself, such as its id (calendar UIDs are built on it).
+database_info = Table(
+    "database_info",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 

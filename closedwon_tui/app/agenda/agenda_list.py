@@ -53,7 +53,9 @@ class AgendaList(ScrollView, can_focus=True):
     """Every pending follow-up by group; the highlighted one is the one `enter` (or a click) takes."""
 
     BINDINGS = [
-        Binding("enter", "select", "Go to deal", id="agenda.jump", tooltip="Show this deal on the board with its panel"),
+        Binding(
+            "enter", "select", "Go to deal", id="agenda.jump", tooltip="Show this deal on the board with its panel"
+        ),
         Binding("up,k", "cursor(-1)", "Previous", show=False, id="agenda.up"),
         Binding("down,j", "cursor(1)", "Next", show=False, id="agenda.down"),
         Binding("home,g", "edge(0)", "First", show=False, id="agenda.first"),
@@ -181,8 +183,16 @@ class AgendaList(ScrollView, can_focus=True):
         facts = " · ".join(literal(p) for p in (deal.company, row.item.stage.name, deal.owner) if p)
         note = (literal(followup.note), Style()) if followup.note else ("(no note)", muted + Style(italic=True))
         return [
-            _strip([("  ", Style()), (due_words(followup, self.now), style("agenda--due")), ("  ", Style()),
-                    (literal(deal.title), Style())], width, fill),  # fmt: skip
+            _strip(
+                [
+                    ("  ", Style()),
+                    (due_words(followup, self.now), style("agenda--due")),
+                    ("  ", Style()),
+                    (literal(deal.title), Style()),
+                ],
+                width,
+                fill,
+            ),  # fmt: skip
             _strip([("    ", Style()), (facts, muted)], width, fill),
             _strip([("    ", Style()), note], width, fill),
         ]

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from closedwon_tui.app.agenda.agenda_list import AgendaList
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import group_by_due
@@ -51,7 +52,7 @@ class AgendaScreen(Screen[int | None]):
         self.query_one(AgendaList).focus()
 
     def reload(self) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = app_of(self).service
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
         self.query_one(AgendaList).show(groups, now)
@@ -65,7 +66,9 @@ class AgendaScreen(Screen[int | None]):
             (f"{today} today", "$text-warning" if today else "$text-muted"),
         )
         self.query_one("#agenda-title", Static).update(
-            title if total else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
+            title
+            if total
+            else title + Content.styled("\nNothing to follow up. Press escape for the board.", "$text-muted")
         )
 
     @property

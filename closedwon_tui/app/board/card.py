@@ -12,7 +12,7 @@ from rich.style import Style
 from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import CardFacts, DealCard, Stage
 from closedwon_tui.domain.money import format_money
-from closedwon_tui.domain.rules import days_in_stage, is_stale, local_today, wall_clock
+from closedwon_tui.domain.rules import days_in_stage, is_past_due, is_stale, local_today
 
 #: Lines per card: a gap (where a drop marker shows), then four lines of content.
 CARD_HEIGHT = 5
@@ -65,11 +65,10 @@ def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] 
     if due is None:
         return None
     today = local_today(now)
-    if due.date() < today:
+    timed = due.time() != datetime.min.time()  # the card facts keep the time only: midnight means a day
+    if is_past_due(due, timed, now):
         late = (today - due.date()).days
-        return "overdue", f"! overdue {late}d", f"! -{late}d"
-    if due.time() != datetime.min.time() and due < wall_clock(now):
-        return "overdue", "! overdue", "! late"
+        return ("overdue", f"! overdue {late}d", f"! -{late}d") if late else ("overdue", "! overdue", "! late")
     if due.date() == today:
         return "today", "» today", "» today"
     label = f"» {due.strftime('%b')} {due.day}"

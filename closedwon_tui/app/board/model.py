@@ -123,9 +123,12 @@ class BoardModel:
 
     def _shows(self, deal: DealCard) -> bool:
         stage = self.stage_by_id[deal.stage_id]
-        if stage.is_closed and not self.show_all_closed:
-            if deal.closed_at is None or deal.closed_at < quarter_start(self.now):
-                return False
+        if (
+            stage.is_closed
+            and not self.show_all_closed
+            and (deal.closed_at is None or deal.closed_at < quarter_start(self.now))
+        ):
+            return False  # closed before this quarter
         if self.filter_text:
             hay = self._haystacks.get(deal.id)
             if hay is None:
@@ -205,12 +208,6 @@ class BoardModel:
         if facts is not None:
             self.facts[deal.id] = facts
         return changed
-
-    def set_facts(self, deal_id: int, facts: CardFacts) -> None:
-        self.facts[deal_id] = facts
-        stage_id = self.stage_of.get(deal_id)
-        if stage_id is not None:
-            self._visible.pop(stage_id, None)
 
     def deal(self, deal_id: int) -> DealCard | None:
         stage_id = self.stage_of.get(deal_id)

@@ -1,31 +1,42 @@
 """The board: one column per stage, driven by keys and the mouse.
 
-The screen turns keys and column messages into service calls, then updates only the
-columns a change touched.
+The screen turns keys, the view's mouse messages and the panel's requests into requests to
+its `BoardSession`, the one caller of the write services; the session applies each change and
+asks the screen (its `SessionView`) to redraw only what the change touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input
 
+from closedwon_tui.app.activity import ActivityForms, deal_line
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.column import StageColumn
+from closedwon_tui.app.board.dialogs import BoardDialogs
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
 from closedwon_tui.app.board.model import BoardModel, long_lived
-from closedwon_tui.app.board.mouse import BoardMouse
-from closedwon_tui.app.board.panel_link import PanelLink
-from closedwon_tui.app.board.sync import POLL_SECONDS, BoardSync
+from closedwon_tui.app.board.panel_dock import PanelDock
+from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
+from closedwon_tui.app.board.writes import Follow
 from closedwon_tui.app.keybar import KeyBar
-from closedwon_tui.domain.errors import ClosedwonError, ConflictError
-from closedwon_tui.domain.models import Change, DealCard, EventKind, Stage, StageKind
+from closedwon_tui.app.literal import literal
+from closedwon_tui.app.workers import WorkerRunner
+from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
+
+#: A write that takes longer than this says so in the key bar (a quick one would only flicker).
+WAITING_SHOWN_AFTER = 0.25
 
 
 def _panel_commands():  # type: ignore[no-untyped-def]
@@ -35,7 +46,7 @@ def _panel_commands():  # type: ignore[no-untyped-def]
     return PanelCommands
 
 
-class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
+class BoardScreen(Screen[None]):
     # The board's CSS as default CSS, not CSS_PATH: a screen's own CSS makes Textual parse
     # every stylesheet again when the board opens.
     DEFAULT_CSS = (Path(__file__).with_name("board.tcss")).read_text(encoding="utf-8")
@@ -45,25 +56,37 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.model: BoardModel | None = None
         self.columns: list[StageColumn] = []
         self.active = 0
-        self._undo: list[int] = []
-        self._redo: list[int] = []
-        self._own_events: set[int] = set()
-        self._known_event = 0
-        self._drop_column: StageColumn | None = None
+        self.dock = PanelDock(self, lambda: self.query_one("#main"))
+        self._waiting: tuple[str, Timer] | None = None
+        #: The deal under the cursor, by id: a change that lands later knows whether the rep is still on it.
+        self.cursor_deal: int | None = None
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
-        return self.app.service  # type: ignore[attr-defined]
+    def model(self) -> BoardModel:
+        return self.session.model
+
+    @property
+    def panel(self):  # type: ignore[no-untyped-def]  # DealPanel, imported when first opened
+        return self.dock.panel
+
+    @property
+    def panel_open(self) -> bool:
+        return self.dock.is_open
 
     # building -----------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._known_event = self.service.last_event_id()
+        service = app_of(self).service
+        latest = service.last_event_id()
         with long_lived():
-            self.model = BoardModel(self.service.board(), self.service.now())
-        self.columns = [StageColumn(s, i, self.model) for i, s in enumerate(self.model.stages, start=1)]
+            model = BoardModel(service.board(), service.now())
+        self.session = BoardSession(service, model, self, WorkerRunner(self))
+        self.session.known_event = latest
+        self.forms = ActivityForms(self.app, self.session)
+        self.dialogs = BoardDialogs(self, self.session)
+        self.sync = TeamSync(self, self.session, self._install)
+        self.columns = [StageColumn(s, i, model) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
         yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
@@ -73,7 +96,16 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
     def on_mount(self) -> None:
         self._activate(0)
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.sync.start()
+
+    def _install(self, model: BoardModel) -> None:
+        """The board was read again: every column shows the new model, the selection stays."""
+        selected = self.selected_deal
+        for column in self.columns:
+            column.model = model
+            column.refresh_column()
+        if selected is not None:
+            self.select_deal(selected.id)
 
     # selection ----------------------------------------------------------
     @property
@@ -95,9 +127,17 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         self.board_view.show_column(index)
         self._selection_changed()
 
+    def _selection_changed(self) -> None:
+        if self.is_mounted:
+            deal = self.selected_deal
+            self.cursor_deal = None if deal is None else deal.id
+            self.dock.follow(self.cursor_deal)
+
+    def _column_of(self, stage_id: int) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)
+
     def select_deal(self, deal_id: int) -> bool:
         """Focus the deal's column and select its card (clearing a filter that hides it)."""
-        assert self.model is not None
         found = self.model.index_of(deal_id)
         if found is None and self.model.filter_text:
             self._clear_filter()
@@ -108,7 +148,7 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         if found is None:
             return False
         stage_id, index = found
-        column_index = next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)
+        column_index = self._column_of(stage_id)
         self.columns[column_index].select(index)
         self._activate(column_index)
         return True
@@ -121,38 +161,30 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         self._activate(self.active + delta)
 
     def action_card(self, delta: int) -> None:
-        cards = self.column
-        cards.select(cards.selected + delta)
+        self.column.select(self.column.selected + delta)
         self._selection_changed()
 
     def action_card_edge(self, last: int) -> None:
-        cards = self.column
-        cards.select(len(cards.deals) - 1 if last else 0)
+        self.column.select(len(self.column.deals) - 1 if last else 0)
         self._selection_changed()
 
-    # keys: moves --------------------------------------------------------
+    # keys: changes, each a request to the session -------------------------
     def action_move_stage(self, delta: int) -> None:
-        deal = self.selected_deal
-        if deal is None:
-            return
-        target = self.active + delta
-        if not 0 <= target < len(self.columns):
-            self.notify("No stage that way", severity="warning", timeout=2)
-            return
-        self.move_deal(deal, self.columns[target].stage)
+        if (deal := self.selected_deal) is not None:
+            self.session.move_by(deal.id, delta)
 
     def action_reorder(self, delta: int) -> None:
-        deal = self.selected_deal
-        if deal is None:
-            return
-        assert self.model is not None
-        shown = self.model.visible(deal.stage_id)
-        index = self.column.selected + delta
-        if not 0 <= index < len(shown):
-            return
-        column = self.model.columns[deal.stage_id]
-        position = next(i for i, d in enumerate(column) if d.id == shown[index].id)
-        self._perform(lambda: self.service.reorder_deal(deal.id, position, expected_version=deal.version))
+        if (deal := self.selected_deal) is not None:
+            self.session.reorder_by(deal.id, delta)
+
+    def action_mark_won(self) -> None:
+        if (deal := self.selected_deal) is not None:
+            self.session.mark_won(deal.id)
+
+    def action_mark_lost(self) -> None:
+        if (deal := self.selected_deal) is not None:
+            lost = next(s for s in self.model.stages if s.kind is StageKind.LOST)
+            self.session.move(deal.id, lost.id)  # asks for the reason first
 
     def action_pick_stage(self) -> None:
         from closedwon_tui.app.forms.stage_picker import StagePicker
@@ -160,75 +192,93 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         deal = self.selected_deal
         if deal is None:
             return
-        assert self.model is not None
 
         def picked(stage: Stage | None) -> None:
-            if stage is not None and stage.id != deal.stage_id:
-                self.move_deal(deal, stage)
+            if stage is not None:
+                self.session.move(deal.id, stage.id)
 
         self.app.push_screen(StagePicker(self.model.stages, current=deal.stage_id), picked)
 
-    def move_deal(self, deal: DealCard, stage: Stage, position: int | None = None) -> None:
-        """Every path into another stage comes here: a lost deal first asks for its reason."""
-        if stage.kind is StageKind.LOST:
-            self._ask_lost(deal, position)
-            return
-        self._perform(
-            lambda: self.service.move_deal(deal.id, stage.id, position=position, expected_version=deal.version)
-        )
-
-    def action_mark_won(self) -> None:
-        deal = self.selected_deal
-        if deal is not None:
-            self._perform(lambda: self.service.mark_won(deal.id, expected_version=deal.version))
-
-    def action_mark_lost(self) -> None:
-        deal = self.selected_deal
-        if deal is not None:
-            self._ask_lost(deal, None)
-
-    def _ask_lost(self, deal: DealCard, position: int | None) -> None:
-        from closedwon_tui.app.closing import LostAnswer, LostReasonScreen
-
-        lost = self.service.stage_of_kind(StageKind.LOST)
-
-        def answered(answer: LostAnswer | None) -> None:
-            if answer is None:
-                self.notify("Not moved: a lost deal needs a reason", timeout=3)
-                return
-            self._perform(
-                lambda: self.service.move_deal(deal.id, lost.id, position=position, lost_reason=answer.reason,
-                                               lost_note=answer.note, expected_version=deal.version)  # fmt: skip
-            )
-
-        self.app.push_screen(LostReasonScreen(deal, self.app.settings.lost_reasons), answered)  # type: ignore[attr-defined]
-
-    # keys: forms --------------------------------------------------------
     def action_new_deal(self) -> None:
-        from closedwon_tui.app.forms.deal_form import DealForm
-
-        stage = self.column.stage if self.column.stage.is_open else self.model.stages[0]  # type: ignore[union-attr]
-        self.app.push_screen(DealForm(None, stage=stage), self._form_saved)
+        stage = self.column.stage if self.column.stage.is_open else self.model.stages[0]
+        self.dialogs.deal_form(None, stage)
 
     def action_edit_deal(self) -> None:
-        from closedwon_tui.app.forms.deal_form import DealForm
-
         card = self.selected_deal
         if card is None:
             return
         try:
-            deal = self.service.deal(card.id)  # the whole deal, as it is now
+            deal = app_of(self).service.deal(card.id)  # the whole deal, as it is now
         except ClosedwonError as exc:
-            self.notify(str(exc), severity="error", timeout=5)
-            self.reload()
+            self.show_error(str(exc), conflict=False)
             return
-        self.app.push_screen(DealForm(deal), self._form_saved)
+        self.dialogs.deal_form(deal, None)
 
-    def _form_saved(self, change: Change | None) -> None:
-        if change is not None:
-            self._after_change(change)
+    def _about_selected(self) -> tuple[int, str] | None:
+        deal = self.selected_deal
+        return None if deal is None else (deal.id, deal_line(deal.title, deal.company))
 
-    # keys: filter, closed, undo -----------------------------------------
+    def action_add_objection(self) -> None:
+        if (selected := self._about_selected()) is not None:
+            self.forms.objection(*selected)
+
+    def action_schedule_followup(self) -> None:
+        if (selected := self._about_selected()) is not None:
+            self.forms.followup(*selected)
+
+    def action_add_note(self) -> None:
+        if (selected := self._about_selected()) is not None:
+            self.forms.note(*selected)
+
+    def action_undo(self) -> None:
+        self.session.undo()
+
+    def action_redo(self) -> None:
+        self.session.redo()
+
+    # the mouse: the view says what happened, in the board's terms ----------
+    def on_board_view_card_pressed(self, event: BoardView.CardPressed) -> None:
+        column_index = self._column_of(event.stage_id)
+        self.columns[column_index].select(event.index)
+        self._activate(column_index)
+        self.focus_board()
+
+    def on_board_view_card_clicked(self, event: BoardView.CardClicked) -> None:
+        if event.was_selected:
+            self.action_open_panel()
+
+    def on_board_view_deal_dropped(self, event: BoardView.DealDropped) -> None:
+        self.session.drop(event.deal_id, event.stage_id, event.index)
+
+    def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
+        self.notify("Dropped outside the columns: nothing moved", timeout=2)
+
+    # the panel -------------------------------------------------------------
+    def action_open_panel(self) -> None:
+        deal = self.selected_deal
+        if deal is None:
+            return
+        self.dock.open(deal.id)
+        self.call_after_refresh(self.column.scroll_to_selected)
+
+    def close_panel(self) -> None:
+        self.dock.close()
+        self.focus_board()
+
+    def action_switch_focus(self) -> None:
+        """tab: between the board and the panel (opening it if needed)."""
+        if self.dock.has_focus():
+            self.focus_board()
+            return
+        if not self.dock.is_open:
+            self.action_open_panel()
+        if self.dock.is_open:
+            self.dock.focus()
+
+    def on_deal_panel_requested(self, message: Any) -> None:  # DealPanel.Requested
+        message.run(self.forms)
+
+    # filter, closed deals --------------------------------------------------
     def action_filter(self) -> None:
         if isinstance(self.focused, Input):
             raise SkipAction()  # `/` typed in the filter box is text (the binding is a priority one)
@@ -240,7 +290,6 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        assert self.model is not None
         self.model.set_filter(event.value)
         self._refresh_columns(c.stage.id for c in self.columns)
 
@@ -252,7 +301,6 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.remove_class("-shown")
-        assert self.model is not None
         self.model.set_filter("")
         self._refresh_columns(c.stage.id for c in self.columns)
 
@@ -261,32 +309,15 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
             self.close_panel()
             return
         box = self.query_one("#filter", Input)
-        if box.has_class("-shown") or self.model and self.model.filter_text:
+        if box.has_class("-shown") or self.model.filter_text:
             self._clear_filter()
             self.focus_board()
 
     def action_toggle_closed(self) -> None:
-        assert self.model is not None
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
         self.notify("Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes",
                     timeout=2)  # fmt: skip
-
-    def action_undo(self) -> None:
-        if not self._undo:
-            self.notify("Nothing to undo in this session", timeout=2)
-            return
-        event_id = self._undo[-1]
-        if self._perform(lambda: self.service.undo_event(event_id), record=False) is not None:
-            self._undo.pop()
-
-    def action_redo(self) -> None:
-        if not self._redo:
-            self.notify("Nothing to redo", timeout=2)
-            return
-        event_id = self._redo[-1]
-        if self._perform(lambda: self.service.redo_event(event_id), record=False) is not None:
-            self._redo.pop()
 
     # other screens ------------------------------------------------------
     def action_help(self) -> None:
@@ -299,86 +330,81 @@ class BoardScreen(PanelLink, BoardMouse, BoardSync, Screen[None]):
 
         self.app.push_screen(ReportsScreen())
 
-    # changes ------------------------------------------------------------
-    def _perform(self, call: Callable[[], Change], *, record: bool = True) -> Change | None:
-        """Run one service call; show its error in one line, or show its result."""
-        try:
-            change = call()
-        except ConflictError as exc:
-            self.notify(str(exc), title="Changed elsewhere", severity="error", timeout=6)
-            self.reload()
-            return None
-        except ClosedwonError as exc:
-            self.notify(str(exc), severity="error", timeout=5)
-            return None
-        self._after_change(change, record=record)
-        return change
+    def action_agenda(self) -> None:
+        from closedwon_tui.app.agenda import AgendaScreen
 
-    def _after_change(self, change: Change, *, record: bool = True, select: bool = True) -> None:
-        assert self.model is not None
-        kept = self.selected_deal
-        event = change.event
-        if event is not None:
-            self._own_events.add(event.id)
-            if record:
-                self._undo.append(event.id)
-                self._redo.clear()
-            elif event.kind is EventKind.UNDONE:
-                self._redo.append(event.id)
-            elif event.kind is EventKind.REDONE:
-                self._undo.append(event.id)
-        if change.renumbered:  # the columns' cards all have new keys: read the board again
-            self.reload()
-        facts = self.service.card_facts([change.deal.id]).get(change.deal.id)
-        changed = self.model.apply(change.deal, facts)
-        self._refresh_columns(changed)
-        if select:
-            self.select_deal(change.deal.id)
+        def jump(deal_id: int | None) -> None:
+            if deal_id is not None and self.select_deal(deal_id):
+                self.action_open_panel()
+
+        self.app.push_screen(AgendaScreen(), jump)
+
+    def quit_when_saved(self) -> None:
+        """`q` while a change is on its way: close once it is saved; if it is refused, stay and say why."""
+        self.notify("Saving the last change before closing…", timeout=3)
+        refusals = self.session.refusals
+        self.session.when_idle(lambda: self.app.exit() if self.session.refusals == refusals else None)
+
+    # SessionView: what the session asks of the screen ---------------------
+    def panel_deal(self) -> int | None:
+        return self.dock.deal_id
+
+    def waiting(self, doing: str | None) -> None:
+        """A write is on its way: after a moment, the key bar says what waits (keys keep working)."""
+        if self._waiting is not None:
+            self._waiting[1].stop()
+            self._waiting = None
+        bar = self.query_one(KeyBar)
+        if doing is None:
+            bar.set_status("")
+            return
+        shown = f"⏳ {literal(doing)}… (waiting for the database)"
+        self._waiting = (shown, self.set_timer(WAITING_SHOWN_AFTER, lambda: bar.set_status(shown)))
+
+    def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
+        kept = self.cursor_deal
+        for column in self.columns:
+            column.forget(change.deal.id)
+        self._refresh_columns(stages)
+        if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
+            self.select_deal(change.deal.id)  # the selection follows the moved card
         elif kept is not None:
-            self._reselect(kept.id)
-        if self.panel_open and self.panel.deal_id == change.deal.id:
-            self.panel.show_deal(change.deal.id)
-        if event is not None and not record:
-            from closedwon_tui.domain.timeline import describe_event
+            self._reselect(kept)  # elsewhere (or the rep moved on meanwhile): the cursor stays on its deal
+        self.dock.show_change(change, detail)
+        self.dialogs.after_close(change)
 
-            names = {s.id: s.name for s in self.model.stages}
-            self.notify(describe_event(event, names).capitalize(), timeout=3)
-        if event is not None and event.kind is EventKind.WON:
-            from closedwon_tui.app.closing import celebrate
+    def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
+        self.dialogs.ask_lost_reason(deal, position)
 
-            celebrate(self.app, change)  # type: ignore[arg-type]
-        elif event is not None and event.kind is EventKind.LOST:
-            from closedwon_tui.app.closing import offer_lookback
+    def show_undo(self, change: Change[Any]) -> None:
+        from closedwon_tui.domain.timeline import describe_event
 
-            offer_lookback(self.app, change)  # type: ignore[arg-type]
+        assert change.event is not None
+        names = {s.id: s.name for s in self.model.stages}
+        self.notify(literal(describe_event(change.event, names).capitalize()), timeout=3, markup=False)
 
-    def on_lookback_saved(self, message) -> None:  # type: ignore[no-untyped-def]
-        """The look back after a close was stored: the deal has a new version."""
-        self._after_change(message.change, select=False)  # the rep may already be elsewhere
+    def show_error(self, message: str, *, conflict: bool) -> None:
+        if conflict:
+            self.notify(literal(message), title="Changed elsewhere", severity="error", timeout=6, markup=False)
+            self.sync.reload()
+        else:
+            self.notify(literal(message), severity="error", timeout=5, markup=False)
 
+    def say(self, message: str) -> None:
+        self.notify(literal(message), timeout=2, markup=False)
+
+    def reload_board(self) -> None:
+        self.sync.reload()
+
+    # redrawing ---------------------------------------------------------------
     def _reselect(self, deal_id: int) -> None:
         """Keep the cursor on the same deal after its column changed, without moving focus."""
-        assert self.model is not None
         found = self.model.index_of(deal_id)
         if found is not None and found[0] == self.column.stage.id:
             self.column.select(found[1])
 
-    def refresh_deal(self, deal_id: int) -> None:
-        """Something else (the panel, a form) changed this deal: redraw its card."""
-        assert self.model is not None
-        try:
-            deal = self.service.deal(deal_id)
-        except ClosedwonError:
-            self.reload()
-            return
-        facts = self.service.card_facts([deal_id]).get(deal_id)
-        for column in self.columns:
-            column.forget(deal_id)
-        self._refresh_columns(self.model.apply(deal, facts))
-
-    def _refresh_columns(self, stage_ids) -> None:  # type: ignore[no-untyped-def]
+    def _refresh_columns(self, stage_ids: Any) -> None:
         wanted = set(stage_ids)
         for column in self.columns:
             if column.stage.id in wanted:
                 column.refresh_column()
-

@@ -1,63 +1,64 @@
-"""Team sync: the board notices changes others made to a shared database and reloads.
+"""Team sync: the board notices changes others made to a shared database and reads it again.
 
-Every change writes a history event, so a cheap poll of the newest event ids tells
-whether anything happened; events this session wrote itself are skipped.
+Every change writes a history event, so a cheap poll of the newest event ids tells whether
+anything happened; the events this session wrote itself (its `BoardSession` knows them) are
+skipped. The database is read in thread workers; the decisions are made on the app thread.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from textual import work
+from textual.screen import Screen
 
 from closedwon_tui.app.board.model import BoardModel
-
-if TYPE_CHECKING:
-    from closedwon_tui.app.board.screen import BoardScreen
-
-    _Base = BoardScreen
-else:
-    _Base = object
+from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.services.queries import Board
 
 #: How often the board looks for changes made by others (seconds).
 POLL_SECONDS = 3.0
 
 
-class BoardSync(_Base):
+class TeamSync:
+    def __init__(self, screen: Screen[Any], session: BoardSession, install: Callable[[BoardModel], None]) -> None:
+        self.screen = screen
+        self.session = session
+        self._install = install
+
+    def start(self) -> None:
+        self.screen.set_interval(POLL_SECONDS, self.check)
+
     def reload(self) -> None:
         """Read the whole board again (after a conflict, or when others changed it)."""
-        self._load_board()
+        self.screen.run_worker(self._read_board, thread=True, exclusive=True, exit_on_error=False, group="reload")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
-    def _load_board(self) -> None:
-        latest = self.service.last_event_id()
-        board = self.service.board()
-        now = self.service.now()
-        self.app.call_from_thread(self._install_board, board, now, latest)
+    def _read_board(self) -> None:
+        service = self.session.service
+        latest = service.last_event_id()
+        board, now = service.board(), service.now()
+        self.screen.app.call_from_thread(self._read, board, now, latest)
 
-    def _install_board(self, board, now, latest: int) -> None:  # type: ignore[no-untyped-def]
-        assert self.model is not None
-        selected = self.selected_deal
+    def _read(self, board: Board, now: datetime, latest: int) -> None:
+        old = self.session.model
         model = BoardModel(board, now)
-        model.filter_text, model.show_all_closed = self.model.filter_text, self.model.show_all_closed
-        self.model = model
-        self._known_event = max(self._known_event, latest)
-        for column in self.columns:
-            column.model = model
-            column.refresh_column()
-        if selected is not None:
-            self.select_deal(selected.id)
+        model.set_filter(old.filter_text)
+        model.set_show_all_closed(old.show_all_closed)
+        self.session.reloaded(model, latest)
+        self._install(model)
 
-    def _poll(self) -> None:
-        self._check_for_changes()
+    def check(self) -> None:
+        """Look for events written since the board last looked (the poll's tick)."""
+        self.screen.run_worker(self._new_events, thread=True, exclusive=True, exit_on_error=False, group="poll")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
-    def _check_for_changes(self) -> None:
-        new = self.service.event_ids_since(self._known_event)
-        if not new:
-            return
-        foreign = [e for e in new if e not in self._own_events]
-        if foreign:
-            self.app.call_from_thread(self._load_board)
-        else:
-            self._known_event = max(new)
+    def _new_events(self) -> None:
+        new = self.session.service.event_ids_since(self.session.known_event)
+        if new:
+            self.screen.app.call_from_thread(self._seen, new)
+
+    def _seen(self, new: list[int]) -> None:
+        if self.session.busy:
+            return  # our own write may be among them, not yet taken in: look again next time
+        if self.session.foreign(new):
+            self.reload()

@@ -70,35 +70,36 @@ class BoardView(Widget, can_focus=True):
     }
     """
 
+    # What the mouse did, in the board's terms: the view finds the column and the card under the
+    # pointer itself, so the screen never sees a coordinate.
     @dataclass
-    class Pressed(Message):
-        """A card was pressed (mouse down)."""
+    class CardPressed(Message):
+        """A card was pressed (mouse down): select it and focus its column."""
 
-        column: StageColumn
+        stage_id: int
         index: int
-        was_selected: bool
 
     @dataclass
-    class DragMoved(Message):
-        column: StageColumn
-        deal_id: int
-        screen_offset: Offset
-
-    @dataclass
-    class DragReleased(Message):
-        """A dragged card was let go somewhere (maybe nowhere useful)."""
-
-        column: StageColumn
-        deal_id: int
-        screen_offset: Offset
-
-    @dataclass
-    class Clicked(Message):
+    class CardClicked(Message):
         """Pressed and released on the same card without dragging."""
 
-        column: StageColumn
+        stage_id: int
         index: int
         was_selected: bool
+
+    @dataclass
+    class DealDropped(Message):
+        """A dragged card was let go on a column, before its visible card `index` (its length: the end)."""
+
+        deal_id: int
+        stage_id: int
+        index: int
+
+    @dataclass
+    class DropMissed(Message):
+        """A dragged card was let go somewhere that is not a column: nothing moves."""
+
+        deal_id: int
 
     def __init__(self, columns: list[StageColumn], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -234,11 +235,6 @@ class BoardView(Widget, can_focus=True):
             last = segments[-1]
             segments[-1:] = [Segment(last.text[:-1], last.style), Segment("›", more)]
 
-    def column_text(self, column: StageColumn) -> list[str]:
-        """The column's card area as plain lines, as drawn (tests read the board through this)."""
-        styles = self.column_styles()
-        return ["".join(s.text for s in column.card_line(row, styles)) for row in range(column.area_height)]
-
     # mouse --------------------------------------------------------------
     def column_at(self, screen_x: int, screen_y: int) -> tuple[StageColumn, int] | None:
         """The column under a screen point, and the line of the column it is on."""
@@ -257,6 +253,25 @@ class BoardView(Widget, can_focus=True):
         x = self._x.get(id(column))
         return None if x is None else Offset(self.region.x + x, self.region.y)
 
+    def _drop_target(self, screen_offset: Offset) -> tuple[StageColumn, int] | None:
+        """The column a card let go here would land in, and before which visible card; None when
+        something else (the key bar, a dialog) is on top of the point, or it is off the columns."""
+        try:
+            widget, _ = self.screen.get_widget_at(*screen_offset)
+        except Exception:  # outside the screen
+            return None
+        if widget is not self:
+            return None
+        hit = self.column_at(*screen_offset)
+        return None if hit is None else (hit[0], hit[0].drop_index_at(hit[1]))
+
+    def _mark_drop(self, target: tuple[StageColumn, int] | None) -> None:
+        for column in self.columns:
+            if target is None or column is not target[0]:
+                column.show_drop(None, False)
+        if target is not None:
+            target[0].show_drop(target[1], True)
+
     async def _on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
             return
@@ -272,17 +287,17 @@ class BoardView(Widget, can_focus=True):
         self._press = (column, column.deals[index].id, event.screen_offset, was_selected)
         self._dragging = False
         self.capture_mouse()
-        self.post_message(self.Pressed(column, index, was_selected))
+        self.post_message(self.CardPressed(column.stage.id, index))
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
         if self._press is None:
             return
-        column, deal_id, start, _ = self._press
+        _column, _deal_id, start, _ = self._press
         if not self._dragging and (abs(event.screen_x - start.x) + abs(event.screen_y - start.y)) >= 2:
             self._dragging = True
         if self._dragging:
             event.stop()
-            self.post_message(self.DragMoved(column, deal_id, event.screen_offset))
+            self._mark_drop(self._drop_target(event.screen_offset))
 
     def _on_mouse_up(self, event: events.MouseUp) -> None:
         press, dragging = self._press, self._dragging
@@ -292,15 +307,15 @@ class BoardView(Widget, can_focus=True):
             return
         event.stop()
         column, deal_id, _, was_selected = press
-        if dragging:
-            self.post_message(self.DragReleased(column, deal_id, event.screen_offset))
+        if not dragging:
+            self.post_message(self.CardClicked(column.stage.id, column.selected, was_selected))
+            return
+        target = self._drop_target(event.screen_offset)
+        self._mark_drop(None)
+        if target is None:
+            self.post_message(self.DropMissed(deal_id))
         else:
-            self.post_message(self.Clicked(column, column.selected, was_selected))
-
-    def cancel_drag(self) -> None:
-        if self._press is not None:
-            self._press, self._dragging = None, False
-            self.release_mouse()
+            self.post_message(self.DealDropped(deal_id, target[0].stage.id, target[1]))
 
     def _wheel(self, event: events.MouseEvent, lines: int) -> None:
         hit = self.column_at(event.screen_x, event.screen_y)

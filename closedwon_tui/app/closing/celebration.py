@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.closing.confetti import ConfettiSky
 from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.errors import ClosedwonError
@@ -87,7 +88,7 @@ class CelebrationScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="celebration")
     def _count_wins(self) -> None:
         try:
-            context = self.app.service.won_context(self.deal.id)  # type: ignore[attr-defined]
+            context = app_of(self).service.won_context(self.deal.id)
         except ClosedwonError as exc:
             self.app.call_from_thread(self._show_problem, literal(str(exc)))
         else:

@@ -1,10 +1,13 @@
 """The optional look back after a deal closes: what went well, what nearly lost it.
 
-Saving goes through `PipelineService.record_lookback`, so the answers land on the deal
-and in its history in one transaction; escape skips and writes nothing.
+The screen only asks: it dismisses with a `LookbackAnswer` and the board's session saves it
+(`PipelineService.record_lookback`: on the deal and in its history, in one transaction);
+escape skips and writes nothing.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from closedwon_tui.app.literal import literal
-from closedwon_tui.domain.errors import ClosedwonError
-from closedwon_tui.domain.models import Change, Deal
+from closedwon_tui.domain.models import Deal
+from closedwon_tui.domain.text import TEXT_LIMIT
 
 #: The second question, by outcome: a win nearly got away, a loss got away.
 _SECOND_QUESTION = {
@@ -25,7 +28,13 @@ _SECOND_QUESTION = {
 }
 
 
-class LookbackScreen(ModalScreen[Change | None]):
+@dataclass(frozen=True)
+class LookbackAnswer:
+    went_well: str
+    nearly_lost: str
+
+
+class LookbackScreen(ModalScreen[LookbackAnswer | None]):
     """Two short answers; enter moves on and saves, escape skips."""
 
     CSS_PATH = "closing.tcss"
@@ -34,23 +43,27 @@ class LookbackScreen(ModalScreen[Change | None]):
         Binding("ctrl+s", "save", "Save", id="closing.lookback.save", tooltip="Save the look back on the deal"),
     ]
 
-    def __init__(self, deal: Deal, *, won: bool) -> None:
+    def __init__(self, deal: Deal, *, won: bool, answer: LookbackAnswer | None = None, error: str = "") -> None:
         super().__init__()
         self.deal = deal
         self.won = won
+        self.answer = answer or LookbackAnswer(deal.went_well, deal.nearly_lost)
+        self.error = error
 
     def compose(self) -> ComposeResult:
         outcome = "won" if self.won else "lost"
         with Vertical(id="lookback-dialog", classes="closing-dialog"):
             yield Static(
-                Content.from_markup("Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome),
+                Content.from_markup(
+                    "Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome
+                ),
                 id="lookback-title",
             )
             yield Label("What went well?")
-            yield Input(value=literal(self.deal.went_well), id="lookback-went-well", max_length=5000)
+            yield Input(value=literal(self.answer.went_well), id="lookback-went-well", max_length=TEXT_LIMIT)
             yield Label(_SECOND_QUESTION[self.won])
-            yield Input(value=literal(self.deal.nearly_lost), id="lookback-nearly-lost", max_length=5000)
-            yield Static("", id="lookback-message", classes="closing-message")
+            yield Input(value=literal(self.answer.nearly_lost), id="lookback-nearly-lost", max_length=TEXT_LIMIT)
+            yield Static(Content(literal(self.error)), id="lookback-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Save", id="lookback-save", variant="primary")
                 yield Button("Skip", id="lookback-skip")
@@ -80,14 +93,13 @@ class LookbackScreen(ModalScreen[Change | None]):
         self.action_skip()
 
     def action_save(self) -> None:
-        went_well = self.query_one("#lookback-went-well", Input).value
-        nearly_lost = self.query_one("#lookback-nearly-lost", Input).value
-        try:
-            change = self.app.service.record_lookback(self.deal.id, went_well, nearly_lost)  # type: ignore[attr-defined]
-        except ClosedwonError as exc:
-            self.query_one("#lookback-message", Static).update(Content(literal(str(exc))))
+        went_well = self.query_one("#lookback-went-well", Input).value.strip()
+        nearly_lost = self.query_one("#lookback-nearly-lost", Input).value.strip()
+        if not went_well and not nearly_lost:
+            message = "Nothing to save: write what went well or what nearly lost it, or skip the look back (escape)."
+            self.query_one("#lookback-message", Static).update(Content(message))
             return
-        self.dismiss(change)
+        self.dismiss(LookbackAnswer(went_well, nearly_lost))
 
     def action_skip(self) -> None:
         self.dismiss(None)

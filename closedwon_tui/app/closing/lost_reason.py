@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import Deal, DealCard
+from closedwon_tui.domain.text import TEXT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,13 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
     CSS_PATH = "closing.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="closing.lost.cancel", tooltip="Keep the deal open"),
-        Binding("ctrl+s", "confirm", "Mark lost", id="closing.lost.confirm",
-                tooltip="Mark the deal lost with the chosen reason"),  # fmt: skip
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Mark lost",
+            id="closing.lost.confirm",
+            tooltip="Mark the deal lost with the chosen reason",
+        ),  # fmt: skip
     ]
 
     def __init__(self, deal: Deal | DealCard, reasons: Sequence[str]) -> None:
@@ -63,10 +69,14 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lost-dialog", classes="closing-dialog"):
-            yield Static(Content.from_markup("Why was [b]$title[/b] lost?", title=literal(self.deal.title)), id="lost-title")
+            yield Static(
+                Content.from_markup("Why was [b]$title[/b] lost?", title=literal(self.deal.title)), id="lost-title"
+            )
             yield ReasonList(*(Option(Content(literal(r))) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
-            yield Input(placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=5000)
+            yield Input(
+                placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=TEXT_LIMIT
+            )
             yield Static("", id="lost-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Mark lost", id="lost-confirm", variant="error")

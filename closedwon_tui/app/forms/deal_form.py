@@ -1,4 +1,5 @@
-"""Add or edit a deal, with each field checked as it is typed; nothing saves until all are valid."""
+"""Add or edit a deal, with each field checked as it is typed; it dismisses with the values only
+when all are valid (the board's session saves them)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from closedwon_tui.domain.errors import ClosedwonError, ConflictError, ValidationError
+from closedwon_tui.app.app import app_of
+from closedwon_tui.app.literal import literal
+from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_field
-from closedwon_tui.domain.models import Change, Deal, Stage
+from closedwon_tui.domain.models import Deal, Stage
 from closedwon_tui.domain.rules import local_today
 
 #: (field, label, placeholder)
@@ -33,21 +36,31 @@ FIELDS: list[tuple[str, str, str]] = [
 ]
 
 
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _shown(deal: Deal | None, name: str, default_currency: str) -> str:
     if deal is None:
         return default_currency if name == "currency" else ""
-    value = getattr(deal, name)
-    if value is None:
-        return ""
-    return value.isoformat() if name == "close_date" else str(value)
+    return _text(getattr(deal, name))
 
 
-class DealForm(ModalScreen[Change | None]):
-    """`n` and `e`: dismisses with the saved Change, or None when cancelled."""
+def as_typed(values: dict[str, Any]) -> dict[str, str]:
+    """Checked values back into the form's fields (to open it again after a refused save)."""
+    return {name: _text(value) for name, value in values.items()}
+
+
+class DealForm(ModalScreen[dict[str, Any] | None]):
+    """`n` and `e`: dismisses with the checked values of every field, or None when cancelled.
+
+    `values` and `error` open it again after a refused save, with what the rep typed and why."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close the form; nothing is saved"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the deal"),
     ]
     DEFAULT_CSS = """
     DealForm { align: center middle; }
@@ -63,23 +76,30 @@ class DealForm(ModalScreen[Change | None]):
     DealForm .error { color: $text-error; padding-left: 15; height: 1; }
     DealForm #buttons { height: auto; align-horizontal: right; padding-top: 1; }
     DealForm #title-line { text-style: bold; padding-bottom: 1; }
+    DealForm #refused { color: $text-error; padding-bottom: 1; }
     """
 
-    def __init__(self, deal: Deal | None, *, stage: Stage | None = None) -> None:
+    def __init__(
+        self, deal: Deal | None, *, stage: Stage | None = None, values: dict[str, str] | None = None, error: str = ""
+    ) -> None:
         super().__init__()
         self.deal = deal
         self.stage = stage
+        self.typed = values or {}
+        self.error = error
 
     def compose(self) -> ComposeResult:
-        currency = self.app.service.default_currency  # type: ignore[attr-defined]
+        currency = app_of(self).service.default_currency
         heading = f"Edit deal #{self.deal.id}" if self.deal else f"New deal in {self.stage.name if self.stage else ''}"
         with VerticalScroll():
             yield Label(Content(heading), id="title-line")
+            if self.error:
+                yield Label(Content(literal(f"Not saved: {self.error}")), id="refused")
             for name, label, placeholder in FIELDS:
+                shown = self.typed.get(name, _shown(self.deal, name, currency))
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
-                    yield Input(_shown(self.deal, name, currency), placeholder=placeholder, id=f"f-{name}",
-                                compact=True)  # fmt: skip
+                    yield Input(shown, placeholder=placeholder, id=f"f-{name}", compact=True)
                 yield Label("", id=f"e-{name}", classes="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -93,7 +113,7 @@ class DealForm(ModalScreen[Change | None]):
         box = self.query_one(f"#f-{name}", Input)
         error = self.query_one(f"#e-{name}", Label)
         try:
-            value = clean_field(name, box.value, local_today(self.app.service.now()))  # type: ignore[attr-defined]
+            value = clean_field(name, box.value, local_today(app_of(self).service.now()))
         except ValidationError as exc:
             error.update(Content(str(exc)))
             box.add_class("-invalid")
@@ -135,19 +155,4 @@ class DealForm(ModalScreen[Change | None]):
         if first_bad:
             self.query_one(f"#f-{first_bad}", Input).focus()
             return
-        service = self.app.service  # type: ignore[attr-defined]
-        try:
-            if self.deal is None:
-                title = values.pop("title")
-                deal = service.create_deal(title, stage=self.stage, **values)
-                events = service.history(deal.id)
-                change = Change(deal, events[-1] if events else None)
-            else:
-                change = service.edit_deal(self.deal.id, values, expected_version=self.deal.version)
-        except ConflictError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=8)
-            return
-        except ClosedwonError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
-            return
-        self.dismiss(change)
+        self.dismiss(values)

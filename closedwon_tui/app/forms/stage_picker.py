@@ -13,13 +13,13 @@ from textual.widgets.option_list import Option
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import Stage
-from closedwon_tui.domain.parsing import match_choice
+from closedwon_tui.domain.rules import find_stage
 
 
 class StagePicker(ModalScreen[Stage | None]):
     """`m`: then a digit moves at once; or type a name and press enter; escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Leave the deal where it is")]
     DEFAULT_CSS = """
     StagePicker { align: center middle; }
     StagePicker > Vertical {
@@ -53,20 +53,19 @@ class StagePicker(ModalScreen[Stage | None]):
         """A digit alone picks that stage at once: `m` `5`."""
         text = event.value.strip()
         if text.isdigit():
-            number = int(text)
-            if 1 <= number <= len(self.stages):
-                self._choose(self.stages[number - 1])
-            else:
-                self.query_one("#error", Label).update(Content(f"There is no stage {number}"))
+            try:
+                self._choose(find_stage(self.stages, text))
+            except ValidationError:
+                self.query_one("#error", Label).update(Content(f"There is no stage {int(text)}"))
 
     @on(Input.Submitted, "#name")
     def _typed(self, event: Input.Submitted) -> None:
         try:
-            wanted = match_choice(event.value, [s.name for s in self.stages], "stage")
+            stage = find_stage(self.stages, event.value)
         except ValidationError as exc:
             self.query_one("#error", Label).update(Content(str(exc)))
             return
-        self._choose(next(s for s in self.stages if s.name == wanted))
+        self._choose(stage)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -10,7 +10,8 @@ from functools import partial
 from textual.css.query import NoMatches
 
 from closedwon_tui.app.commands import ListedCommands
-from closedwon_tui.app.panel.widget import TABS, DealPanel
+from closedwon_tui.app.panel.tabs import TABS
+from closedwon_tui.app.panel.widget import DealPanel
 
 
 class PanelCommands(ListedCommands):

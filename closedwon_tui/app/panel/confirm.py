@@ -15,8 +15,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, go back"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:

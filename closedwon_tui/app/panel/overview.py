@@ -164,7 +164,11 @@ def stage_bar(detail: DealDetail, now: datetime, stages: Sequence[Stage], width:
     current = stays[-1].stage_id
     for stage_id, name, seconds in time_per_stage(stays):
         now_mark = " (now)" if stage_id == current else ""
-        legend.append(Content.assemble(("■ ", colour(stage_id)), f"{name} ", (f"{duration_text(seconds)}{now_mark}", "$text-muted")))
+        legend.append(
+            Content.assemble(
+                ("■ ", colour(stage_id)), f"{name} ", (f"{duration_text(seconds)}{now_mark}", "$text-muted")
+            )
+        )
     return Content("\n").join([bar, *legend])
 
 

@@ -98,7 +98,9 @@ NO_NOTES = Content.styled("No notes yet. Press N to add one.", "$text-muted")
 NO_HISTORY = Content.styled("No history.", "$text-muted")
 
 
-def history_entries(history: Sequence[DealEvent], now: datetime, stage_names: dict[int, str]) -> list[tuple[Content, Content]]:
+def history_entries(
+    history: Sequence[DealEvent], now: datetime, stage_names: dict[int, str]
+) -> list[tuple[Content, Content]]:
     """Every event, newest first: when (relative and absolute) and who, then what happened."""
     by_id = {event.id: event for event in history}
     entries = []

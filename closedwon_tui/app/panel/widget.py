@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +16,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 
-from closedwon_tui.app.panel.actions import PanelActions
+from closedwon_tui.app.activity import deal_line
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.panel.entries import EntryList
 from closedwon_tui.app.panel.overview import Overview
+from closedwon_tui.app.panel.tabs import LANDING_TABS, TABS, ObjectionList
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -28,29 +32,15 @@ from closedwon_tui.app.panel.views import (
     sorted_objections,
 )
 from closedwon_tui.domain.errors import ClosedwonError, NotFoundError
-from closedwon_tui.domain.models import DealDetail, ObjectionStatus
+from closedwon_tui.domain.models import Change, DealDetail, FollowUp, Objection, ObjectionStatus
 
-#: The tabs, in order: (pane id, title).
-TABS: tuple[tuple[str, str], ...] = (
-    ("overview", "Overview"),
-    ("objections", "Objections"),
-    ("followups", "Follow-ups"),
-    ("notes", "Notes"),
-    ("history", "History"),
-)
+if TYPE_CHECKING:
+    from closedwon_tui.app.activity import ActivityForms
 
 
-class ObjectionList(OptionList):
-    """The objections; enter on one writes its response."""
-
-    BINDINGS = [
-        Binding("enter", "select", "Answer", id="panel.answer_objection",
-                tooltip="Write the response to the selected objection, and mark it addressed if it is"),
-    ]  # fmt: skip
-
-
-class DealPanel(PanelActions, Widget):
-    """Shows one deal (`show_deal`); its keys act on that deal and post `DealChanged` afterwards."""
+class DealPanel(Widget):
+    """Shows one deal (`show_deal`, `show_change`). Its keys act on that deal: the panel never writes,
+    it posts `Requested` for its host (the board) to open a form or make the change."""
 
     DEFAULT_CSS = """
     DealPanel {
@@ -81,19 +71,21 @@ class DealPanel(PanelActions, Widget):
                 tooltip="Mark the selected follow-up done, then schedule the next one"),
         Binding("space", "address_objection", "Addressed", id="panel.address_objection",
                 tooltip="Mark the selected objection addressed"),
-        Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False),
-        Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False),
+        Binding("right,]", "next_tab", "Next tab", id="panel.next_tab", show=False, tooltip="Show the next tab"),
+        Binding("left,[", "previous_tab", "Previous tab", id="panel.previous_tab", show=False,
+                tooltip="Show the previous tab"),
         *(
-            Binding(str(n), f"show_tab('{pane}')", f"{title} tab", id=f"panel.tab_{pane}", show=False)
+            Binding(str(n), f"show_tab('{pane}')", f"{title} tab", id=f"panel.tab_{pane}", show=False,
+                    tooltip=f"Show the {title.lower()} tab")
             for n, (pane, title) in enumerate(TABS, 1)
         ),
     ]  # fmt: skip
 
     @dataclass
-    class DealChanged(Message):
-        """The panel changed the deal through the service (an objection, follow-up, note...)."""
+    class Requested(Message):
+        """The rep asked the panel for a change: `run` does it with the host's activity forms."""
 
-        deal_id: int
+        run: Callable[[ActivityForms], None]
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -103,6 +95,7 @@ class DealPanel(PanelActions, Widget):
         self._drawn: set[str] = set()
         self._labels: dict[str, Content] = {}
         self._bindings_state: tuple[object, ...] | None = None
+        self._landing: tuple[int, str] | None = None  # (deal, tab) a change asked for here shows
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
@@ -115,12 +108,10 @@ class DealPanel(PanelActions, Widget):
             with TabPane("Follow-ups", id="followups"):
                 yield Static("f schedules · space marks done", classes="list-hint")
                 yield OptionList(id="followup-list", markup=False, compact=True)
-            with TabPane("Notes", id="notes"):
-                with VerticalScroll(classes="scroll-text", id="notes-view"):
-                    yield EntryList(gap=True, id="notes-text")
-            with TabPane("History", id="history"):
-                with VerticalScroll(classes="scroll-text", id="history-view"):
-                    yield EntryList(id="history-text")
+            with TabPane("Notes", id="notes"), VerticalScroll(classes="scroll-text", id="notes-view"):
+                yield EntryList(gap=True, id="notes-text")
+            with TabPane("History", id="history"), VerticalScroll(classes="scroll-text", id="history-view"):
+                yield EntryList(id="history-text")
 
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
@@ -129,17 +120,37 @@ class DealPanel(PanelActions, Widget):
 
     # showing a deal -------------------------------------------------------
     def show_deal(self, deal_id: int | None) -> None:
-        """Load the deal and draw it; an unknown or deleted deal shows an empty panel."""
-        service = self.app.service  # type: ignore[attr-defined]
+        """Read the deal and draw it; a deal that cannot be read shows an empty panel."""
         detail: DealDetail | None = None
         if deal_id is not None:
             try:
-                detail = service.deal_detail(deal_id)
+                detail = app_of(self).service.deal_detail(deal_id)
             except NotFoundError:
                 detail = None
             except ClosedwonError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 detail = None
+        self.show_detail(detail, asked=deal_id)
+
+    def show_change(self, change: Change[Any], detail: DealDetail | None) -> None:
+        """A change to the deal shown has landed: draw it (`detail` read with it, or read now), and show
+        the tab it landed in when it was asked for here."""
+        if change.deal.id != self.deal_id:
+            return
+        if detail is None:
+            self.show_deal(change.deal.id)
+        else:
+            self.show_detail(detail)
+        landing, self._landing = self._landing, None
+        tab = LANDING_TABS.get(change.kind) if change.kind else None
+        if landing == (change.deal.id, tab) and tab != self.active_tab:
+            self.action_show_tab(tab)
+
+    def show_detail(self, detail: DealDetail | None, *, asked: int | None = None) -> None:
+        """Draw a deal already read (None: nothing, or `asked` could not be read)."""
+        if detail is None or detail.deal.id != self.deal_id:
+            self._landing = None
+        deal_id = asked if detail is None else detail.deal.id
         self.deal_id = None if detail is None else detail.deal.id
         self.detail = detail
         if not self.is_mounted:  # the board may ask while the panel is still mounting: draw once it is
@@ -147,12 +158,16 @@ class DealPanel(PanelActions, Widget):
             self.call_after_refresh(self._draw_pending)
             return
         if detail is None:
-            self._show_nothing("This deal no longer exists" if deal_id is not None else "No deal selected")
+            self._show_nothing(f"Cannot show deal #{deal_id}" if deal_id is not None else "No deal selected")
             return
         deal = detail.deal
         self.query_one("#panel-title", Static).update(
-            Content.assemble((f"#{deal.id} ", "$text-muted"), (deal.title, "bold"), "\n",
-                             (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"))  # fmt: skip
+            Content.assemble(
+                (f"#{deal.id} ", "$text-muted"),
+                (deal.title, "bold"),
+                "\n",
+                (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"),
+            )  # fmt: skip
         )
         open_objections = sum(o.status is ObjectionStatus.OPEN for o in detail.objections)
         pending = sum(not f.is_done for f in detail.followups)
@@ -169,7 +184,7 @@ class DealPanel(PanelActions, Widget):
         if detail is None or pane in self._drawn or not self.is_mounted:
             return
         self._drawn.add(pane)
-        service = self.app.service  # type: ignore[attr-defined]
+        service = app_of(self).service
         now = service.now()
         if pane == "overview":
             self.query_one(Overview).show(detail, now, service.stages())
@@ -300,6 +315,62 @@ class DealPanel(PanelActions, Widget):
     def _objection_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_answer_objection()
+
+    # the selected items ---------------------------------------------------
+    def selected_objection(self) -> Objection | None:
+        if not self.is_mounted:
+            return None
+        self._draw_tab("objections")
+        option = self.query_one("#objection-list", OptionList).highlighted_option
+        if option is None or self.detail is None:
+            return None
+        return next((o for o in self.detail.objections if str(o.id) == option.id), None)
+
+    def selected_followup(self) -> FollowUp | None:
+        if not self.is_mounted:
+            return None
+        self._draw_tab("followups")
+        option = self.query_one("#followup-list", OptionList).highlighted_option
+        if option is None or self.detail is None or option.disabled:
+            return None
+        return next((f for f in self.detail.followups if str(f.id) == option.id and not f.is_done), None)
+
+    # actions: each asks the host, which opens the form or makes the change ------------------
+    def _request(self, tab: str, run: Callable[[ActivityForms, int, str], None]) -> None:
+        if self.detail is None:
+            return
+        deal = self.detail.deal
+        self._landing = (deal.id, tab)
+        about = deal_line(deal.title, deal.company)
+        self.post_message(self.Requested(lambda forms: run(forms, deal.id, about)))
+
+    def action_add_objection(self) -> None:
+        self._request("objections", lambda forms, deal_id, about: forms.objection(deal_id, about))
+
+    def action_schedule_followup(self) -> None:
+        self._request("followups", lambda forms, deal_id, about: forms.followup(deal_id, about))
+
+    def action_add_note(self) -> None:
+        self._request("notes", lambda forms, deal_id, about: forms.note(deal_id, about))
+
+    def action_answer_objection(self) -> None:
+        objection = self.selected_objection()
+        if objection is not None:
+            self._request("objections", lambda forms, _deal_id, about: forms.answer(objection, about))
+
+    def action_address_objection(self) -> None:
+        objection = self.selected_objection()
+        if objection is None:
+            return
+        if objection.status is ObjectionStatus.ADDRESSED:
+            self.notify("That objection is already addressed.", severity="warning")
+            return
+        self._request("objections", lambda forms, _deal_id, _about: forms.address(objection))
+
+    def action_complete_followup(self) -> None:
+        followup = self.selected_followup()
+        if followup is not None:
+            self._request("followups", lambda forms, _deal_id, about: forms.complete(followup, about))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_objection", "schedule_followup", "add_note"):

@@ -18,15 +18,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.app.literal import literal
 from closedwon_tui.app.reports import sections
 from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.report_text import scope_text
 from closedwon_tui.domain.reports import Period, Report
+from closedwon_tui.services import PipelineService
 
 ALL_OWNERS = ""
-PERIOD_TABS = {Period.MONTH: "This month", Period.QUARTER: "This quarter", Period.YEAR: "This year", Period.ALL: "All time"}
+PERIOD_TABS = {
+    Period.MONTH: "This month",
+    Period.QUARTER: "This quarter",
+    Period.YEAR: "This year",
+    Period.ALL: "All time",
+}
 
 
 class ReportCommands(ListedCommands):
@@ -43,8 +50,6 @@ class ReportCommands(ListedCommands):
         yield "Report: back to board", screen.action_close, "Close the reports"
 
 
-
-
 class ReportsScreen(Screen[None]):
     """`r` on the board. Escape or q goes back."""
 
@@ -53,8 +58,13 @@ class ReportsScreen(Screen[None]):
     AUTO_FOCUS = "#report-body"
     BINDINGS = [
         Binding("escape,q", "close", "Back to board", id="reports.close", tooltip="Close the reports"),
-        Binding("p", "next_period", "Period", id="reports.period",
-                tooltip="Next period: this month, this quarter, this year, all time"),  # fmt: skip
+        Binding(
+            "p",
+            "next_period",
+            "Period",
+            id="reports.period",
+            tooltip="Next period: this month, this quarter, this year, all time",
+        ),  # fmt: skip
         Binding("o", "choose_owner", "Owner", id="reports.owner", tooltip="Show one owner's deals, or everyone's"),
         Binding("R", "refresh", "Refresh", id="reports.refresh", tooltip="Compute the figures again"),
     ]
@@ -67,8 +77,8 @@ class ReportsScreen(Screen[None]):
         self.owner_choices: list[str] = []
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
-        return self.app.service  # type: ignore[attr-defined]
+    def service(self) -> PipelineService:
+        return app_of(self).service
 
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
@@ -138,7 +148,9 @@ class ReportsScreen(Screen[None]):
         )
         empty = self.query_one("#report-empty", Static)
         empty.display = report.is_empty
-        empty.update(Content.styled("No deals here yet: every figure is zero. Add deals on the board with n.", "$text-warning"))
+        empty.update(
+            Content.styled("No deals here yet: every figure is zero. Add deals on the board with n.", "$text-warning")
+        )
         self.query_one("#pipeline-chart", BarChart).show(sections.pipeline_rows(report))
         self.query_one("#pipeline-notes", Static).update(sections.pipeline_notes(report))
         self.query_one("#forecast-chart", BarChart).show(sections.forecast_rows(report))
@@ -154,7 +166,9 @@ class ReportsScreen(Screen[None]):
         self.query_one("#lost-none").display = not lost
         self.query_one("#stage-time-chart", BarChart).show(sections.stage_time_rows(report))
         ended = report.period.label if report.start else "at any time"
-        self.query_one("#stage-time-notes", Static).update(f"Stays that ended {ended} (deals still in a stage not counted)")
+        self.query_one("#stage-time-notes", Static).update(
+            f"Stays that ended {ended} (deals still in a stage not counted)"
+        )
         self.query_one("#lookback-text", Static).update(sections.lookback_content(report))
         for name, subtitle in sections.subtitles(report).items():
             self.query_one(f"#{name}-section").border_subtitle = subtitle

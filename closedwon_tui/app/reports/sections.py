@@ -59,7 +59,9 @@ def pipeline_notes(report: Report) -> Content:
     )  # fmt: skip
     notes = [total, Content.styled("█ weighted (amount × probability)  ░ total", MUTED)]
     if p.without_amount:
-        notes.append(Content.styled(f"{_plural(p.without_amount, 'deal')} without an amount: counted, not summed", MUTED))
+        notes.append(
+            Content.styled(f"{_plural(p.without_amount, 'deal')} without an amount: counted, not summed", MUTED)
+        )
     return Content("\n").join(notes)
 
 
@@ -109,13 +111,20 @@ def outcome_notes(report: Report) -> Content:
     o = report.outcomes
     average = money_text(o.average_won, report.currencies) if o.average_won else "—"
     lines = [
-        Content.assemble(("Win rate".ljust(21), "bold"), (percent_text(o.win_rate), "bold $text-success"),
-                         ("  won ÷ (won + lost)", MUTED)),  # fmt: skip
+        Content.assemble(
+            ("Win rate".ljust(21), "bold"),
+            (percent_text(o.win_rate), "bold $text-success"),
+            ("  won ÷ (won + lost)", MUTED),
+        ),  # fmt: skip
         Content.assemble("Average won deal".ljust(21), (average, "bold")),
-        Content.assemble("Average sales cycle".ljust(21), (days_text(o.average_cycle_days), "bold"),
-                         ("  created → closed", MUTED)),  # fmt: skip
-        Content.assemble("Sales velocity".ljust(21), (velocity_text(report), "bold"),
-                         ("  open × avg won × win rate ÷ cycle" if report.outcomes.velocity else "", MUTED)),
+        Content.assemble(
+            "Average sales cycle".ljust(21), (days_text(o.average_cycle_days), "bold"), ("  created → closed", MUTED)
+        ),  # fmt: skip
+        Content.assemble(
+            "Sales velocity".ljust(21),
+            (velocity_text(report), "bold"),
+            ("  open × avg won × win rate ÷ cycle" if report.outcomes.velocity else "", MUTED),
+        ),
     ]
     if o.won_without_amount:
         lines.append(Content.styled(f"{_plural(o.won_without_amount, 'won deal')} without an amount", MUTED))
@@ -123,13 +132,19 @@ def outcome_notes(report: Report) -> Content:
 
 
 def lost_reason_rows(report: Report) -> list[BarRow]:
-    return [BarRow(literal(reason), count, f"{count:>3}", style="$error") for reason, count in report.outcomes.lost_reasons]
+    return [
+        BarRow(literal(reason), count, f"{count:>3}", style="$error") for reason, count in report.outcomes.lost_reasons
+    ]
 
 
 def stage_time_rows(report: Report) -> list[BarRow]:
     return [
-        BarRow(t.stage.name, t.average_days or 0, f"{days_text(t.average_days):>10}  {_plural(t.stays, 'stay')}",
-               style="$accent")  # fmt: skip
+        BarRow(
+            t.stage.name,
+            t.average_days or 0,
+            f"{days_text(t.average_days):>10}  {_plural(t.stays, 'stay')}",
+            style="$accent",
+        )  # fmt: skip
         for t in report.stage_times
     ]
 

@@ -1,0 +1,333 @@
+"""BoardSession: the one place where the board changes data.
+
+Every key, drag, form and panel action that changes a deal ends here as one request. The
+session runs requests one at a time, in order: when a request's turn comes it is resolved
+against the board as it is then (so `L` pressed twice while the first move waits moves the
+deal two stages), its service call runs in a worker (`runner`: a thread in the app, at once
+in tests), and the `Change` it returns is applied in one place, `_apply`: the session's
+undo and redo stacks (by event id, never "the latest event": on a shared database that may
+be a colleague's), the events it knows it wrote (team sync skips those), the board model,
+and then the view (columns, selection, panel, notifications; the whole board read again when
+the change renumbered a column).
+
+Plain Python: no Textual here, so it is tested on its own, like `BoardModel`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.writes import (
+    Failed,
+    Follow,
+    LostReason,
+    Outcome,
+    Runner,
+    SessionView,
+    Undo,
+    Write,
+)
+from closedwon_tui.domain.errors import ClosedwonError, ConflictError
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, FollowUp, Objection, Stage, StageKind
+from closedwon_tui.services import PipelineService
+
+
+class BoardSession:
+    """The only caller of the write services in the app (see the module's docstring)."""
+
+    def __init__(self, service: PipelineService, model: BoardModel, view: SessionView, runner: Runner) -> None:
+        self.service = service
+        self.model = model
+        self.view = view
+        self.runner = runner
+        #: This session's own events that `u` can take back (newest last), and the undos `ctrl+y` can redo.
+        self.undo_stack: list[int] = []
+        self.redo_stack: list[int] = []
+        #: Every event this session wrote: team sync does not reload the board for those.
+        self.own_events: set[int] = set()
+        #: The newest event id the board has taken in (its own or by reloading).
+        self.known_event = 0
+        #: How many writes were refused so far (quitting waits for the writes on their way, and
+        #: stays when one of them is refused, so the rep sees why).
+        self.refusals = 0
+        self._queue: deque[Callable[[], Write | None]] = deque()
+        self._running: Write | None = None
+        self._when_idle: list[Callable[[], None]] = []
+
+    @property
+    def busy(self) -> bool:
+        """A write is running or waiting its turn."""
+        return self._running is not None or bool(self._queue)
+
+    # the queue -------------------------------------------------------------
+    def submit(self, request: Callable[[], Write | None]) -> None:
+        """Queue a request; it is resolved (against the board as it is then) when its turn comes."""
+        self._queue.append(request)
+        if self._running is None:
+            self._next()
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once no write is running or waiting (at once when none is)."""
+        self._when_idle.append(callback)
+        if not self.busy:
+            self._idle()
+
+    def _idle(self) -> None:
+        callbacks, self._when_idle = self._when_idle, []
+        for callback in callbacks:
+            callback()
+
+    def _next(self) -> None:
+        while self._queue and self._running is None:
+            write = self._queue.popleft()()
+            if write is None:
+                continue  # nothing to do any more (the deal is already there, say)
+            self._running = write
+            self.view.waiting(write.doing)
+            follow = self.view.panel_deal()
+            self.runner(lambda w=write, f=follow: self._work(w, f), self._done)
+
+    def _work(self, write: Write, panel_deal: int | None) -> Outcome:
+        """Runs in the worker: the write, then the panel's deal read again if the write touched it."""
+        try:
+            change = write.call(self.service)
+        except ClosedwonError as exc:
+            return Outcome(error=exc)
+        detail = None
+        if panel_deal is not None and panel_deal == change.deal.id and change.event is not None:
+            try:
+                detail = self.service.deal_detail(panel_deal)
+            except ClosedwonError:
+                detail = None  # the panel reads it itself
+        return Outcome(change=change, detail=detail)
+
+    def _done(self, outcome: Outcome) -> None:
+        write, self._running = self._running, None
+        assert write is not None
+        self.view.waiting(None)
+        try:
+            if outcome.error is not None:
+                self._refused(write, outcome.error)
+            elif outcome.change is not None:
+                self._apply(outcome.change, outcome.detail, write)
+        finally:
+            self._next()
+            if not self.busy:
+                self._idle()
+
+    def _refused(self, write: Write, error: ClosedwonError) -> None:
+        self.refusals += 1
+        conflict = isinstance(error, ConflictError)
+        if write.failed is None or conflict:
+            self.view.show_error(str(error), conflict=conflict)
+        if write.failed is not None:
+            write.failed(error)
+
+    # the one place a change is applied ---------------------------------------
+    def _apply(self, change: Change[Any], detail: DealDetail | None, write: Write) -> None:
+        event = change.event
+        if event is not None:
+            self.own_events.add(event.id)
+            if write.undo is Undo.RECORD:
+                self.undo_stack.append(event.id)
+                self.redo_stack.clear()
+            elif write.undo is Undo.UNDO:
+                self.redo_stack.append(event.id)
+            else:
+                self.undo_stack.append(event.id)
+        stages = self.model.apply(change.deal, change.facts)
+        self.view.show_change(change, stages, detail, write.follow)
+        if change.renumbered:  # those columns' cards all have new keys: read the board again
+            self.view.reload_board()
+        if event is not None and write.undo is not Undo.RECORD:
+            self.view.show_undo(change)
+        if write.then is not None:
+            write.then(change)
+
+    # team sync ---------------------------------------------------------------
+    def foreign(self, new_events: list[int]) -> bool:
+        """Whether events written since the board last looked include someone else's; takes ours in."""
+        if any(e not in self.own_events for e in new_events):
+            return True
+        if new_events:
+            self.known_event = max(self.known_event, *new_events)
+        return False
+
+    def reloaded(self, model: BoardModel, latest_event: int) -> None:
+        """The board was read again (after a conflict, or a colleague's change)."""
+        self.model = model
+        self.known_event = max(self.known_event, latest_event)
+
+    # moves -------------------------------------------------------------------
+    def _card(self, deal_id: int) -> DealCard | None:
+        return self.model.deal(deal_id)
+
+    def move_by(self, deal_id: int, delta: int) -> None:
+        """One stage on (`L`) or back (`H`) from wherever the deal is when the move's turn comes."""
+
+        def resolve() -> Write | None:
+            card = self._card(deal_id)
+            if card is None:
+                return None
+            stages = self.model.stages
+            index = next(i for i, s in enumerate(stages) if s.id == card.stage_id) + delta
+            if not 0 <= index < len(stages):
+                self.view.say("No stage that way")
+                return None
+            return self._move(card, stages[index], None, None)
+
+        self.submit(resolve)
+
+    def move(self, deal_id: int, stage_id: int, position: int | None = None, *, lost: LostReason | None = None) -> None:
+        """Into a stage (the stage picker, a lost reason given), at `position` (None: the top)."""
+
+        def resolve() -> Write | None:
+            card = self._card(deal_id)
+            if card is None:
+                return None
+            if card.stage_id == stage_id:
+                if position is None:
+                    self.view.say(f"{card.title} is already in {self.model.stage_by_id[stage_id].name}")
+                    return None
+                return self._reorder(card, position)
+            return self._move(card, self.model.stage_by_id[stage_id], position, lost)
+
+        self.submit(resolve)
+
+    def drop(self, deal_id: int, stage_id: int, index: int) -> None:
+        """A card dropped before visible card `index` of a column: a reorder or a move."""
+
+        def resolve() -> Write | None:
+            card = self._card(deal_id)
+            if card is None:
+                return None
+            position = self.model.drop_position(stage_id, index, card)
+            if card.stage_id == stage_id:
+                return self._reorder(card, position)
+            return self._move(card, self.model.stage_by_id[stage_id], position, None)
+
+        self.submit(resolve)
+
+    def reorder_by(self, deal_id: int, delta: int) -> None:
+        """Up (`K`) or down (`J`) past the next card the rep can see."""
+
+        def resolve() -> Write | None:
+            card = self._card(deal_id)
+            if card is None:
+                return None
+            shown = self.model.visible(card.stage_id)
+            here = next((i for i, d in enumerate(shown) if d.id == deal_id), None)
+            if here is None or not 0 <= here + delta < len(shown):
+                return None
+            column = self.model.columns[card.stage_id]
+            position = next(i for i, d in enumerate(column) if d.id == shown[here + delta].id)
+            return self._reorder(card, position)
+
+        self.submit(resolve)
+
+    def mark_won(self, deal_id: int) -> None:
+        won = next(s for s in self.model.stages if s.kind is StageKind.WON)
+        self.move(deal_id, won.id)
+
+    def _move(self, card: DealCard, stage: Stage, position: int | None, lost: LostReason | None) -> Write | None:
+        if stage.kind is StageKind.LOST and lost is None:
+            self.view.ask_lost_reason(card, position)
+            return None
+        reason, note = (lost.reason, lost.note) if lost is not None else (None, "")
+        return Write(
+            lambda s: s.move_deal(
+                card.id, stage.id, position=position, expected_version=card.version, lost_reason=reason, lost_note=note
+            ),  # fmt: skip
+            f"Moving {card.title} to {stage.name}",
+        )
+
+    def _reorder(self, card: DealCard, position: int) -> Write | None:
+        if position == self.model.columns[card.stage_id].index(card):
+            return None
+        return Write(
+            lambda s: s.reorder_deal(card.id, position, expected_version=card.version),
+            f"Moving {card.title} within {self.model.stage_by_id[card.stage_id].name}",
+        )
+
+    # deals -------------------------------------------------------------------
+    def create_deal(self, stage_id: int, values: dict[str, Any], *, failed: Failed | None = None) -> None:
+        fields = dict(values)
+        title = fields.pop("title")
+        self.submit(lambda: Write(lambda s: s.create_deal(title, stage=stage_id, **fields), f"Adding {title}",
+                                  follow=Follow.ALWAYS, failed=failed))  # fmt: skip
+
+    def edit_deal(self, deal_id: int, version: int, values: dict[str, Any], *, failed: Failed | None = None) -> None:
+        self.submit(lambda: Write(lambda s: s.edit_deal(deal_id, values, expected_version=version), "Saving the deal",
+                                  failed=failed))  # fmt: skip
+
+    def record_lookback(
+        self, deal_id: int, went_well: str, nearly_lost: str, *, failed: Failed | None = None,
+        then: Callable[[Change[Any]], None] | None = None,
+    ) -> None:  # fmt: skip
+        """The look back after a close; the rep may be elsewhere on the board by now: no jump."""
+        self.submit(lambda: Write(lambda s: s.record_lookback(deal_id, went_well, nearly_lost), "Saving the look back",
+                                  follow=Follow.STAY, then=then, failed=failed))  # fmt: skip
+
+    # activity ----------------------------------------------------------------
+    def add_objection(self, deal_id: int, kind: str, text: str, *, failed: Failed | None = None) -> None:
+        self.submit(lambda: Write(lambda s: s.add_objection(deal_id, kind, text), "Saving the objection",
+                                  follow=Follow.STAY, failed=failed))  # fmt: skip
+
+    def answer_objection(
+        self, objection: Objection, response: str, addressed: bool, *, failed: Failed | None = None
+    ) -> None:
+        self.submit(lambda: Write(lambda s: s.answer_objection(objection.id, response, addressed=addressed),
+                                  "Saving the answer", follow=Follow.STAY, failed=failed))  # fmt: skip
+
+    def address_objection(self, objection: Objection, *, then: Callable[[Change[Any]], None] | None = None) -> None:
+        self.submit(lambda: Write(lambda s: s.address_objection(objection.id), "Marking the objection addressed",
+                                  follow=Follow.STAY, then=then))  # fmt: skip
+
+    def schedule_followup(self, deal_id: int, due: date | datetime, note: str, *, failed: Failed | None = None) -> None:
+        self.submit(lambda: Write(lambda s: s.schedule_followup(deal_id, due, note), "Scheduling the follow-up",
+                                  follow=Follow.STAY, failed=failed))  # fmt: skip
+
+    def complete_followup(self, followup: FollowUp, *, then: Callable[[Change[Any]], None] | None = None) -> None:
+        self.submit(lambda: Write(lambda s: s.complete_followup(followup.id), "Marking the follow-up done",
+                                  follow=Follow.STAY, then=then))  # fmt: skip
+
+    def add_note(self, deal_id: int, text: str, *, failed: Failed | None = None) -> None:
+        self.submit(
+            lambda: Write(lambda s: s.add_note(deal_id, text), "Saving the note", follow=Follow.STAY, failed=failed)
+        )
+
+    # undo --------------------------------------------------------------------
+    def undo(self) -> None:
+        """Take back this session's latest change (never a colleague's, whatever landed since)."""
+
+        def resolve() -> Write | None:
+            if not self.undo_stack:
+                self.view.say("Nothing to undo in this session")
+                return None
+            event_id = self.undo_stack.pop()
+            return Write(lambda s: s.undo_event(event_id), "Undoing", Undo.UNDO,
+                         failed=lambda message: self._not_flipped(self.undo_stack, event_id, message))  # fmt: skip
+
+        self.submit(resolve)
+
+    def redo(self) -> None:
+        def resolve() -> Write | None:
+            if not self.redo_stack:
+                self.view.say("Nothing to redo")
+                return None
+            event_id = self.redo_stack.pop()
+            return Write(lambda s: s.redo_event(event_id), "Redoing", Undo.REDO,
+                         failed=lambda message: self._not_flipped(self.redo_stack, event_id, message))  # fmt: skip
+
+        self.submit(resolve)
+
+    def _not_flipped(self, stack: list[int], event_id: int, error: ClosedwonError) -> None:
+        """An undo or redo was refused: a busy database may let it through later, so it stays on its
+        stack; a conflict (the deal changed since) never will, so it is dropped (already shown)."""
+        if not isinstance(error, ConflictError):
+            stack.append(event_id)
+            self.view.show_error(str(error), conflict=False)

@@ -1,0 +1,34 @@
+"""Reading every deal out for `closedwon export`, with where it came from and the database's id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from closedwon_tui.services.base import ServiceBase
+
+if TYPE_CHECKING:  # loaded when deals are exported
+    from closedwon_tui.transfer.exporting import ExportedDeal
+
+
+@dataclass(frozen=True)
+class DealExport:
+    deals: list[ExportedDeal]
+    database_id: str
+
+
+class ExportQueries(ServiceBase):
+    def export_deals(self) -> DealExport:
+        """Every deal, in board order (stage by stage, top to bottom), read in one transaction."""
+        from closedwon_tui.storage.imports import ImportStore
+        from closedwon_tui.transfer.exporting import ExportedDeal
+
+        stages = {s.id: s for s in self.stages()}
+        with self.db.read() as repo:
+            store = ImportStore(repo)
+            deals = repo.deals()
+            origins = store.all_origins()
+            database_id = store.database_id()
+        ordered = sorted(deals, key=lambda d: (stages[d.stage_id].position, d.position, d.id))
+        items = [ExportedDeal(d, stages[d.stage_id], *origins.get(d.id, (None, None))) for d in ordered]
+        return DealExport(items, database_id)
