@@ -16,6 +16,13 @@ from tests.test_cli_errors import assert_refused, database_state, seeded  # noqa
 from tests.test_cli_trust import COMMANDS, argv_for
 
 
+@pytest.fixture(autouse=True)
+def _files_land_in_tmp(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The sweeps run every command with "x" for each text: `backup x` and `export x` write their
+    file here, not into the folder the tests run from."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def temp_folder(tmp_path, monkeypatch) -> Path:
     """Where --demo makes its throwaway folder, so the test can see it go."""

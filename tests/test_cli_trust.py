@@ -25,6 +25,13 @@ NOT_UTF8 = os.fsdecode(b"\xff\xfe title")  # what Python makes of `$'\xff\xfe ti
 OPTION_VALUES = {"--reason": "price", "--kind": "price", "--due": "tomorrow"}
 
 
+@pytest.fixture(autouse=True)
+def _files_land_in_tmp(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The sweeps run every command with "x" for each text: `backup x` and `export x` write their
+    file here, not into the folder the tests run from."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _subparsers(parser: argparse.ArgumentParser) -> list[argparse._SubParsersAction]:
     return [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
 
