@@ -58,7 +58,7 @@ def create_deals(
         if record.description:
             notes.append({"deal_id": deal_id, "text": record.description, "created_at": now})
     store.insert_deals(deals)
-    store.insert_events(events)
+    store.insert_events(events, new_deals=True)
     store.insert_followups(followups)
     store.insert_notes(notes)
     return [[deal_id, event_id] for deal_id, event_id in zip(deal_ids, event_ids)]

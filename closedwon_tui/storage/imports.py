@@ -123,10 +123,16 @@ class ImportStore:
         if rows:
             self.connection.execute(insert(_DEALS), [deal_columns(row) for row in rows])
 
-    def insert_events(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """History events; the deals that any of them puts in a stage get their stays replayed."""
-        if rows:
-            self.connection.execute(insert(_EVENTS), list(rows))
+    def insert_events(self, rows: Sequence[Mapping[str, Any]], *, new_deals: bool = False) -> None:
+        """History events (with their ids); the deals that any of them puts in a stage get their
+        stays replayed. `new_deals`: these events are the deals' whole history (an import's new
+        deals), so their stays are written from them without reading anything back."""
+        if not rows:
+            return
+        self.connection.execute(insert(_EVENTS), list(rows))
+        if new_deals:
+            stays.write_new(self.connection, rows)
+        else:
             stays.replay_deals(self.connection, (row["deal_id"] for row in rows if row.get("to_stage_id") is not None))
 
     def insert_followups(self, rows: Sequence[Mapping[str, Any]]) -> None:

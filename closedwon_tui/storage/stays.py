@@ -2,13 +2,14 @@
 
 `replay_deal` runs in the transaction of every event that puts a deal in a stage (the
 repository calls it), and `replay_deals` for the many deals a bulk write touches (an import,
-its undo), so `deal_stays` always says what replaying the history says; `rebuild` fills the
-table for a whole database (the migration that adds it, a restored backup, bulk loads).
+its undo; `write_new` for an import's new deals, from the events in hand), so `deal_stays`
+always says what replaying the history says; `rebuild` fills the table for a whole database
+(the migration that adds it, a restored backup, bulk loads).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from typing import Any
 
@@ -38,7 +39,9 @@ _STAGE_EVENTS = select(
 
 
 def _rows(deal_id: int, events: Iterable[Any]) -> list[dict[str, Any]]:
-    path = stage_path(StageEvent(e[1], e[2], e[3], e[4], e[5], e[6]) for e in events)
+    path = stage_path(
+        e if isinstance(e, StageEvent) else StageEvent(e[1], e[2], e[3], e[4], e[5], e[6]) for e in events
+    )
     return [
         {"deal_id": deal_id, "seq": n, "stage_id": stay.stage_id, "entered_at": stay.entered, "left_at": stay.left,
          "seconds": stay_seconds(stay)}
@@ -53,6 +56,20 @@ def replay_deal(connection: Connection, deal_id: int) -> None:
     rows = _rows(deal_id, events)
     if rows:
         connection.execute(insert(_STAYS), rows)
+
+
+def write_new(connection: Connection, events: Iterable[Mapping[str, Any]]) -> None:
+    """The stays of deals whose whole history is `events` (as inserted: an import's new deals),
+    replayed from the rows in hand instead of read back."""
+    by_deal: dict[int, list[StageEvent]] = {}
+    for e in events:
+        if e.get("to_stage_id") is None:
+            continue
+        kind = EventKind(e["kind"]).value
+        entered = e["details"].get("entered_at") if kind == EventKind.IMPORTED.value else None
+        by_deal.setdefault(e["deal_id"], []).append(StageEvent(e["id"], e["at"], kind, e["to_stage_id"], None, entered))
+    for chunk in _chunks(_rows(deal_id, evs) for deal_id, evs in by_deal.items()):
+        connection.execute(insert(_STAYS), chunk)
 
 
 def replay_deals(connection: Connection, deal_ids: Iterable[int]) -> None:
