@@ -105,6 +105,25 @@ def test_the_timezone_setting_sets_the_reports_calendar(tmp_path, capsys, monkey
     assert start.utcoffset() == timedelta(hours=14)
 
 
+def test_the_timezone_setting_is_the_boards_calendar_too(tmp_path, monkeypatch):
+    """The board opens through the same context as every command: today, overdue and the report
+    periods on the board follow the setting as the CLI's do."""
+    from closedwon_tui.app import launch
+
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Pacific/Kiritimati"\n', encoding="utf-8")
+    monkeypatch.setenv("CLOSEDWON_CONFIG", str(config))
+    offsets = []
+
+    def board(service, settings, **_options):  # type: ignore[no-untyped-def]
+        offsets.append(service.now().astimezone().utcoffset())
+        return 0
+
+    monkeypatch.setattr(launch, "run_board", board)
+    assert main(["--db", str(tmp_path / "board.db")]) == 0
+    assert offsets == [timedelta(hours=14)]
+
+
 def test_an_unknown_timezone_setting_is_one_clear_line(tmp_path, capsys, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text('timezone = "Mars/Olympus_Mons"\n', encoding="utf-8")
