@@ -58,8 +58,13 @@ class Settings:
 
 
 def setting_error(path: Path | None, key: str, found: Any, expected: str) -> ValidationError:
+    return settings_problem(path, key, f"found {_shown(found)}, expected {expected}")
+
+
+def settings_problem(path: Path | None, key: str, problem: str) -> ValidationError:
+    """One line: the file, the setting (`currency`, `keymap "board.won"`) and what is wrong with it."""
     where = f"settings file {path}" if path else "settings"
-    return ValidationError(f"{where}: {key}: found {_shown(found)}, expected {expected}", key)
+    return ValidationError(f"{where}: {key}: {problem}", key)
 
 
 def _shown(value: Any) -> str:
@@ -128,8 +133,10 @@ def _timezone(value: Any) -> str:
 
 
 def _keymap(value: Any) -> dict[str, str]:
-    # The keymap's entries are checked where the bindings are known (the app).
-    return _flatten(value) if isinstance(value, dict) else {}
+    # The keymap's entries are checked where the bindings are known (app/keymap.py, as the board opens).
+    if not isinstance(value, dict):
+        raise ValueError('a table of binding ids and keys, such as [keymap] "board.move_next" = "ctrl+right"')
+    return _flatten(value)
 
 
 _SETTINGS: dict[str, Callable[[Any], Any]] = {

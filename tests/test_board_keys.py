@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closedwon_tui.domain.models import EventKind
-from tests.board_helpers import board, enter_text, make_app, seed, settled, titles_in
+from closedwon_tui.services import PipelineService
+from tests.board_helpers import board, column, enter_text, make_app, seed, settled, titles_in
+from tests.screen_text import drawn
 
 
 async def _to_analysis(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -210,14 +212,52 @@ async def test_e_edits_the_selected_deal_and_escape_cancels(sqlite_service):
 async def test_a_stale_edit_is_refused_and_loses_nothing(sqlite_service):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("e")
         await settled(pilot)
         sqlite_service.edit_deal(ids["Atlas renewal"], {"amount": "7000"})  # a colleague saves first
         app.screen.query_one("#f-amount").value = "5,200"
         await pilot.press("ctrl+s")
         await settled(pilot)
+        await pilot.pause()
         assert sqlite_service.deal(ids["Atlas renewal"]).amount == Decimal("7000.00")
+        screen = drawn(app)
+        assert "Changed elsewhere" in screen and "Atlas renewal" in screen  # the toast, naming the deal
+        assert "Not saved:" in screen  # the form, open again with what was typed
+        assert app.screen.query_one("#f-amount").value == "5200"
+
+
+async def test_a_move_of_a_deal_a_colleague_changed_is_refused_said_and_the_board_reloaded(sqlite_service, clock):
+    ids = seed(sqlite_service)
+    colleague = PipelineService(sqlite_service.db, clock=clock, actor="marcus")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settled(pilot)
+        colleague.edit_deal(ids["Atlas renewal"], {"amount": "7000"})  # the board has not looked yet
+        await pilot.press("L")
+        await settled(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = drawn(app)
+        assert "Changed elsewhere" in screen and "Atlas renewal" in screen
+        assert board(app).model.deal(ids["Atlas renewal"]).amount == Decimal("7000.00")  # read again
+    assert titles_in(sqlite_service, "Outreach") == ["Atlas renewal"]  # nothing moved
+
+
+async def test_undo_of_a_move_a_colleague_built_on_is_refused_and_said(sqlite_service, clock):
+    ids = seed(sqlite_service)
+    colleague = PipelineService(sqlite_service.db, clock=clock, actor="marcus")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("L")
+        await settled(pilot)
+        colleague.move_deal(ids["Atlas renewal"], "Proposal")  # on from where our move left it
+        await pilot.press("u")
+        await settled(pilot)
+        await pilot.pause()
+        screen = drawn(app)
+        assert "Changed elsewhere" in screen and "has changed since" in screen
+    assert titles_in(sqlite_service, "Proposal") == ["Atlas renewal"]  # the colleague's move stays
 
 
 async def test_w_wins_and_x_asks_for_a_reason_before_losing(sqlite_service):
@@ -280,7 +320,7 @@ async def test_undo_and_redo_walk_back_and_forth_and_are_recorded(sqlite_service
         assert board(app).selected_deal.id == helios
 
 
-async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, clock):
+async def test_closed_columns_show_this_quarter_until_toggled_and_their_header_says_which(sqlite_service, clock):
     old = sqlite_service.create_deal("Old win", amount="1k").deal
     clock.advance(days=-120)
     sqlite_service.mark_won(old.id)  # won last quarter
@@ -291,10 +331,16 @@ async def test_closed_columns_show_this_quarter_until_toggled(sqlite_service, cl
     async with app.run_test(size=(120, 40)) as pilot:
         screen = board(app)
         won = next(s for s in screen.model.stages if s.name == "Closed Won")
+        won_column, lost_column = column(app, "Closed Won"), column(app, "Closed Lost")
         assert [d.title for d in screen.model.visible(won.id)] == ["Recent win"]
+        assert (won_column.header_lines[2], lost_column.header_lines[2]) == ("+1 older", "this quarter")
         await pilot.press("C")
         await settled(pilot)
         assert {d.title for d in screen.model.visible(won.id)} == {"Recent win", "Old win"}
+        assert (won_column.header_lines[2], lost_column.header_lines[2]) == ("all closed", "all closed")
+        await pilot.press("C")
+        await settled(pilot)
+        assert won_column.header_lines[2] == "+1 older"
 
 
 async def test_q_quits(sqlite_service):

@@ -62,11 +62,11 @@ async def test_o_on_the_board_records_an_objection_and_the_card_counts_it(sqlite
         assert sqlite_service.deal_detail(ids["Atlas renewal"]).objections == ()
 
 
-async def test_the_follow_up_journey_takes_three_keys_and_a_sentence(sqlite_service, clock):
+async def test_the_follow_up_journey_takes_f_a_digit_enter_and_a_sentence(sqlite_service, clock):
     ids = seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", "2", *"send revised quote", "enter")  # 2 = in 3 days
+        await pilot.press("f", "2", "enter", *"send revised quote", "enter")  # 2 = in 3 days
         await settled(pilot)
         followups = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
         assert [(f.due.date(), f.note) for f in followups] == [(date(2026, 11, 28), "send revised quote")]

@@ -10,7 +10,7 @@ async def test_a_change_made_elsewhere_shows_up_on_the_board(sqlite_service, clo
     ids = seed(sqlite_service)
     colleague = PipelineService(sqlite_service.db, clock=clock, actor="marcus")
     app = make_app(sqlite_service)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = board(app)
         await pilot.press("L")  # our own change: no reload needed for it
         await settled(pilot)

@@ -73,7 +73,7 @@ async def test_u_undoes_this_sessions_note_not_a_colleagues_objection_that_lande
     monkeypatch.setattr(service, "add_note", note_then_colleague)
     app = make_app(service)
     try:
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.press("N")
             app.screen.query_one(TextArea).text = "our note"
             await pilot.press("ctrl+s")

@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 
 from closedwon_tui.app.panel.answer import AnswerForm
 from closedwon_tui.app.panel.entries import FieldTable
-from closedwon_tui.app.panel.forms import FollowUpForm
+from closedwon_tui.app.panel.followup_form import FollowUpForm
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
 from tests.board_helpers import enter_text, settled
@@ -90,6 +90,87 @@ async def test_an_answer_can_close_the_objection_at_once(sqlite_service):
     assert objection.response == "CFO signed off on the call"
 
 
+async def test_enter_on_the_checkbox_saves_the_answer_ticked_or_not(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
+    sqlite_service.add_objection(deal.id, "timing", "not before Q2")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await enter_text(pilot, "CFO signed off on the call")
+        await pilot.press("tab", "space", "enter")  # ticked, and saved from the box
+        await settled(pilot)
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, AnswerForm)
+        await pilot.press("down", "enter")
+        await enter_text(pilot, "they will come back in April")
+        await pilot.press("tab", "enter")  # not ticked, saved from the box
+        await settled(pilot)
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, AnswerForm)
+    first, second = sqlite_service.deal_detail(deal.id).objections
+    assert (first.response, first.status) == ("CFO signed off on the call", ObjectionStatus.ADDRESSED)
+    assert (second.response, second.status) == ("they will come back in April", ObjectionStatus.OPEN)
+
+
+async def test_a_ticked_box_shows_a_tick_and_an_empty_one_none(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    sqlite_service.add_objection(deal.id, "authority", "CFO has to sign off")
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#addressed")
+        unticked = str(box.render())
+        await pilot.press("tab", "space")
+        ticked = str(box.render())
+    assert "✓" in ticked and "✓" not in unticked  # a different character, not only a different colour
+    assert ticked.strip().endswith("Mark it addressed") and unticked.strip().endswith("Mark it addressed")
+
+
+async def test_after_o_the_new_objection_is_highlighted_and_enter_answers_it(sqlite_service):
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    old = sqlite_service.add_objection(deal.id, "price", "wants 10% off").item
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert pilot.app.panel.selected_objection().id == old.id
+        await pilot.press("o", "4")  # need
+        await enter_text(pilot, "not sure they need the analytics")
+        await pilot.press("enter")
+        await settled(pilot)
+        await pilot.pause()
+        [new] = [o for o in sqlite_service.deal_detail(deal.id).objections if o.id != old.id]
+        assert pilot.app.panel.selected_objection().id == new.id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AnswerForm) and pilot.app.screen.objection.id == new.id
+        await enter_text(pilot, "walked them through the ops savings")
+        await pilot.press("enter")
+        await settled(pilot)
+    by_id = {o.id: o for o in sqlite_service.deal_detail(deal.id).objections}
+    assert (by_id[old.id].response, by_id[new.id].response) == ("", "walked them through the ops savings")
+
+
+async def test_after_f_the_new_follow_up_is_highlighted_and_space_marks_it_done(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Orbital fleet analytics").deal
+    old = sqlite_service.schedule_followup(deal.id, local_today(clock()) + timedelta(days=1), "call").item
+    async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "f", "2", "enter")  # in 3 days: after the old one
+        await enter_text(pilot, "send the quote")
+        await pilot.press("enter")
+        await settled(pilot)
+        await pilot.pause()
+        [new] = [f for f in sqlite_service.deal_detail(deal.id).followups if f.id != old.id]
+        assert pilot.app.panel.selected_followup().id == new.id
+        await pilot.press("space")
+        await settled(pilot)
+    by_id = {f.id: f for f in sqlite_service.deal_detail(deal.id).followups}
+    assert not by_id[old.id].is_done and by_id[new.id].is_done
+
+
 async def test_an_empty_answer_saves_nothing(sqlite_service):
     deal = sqlite_service.create_deal("Orbital fleet analytics").deal
     sqlite_service.add_objection(deal.id, "price", "wants 10% off")
@@ -130,7 +211,7 @@ async def test_space_marks_the_followup_done_then_offers_the_next(sqlite_service
         assert sqlite_service.deal_detail(deal.id).followups[0].is_done
         assert isinstance(pilot.app.screen, FollowUpForm)
         assert "Schedule the next one" in pilot.app.screen.heading
-        await pilot.press("4")
+        await pilot.press("4", "enter")  # in 2 weeks
         await enter_text(pilot, "check they read it")
         await pilot.press("enter")
         await settled(pilot)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from textual import events
+import pytest
 from textual.widgets import Input, Static
 
 from closedwon_tui.app.panel.confirm import ConfirmScreen
-from closedwon_tui.app.panel.forms import FollowUpForm, ObjectionForm
+from closedwon_tui.app.panel.followup_form import FollowUpForm
+from closedwon_tui.app.panel.forms import ObjectionForm
 from closedwon_tui.domain.models import ObjectionKind, ObjectionStatus
 from closedwon_tui.domain.rules import local_today
-from tests.board_helpers import enter_text, settled
+from tests.board_helpers import enter_text, make_app, seed, settled
 from tests.test_panel_harness import PanelApp
 
 
@@ -72,11 +73,11 @@ async def test_an_empty_objection_says_so_and_saves_nothing(sqlite_service):
 
 
 async def test_followup_journey_takes_just_the_keys_a_rep_expects(sqlite_service, clock):
-    """f, pick 'in 3 days', type 'send revised quote', enter."""
+    """f, 2 for 'in 3 days', enter, type 'send revised quote', enter."""
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("f", "2", *"send revised quote", "enter")
+        await pilot.press("f", "2", "enter", *"send revised quote", "enter")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, FollowUpForm)
     [followup] = sqlite_service.deal_detail(deal.id).followups
@@ -88,7 +89,6 @@ async def test_followup_with_a_typed_date_and_time(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, "followup", deal.id)
-        await pilot.press("tab")
         await enter_text(pilot, "2026-12-01 14:30")
         await pilot.pause()
         assert "Tue 1 Dec 2026 14:30" in str(pilot.app.screen.query_one("#due-preview", Static).render())
@@ -106,14 +106,17 @@ async def test_a_date_that_does_not_parse_is_refused_inline(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
-        await pilot.press("tab")
         await enter_text(pilot, "someday")
-        await pilot.press("tab")
-        await enter_text(pilot, "call back")
-        await pilot.press("enter")
+        await pilot.press("tab")  # leaving the field says what is wrong, and stays
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, FollowUpForm)
+        assert "not a date" in _error(screen, "due-error")
+        assert screen.focused is screen.query_one("#due", Input)
+        screen.query_one("#note", Input).focus()
+        await enter_text(pilot, "call back")
+        await pilot.press("enter")  # saving says it again, and goes back to the date
+        await pilot.pause()
         assert "not a date" in _error(screen, "due-error")
         assert screen.focused is screen.query_one("#due", Input)
     assert sqlite_service.deal_detail(deal.id).followups == ()
@@ -123,11 +126,11 @@ async def test_a_followup_needs_a_date(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")  # nothing in When yet: on to the note
         await enter_text(pilot, "call back")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Pick when" in _error(pilot.app.screen, "due-error")
+        assert "Type when" in _error(pilot.app.screen, "due-error")
     assert sqlite_service.deal_detail(deal.id).followups == ()
 
 
@@ -135,7 +138,6 @@ async def test_a_followup_in_the_past_asks_first(sqlite_service):
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         results = await _open(pilot, "followup", deal.id)
-        await pilot.press("tab")
         await enter_text(pilot, "2026-11-20")
         await pilot.press("enter")
         await enter_text(pilot, "chase the signature")
@@ -205,8 +207,9 @@ async def test_a_refused_save_opens_the_form_again_with_the_text_and_why(tmp_pat
     db.close()
 
 
-async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service, clock):
-    """No need to tab: a date typed over the quick choices lands in the date field, text after a pick in the note."""
+async def test_typing_right_away_fills_in_when_and_the_objection_text(sqlite_service, clock):
+    """No need to tab: a date typed as the form opens lands in When; text typed over the objection kinds
+    lands in what they said."""
     deal = sqlite_service.create_deal("Helios platform rollout").deal
     async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
         await _open(pilot, "followup", deal.id)
@@ -225,18 +228,58 @@ async def test_typing_in_the_choices_carries_on_in_the_next_field(sqlite_service
     assert (objection.kind, objection.text) == (ObjectionKind.PRICE, "too expensive")
 
 
-async def test_a_burst_of_keys_after_the_pick_lands_in_the_note(sqlite_service, clock):
-    """Keys that arrive before the focus has moved (a paste, a fast typist) are not picks again."""
-    deal = sqlite_service.create_deal("Helios platform rollout").deal
-    async with PanelApp(sqlite_service).run_test(size=(120, 40)) as pilot:
-        results = await _open(pilot, "followup", deal.id)
-        for character in "2call about 2 seats":
-            pilot.app.post_message(events.Key("space" if character == " " else character, character))
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+@pytest.mark.parametrize(
+    ("typed", "due", "timed"),
+    [
+        ("2026-12-01 14:30", datetime(2026, 12, 1, 14, 30), True),  # the README's own example
+        ("friday", datetime(2026, 11, 27), False),  # today is Wednesday 25 November 2026
+        ("+10d", datetime(2026, 12, 5), False),
+        ("12/31/2026", datetime(2026, 12, 31), False),
+        ("2026-12-01", datetime(2026, 12, 1), False),  # starts with a 2: not the quick choice 2
+    ],
+)
+async def test_a_date_typed_key_by_key_on_the_board_is_the_date_saved(sqlite_service, typed, due, timed):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *typed, "enter", *"call back", "enter")
         await settled(pilot)
-        assert results == [deal.id]
-    [followup] = sqlite_service.deal_detail(deal.id).followups
-    assert followup.due.date() == local_today(clock()) + timedelta(days=3)
-    assert followup.note == "call about 2 seats"
+        assert not isinstance(app.screen, FollowUpForm)
+    [followup] = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
+    assert (followup.due, followup.has_time, followup.note) == (due, timed, "call back")
+
+
+async def test_a_past_date_typed_key_by_key_is_saved_once_confirmed(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"2026-11-01", "tab", *"chase", "enter")
+        await settled(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settled(pilot)
+    [followup] = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
+    assert (followup.due, followup.note) == (datetime(2026, 11, 1), "chase")
+
+
+@pytest.mark.parametrize(("digit", "leave", "days"), [("1", "enter", 1), ("2", "tab", 3), ("4", "enter", 14)])
+async def test_a_digit_alone_as_the_rep_leaves_when_is_its_quick_choice(sqlite_service, clock, digit, leave, days):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", digit)
+        assert "leave the field to take it" in str(app.screen.query_one("#due-preview", Static).render())
+        await pilot.press(leave, *"call", "enter")
+        await settled(pilot)
+    [followup] = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
+    assert (followup.due.date(), followup.note) == (local_today(clock()) + timedelta(days=days), "call")
+
+
+async def test_the_quick_choices_can_be_picked_from_their_list(sqlite_service, clock):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "down", "down", "down", "enter", *"call", "enter")  # the third: next week
+        await settled(pilot)
+    [followup] = sqlite_service.deal_detail(ids["Atlas renewal"]).followups
+    assert (followup.due.date(), followup.note) == (local_today(clock()) + timedelta(days=7), "call")

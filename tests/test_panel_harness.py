@@ -121,7 +121,7 @@ async def test_a_deal_that_cannot_be_read_any_more_empties_the_panel_and_says_wh
         await pilot.pause()
         assert pilot.app.panel.deal_id == deal.id
         said: list[str] = []
-        monkeypatch.setattr(pilot.app.panel, "notify", lambda message, **_: said.append(message))
+        monkeypatch.setattr(pilot.app, "notify", lambda message, **_: said.append(message))
         db.engine.dispose()
         path.unlink()  # the file is gone: SQLite opens an empty one, without the tables
         pilot.app.panel.show_deal(deal.id)

@@ -30,7 +30,9 @@ def test_objection_form_small_terminal(snap_compare, demo):
 
 
 def test_followup_form(snap_compare, demo):
-    assert snap_compare(PanelApp(demo, DEMO_DEAL), press=["f", "2", *"send revised quote"], terminal_size=(120, 40))
+    assert snap_compare(
+        PanelApp(demo, DEMO_DEAL), press=["f", "2", "enter", *"send revised quote"], terminal_size=(120, 40)
+    )
 
 
 def test_agenda(snap_compare, demo):

@@ -10,6 +10,8 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -160,7 +162,21 @@ def _run_as(user_is_nobody: bool, args: list[str], home: Path) -> subprocess.Com
     return subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
 
 
-def test_the_read_only_recipe_works_in_a_read_only_folder(tmp_path, clock):
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder that another user (nobody) can reach: pytest's own temporary tree is private to
+    root (and any pytest run on the machine sets it back to 0700), so it cannot be opened up."""
+    folder = Path(tempfile.mkdtemp(prefix="closedwon-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_the_read_only_recipe_works_in_a_read_only_folder(shared_tmp, clock):
+    tmp_path = shared_tmp
     """chmod 555 stops everyone but root. As root (CI), the test runs closedwon as nobody when
     setpriv is there; either way it checks what root could not be stopped from doing: no -wal or
     -shm file appears and the database's bytes do not change."""
@@ -173,11 +189,6 @@ def test_the_read_only_recipe_works_in_a_read_only_folder(tmp_path, clock):
     path.chmod(0o444)
     folder.chmod(0o555)
     as_nobody = os.geteuid() == 0 and shutil.which("setpriv") is not None
-    if as_nobody:
-        for parent in [tmp_path, *tmp_path.parents]:
-            if parent == Path("/"):
-                break
-            parent.chmod(parent.stat().st_mode | 0o005)
     before = path.read_bytes()
     try:
         url = READ_ONLY.format(path=path)
@@ -194,7 +205,8 @@ def test_the_read_only_recipe_works_in_a_read_only_folder(tmp_path, clock):
         folder.chmod(0o755)
 
 
-def test_read_only_without_immutable_in_a_read_only_folder_says_what_to_add(tmp_path, clock):
+def test_read_only_without_immutable_in_a_read_only_folder_says_what_to_add(shared_tmp, clock):
+    tmp_path = shared_tmp
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
         pytest.skip("root is never stopped by a read-only folder, and setpriv is not there to run as another user")
     folder = tmp_path / "archive"
@@ -203,11 +215,6 @@ def test_read_only_without_immutable_in_a_read_only_folder_says_what_to_add(tmp_
     Database.open(f"sqlite:///{path}").close()
     folder.chmod(0o555)
     as_nobody = os.geteuid() == 0
-    if as_nobody:
-        for parent in [tmp_path, *tmp_path.parents]:
-            if parent == Path("/"):
-                break
-            parent.chmod(parent.stat().st_mode | 0o005)
     try:
         result = _run_as(as_nobody, ["--db", f"sqlite:///file:{path}?mode=ro&uri=true", "deal", "list"], tmp_path)
         assert result.returncode == 2 and result.stderr.count("\n") == 1

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.app.literal import notify_literal
 from closedwon_tui.domain.models import Change, FollowUp, Objection
 
 if TYPE_CHECKING:  # the forms are imported when first opened: the board opens faster without them
     from closedwon_tui.app.panel.answer import AnswerEntry
-    from closedwon_tui.app.panel.forms import FollowUpEntry, ObjectionEntry
+    from closedwon_tui.app.panel.followup_form import FollowUpEntry
+    from closedwon_tui.app.panel.forms import ObjectionEntry
 
 
 def deal_line(title: str, company: str = "") -> str:
@@ -48,7 +50,7 @@ class ActivityForms:
 
     def address(self, objection: Objection) -> None:
         self.session.address_objection(
-            objection, then=lambda _change: self.app.notify(f"Objection addressed ({objection.kind.value}).")
+            objection, then=lambda _change: notify_literal(self.app, f"Objection addressed ({objection.kind.value}).")
         )
 
     def followup(
@@ -60,7 +62,7 @@ class ActivityForms:
         *,
         heading: str | None = None,
     ) -> None:
-        from closedwon_tui.app.panel.forms import FollowUpForm
+        from closedwon_tui.app.panel.followup_form import FollowUpForm
 
         def entered(entry: FollowUpEntry | None) -> None:
             if entry is not None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from closedwon_tui.app.board.keys import BOARD_BINDINGS, SCREEN_BINDINGS
+from closedwon_tui.app.literal import plain
 from closedwon_tui.services import PipelineService
 from closedwon_tui.settings import Settings
 
@@ -33,13 +35,34 @@ class ClosedwonApp(App[None]):
         self.service = service
         self.settings = settings or Settings()
         self.celebrate = celebrate
+        self._keys_remapped: dict[str, str] = {}
         if self.settings.theme:
             self.theme = self.settings.theme
+        # Before any screen is built, so the key bar draws the rep's keys from the start (set in
+        # on_mount, the keymap came too early for the bindings to be refreshed, too late for the bar).
+        self.set_keymap(self.settings.keymap)
 
     def on_mount(self) -> None:
         self.sub_title = self.service.db.label
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The keys remapped now, by binding id (the settings' keymap, or one set since)."""
+        return dict(self._keys_remapped)
+
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
+        self._keys_remapped = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Mapping[str, str]) -> None:
+        self._keys_remapped.update(keymap)
+        super().update_keymap(keymap)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The title bar shows its titles literally (a screen may name a deal or a database)."""
+        if not sub_title:
+            return plain(title)
+        return Content.assemble(plain(title), (" — ", "dim"), plain(sub_title).stylize("dim"))
 
     async def action_quit(self) -> None:
         """Quit, once the changes on their way are saved (see BoardScreen.quit_when_saved)."""

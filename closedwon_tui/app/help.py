@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.keys import BOARD_BINDINGS, MOUSE_HELP, SCREEN_BINDINGS
+from closedwon_tui.app.literal import plain
 
 
 def _keys(binding: Binding) -> str:
@@ -46,13 +46,13 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        keymap = app_of(self).settings.keymap
+        keymap = app_of(self).keymap
         width = max(len(k) for k, _ in help_lines(keymap)) + 2
         with VerticalScroll():
             yield Static("Keys", classes="heading")
-            yield Static(Content("\n".join(f"{k:<{width}}{d}" for k, d in help_lines(keymap))))
+            yield Static(plain("\n".join(f"{k:<{width}}{d}" for k, d in help_lines(keymap)), multiline=True))
             yield Static("Mouse", classes="heading")
-            yield Static(Content("\n".join(f"{k:<{width}}{d}" for k, d in MOUSE_HELP)))
+            yield Static(plain("\n".join(f"{k:<{width}}{d}" for k, d in MOUSE_HELP), multiline=True))
             yield Static("Also", classes="heading")
-            yield Static(Content(f"{'ctrl+p':<{width}}Command palette: every action by name\n"
-                                 f"{'escape':<{width}}Close this help"))  # fmt: skip
+            yield Static(plain(f"{'ctrl+p':<{width}}Command palette: every action by name\n"
+                               f"{'escape':<{width}}Close this help", multiline=True))  # fmt: skip

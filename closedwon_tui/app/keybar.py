@@ -10,9 +10,18 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+
+from closedwon_tui.app.literal import literal
+
+
+def _declared(node: object, binding: Binding) -> int:
+    """Where `binding` is declared among its node's bindings (by id: a remapped one is a copy)."""
+    ids = [b.id for b in getattr(type(node), "BINDINGS", []) if isinstance(b, Binding)]
+    return ids.index(binding.id) if binding.id in ids else len(ids)
 
 
 class KeyBar(Widget):
@@ -46,13 +55,17 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        items = []
+        shown = []
         seen: set[str] = set()
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
-            items.append((self.app.get_key_display(binding), binding.description, binding.action, node))
+            shown.append((node, binding))
+        # In the order the keys are declared, also when the rep's keymap moved some of them.
+        nodes = list(dict.fromkeys(node for node, _ in shown))
+        shown.sort(key=lambda item: (nodes.index(item[0]), _declared(item[0], item[1])))
+        items = [(self.app.get_key_display(b), b.description, b.action, node) for node, b in shown]
         items.append(("^p", "palette", "app.command_palette", self.app))
         if items != self._items:
             self._items = items
@@ -72,7 +85,7 @@ class KeyBar(Widget):
         spans = []
         x = 0
         if self.status:
-            status = f" {self.status} "
+            status = f" {literal(self.status)} "  # it may name a deal
             segments.append(Segment(status, self.get_component_rich_style("keybar--status")))
             x = cell_len(status)
         for key, description, action, node in self._items:

@@ -14,6 +14,10 @@ def run_board(service: PipelineService, settings: Settings, *, celebrate: bool) 
     from textual.theme import BUILTIN_THEMES  # Textual is imported only when the board opens
 
     settings.check_theme(BUILTIN_THEMES)  # a wrong theme is one line, not a traceback
+    if settings.keymap:
+        from closedwon_tui.app.keymap import check_keymap
+
+        check_keymap(settings.keymap, settings.source)  # so is a wrong keymap entry
     from closedwon_tui.app.app import ClosedwonApp
 
     app = ClosedwonApp(service, settings=settings, celebrate=celebrate)

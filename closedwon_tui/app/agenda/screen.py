@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from closedwon_tui.app.agenda.agenda_list import AgendaList
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
+from closedwon_tui.app.literal import plain
 from closedwon_tui.domain.rules import Due
 from closedwon_tui.domain.timeline import group_by_due
 from closedwon_tui.services.queries import AgendaItem
@@ -60,10 +61,10 @@ class AgendaScreen(Screen[int | None]):
         overdue, today = len(groups[Due.OVERDUE]), len(groups[Due.TODAY])
         title = Content.assemble(
             ("Agenda", "bold"),
-            (f"  {total} follow-up{'s' if total != 1 else ''} pending · ", "$text-muted"),
-            (f"{overdue} overdue", "$text-error" if overdue else "$text-muted"),
+            plain(f"  {total} follow-up{'s' if total != 1 else ''} pending · ", "$text-muted"),
+            plain(f"{overdue} overdue", "$text-error" if overdue else "$text-muted"),
             (" · ", "$text-muted"),
-            (f"{today} today", "$text-warning" if today else "$text-muted"),
+            plain(f"{today} today", "$text-warning" if today else "$text-muted"),
         )
         self.query_one("#agenda-title", Static).update(
             title

@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.literal import literal
 from closedwon_tui.domain.models import DealCard, Stage
 from closedwon_tui.domain.money import format_totals
 
@@ -96,11 +97,17 @@ class StageColumn:
         totals = self.model.totals(self.stage.id)
         hidden = self.model.hidden_closed(self.stage.id)
         width = max(1, self.width - 4 if self.width else 20)
-        name = fit(f"{self.number} {self.stage.name}", max(1, width - len(str(totals.count)) - 1))
+        name = fit(literal(f"{self.number} {self.stage.name}"), max(1, width - len(str(totals.count)) - 1))
         total = format_totals(totals.total, compact=True, empty="$0")
         weighted = format_totals(totals.weighted, compact=True, empty="$0")
-        third = f"≈ {weighted}" if self.stage.is_open else (f"+{hidden} older" if hidden else "this quarter")
+        third = f"≈ {weighted}" if self.stage.is_open else self._closed_scope(hidden)
         self.header_lines = [f"{name} {totals.count}", f"Σ {total}", third]
+
+    def _closed_scope(self, hidden: int) -> str:
+        """Which closed deals the column shows: every one (`C`), or this quarter's (saying how many older ones it leaves out)."""
+        if self.model.show_all_closed:
+            return "all closed"
+        return f"+{hidden} older" if hidden else "this quarter"
 
     def forget(self, deal_id: int) -> None:
         for key in [k for k in self._cache if k[0] == deal_id]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.session import BoardSession
 from closedwon_tui.app.board.writes import LostReason
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import notify_literal
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, Deal, DealCard, EventKind, Stage, StageKind
 
@@ -62,7 +62,7 @@ class BoardDialogs:
 
         self.session.record_lookback(
             deal.id, answer.went_well, answer.nearly_lost, failed=failed,
-            then=lambda _change: self.screen.notify(f"Saved on {literal(deal.title)}.", title="Look back", markup=False),
+            then=lambda _change: notify_literal(self.screen, f"Saved on {deal.title}.", title="Look back"),
         )  # fmt: skip
 
     def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:

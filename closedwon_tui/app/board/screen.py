@@ -30,7 +30,7 @@ from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.board.writes import Follow
 from closedwon_tui.app.keybar import KeyBar
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, notify_literal
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
@@ -89,7 +89,7 @@ class BoardScreen(Screen[None]):
         self.columns = [StageColumn(s, i, model) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
-        yield Input(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
+        yield LiteralInput(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
         with Horizontal(id="main"):
             yield self.board_view
         yield KeyBar()
@@ -251,7 +251,7 @@ class BoardScreen(Screen[None]):
         self.session.drop(event.deal_id, event.stage_id, event.index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
-        self.notify("Dropped outside the columns: nothing moved", timeout=2)
+        notify_literal(self, "Dropped outside the columns: nothing moved", timeout=2)
 
     # the panel -------------------------------------------------------------
     def action_open_panel(self) -> None:
@@ -316,8 +316,8 @@ class BoardScreen(Screen[None]):
     def action_toggle_closed(self) -> None:
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
-        self.notify("Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes",
-                    timeout=2)  # fmt: skip
+        shown = "Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes"
+        notify_literal(self, shown, timeout=2)
 
     # other screens ------------------------------------------------------
     def action_help(self) -> None:
@@ -341,7 +341,7 @@ class BoardScreen(Screen[None]):
 
     def quit_when_saved(self) -> None:
         """`q` while a change is on its way: close once it is saved; if it is refused, stay and say why."""
-        self.notify("Saving the last change before closing…", timeout=3)
+        notify_literal(self, "Saving the last change before closing…", timeout=3)
         refusals = self.session.refusals
         self.session.when_idle(lambda: self.app.exit() if self.session.refusals == refusals else None)
 
@@ -358,7 +358,7 @@ class BoardScreen(Screen[None]):
         if doing is None:
             bar.set_status("")
             return
-        shown = f"⏳ {literal(doing)}… (waiting for the database)"
+        shown = f"⏳ {doing}… (waiting for the database)"  # the key bar shows it literally
         self._waiting = (shown, self.set_timer(WAITING_SHOWN_AFTER, lambda: bar.set_status(shown)))
 
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
@@ -381,17 +381,17 @@ class BoardScreen(Screen[None]):
 
         assert change.event is not None
         names = {s.id: s.name for s in self.model.stages}
-        self.notify(literal(describe_event(change.event, names).capitalize()), timeout=3, markup=False)
+        notify_literal(self, describe_event(change.event, names).capitalize(), timeout=3)
 
     def show_error(self, message: str, *, conflict: bool) -> None:
         if conflict:
-            self.notify(literal(message), title="Changed elsewhere", severity="error", timeout=6, markup=False)
+            notify_literal(self, message, title="Changed elsewhere", severity="error", timeout=6)
             self.sync.reload()
         else:
-            self.notify(literal(message), severity="error", timeout=5, markup=False)
+            notify_literal(self, message, severity="error", timeout=5)
 
     def say(self, message: str) -> None:
-        self.notify(literal(message), timeout=2, markup=False)
+        notify_literal(self, message, timeout=2)
 
     def reload_board(self) -> None:
         self.sync.reload()

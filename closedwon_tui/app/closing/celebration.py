@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.closing.confetti import ConfettiSky
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import plain
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Deal
 from closedwon_tui.domain.money import format_money, format_totals
@@ -32,24 +32,26 @@ def wins_line(label: str, outcomes: Outcomes) -> Content:
     count = outcomes.won_count
     deals = f"{count} deal{'s' if count != 1 else ''} won"
     amount = format_totals(outcomes.won_totals, empty="—")
-    return Content.assemble((f"{label:<18}", "$text-muted"), (f"{deals:<14}", "bold"), (amount, "bold $success"))
+    return Content.assemble(
+        plain(f"{label:<18}", "$text-muted"), plain(f"{deals:<14}", "bold"), plain(amount, "bold $success")
+    )
 
 
 def win_rate_line(context: WonContext) -> Content:
-    label = (f"{'Quarter win rate':<18}", "$text-muted")
+    label = plain(f"{'Quarter win rate':<18}", "$text-muted")
     after = context.win_rate_after
     if after is None:  # pragma: no cover - a won deal always closes in this quarter
         return Content.assemble(label, "—")
     if context.win_rate_before is None:
-        return Content.assemble(label, (f"{after}%", "bold"), ("  the quarter's first close", "$text-muted"))
+        return Content.assemble(label, plain(f"{after}%", "bold"), ("  the quarter's first close", "$text-muted"))
     change = context.win_rate_change or Decimal(0)
     if change > 0:
-        moved: tuple[str, str] = (f"  ▲ {change} pts", "bold $success")
+        moved = plain(f"  ▲ {change} pts", "bold $success")
     elif change < 0:  # pragma: no cover - a win never lowers the win rate
-        moved = (f"  ▼ {-change} pts", "bold $warning")
+        moved = plain(f"  ▼ {-change} pts", "bold $warning")
     else:
-        moved = ("  unchanged", "$text-muted")
-    return Content.assemble(label, f"{context.win_rate_before}% → ", (f"{after}%", "bold"), moved)
+        moved = Content.styled("  unchanged", "$text-muted")
+    return Content.assemble(label, plain(f"{context.win_rate_before}% → "), plain(f"{after}%", "bold"), moved)
 
 
 class CelebrationScreen(Screen[None]):
@@ -72,13 +74,13 @@ class CelebrationScreen(Screen[None]):
         yield ConfettiSky(seed=deal.id, animate=self.animate, id="celebration-sky")
         with Vertical(id="celebration-card"):
             yield Static("★  CLOSED WON  ★", id="celebration-banner")
-            yield Static(Content(literal(deal.title)), id="celebration-title")
+            yield Static(plain(deal.title), id="celebration-title")
             if deal.company:
-                yield Static(Content(literal(deal.company)), id="celebration-company")
-            yield Static(Content(format_money(deal.amount, deal.currency)), id="celebration-amount")
-            yield Static(Content(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
-            whose = f"{literal(deal.owner)}'s" if deal.owner else "Your"
-            yield Static(Content(f"{whose} month and quarter"), id="celebration-whose")
+                yield Static(plain(deal.company), id="celebration-company")
+            yield Static(plain(format_money(deal.amount, deal.currency)), id="celebration-amount")
+            yield Static(plain(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
+            whose = f"{deal.owner}'s" if deal.owner else "Your"
+            yield Static(plain(f"{whose} month and quarter"), id="celebration-whose")
             yield Static(Content.styled("Counting the wins…\n\n", "$text-muted"), id="celebration-figures")
             yield Static("press any key to continue", id="celebration-hint")
 
@@ -90,7 +92,7 @@ class CelebrationScreen(Screen[None]):
         try:
             context = app_of(self).service.won_context(self.deal.id)
         except ClosedwonError as exc:
-            self.app.call_from_thread(self._show_problem, literal(str(exc)))
+            self.app.call_from_thread(self._show_problem, str(exc))
         else:
             self.app.call_from_thread(self._show_figures, context)
 
@@ -104,7 +106,7 @@ class CelebrationScreen(Screen[None]):
 
     def _show_problem(self, message: str) -> None:
         if self.is_attached:
-            self.query_one("#celebration-figures", Static).update(Content.styled(message, "$warning"))
+            self.query_one("#celebration-figures", Static).update(plain(message, "$warning"))
 
     @property
     def sky(self) -> ConfettiSky:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.models import Deal
 from closedwon_tui.domain.text import TEXT_LIMIT
 
@@ -54,16 +54,14 @@ class LookbackScreen(ModalScreen[LookbackAnswer | None]):
         outcome = "won" if self.won else "lost"
         with Vertical(id="lookback-dialog", classes="closing-dialog"):
             yield Static(
-                Content.from_markup(
-                    "Look back at [b]$title[/b] ($outcome)", title=literal(self.deal.title), outcome=outcome
-                ),
+                Content.assemble("Look back at ", plain(self.deal.title, "bold"), plain(f" ({outcome})")),
                 id="lookback-title",
             )
             yield Label("What went well?")
-            yield Input(value=literal(self.answer.went_well), id="lookback-went-well", max_length=TEXT_LIMIT)
+            yield LiteralInput(self.answer.went_well, id="lookback-went-well", max_length=TEXT_LIMIT)
             yield Label(_SECOND_QUESTION[self.won])
-            yield Input(value=literal(self.answer.nearly_lost), id="lookback-nearly-lost", max_length=TEXT_LIMIT)
-            yield Static(Content(literal(self.error)), id="lookback-message", classes="closing-message")
+            yield LiteralInput(self.answer.nearly_lost, id="lookback-nearly-lost", max_length=TEXT_LIMIT)
+            yield Static(plain(self.error), id="lookback-message", classes="closing-message")
             with Horizontal(classes="closing-buttons"):
                 yield Button("Save", id="lookback-save", variant="primary")
                 yield Button("Skip", id="lookback-skip")
@@ -93,11 +91,12 @@ class LookbackScreen(ModalScreen[LookbackAnswer | None]):
         self.action_skip()
 
     def action_save(self) -> None:
-        went_well = self.query_one("#lookback-went-well", Input).value.strip()
-        nearly_lost = self.query_one("#lookback-nearly-lost", Input).value.strip()
+        went_well = self.query_one("#lookback-went-well", LiteralInput).entered.strip()
+        nearly_lost = self.query_one("#lookback-nearly-lost", LiteralInput).entered.strip()
         if not went_well and not nearly_lost:
-            message = "Nothing to save: write what went well or what nearly lost it, or skip the look back (escape)."
-            self.query_one("#lookback-message", Static).update(Content(message))
+            self.query_one("#lookback-message", Static).update(
+                Content("Nothing to save: write what went well or what nearly lost it, or skip the look back (escape).")
+            )
             return
         self.dismiss(LookbackAnswer(went_well, nearly_lost))
 

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.models import Deal, DealCard
 from closedwon_tui.domain.text import TEXT_LIMIT
 
@@ -69,12 +69,10 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lost-dialog", classes="closing-dialog"):
-            yield Static(
-                Content.from_markup("Why was [b]$title[/b] lost?", title=literal(self.deal.title)), id="lost-title"
-            )
-            yield ReasonList(*(Option(Content(literal(r))) for r in self.reasons), id="lost-reasons")
+            yield Static(Content.assemble("Why was ", plain(self.deal.title, "bold"), " lost?"), id="lost-title")
+            yield ReasonList(*(Option(plain(r)) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
-            yield Input(
+            yield LiteralInput(
                 placeholder="Note (optional): what happened, in a sentence", id="lost-note", max_length=TEXT_LIMIT
             )
             yield Static("", id="lost-message", classes="closing-message")
@@ -93,7 +91,7 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
     def _choose(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.reason = self.reasons[event.option_index]
-        chosen = Content.from_markup("Reason: [b]$reason[/b]", reason=literal(self.reason))
+        chosen = Content.assemble("Reason: ", plain(self.reason, "bold"))
         self.query_one("#lost-chosen", Static).update(chosen)
         self.query_one("#lost-message", Static).update("")
         self.query_one("#lost-note", Input).focus()

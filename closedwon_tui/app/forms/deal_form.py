@@ -9,12 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from closedwon_tui.app.app import app_of
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_field
 from closedwon_tui.domain.models import Deal, Stage
@@ -92,14 +91,14 @@ class DealForm(ModalScreen[dict[str, Any] | None]):
         currency = app_of(self).service.default_currency
         heading = f"Edit deal #{self.deal.id}" if self.deal else f"New deal in {self.stage.name if self.stage else ''}"
         with VerticalScroll():
-            yield Label(Content(heading), id="title-line")
+            yield Label(plain(heading), id="title-line")
             if self.error:
-                yield Label(Content(literal(f"Not saved: {self.error}")), id="refused")
+                yield Label(plain(f"Not saved: {self.error}"), id="refused")
             for name, label, placeholder in FIELDS:
                 shown = self.typed.get(name, _shown(self.deal, name, currency))
                 with Horizontal(classes="row"):
                     yield Label(label, classes="name")
-                    yield Input(shown, placeholder=placeholder, id=f"f-{name}", compact=True)
+                    yield LiteralInput(shown, placeholder=placeholder, id=f"f-{name}", compact=True)
                 yield Label("", id=f"e-{name}", classes="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -110,12 +109,12 @@ class DealForm(ModalScreen[dict[str, Any] | None]):
 
     def _check(self, name: str) -> Any:
         """The field's value if valid; otherwise show why and raise."""
-        box = self.query_one(f"#f-{name}", Input)
+        box = self.query_one(f"#f-{name}", LiteralInput)
         error = self.query_one(f"#e-{name}", Label)
         try:
-            value = clean_field(name, box.value, local_today(app_of(self).service.now()))
+            value = clean_field(name, box.entered, local_today(app_of(self).service.now()))
         except ValidationError as exc:
-            error.update(Content(str(exc)))
+            error.update(plain(str(exc)))
             box.add_class("-invalid")
             raise
         error.update("")

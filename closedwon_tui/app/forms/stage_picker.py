@@ -6,11 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import Stage
 from closedwon_tui.domain.rules import find_stage
@@ -39,11 +39,11 @@ class StagePicker(ModalScreen[Stage | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Move to stage: press 1-7, or type a name")
-            yield Input(placeholder="stage name", id="name")
+            yield LiteralInput(placeholder="stage name", id="name")
             options = []
             for number, stage in enumerate(self.stages, start=1):
                 here = "  (here)" if stage.id == self.current else ""
-                options.append(Option(Content(f"{number}  {stage.name}{here}"), id=str(stage.id),
+                options.append(Option(plain(f"{number}  {stage.name}{here}"), id=str(stage.id),
                                       disabled=stage.id == self.current))  # fmt: skip
             yield OptionList(*options)
             yield Label("", id="error")
@@ -56,14 +56,14 @@ class StagePicker(ModalScreen[Stage | None]):
             try:
                 self._choose(find_stage(self.stages, text))
             except ValidationError:
-                self.query_one("#error", Label).update(Content(f"There is no stage {int(text)}"))
+                self.query_one("#error", Label).update(plain(f"There is no stage {int(text)}"))
 
     @on(Input.Submitted, "#name")
     def _typed(self, event: Input.Submitted) -> None:
         try:
             stage = find_stage(self.stages, event.value)
         except ValidationError as exc:
-            self.query_one("#error", Label).update(Content(str(exc)))
+            self.query_one("#error", Label).update(plain(str(exc)))
             return
         self._choose(stage)
 
@@ -73,7 +73,7 @@ class StagePicker(ModalScreen[Stage | None]):
 
     def _choose(self, stage: Stage) -> None:
         if stage.id == self.current:
-            self.query_one("#error", Label).update(Content(f"The deal is already in {stage.name}"))
+            self.query_one("#error", Label).update(plain(f"The deal is already in {stage.name}"))
             return
         self.dismiss(stage)
 

@@ -22,8 +22,15 @@ class ChoiceList(OptionList):
 
     _picked = False
 
+    @property
+    def picked(self) -> bool:
+        """A choice was picked since the list last had focus (so what is typed now is meant for the next field)."""
+        return self._picked
+
     def on_focus(self) -> None:
         self._picked = False
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def action_select(self) -> None:
         self._picked = True

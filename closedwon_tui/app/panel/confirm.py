@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from closedwon_tui.app.literal import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -27,10 +28,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form confirm"):
-            yield Static(Content(self.question), classes="form-question")
+            yield Static(plain(self.question), classes="form-question")
             with Horizontal(classes="form-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no_label} (n)", id="no")
+                yield Button(plain(f"{self.yes_label} (y)"), id="yes", variant="primary")
+                yield Button(plain(f"{self.no_label} (n)"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

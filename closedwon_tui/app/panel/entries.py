@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from closedwon_tui.app.literal import plain
+
 INDENT = 2
 
 
@@ -89,7 +91,7 @@ class FieldTable(Widget):
         lines: list[Content] = []
         for label, value in self._rows.values():
             wrapped = value.wrap(width - self.LABEL_WIDTH) or [Content("")]
-            lines.append(Content.styled(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0])
+            lines.append(plain(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0])
             lines.extend(line.pad_left(self.LABEL_WIDTH) for line in wrapped[1:])
         self._cache = (width, lines)
         return lines

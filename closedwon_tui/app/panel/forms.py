@@ -1,61 +1,36 @@
-"""The small forms the panel and the board open: record an objection, schedule a follow-up, add a note.
+"""The small forms the panel and the board open: record an objection, add a note (scheduling a
+follow-up is in `followup_form.py`, answering an objection in `answer.py`).
 
 Each one only collects values: it checks them as the rep types, and dismisses with them (an
-`ObjectionEntry`, a `FollowUpEntry`, the note's text), or with None on escape. The board's
-session writes them; when the write is refused the form opens again with what was typed and
-why (`error`). Answering an objection is in `answer.py`."""
+`ObjectionEntry`, the note's text), or with None on escape. The board's session writes them; when
+the write is refused the form opens again with what was typed and why (`error`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Edit, EditResult
 
-from closedwon_tui.app.app import app_of
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, literal, plain
 from closedwon_tui.app.panel.choices import ChoiceList
-from closedwon_tui.app.panel.confirm import ConfirmScreen
-from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import ObjectionKind
-from closedwon_tui.domain.parsing import parse_datetime
-from closedwon_tui.domain.rules import is_past_due, local_today
 from closedwon_tui.domain.text import TEXT_LIMIT
 
 T = TypeVar("T")
-
-#: The quick choices of the follow-up form, as (label, days ahead).
-QUICK_DUE: tuple[tuple[str, int], ...] = (("tomorrow", 1), ("in 3 days", 3), ("next week", 7), ("in 2 weeks", 14))
-
-
-def day_label(day: date) -> str:
-    """`Sat 28 Nov 2026`."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)
 class ObjectionEntry:
     kind: str
     text: str
-
-
-@dataclass(frozen=True)
-class FollowUpEntry:
-    due: date | datetime  # a datetime when a time was given
-    note: str
-
-    @property
-    def due_text(self) -> str:
-        """The due date as the form's date field takes it back."""
-        return f"{self.due:%Y-%m-%d %H:%M}" if isinstance(self.due, datetime) else self.due.isoformat()
 
 
 class ActivityForm(ModalScreen[T]):
@@ -72,8 +47,8 @@ class ActivityForm(ModalScreen[T]):
         self.error = error
 
     def compose_header(self) -> ComposeResult:
-        yield Static(Content(self.heading), classes="form-title")
-        yield Static(Content(literal(self.about)), classes="form-subtitle")
+        yield Static(plain(self.heading), classes="form-title")
+        yield Static(plain(self.about), classes="form-subtitle")
 
     def type_into(self, input_id: str, character: str) -> None:
         """Carry on typing in the input after the choices: the character joins its end."""
@@ -84,7 +59,7 @@ class ActivityForm(ModalScreen[T]):
 
     def show_error(self, widget_id: str, message: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)
-        error.update(Content(message))
+        error.update(plain(message))
         error.set_class(not message, "-empty")
 
     def show_first_error(self, widget_id: str) -> None:
@@ -116,13 +91,13 @@ class ObjectionForm(ActivityForm[ObjectionEntry | None]):
             yield from self.compose_header()
             yield Label("Kind (1-7)", classes="form-label")
             yield ChoiceList(
-                *(Option(Content(f"{n}  {kind.value}"), id=kind.value) for n, kind in enumerate(ObjectionKind, 1)),
+                *(Option(plain(f"{n}  {kind.value}"), id=kind.value) for n, kind in enumerate(ObjectionKind, 1)),
                 id="kind",
                 compact=True,
             )
             yield Label("What did they say?", classes="form-label")
-            yield Input(value=self.entry.text if self.entry else "", placeholder="e.g. wants 10% off for a 2-year term",
-                        id="text", compact=True, select_on_focus=False)  # fmt: skip
+            yield LiteralInput(self.entry.text if self.entry else "", placeholder="e.g. wants 10% off for a 2-year term",
+                               id="text", compact=True, select_on_focus=False)  # fmt: skip
             yield Static("", id="text-error", classes="form-error -empty")
             yield Static("enter saves · escape cancels", classes="form-hint")
 
@@ -150,7 +125,7 @@ class ObjectionForm(ActivityForm[ObjectionEntry | None]):
 
     @on(Input.Submitted, "#text")
     def save(self) -> None:
-        text = self.query_one("#text", Input).value
+        text = self.query_one("#text", LiteralInput).entered
         problem = "Write what the objection is; nothing was saved." if not text.strip() else self.too_long(text)
         if problem:
             self.show_error("text-error", problem)
@@ -159,130 +134,16 @@ class ObjectionForm(ActivityForm[ObjectionEntry | None]):
         self.dismiss(ObjectionEntry(self.kind, text))
 
 
-class FollowUpForm(ActivityForm[FollowUpEntry | None]):
-    """`f`: when (1-4 for the quick choices, or a typed date), then the note, then enter."""
+class LiteralTextArea(TextArea):
+    """A text area whose text, as given and as typed or pasted, keeps its new lines and tabs and shows
+    every other control character as a visible escape (see app/literal.py)."""
 
-    TITLE_TEXT = "Schedule a follow-up"
+    def __init__(self, text: str = "", **options: Any) -> None:
+        super().__init__(literal(text, multiline=True), **options)
 
-    def __init__(
-        self, about: str, *, heading: str | None = None, entry: FollowUpEntry | None = None, error: str = ""
-    ) -> None:
-        super().__init__(about, heading=heading, error=error)
-        self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        today = self._today()
-        with Vertical(classes="form"):
-            yield from self.compose_header()
-            yield Label("When (1-4, or type a date below)", classes="form-label")
-            yield ChoiceList(
-                *(
-                    Option(Content(f"{n}  {label:<11} {day_label(today + timedelta(days=days))}"), id=str(days))
-                    for n, (label, days) in enumerate(QUICK_DUE, 1)
-                ),
-                id="quick",
-                compact=True,
-            )
-            yield Input(value=self.entry.due_text if self.entry else "", placeholder="or type: friday, 2026-12-01 14:30, +10d",
-                        id="due", compact=True, select_on_focus=False)  # fmt: skip
-            yield Static("", id="due-preview", classes="form-preview -empty")
-            yield Static("", id="due-error", classes="form-error -empty")
-            yield Label("Note", classes="form-label")
-            yield Input(value=self.entry.note if self.entry else "", placeholder="e.g. send revised quote", id="note",
-                        compact=True, select_on_focus=False)  # fmt: skip
-            yield Static("", id="note-error", classes="form-error -empty")
-            yield Static("enter saves · escape cancels", classes="form-hint")
-
-    def on_mount(self) -> None:
-        quick = self.query_one("#quick", ChoiceList)
-        quick.highlighted = 0
-        if self.entry:  # open again after a refused write: enter saves
-            self.query_one("#note", Input).focus()
-        else:
-            quick.focus()
-        self.show_first_error("note-error")
-
-    def _now(self) -> datetime:
-        return app_of(self).service.now()
-
-    def _today(self) -> date:
-        return local_today(self._now())
-
-    @on(OptionList.OptionSelected, "#quick")
-    def _quick_picked(self, event: OptionList.OptionSelected) -> None:
-        days = int(event.option_id or 1)
-        due = self.query_one("#due", Input)
-        due.value = (self._today() + timedelta(days=days)).isoformat()
-        self.query_one("#note", Input).focus()
-
-    @on(ChoiceList.TypedAhead, "#quick")
-    def _typed_ahead(self, event: ChoiceList.TypedAhead) -> None:
-        """After a pick the rep is writing the note; before one, typing a date."""
-        self.type_into("note" if self.query_one("#due", Input).value else "due", event.character)
-
-    @on(Input.Changed, "#due")
-    def _preview_due(self, event: Input.Changed) -> None:
-        self.show_error("due-error", "")
-        preview = self.query_one("#due-preview", Static)
-        try:
-            parsed = parse_datetime(event.value, self._today(), field="due")
-        except ValidationError:
-            parsed = None
-        if parsed is None:
-            preview.update("")
-            preview.add_class("-empty")
-            return
-        moment, timed = parsed
-        preview.update(Content("→ " + day_label(moment.date()) + (f" {moment:%H:%M}" if timed else "")))
-        preview.remove_class("-empty")
-
-    @on(Input.Submitted, "#due")
-    def _due_entered(self) -> None:
-        if self._parse_due() is not None:
-            self.query_one("#note", Input).focus()
-
-    def _parse_due(self) -> tuple[datetime, bool] | None:
-        """The due date typed or picked, or None after saying what is wrong."""
-        text = self.query_one("#due", Input).value
-        try:
-            parsed = parse_datetime(text, self._today(), field="due")
-        except ValidationError as exc:
-            self.show_error("due-error", f"{exc}; nothing was saved.")
-            self.query_one("#due", Input).focus()
-            return None
-        if parsed is None:
-            self.show_error("due-error", "Pick when (1-4) or type a date; nothing was saved.")
-            self.query_one("#quick", ChoiceList).focus()
-            return None
-        return parsed
-
-    @on(Input.Submitted, "#note")
-    def save(self) -> None:
-        parsed = self._parse_due()
-        if parsed is None:
-            return
-        moment, timed = parsed
-        problem = self.too_long(self.query_one("#note", Input).value)
-        if problem:
-            self.show_error("note-error", problem)
-            return
-        if not is_past_due(moment, timed, self._now()):
-            self._store(moment, timed)
-            return
-        when = day_label(moment.date()) + (f" {moment:%H:%M}" if timed else "")
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                self._store(moment, timed)
-
-        self.app.push_screen(
-            ConfirmScreen(f"{when} is in the past. Schedule the follow-up anyway?", yes="Schedule", no="Change it"),
-            confirmed,
-        )
-
-    def _store(self, moment: datetime, timed: bool) -> None:
-        due: date | datetime = moment if timed else moment.date()
-        self.dismiss(FollowUpEntry(due, self.query_one("#note", Input).value))
+    def edit(self, edit: Edit) -> EditResult:
+        edit.text = literal(edit.text, multiline=True)
+        return super().edit(edit)
 
 
 class NoteForm(ActivityForm[str | None]):
@@ -298,7 +159,7 @@ class NoteForm(ActivityForm[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield from self.compose_header()
-            yield TextArea(self.text, id="text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            yield LiteralTextArea(self.text, id="text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             yield Static("", id="text-error", classes="form-error -empty")
             yield Static("ctrl+s saves · enter starts a new line · escape cancels", classes="form-hint")
 

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from closedwon_tui.app.literal import plain
 from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.domain.models import BANT_KEYS, DealDetail, Stage, StageKind
 from closedwon_tui.domain.money import format_money
@@ -51,7 +52,7 @@ EMPTY = Content.styled("—", "$text-muted")
 
 
 def _text(value: str) -> Content:
-    return Content(value) if value else EMPTY
+    return plain(value) if value else EMPTY
 
 
 class Overview(VerticalScroll):
@@ -76,25 +77,28 @@ class Overview(VerticalScroll):
         values: dict[str, Content] = {}
         stale = " · stale" if is_stale(deal, stage, now) else ""
         values["stage"] = Content.assemble(
-            stage.name, (f" · {days_in_stage(deal, now)} days in stage", "$text-muted"), (stale, "$text-error")
+            plain(stage.name),
+            plain(f" · {days_in_stage(deal, now)} days in stage", "$text-muted"),
+            plain(stale, "$text-error"),
         )
-        values["amount"] = Content(format_money(deal.amount, deal.currency))
+        values["amount"] = plain(format_money(deal.amount, deal.currency))
         if deal.probability is not None and stage.is_open:
             values["probability"] = Content.assemble(
-                f"{effective_probability(deal, stage)}%", (f" (deal's own; stage {stage.probability}%)", "$text-muted")
+                plain(f"{effective_probability(deal, stage)}%"),
+                plain(f" (deal's own; stage {stage.probability}%)", "$text-muted"),
             )
         else:
-            values["probability"] = Content.assemble(f"{stage.probability}%", (" (stage)", "$text-muted"))
-        values["weighted"] = Content(format_money(weighted_value(deal, stage), deal.currency))
+            values["probability"] = Content.assemble(plain(f"{stage.probability}%"), (" (stage)", "$text-muted"))
+        values["weighted"] = plain(format_money(weighted_value(deal, stage), deal.currency))
         if deal.close_date is None:
             values["close_date"] = EMPTY
         elif close_date_passed(deal, stage, today):
             late = (today - deal.close_date).days
             values["close_date"] = Content.assemble(
-                (deal.close_date.isoformat(), "$text-error bold"), (f" passed {late} days ago", "$text-error")
+                plain(deal.close_date.isoformat(), "$text-error bold"), plain(f" passed {late} days ago", "$text-error")
             )
         else:
-            values["close_date"] = Content(deal.close_date.isoformat())
+            values["close_date"] = plain(deal.close_date.isoformat())
         values["owner"] = _text(deal.owner)
         values["contact"] = _text(deal.contact_name)
         values["email"] = _text(deal.contact_email)
@@ -128,22 +132,22 @@ class Overview(VerticalScroll):
 def _when(moment: datetime | None, now: datetime) -> Content:
     if moment is None:
         return EMPTY
-    return Content.assemble(relative_time(moment, now), (f" · {absolute_time(moment)}", "$text-muted"))
+    return Content.assemble(plain(relative_time(moment, now)), plain(f" · {absolute_time(moment)}", "$text-muted"))
 
 
 def bant_content(detail: DealDetail) -> Content:
     deal = detail.deal
     score = bant_score(deal)
     style = "$text-success" if score == 4 else "$text-warning" if score >= 2 else "$text-error"
-    lines = [Content.assemble(("Score ", "$text-muted"), (f"{score}/4 ", f"bold {style}"), ("■" * score, style),
-                              ("□" * (4 - score), "$text-muted"))]  # fmt: skip
+    lines = [Content.assemble(("Score ", "$text-muted"), plain(f"{score}/4 ", f"bold {style}"), plain("■" * score, style),
+                              plain("□" * (4 - score), "$text-muted"))]  # fmt: skip
     for key in BANT_KEYS:
         ok = bool(getattr(deal, f"{key}_ok"))
         note = str(getattr(deal, f"{key}_note"))
         mark = ("☑ ", "$text-success") if ok else ("☐ ", "$text-muted")
-        line = Content.assemble(mark, (key.capitalize(), "" if ok else "$text-muted"))
+        line = Content.assemble(mark, plain(key.capitalize(), "" if ok else "$text-muted"))
         if note:
-            line = line + Content.assemble(("  ", ""), (note, "italic"))
+            line = line + Content.assemble("  ", plain(note, "italic"))
         lines.append(line)
     return Content("\n").join(lines)
 
@@ -159,14 +163,15 @@ def stage_bar(detail: DealDetail, now: datetime, stages: Sequence[Stage], width:
     while sum(cells) > width and max(cells) > 1:
         cells[cells.index(max(cells))] -= 1
     # Neighbouring segments alternate between a full and a shaded block, so they stay apart in any theme.
-    bar = Content.assemble(*(("█▓"[n % 2] * size, colour(s.stage_id)) for n, (s, size) in enumerate(zip(stays, cells))))
+    segments = [plain("█▓"[n % 2] * size, colour(s.stage_id)) for n, (s, size) in enumerate(zip(stays, cells))]
+    bar = Content.assemble(*segments)
     legend = []
     current = stays[-1].stage_id
     for stage_id, name, seconds in time_per_stage(stays):
         now_mark = " (now)" if stage_id == current else ""
         legend.append(
             Content.assemble(
-                ("■ ", colour(stage_id)), f"{name} ", (f"{duration_text(seconds)}{now_mark}", "$text-muted")
+                ("■ ", colour(stage_id)), plain(f"{name} "), plain(f"{duration_text(seconds)}{now_mark}", "$text-muted")
             )
         )
     return Content("\n").join([bar, *legend])

@@ -27,6 +27,10 @@ LANDING_TABS = {
 }
 
 
+#: The changes that add an item to a list: the list highlights the new item.
+ADDS_AN_ITEM = frozenset({EventKind.OBJECTION_ADDED, EventKind.FOLLOWUP_SCHEDULED})
+
+
 class ObjectionList(OptionList):
     """The objections; enter on one writes its response."""
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.literal import plain
 from closedwon_tui.domain.models import DealEvent, EventKind, FollowUp, Note, Objection, ObjectionStatus
 from closedwon_tui.domain.rules import Due, due_bucket, is_overdue, local_today
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
@@ -37,13 +38,13 @@ def objection_option(objection: Objection) -> Option:
         status = Content.styled("● open", "bold $text-warning")
     else:
         status = Content.styled("✓ addressed", "$text-success")
-    head = Content.assemble(status, "  ", (objection.kind.value, "bold"))
+    head = Content.assemble(status, "  ", plain(objection.kind.value, "bold"))
     response = (
-        Content.assemble(("↳ ", "$text-muted"), objection.response)
+        Content.assemble(("↳ ", "$text-muted"), plain(objection.response))
         if objection.response
         else Content.styled("no response yet", "italic $text-muted")
     )
-    return Option(Content("\n").join([head, Content(objection.text), response]), id=str(objection.id))
+    return Option(Content("\n").join([head, plain(objection.text), response]), id=str(objection.id))
 
 
 def sorted_followups(followups: Iterable[FollowUp]) -> list[FollowUp]:
@@ -59,24 +60,23 @@ def due_text(followup: FollowUp) -> str:
 
 
 def followup_option(followup: FollowUp, now: datetime) -> Option:
-    note = Content(followup.note) if followup.note else Content.styled("(no note)", "italic $text-muted")
+    note = plain(followup.note) if followup.note else Content.styled("(no note)", "italic $text-muted")
     if followup.is_done:
         assert followup.done_at is not None
-        head = Content.styled(f"✓ done {relative_time(followup.done_at, now)} · was due {due_text(followup)}",
-                              "$text-muted")  # fmt: skip
+        head = plain(f"✓ done {relative_time(followup.done_at, now)} · was due {due_text(followup)}", "$text-muted")
         return Option(Content("\n").join([head, note.stylize("$text-muted strike")]), id=str(followup.id),
                       disabled=True)  # fmt: skip
     if is_overdue(followup, now):
         days = (local_today(now) - followup.due.date()).days
         late = "overdue" if days <= 0 else f"overdue {days} day{'s' if days != 1 else ''}"
-        head = Content.assemble(("! ", "bold $text-error"), (due_text(followup), "bold $text-error"),
-                                (f" · {late}", "$text-error"))  # fmt: skip
+        head = Content.assemble(("! ", "bold $text-error"), plain(due_text(followup), "bold $text-error"),
+                                plain(f" · {late}", "$text-error"))  # fmt: skip
     elif due_bucket(followup.due, now, has_time=followup.has_time) is Due.TODAY:
-        head = Content.assemble(("● ", "$text-warning"), (due_text(followup), "bold $text-warning"),
+        head = Content.assemble(("● ", "$text-warning"), plain(due_text(followup), "bold $text-warning"),
                                 (" · today", "$text-warning"))  # fmt: skip
     else:
-        head = Content.assemble(("○ ", "$text-muted"), (due_text(followup), "bold"),
-                                (f" · {relative_day(followup, now)}", "$text-muted"))  # fmt: skip
+        head = Content.assemble(("○ ", "$text-muted"), plain(due_text(followup), "bold"),
+                                plain(f" · {relative_day(followup, now)}", "$text-muted"))  # fmt: skip
     return Option(Content("\n").join([head, note]), id=str(followup.id))
 
 
@@ -88,8 +88,8 @@ def relative_day(followup: FollowUp, now: datetime) -> str:
 def note_entries(notes: Sequence[Note], now: datetime) -> list[tuple[Content, Content]]:
     """Newest first: when it was written, then the text as typed."""
     return [
-        (Content.styled(f"{relative_time(note.created_at, now)} · {absolute_time(note.created_at)}", "$text-muted"),
-         Content(note.text))
+        (plain(f"{relative_time(note.created_at, now)} · {absolute_time(note.created_at)}", "$text-muted"),
+         plain(note.text, multiline=True))
         for note in sorted(notes, key=lambda n: (n.created_at, n.id), reverse=True)
     ]  # fmt: skip
 
@@ -108,7 +108,7 @@ def history_entries(
         who = f" · {event.actor}" if event.actor else ""
         heading = Content.assemble(
             ("● ", EVENT_STYLES.get(event.kind, "$text-muted")),
-            (f"{relative_time(event.at, now)} · {absolute_time(event.at)}{who}", "$text-muted"),
+            plain(f"{relative_time(event.at, now)} · {absolute_time(event.at)}{who}", "$text-muted"),
         )
-        entries.append((heading, Content(describe_event(event, stage_names, by_id))))
+        entries.append((heading, plain(describe_event(event, stage_names, by_id), multiline=True)))
     return entries

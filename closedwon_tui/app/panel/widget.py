@@ -18,9 +18,10 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 
 from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
+from closedwon_tui.app.literal import notify_literal, plain
 from closedwon_tui.app.panel.entries import EntryList
 from closedwon_tui.app.panel.overview import Overview
-from closedwon_tui.app.panel.tabs import LANDING_TABS, TABS, ObjectionList
+from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -96,6 +97,8 @@ class DealPanel(Widget):
         self._labels: dict[str, Content] = {}
         self._bindings_state: tuple[object, ...] | None = None
         self._landing: tuple[int, str] | None = None  # (deal, tab) a change asked for here shows
+        #: The item a change just added, by tab: its list highlights it when next filled.
+        self._new_item: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
@@ -128,7 +131,7 @@ class DealPanel(Widget):
             except NotFoundError:
                 detail = None
             except ClosedwonError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                notify_literal(self, str(exc), severity="error")
                 detail = None
         self.show_detail(detail, asked=deal_id)
 
@@ -137,12 +140,14 @@ class DealPanel(Widget):
         the tab it landed in when it was asked for here."""
         if change.deal.id != self.deal_id:
             return
+        tab = LANDING_TABS.get(change.kind) if change.kind else None
+        if change.kind in ADDS_AN_ITEM and tab is not None and change.item is not None:
+            self._new_item[tab] = str(change.item.id)  # enter or space then acts on the one just added
         if detail is None:
             self.show_deal(change.deal.id)
         else:
             self.show_detail(detail)
         landing, self._landing = self._landing, None
-        tab = LANDING_TABS.get(change.kind) if change.kind else None
         if landing == (change.deal.id, tab) and tab != self.active_tab:
             self.action_show_tab(tab)
 
@@ -150,6 +155,7 @@ class DealPanel(Widget):
         """Draw a deal already read (None: nothing, or `asked` could not be read)."""
         if detail is None or detail.deal.id != self.deal_id:
             self._landing = None
+            self._new_item.clear()
         deal_id = asked if detail is None else detail.deal.id
         self.deal_id = None if detail is None else detail.deal.id
         self.detail = detail
@@ -163,10 +169,10 @@ class DealPanel(Widget):
         deal = detail.deal
         self.query_one("#panel-title", Static).update(
             Content.assemble(
-                (f"#{deal.id} ", "$text-muted"),
-                (deal.title, "bold"),
+                plain(f"#{deal.id} ", "$text-muted"),
+                plain(deal.title, "bold"),
                 "\n",
-                (" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"),
+                plain(" · ".join(p for p in (deal.company, detail.stage.name) if p), "$text-muted"),
             )  # fmt: skip
         )
         open_objections = sum(o.status is ObjectionStatus.OPEN for o in detail.objections)
@@ -190,10 +196,10 @@ class DealPanel(Widget):
             self.query_one(Overview).show(detail, now, service.stages())
         elif pane == "objections":
             options = [objection_option(o) for o in sorted_objections(detail.objections)]
-            self._fill(self.query_one("#objection-list", OptionList), options)
+            self._fill(self.query_one("#objection-list", OptionList), options, self._new_item.pop(pane, None))
         elif pane == "followups":
             options = [followup_option(f, now) for f in sorted_followups(detail.followups)]
-            self._fill(self.query_one("#followup-list", OptionList), options)
+            self._fill(self.query_one("#followup-list", OptionList), options, self._new_item.pop(pane, None))
         elif pane == "notes":
             self.query_one("#notes-text", EntryList).set_entries(note_entries(detail.notes, now), NO_NOTES)
         elif pane == "history":
@@ -226,7 +232,7 @@ class DealPanel(Widget):
         self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
-        self.query_one("#panel-title", Static).update(Content.styled(message, "$text-muted"))
+        self.query_one("#panel-title", Static).update(plain(message, "$text-muted"))
         for list_id in ("#objection-list", "#followup-list"):
             self.query_one(list_id, OptionList).clear_options()
         for text_id in ("#notes-text", "#history-text"):
@@ -236,10 +242,11 @@ class DealPanel(Widget):
         self._drawn.clear()
         self._refresh_bindings_if_changed()
 
-    def _fill(self, option_list: OptionList, options: list) -> None:  # type: ignore[type-arg]
-        """Replace the options, keeping the highlight on the same item when it is still there."""
+    def _fill(self, option_list: OptionList, options: list, new_item: str | None = None) -> None:  # type: ignore[type-arg]
+        """Replace the options, highlighting the item just added, or keeping the highlight on the same
+        item when it is still there."""
         current = option_list.highlighted_option
-        keep = current.id if current is not None else None
+        keep = new_item or (current.id if current is not None else None)
         option_list.clear_options()
         option_list.add_options(options)
         ids = [o.id for o in options]
@@ -250,7 +257,7 @@ class DealPanel(Widget):
             option_list.highlighted = enabled[0]
 
     def _label(self, pane: str, title: str, count: int) -> None:
-        label = Content(title) if not count else Content.assemble(title, (f" {count}", "bold $text-accent"))
+        label = plain(title) if not count else Content.assemble(plain(title), plain(f" {count}", "bold $text-accent"))
         if self._labels.get(pane) != label:
             self._labels[pane] = label
             self.query_one(TabbedContent).get_tab(pane).label = label
@@ -363,7 +370,7 @@ class DealPanel(Widget):
         if objection is None:
             return
         if objection.status is ObjectionStatus.ADDRESSED:
-            self.notify("That objection is already addressed.", severity="warning")
+            notify_literal(self, "That objection is already addressed.", severity="warning")
             return
         self._request("objections", lambda forms, _deal_id, _about: forms.address(objection))
 

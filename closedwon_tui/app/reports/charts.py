@@ -1,7 +1,8 @@
 """Bars drawn in the terminal, with the exact figures beside them.
 
 A `BarChart` lays its rows out to whatever width it has: labels on the left, the
-figures on the right at their full length, and the bars in the space between.
+figures on the right at their full length, and the bars in the space between. Widths are
+counted in terminal cells (a CJK character or an emoji takes two), so every row lines up.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import literal, plain
 from closedwon_tui.domain.report_text import bar, centred_bar
 
 #: Bars never get narrower than this, even when the figures are long.
@@ -35,6 +37,21 @@ class BarRow:
     behind: Decimal | int = 0
     style: str = "$primary"
     figures_style: str = ""
+
+
+def fit_cells(text: str, width: int) -> str:
+    """`text` exactly `width` cells wide: padded, or cut at a whole character with an ellipsis."""
+    used = cell_len(text)
+    if used <= width:
+        return text + " " * (width - used)
+    kept: list[str] = []
+    used = 0
+    for ch in text:
+        if used + cell_len(ch) > width - 1:
+            break
+        kept.append(ch)
+        used += cell_len(ch)
+    return "".join(kept) + "…" + " " * (width - 1 - used)
 
 
 class BarChart(Widget):
@@ -60,23 +77,27 @@ class BarChart(Widget):
         if not self.rows:
             return Content("")
         width = max(self.size.width, 20)
-        label_w = min(MAX_LABEL, max(len(r.label) for r in self.rows))
-        figures_w = max(len(r.figures) for r in self.rows)
+        labels = [literal(r.label) for r in self.rows]
+        label_w = min(MAX_LABEL, max(cell_len(label) for label in labels))
+        figures_w = max(cell_len(r.figures) for r in self.rows)
         bar_w = max(MIN_BAR, width - label_w - figures_w - 2)
         maxima: dict[str, Decimal | int] = {}
         for row in self.rows:
             maxima[row.scale] = max(maxima.get(row.scale, 0), row.value, row.behind)
-        lines = [self._line(row, label_w, bar_w, maxima[row.scale]) for row in self.rows]
+        lines = [
+            self._line(row, plain(fit_cells(label, label_w)), bar_w, maxima[row.scale])
+            for row, label in zip(self.rows, labels)
+        ]
         return Content("\n").join(lines)
 
-    def _line(self, row: BarRow, label_w: int, bar_w: int, maximum: Decimal | int) -> Content:
-        label = literal(row.label)
-        label = label if len(label) <= label_w else label[: label_w - 1] + "…"
+    def _line(self, row: BarRow, label: Content, bar_w: int, maximum: Decimal | int) -> Content:
         if self.centred:
-            drawn = Content.styled(centred_bar(int(row.value), int(maximum), bar_w), row.style)
+            drawn = plain(centred_bar(int(row.value), int(maximum), bar_w), row.style)
         else:
             solid = bar(row.value, maximum, bar_w)
             shade = bar(row.behind, maximum, bar_w)
             rest = "░" * max(0, len(shade) - len(solid)) if row.behind else ""
-            drawn = Content.assemble((solid, row.style), (rest, "$text-muted"), " " * (bar_w - len(solid) - len(rest)))
-        return Content.assemble(label.ljust(label_w), " ", drawn, " ", (row.figures, row.figures_style))
+            drawn = Content.assemble(
+                plain(solid, row.style), plain(rest, "$text-muted"), plain(" " * (bar_w - len(solid) - len(rest)))
+            )
+        return Content.assemble(label, " ", drawn, " ", plain(row.figures, row.figures_style))

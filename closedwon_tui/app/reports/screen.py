@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.commands import ListedCommands
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import plain
 from closedwon_tui.app.reports import sections
 from closedwon_tui.app.reports.charts import BarChart
 from closedwon_tui.domain.report_text import scope_text
@@ -85,7 +85,7 @@ class ReportsScreen(Screen[None]):
         with Horizontal(id="report-controls"):
             tabs = [Tab(label, id=f"period-{p.value}") for p, label in PERIOD_TABS.items()]
             yield Tabs(*tabs, active=f"period-{self.period.value}", id="report-period")
-            owners = [("All owners", ALL_OWNERS)] + ([(literal(self.owner), self.owner)] if self.owner else [])
+            owners = [("All owners", ALL_OWNERS)] + ([(plain(self.owner), self.owner)] if self.owner else [])
             yield Select(owners, value=self.owner or ALL_OWNERS, allow_blank=False, id="report-owner")
         with VerticalScroll(id="report-body"):
             yield Static(id="report-empty")
@@ -118,7 +118,7 @@ class ReportsScreen(Screen[None]):
     # loading --------------------------------------------------------------
     def reload(self) -> None:
         self.query_one("#report-title", Static).update(
-            Content.assemble(("Reports", "bold"), (f"  computing {self.period.label}…", "$text-muted"))
+            Content.assemble(("Reports", "bold"), plain(f"  computing {self.period.label}…", "$text-muted"))
         )
         self.compute(self.period, self.owner)
 
@@ -132,7 +132,7 @@ class ReportsScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "report" and event.state is WorkerState.ERROR:
-            message = literal(str(event.worker.error) or type(event.worker.error).__name__)
+            message = plain(str(event.worker.error) or type(event.worker.error).__name__)
             self.query_one("#report-title", Static).update(
                 Content.assemble(("Reports", "bold"), ("  cannot compute the figures: ", "$text-error"), message)
             )
@@ -144,7 +144,7 @@ class ReportsScreen(Screen[None]):
         self.report = report
         self._set_owners(owners)
         self.query_one("#report-title", Static).update(
-            Content.assemble(("Reports", "bold"), ("  " + literal(scope_text(report)), "$text-muted"))
+            Content.assemble(("Reports", "bold"), plain("  " + scope_text(report), "$text-muted"))
         )
         empty = self.query_one("#report-empty", Static)
         empty.display = report.is_empty
@@ -167,7 +167,7 @@ class ReportsScreen(Screen[None]):
         self.query_one("#stage-time-chart", BarChart).show(sections.stage_time_rows(report))
         ended = report.period.label if report.start else "at any time"
         self.query_one("#stage-time-notes", Static).update(
-            f"Stays that ended {ended} (deals still in a stage not counted)"
+            plain(f"Stays that ended {ended} (deals still in a stage not counted)")
         )
         self.query_one("#lookback-text", Static).update(sections.lookback_content(report))
         for name, subtitle in sections.subtitles(report).items():
@@ -175,9 +175,9 @@ class ReportsScreen(Screen[None]):
 
     def _set_owners(self, owners: list[str]) -> None:
         select: Select[str] = self.query_one("#report-owner", Select)
-        options = [("All owners", ALL_OWNERS)] + [(literal(o), o) for o in owners]
+        options: list[tuple[str | Content, str]] = [("All owners", ALL_OWNERS)] + [(plain(o), o) for o in owners]
         if self.owner and self.owner.lower() not in {o.lower() for o in owners}:
-            options.append((literal(self.owner), self.owner))
+            options.append((plain(self.owner), self.owner))
         values = [v for _, v in options]
         if values == self.owner_choices:
             return

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from textual.content import Content
 
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import plain
 from closedwon_tui.app.reports.charts import BarRow
 from closedwon_tui.domain.forecast import Totals
 from closedwon_tui.domain.money import format_money
@@ -54,14 +54,12 @@ def pipeline_rows(report: Report) -> list[BarRow]:
 def pipeline_notes(report: Report) -> Content:
     p, cur = report.pipeline, report.currencies
     total = Content.assemble(
-        ("Total ", "bold"), _plural(p.count, "deal"), " · ", money_text(p.totals, cur),
-        " · weighted ", (money_text(p.weighted, cur), "bold $text-primary"),
+        ("Total ", "bold"), plain(_plural(p.count, "deal")), " · ", plain(money_text(p.totals, cur)),
+        " · weighted ", plain(money_text(p.weighted, cur), "bold $text-primary"),
     )  # fmt: skip
     notes = [total, Content.styled("█ weighted (amount × probability)  ░ total", MUTED)]
     if p.without_amount:
-        notes.append(
-            Content.styled(f"{_plural(p.without_amount, 'deal')} without an amount: counted, not summed", MUTED)
-        )
+        notes.append(plain(f"{_plural(p.without_amount, 'deal')} without an amount: counted, not summed", MUTED))
     return Content("\n").join(notes)
 
 
@@ -87,7 +85,7 @@ def funnel_rows(report: Report) -> list[BarRow]:
     rows = []
     previous = None
     for step in report.funnel:
-        conversion = "" if step.conversion is None else f"  {step.conversion}% of {literal(previous or '')}"
+        conversion = "" if step.conversion is None else f"  {step.conversion}% of {previous or ''}"
         rows.append(BarRow(step.stage.name, step.reached, f"{step.reached:>3}{conversion}",
                            style="$success" if step.stage.is_closed else "$primary"))  # fmt: skip
         previous = step.stage.name
@@ -112,29 +110,29 @@ def outcome_notes(report: Report) -> Content:
     average = money_text(o.average_won, report.currencies) if o.average_won else "—"
     lines = [
         Content.assemble(
-            ("Win rate".ljust(21), "bold"),
-            (percent_text(o.win_rate), "bold $text-success"),
+            plain("Win rate".ljust(21), "bold"),
+            plain(percent_text(o.win_rate), "bold $text-success"),
             ("  won ÷ (won + lost)", MUTED),
         ),  # fmt: skip
-        Content.assemble("Average won deal".ljust(21), (average, "bold")),
+        Content.assemble(plain("Average won deal".ljust(21)), plain(average, "bold")),
         Content.assemble(
-            "Average sales cycle".ljust(21), (days_text(o.average_cycle_days), "bold"), ("  created → closed", MUTED)
+            plain("Average sales cycle".ljust(21)),
+            plain(days_text(o.average_cycle_days), "bold"),
+            ("  created → closed", MUTED),
         ),  # fmt: skip
         Content.assemble(
-            "Sales velocity".ljust(21),
-            (velocity_text(report), "bold"),
-            ("  open × avg won × win rate ÷ cycle" if report.outcomes.velocity else "", MUTED),
+            plain("Sales velocity".ljust(21)),
+            plain(velocity_text(report), "bold"),
+            plain("  open × avg won × win rate ÷ cycle" if report.outcomes.velocity else "", MUTED),
         ),
     ]
     if o.won_without_amount:
-        lines.append(Content.styled(f"{_plural(o.won_without_amount, 'won deal')} without an amount", MUTED))
+        lines.append(plain(f"{_plural(o.won_without_amount, 'won deal')} without an amount", MUTED))
     return Content("\n").join(lines)
 
 
 def lost_reason_rows(report: Report) -> list[BarRow]:
-    return [
-        BarRow(literal(reason), count, f"{count:>3}", style="$error") for reason, count in report.outcomes.lost_reasons
-    ]
+    return [BarRow(reason, count, f"{count:>3}", style="$error") for reason, count in report.outcomes.lost_reasons]
 
 
 def stage_time_rows(report: Report) -> list[BarRow]:
@@ -149,14 +147,14 @@ def stage_time_rows(report: Report) -> list[BarRow]:
     ]
 
 
-def subtitles(report: Report) -> dict[str, str]:
+def subtitles(report: Report) -> dict[str, Content]:
     """What each section covers, for its border."""
     return {
-        "pipeline": pipeline_scope(report),
-        "forecast": "next six months" if report.end is None else f"to the end of {report.period.label}",
-        "funnel": cohort_scope(report),
-        "outcomes": closed_scope(report),
-        "lookback": f"latest wins, {report.period.label}",
+        "pipeline": plain(pipeline_scope(report)),
+        "forecast": plain("next six months" if report.end is None else f"to the end of {report.period.label}"),
+        "funnel": plain(cohort_scope(report)),
+        "outcomes": plain(closed_scope(report)),
+        "lookback": plain(f"latest wins, {report.period.label}"),
     }
 
 
@@ -166,13 +164,13 @@ def lookback_content(report: Report) -> Content:
     blocks = []
     for b in report.lookback:
         head = Content.assemble(
-            (literal(b.title), "bold"), (f"  {b.closed_at:%d %b %Y}", MUTED),
-            ("  " + format_money(b.amount, b.currency) if b.amount is not None else "", MUTED),
+            plain(b.title, "bold"), plain(f"  {b.closed_at:%d %b %Y}", MUTED),
+            plain("  " + format_money(b.amount, b.currency) if b.amount is not None else "", MUTED),
         )  # fmt: skip
         lines = [head]
         if b.went_well:
-            lines.append(Content.assemble(("  ✓ went well: ", "$text-success"), literal(b.went_well)))
+            lines.append(Content.assemble(("  ✓ went well: ", "$text-success"), plain(b.went_well)))
         if b.nearly_lost:
-            lines.append(Content.assemble(("  ! nearly lost it: ", "$text-warning"), literal(b.nearly_lost)))
+            lines.append(Content.assemble(("  ! nearly lost it: ", "$text-warning"), plain(b.nearly_lost)))
         blocks.append(Content("\n").join(lines))
     return Content("\n").join(blocks)

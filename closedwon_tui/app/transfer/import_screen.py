@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, ProgressBar, Static
 
-from closedwon_tui.app.literal import literal
+from closedwon_tui.app.literal import LiteralInput, notify_literal, plain
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.services.import_summary import ImportRefused, ImportSummary
 from closedwon_tui.services.importing import ImportRequest, Progress
@@ -99,9 +99,11 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         with Vertical(id="import-dialog") as dialog:
             dialog.border_title = "Import deals"
             yield Static(Content("A CSV export of Pipedrive, HubSpot, Salesforce, Zoho or closedwon:"))
-            yield Input(placeholder="Path to the file, e.g. ~/Downloads/deals.csv", id="import-path",
+            yield LiteralInput(placeholder="Path to the file, e.g. ~/Downloads/deals.csv", id="import-path",
                         suggester=PathSuggester())  # fmt: skip
-            yield Input(placeholder="Map stages: Their Stage=our stage; ...", id="import-map", select_on_focus=False)
+            yield LiteralInput(
+                placeholder="Map stages: Their Stage=our stage; ...", id="import-map", select_on_focus=False
+            )
             yield ProgressBar(id="import-progress", show_eta=False)
             with VerticalScroll(id="import-summary-box"):
                 yield Static("", id="import-summary")
@@ -184,7 +186,7 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         self.previewed = (request, summary)
         text = self.query_one("#import-summary", Static)
         text.remove_class("error")
-        text.update(Content("\n".join(literal(line) for line in summary.lines())))
+        text.update(Content("\n").join([plain(line) for line in summary.lines()]))
         mapping = self.query_one("#import-map", Input)
         if summary.unknown_stages:
             if not mapping.has_class("shown"):
@@ -210,14 +212,14 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     def _show_error(self, message: str) -> None:
         text = self.query_one("#import-summary", Static)
         text.add_class("error")
-        text.update(Content(literal(message)))
+        text.update(plain(message))
 
     def _hint(self, message: str) -> None:
-        self.query_one("#import-hint", Static).update(Content(message))
+        self.query_one("#import-hint", Static).update(plain(message))
 
     def action_cancel(self) -> None:
         if self.writing:  # the import is one transaction: it finishes whole, then the dialog closes
-            self.notify("The import is running; it finishes in one piece in a moment", timeout=3)
+            notify_literal(self, "The import is running; it finishes in one piece in a moment", timeout=3)
             return
         self.closed = True  # a dry run still reading is left to finish unseen: it writes nothing
         self.dismiss(None)
@@ -233,7 +235,8 @@ def open_import(screen: Screen) -> None:
         reload = getattr(screen, "reload", None)
         if callable(reload):
             reload()
-        app.notify(
+        notify_literal(
+            app,
             f"Imported from {summary.source.label}: {summary.created} new, {summary.updated} updated, "
             f"{summary.skipped} skipped. Batch {summary.batch}: closedwon import undo {summary.batch} takes it back.",
             title="Import done",
