@@ -38,6 +38,8 @@ def _scopes() -> dict[str, list[type]]:
     from closedwon_tui.app.closing.lookback import LookbackScreen
     from closedwon_tui.app.closing.lost_reason import LostReasonScreen
     from closedwon_tui.app.forms.deal_form import DealForm
+    from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
+    from closedwon_tui.app.forms.stage_editor import StageEditor
     from closedwon_tui.app.forms.stage_picker import StagePicker
     from closedwon_tui.app.help import HelpScreen
     from closedwon_tui.app.panel.answer import AnswerForm
@@ -57,6 +59,8 @@ def _scopes() -> dict[str, list[type]]:
         "the help": [HelpScreen],
         "the deal form": [DealForm],
         "the stage picker": [StagePicker],
+        "the pipeline picker": [PipelinePicker],
+        "the stage editor": [StageEditor],
         "the objection form": [ObjectionForm],
         "the answer form": [AnswerForm],
         "the follow-up form": [FollowUpForm],

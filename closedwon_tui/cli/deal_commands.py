@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     for option in _ADD_OPTIONS:
         add.add_argument(f"--{option.replace('_', '-')}", dest=option)
     add.add_argument("--stage", help="stage name (default: the first stage)")
+    add.add_argument("--pipeline", metavar="NAME", help="the pipeline (default: the first, Sales)")
     add.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     add.set_defaults(handler=_add)
 
@@ -47,6 +48,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
     move.add_argument("--position", type=position, help="1 is the top of the column (default)")
+    move.add_argument("--pipeline", metavar="NAME", help="move the deal across to this pipeline's stage")
     move.set_defaults(handler=_move)
 
     won = sub.add_parser("won", help="mark a deal closed won")
@@ -79,6 +81,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     listing = sub.add_parser("list", help="list deals")
     listing.add_argument("--stage")
     listing.add_argument("--owner")
+    listing.add_argument("--pipeline", metavar="NAME")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_list)
 
@@ -92,7 +95,9 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {
         field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None
     }
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields).deal
+    deal = ctx.service.create_deal(
+        args.title, stage=args.stage, pipeline=args.pipeline, lost_reason=args.reason or "", **fields
+    ).deal
     echo(str(deal.id))
     return 0
 
@@ -100,8 +105,9 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
 def _move(args: argparse.Namespace, ctx: Context) -> int:
     top_based = None if args.position is None else args.position - 1
     change = ctx.service.move_deal(
-        args.id, " ".join(args.stage), position=top_based, lost_reason=args.reason, lost_note=args.note
-    )
+        args.id, " ".join(args.stage), position=top_based, lost_reason=args.reason, lost_note=args.note,
+        pipeline=args.pipeline,
+    )  # fmt: skip
     return _report_move(ctx, change)
 
 
@@ -113,7 +119,10 @@ def _lost(args: argparse.Namespace, ctx: Context) -> int:
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
     stage = ctx.service.stage(change.deal.stage_id)
     kind = change.kind.value if change.kind else "unchanged"
-    echo(f"deal {change.deal.id} {kind}: now in {safe(stage.name)}")
+    where = safe(stage.name)
+    if len(ctx.service.pipelines()) > 1:
+        where += f" ({safe(ctx.service.pipeline_of(stage).name)})"
+    echo(f"deal {change.deal.id} {kind}: now in {where}")
     return 0
 
 
@@ -131,7 +140,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
 
 def _undo(args: argparse.Namespace, ctx: Context) -> int:
     change = ctx.service.undo_last(args.id)
-    names = {s.id: s.name for s in ctx.service.stages()}
+    names = {s.id: s.name for s in ctx.service.all_stages()}
     assert change.event is not None
     echo(f"deal {args.id}: {safe(describe_event(change.event, names))}")
     return 0
@@ -141,15 +150,20 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.service
     now = service.now()
     if args.json:
-        with service.deal_listing_json(stage=args.stage, owner=args.owner) as objects:
+        with service.deal_listing_json(stage=args.stage, owner=args.owner, pipeline=args.pipeline) as objects:
             print_json_texts(objects)
         return 0
-    deals = service.deals(stage=args.stage, owner=args.owner)
+    deals = service.deals(stage=args.stage, owner=args.owner, pipeline=args.pipeline)
     rows = [
         [str(d.id), d.title, d.company, service.stage(d.stage_id).name, money(d), str(days_in_stage(d, now)), d.owner]
         for d in deals
     ]  # fmt: skip
-    echo(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
+    headers = ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]
+    if args.pipeline is None and len(service.pipelines()) > 1:  # several pipelines listed: say which
+        for row, deal in zip(rows, deals):
+            row.insert(4, service.pipeline_of(deal.stage_id).name)
+        headers.insert(4, "PIPELINE")
+    echo(table(rows, headers) if rows else "no deals")
     return 0
 
 
@@ -158,11 +172,15 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     detail = service.deal_detail(args.id)
     now = service.now()
     if args.json:
-        print_json(detail_json(detail, service.stages(), now, place=service.place_in_column(detail.deal)))
+        pipeline = service.pipeline_of(detail.stage).name
+        place = service.place_in_column(detail.deal)
+        print_json(detail_json(detail, service.all_stages(), now, pipeline=pipeline, place=place))
         return 0
     deal, stage = detail.deal, detail.stage
-    names = {s.id: s.name for s in service.stages()}
+    names = {s.id: s.name for s in service.all_stages()}
     lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {safe(stage.name)} ({days_in_stage(deal, now)} days)"]
+    if len(service.pipelines()) > 1:
+        lines.append(f"  pipeline    {safe(service.pipeline_of(stage).name)}")
     for label, value in (
         ("company", deal.company), ("contact", deal.contact_name), ("email", deal.contact_email),
         ("amount", money(deal) if deal.amount is not None else ""),

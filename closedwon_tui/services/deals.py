@@ -6,10 +6,10 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
-from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Pipeline, Stage, StageKind
 from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.ordering import key_between
-from closedwon_tui.domain.rules import days_between, local_today
+from closedwon_tui.domain.rules import days_between, find_stage, local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import snapshot
 from closedwon_tui.storage.repository import Repository
@@ -25,11 +25,13 @@ class DealCommands(ServiceBase):
         title: str,
         *,
         stage: int | str | Stage | None = None,
+        pipeline: int | str | Pipeline | None = None,
         position: int = 0,
         lost_reason: str = "",
         **fields: Any,
     ) -> Change[None]:
-        """A new deal, at `position` (top by default) of its stage's column."""
+        """A new deal, at `position` (top by default) of its stage's column; in `pipeline` (None:
+        the stage's, or the first pipeline), in its first stage unless a stage is named."""
         now = self.clock()
         raw: dict[str, Any] = {"title": title, **fields}
         if not raw.get("currency"):
@@ -37,7 +39,8 @@ class DealCommands(ServiceBase):
         cleaned = clean_fields(raw, local_today(now))
         if cleaned.get("amount") is not None:
             cleaned["amount"] = exact_amount(cleaned["amount"], cleaned["currency"])
-        target = self.stage(stage) if stage is not None else self.stages()[0]
+        target = self.stage(stage, pipeline) if stage is not None else self.stages(pipeline)[0]
+        self._check_target(target, pipeline)
         reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
@@ -99,13 +102,15 @@ class DealCommands(ServiceBase):
         expected_version: int | None = None,
         lost_reason: str | None = None,
         lost_note: str = "",
+        pipeline: int | str | Pipeline | None = None,
     ) -> Change[None]:
-        """Move a deal to another stage, at `position` (top when not given).
+        """Move a deal to another stage, at `position` (top when not given). A stage of another
+        pipeline is refused unless `pipeline` names it: then the deal moves across.
 
         Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
         required), and out of a closed stage into an open one reopens it.
         """
-        target = self.stage(stage)
+        target = self._move_target(deal_id, stage, pipeline)
         reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
         lost_note = clean_text("lost_note", lost_note, what="the lost note") if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
@@ -116,40 +121,99 @@ class DealCommands(ServiceBase):
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
             source = self.stage(deal.stage_id)
+            if source.pipeline_id != target.pipeline_id and pipeline is None:
+                raise self._other_pipeline(deal, target)
             if source.id == target.id:
                 if position is None:
                     raise ValidationError(f"deal {deal.id} is already in {target.name}")
                 return self._reorder(repo, deal, position, now)
-            key = self._place(repo, deal, target.id, 0 if position is None else position)
-            fields: dict[str, Any] = {"stage_id": target.id, "position": key, "stage_entered_at": now}
-            if target.kind is StageKind.WON:
-                kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
-            elif target.kind is StageKind.LOST:
-                kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note}
-            elif source.is_closed:
-                kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
-            else:
-                kind, extra = EventKind.MOVED, {}
-            fields.update(extra)
-            updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
-            details: dict[str, Any] = {
-                "from_stage": source.name,
-                "to_stage": target.name,
-                "days_in_stage": days_between(deal.stage_entered_at, now),
-                "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
-            }
-            if kind is EventKind.LOST:
-                details.update(reason=reason, note=lost_note)
-            if kind is EventKind.REOPENED and deal.lost_reason:
-                details["previous_outcome"] = f"lost: {deal.lost_reason}"
-            elif kind is EventKind.REOPENED:
-                details["previous_outcome"] = source.kind.value
-            event = self._record(
-                repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
-                entity="deal", entity_id=deal.id,
-                before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
-            )  # fmt: skip
-            return self._change(repo, updated, event)
+            change = self._move_in(repo, deal, source, target, now, position, reason, lost_note)
+            return change
+
+    def _move_in(
+        self, repo: Repository, deal: Deal, source: Stage, target: Stage, now: Any,
+        position: int | None, reason: str = "", lost_note: str = "",
+    ) -> Change[None]:  # fmt: skip
+        """Move `deal` from `source` into `target` inside the caller's transaction, with its event."""
+        key = self._place(repo, deal, target.id, 0 if position is None else position)
+        fields: dict[str, Any] = {"stage_id": target.id, "position": key, "stage_entered_at": now}
+        if target.kind is StageKind.WON:
+            kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
+        elif target.kind is StageKind.LOST:
+            kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note}
+        elif source.is_closed:
+            kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
+        else:
+            kind, extra = EventKind.MOVED, {}
+        fields.update(extra)
+        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+        details: dict[str, Any] = {
+            "from_stage": source.name,
+            "to_stage": target.name,
+            "days_in_stage": days_between(deal.stage_entered_at, now),
+            "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
+        }
+        if source.pipeline_id != target.pipeline_id:
+            details.update(from_pipeline=self.pipeline(source.pipeline_id).name,
+                           to_pipeline=self.pipeline(target.pipeline_id).name)  # fmt: skip
+        if kind is EventKind.LOST:
+            details.update(reason=reason, note=lost_note)
+        if kind is EventKind.REOPENED and deal.lost_reason:
+            details["previous_outcome"] = f"lost: {deal.lost_reason}"
+        elif kind is EventKind.REOPENED:
+            details["previous_outcome"] = source.kind.value
+        event = self._record(
+            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
+            entity="deal", entity_id=deal.id,
+            before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
+        )  # fmt: skip
+        return self._change(repo, updated, event)
+
+    def _check_target(self, target: Stage, pipeline: int | str | Pipeline | None) -> None:
+        """A stage a deal may go into: not a removed one, and in `pipeline` when one is named."""
+        if target.archived:
+            raise ValidationError(f"stage {target.name} was removed; choose another stage")
+        if pipeline is not None and target.pipeline_id != self.pipeline(pipeline).id:
+            chosen = self.pipeline(pipeline)
+            raise ValidationError(f"stage {target.name} is not in pipeline {chosen.name}")
+
+    def _move_target(self, deal_id: int, stage: int | str | Stage, pipeline: int | str | Pipeline | None) -> Stage:
+        """The stage a move goes to. A name or number is looked up in `pipeline` when one is named,
+        else in the deal's own pipeline; a stage only another pipeline has is refused, saying how
+        to move the deal across."""
+        if not isinstance(stage, str):
+            target = self.stage(stage)
+            self._check_target(target, pipeline)
+            return target
+        if pipeline is not None:
+            target = self.stage(stage, pipeline)
+            self._check_target(target, pipeline)
+            return target
+        with self.db.read() as repo:
+            deal = repo.deal(deal_id)
+        home = self.pipeline_of(deal.stage_id)
+        try:
+            return self.stage(stage, home)
+        except ValidationError:
+            text = stage.strip()
+            if not (text.isascii() and text.isdigit()):
+                for other in self.pipelines():
+                    if other.id == home.id:
+                        continue
+                    try:
+                        found = find_stage(self.stages(other), text)
+                    except ValidationError:
+                        continue
+                    raise self._other_pipeline(deal, found) from None
+            raise
+
+    def _other_pipeline(self, deal: Deal, target: Stage) -> ValidationError:
+        home, other = self.pipeline_of(deal.stage_id), self.pipeline_of(target)
+        return ValidationError(
+            f"{target.name} is a stage of pipeline {other.name}, not of {home.name} (deal {deal.id}'s); "
+            f"to move the deal across, name the pipeline (--pipeline {other.name})",
+            "pipeline",
+        )
 
     def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change[None]:
         """Move a deal up or down within its column (0 is the top)."""
@@ -197,33 +261,42 @@ class DealCommands(ServiceBase):
 
     # closing ------------------------------------------------------------
     def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change[None]:
-        return self.move_deal(deal_id, self.stage_of_kind(StageKind.WON), expected_version=expected_version)
+        won = self.stage_of_kind(StageKind.WON, self._home(deal_id))
+        return self.move_deal(deal_id, won, expected_version=expected_version)
 
     def mark_lost(
         self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None
     ) -> Change[None]:
         return self.move_deal(
-            deal_id, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
+            deal_id, self.stage_of_kind(StageKind.LOST, self._home(deal_id)), lost_reason=reason, lost_note=note,
             expected_version=expected_version,
         )  # fmt: skip
+
+    def _home(self, deal_id: int) -> Pipeline:
+        """The pipeline a deal is in."""
+        with self.db.read() as repo:
+            return self.pipeline_of(repo.deal(deal_id).stage_id)
 
     def reopen(
         self, deal_id: int, stage: int | str | Stage | None = None, *, expected_version: int | None = None
     ) -> Change[None]:
-        """Back into an open stage: the one it closed from, unless another is named."""
+        """Back into an open stage of its pipeline: the one it closed from, unless another is named."""
         with self.db.read() as repo:
             deal = repo.deal(deal_id)
             closes = repo.events(deal_id, kinds=[EventKind.WON, EventKind.LOST])
-        if self.stage(deal.stage_id).is_open:
+        current = self.stage(deal.stage_id)
+        if current.is_open:
             raise ValidationError(f"deal {deal_id} is not closed, so it cannot be reopened")
+        home = self.pipeline_of(current)
         if stage is not None:
-            target = self.stage(stage)
+            target = self.stage(stage, home)
             if target.is_closed:
                 raise ValidationError(f"reopen into an open stage, not {target.name}")
         else:
             closes = sorted(closes, key=lambda e: e.id)  # the order of writes, whatever the reps' clocks said
-            previous = [e.from_stage_id for e in closes if e.from_stage_id and self.stage(e.from_stage_id).is_open]
-            target = self.stage(previous[-1]) if previous else [s for s in self.stages() if s.is_open][-1]
+            available = {s.id for s in self.stages(home) if s.is_open}
+            previous = [e.from_stage_id for e in closes if e.from_stage_id in available]
+            target = self.stage(previous[-1]) if previous else [s for s in self.stages(home) if s.is_open][-1]
         return self.move_deal(deal_id, target, expected_version=expected_version)
 
     def record_lookback(

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import (
     AgendaDeal,
     CardFacts,
@@ -15,6 +16,7 @@ from closedwon_tui.domain.models import (
     DealDetail,
     DealEvent,
     FollowUp,
+    Pipeline,
     Stage,
 )  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
@@ -27,6 +29,8 @@ class Board:
     stages: list[Stage]
     cards: list[DealCard]
     facts: dict[int, CardFacts] = field(default_factory=dict)
+    #: The pipeline shown (None in a board built by hand, as tests do: the first one).
+    pipeline: Pipeline | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +40,21 @@ class AgendaItem:
     followup: FollowUp
     deal: AgendaDeal
     stage: Stage
+    #: The pipeline the deal is in (the agenda covers them all).
+    pipeline: Pipeline | None = None
 
 
 class Queries(ServiceBase):
-    def board(self, *, owner: str | None = None) -> Board:
-        stages = self.stages()
+    def board(self, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None) -> Board:
+        """One pipeline's board (None: the first pipeline): its stages, and its deals only."""
+        self.forget_stages()  # a colleague may have changed the stages since
+        shown = self.pipeline(pipeline)
+        stages = self.stages(shown)
+        ids = [s.id for s in stages]
         with self.db.read() as repo:
-            cards = repo.deal_cards(owner=owner)
+            cards = repo.deal_cards(owner=owner, stage_ids=ids)
             facts = repo.card_facts()
-        return Board(stages=stages, cards=cards, facts=facts)
+        return Board(stages=stages, cards=cards, facts=facts, pipeline=shown)
 
     def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
         with self.db.read() as repo:
@@ -54,20 +64,44 @@ class Queries(ServiceBase):
         with self.db.read() as repo:
             return repo.deal(deal_id)
 
-    def deals(self, *, stage: int | str | Stage | None = None, owner: str | None = None) -> list[Deal]:
-        stage_ids = None if stage is None else [self.stage(stage).id]
+    def _listed_stages(
+        self, stage: int | str | Stage | None, pipeline: int | str | Pipeline | None
+    ) -> list[int] | None:
+        """The stage ids a listing covers: one stage (looked up in `pipeline`), a pipeline's, or all."""
+        if stage is not None:
+            found = self.stage(stage, pipeline)
+            if pipeline is not None and found.pipeline_id != self.pipeline(pipeline).id:
+                raise ValidationError(f"stage {found.name} is not in pipeline {self.pipeline(pipeline).name}")
+            return [found.id]
+        if pipeline is not None:
+            chosen = self.pipeline(pipeline)
+            return [s.id for s in self.all_stages() if s.pipeline_id == chosen.id]
+        return None
+
+    def deals(
+        self,
+        *,
+        stage: int | str | Stage | None = None,
+        owner: str | None = None,
+        pipeline: int | str | Pipeline | None = None,
+    ) -> list[Deal]:
+        stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
             return repo.deals(stage_ids=stage_ids, owner=owner)
 
     @contextmanager
     def deal_listing_json(
-        self, *, stage: int | str | Stage | None = None, owner: str | None = None
+        self,
+        *,
+        stage: int | str | Stage | None = None,
+        owner: str | None = None,
+        pipeline: int | str | Pipeline | None = None,
     ) -> Iterator[Iterator[str]]:
-        """Every deal (of a stage, of an owner) as its JSON object (see storage/deal_listing.py),
-        streamed from one read transaction while the caller writes them out."""
+        """Every deal (of a stage, of an owner, of a pipeline) as its JSON object (see
+        storage/deal_listing.py), streamed from one read transaction while the caller writes them out."""
         from closedwon_tui.storage.deal_listing import deal_json_texts
 
-        stage_ids = None if stage is None else [self.stage(stage).id]
+        stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
             yield deal_json_texts(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
 
@@ -98,12 +132,17 @@ class Queries(ServiceBase):
             return repo.events()
 
     def agenda(self, *, owner: str | None = None) -> list[AgendaItem]:
-        """Pending follow-ups of the open deals, soonest first (a closed deal's follow-ups are
-        no longer on the rep's list)."""
-        stages = {s.id: s for s in self.stages() if s.is_open}
+        """Pending follow-ups of the open deals of every pipeline, soonest first (a closed deal's
+        follow-ups are no longer on the rep's list); each names its deal's pipeline."""
+        self.forget_stages()
+        pipelines = {p.id: p for p in self.pipelines()}
+        stages = {s.id: s for s in self.all_stages() if s.is_open and s.pipeline_id in pipelines}
         with self.db.read() as repo:
             rows = repo.pending_followups(stages, owner=owner)
-        return [AgendaItem(followup, deal, stages[deal.stage_id]) for followup, deal in rows]
+        return [
+            AgendaItem(followup, deal, stages[deal.stage_id], pipelines[stages[deal.stage_id].pipeline_id])
+            for followup, deal in rows
+        ]
 
     def last_event_id(self) -> int:
         """The newest history event: a cheap way to see whether anything changed."""

@@ -50,32 +50,37 @@ class UndoCommands(ServiceBase):
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
-            event = repo.event(event_id)
-            if event.kind not in _FLIPPABLE:
-                raise ValidationError(f"a '{event.kind.value}' event cannot be undone")
-            if kind is EventKind.REDONE and event.kind is not EventKind.UNDONE:
-                raise ValidationError("only an undo can be redone")
-            details = event.details
-            entity = details.get("entity")
-            before, after = details.get("before"), details.get("after")
-            if entity == "deal":
-                deal = self._apply_deal_state(repo, event, before or {}, after or {})
-            else:
-                self._apply_entity_state(repo, entity, details.get("entity_id"), before, after)
-                deal = repo.deal(event.deal_id)
-            stages = (after or {}).get("stage_id"), (before or {}).get("stage_id")
-            target_key = "undoes" if kind is EventKind.UNDONE else "redoes"
-            original = event.id if kind is EventKind.UNDONE else details["undoes"]
-            flipped = event.kind in (EventKind.UNDONE, EventKind.REDONE)
-            original_kind = details.get("undone_kind", event.kind.value) if flipped else event.kind.value
-            new_event = self._record(
-                repo, deal, kind, now,
-                from_stage_id=stages[0] if stages[0] != stages[1] else None,
-                to_stage_id=stages[1] if stages[0] != stages[1] else None,
-                **{target_key: original}, undone_kind=original_kind, entity=entity,
-                entity_id=details.get("entity_id"), before=after, after=before,
-            )  # fmt: skip
-            return self._change(repo, repo.deal(deal.id), new_event)
+            return self._flip_in(repo, event_id, kind, now)
+
+    def _flip_in(self, repo: Repository, event_id: int, kind: EventKind, now: Any) -> Change[None]:
+        """Undo or redo one deal event inside the caller's transaction (a stage change's undo
+        takes back the deal moves it made this way)."""
+        event = repo.event(event_id)
+        if event.kind not in _FLIPPABLE:
+            raise ValidationError(f"a '{event.kind.value}' event cannot be undone")
+        if kind is EventKind.REDONE and event.kind is not EventKind.UNDONE:
+            raise ValidationError("only an undo can be redone")
+        details = event.details
+        entity = details.get("entity")
+        before, after = details.get("before"), details.get("after")
+        if entity == "deal":
+            deal = self._apply_deal_state(repo, event, before or {}, after or {})
+        else:
+            self._apply_entity_state(repo, entity, details.get("entity_id"), before, after)
+            deal = repo.deal(event.deal_id)
+        stages = (after or {}).get("stage_id"), (before or {}).get("stage_id")
+        target_key = "undoes" if kind is EventKind.UNDONE else "redoes"
+        original = event.id if kind is EventKind.UNDONE else details["undoes"]
+        flipped = event.kind in (EventKind.UNDONE, EventKind.REDONE)
+        original_kind = details.get("undone_kind", event.kind.value) if flipped else event.kind.value
+        new_event = self._record(
+            repo, deal, kind, now,
+            from_stage_id=stages[0] if stages[0] != stages[1] else None,
+            to_stage_id=stages[1] if stages[0] != stages[1] else None,
+            **{target_key: original}, undone_kind=original_kind, entity=entity,
+            entity_id=details.get("entity_id"), before=after, after=before,
+        )  # fmt: skip
+        return self._change(repo, repo.deal(deal.id), new_event)
 
     def _apply_deal_state(
         self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
@@ -85,6 +90,10 @@ class UndoCommands(ServiceBase):
         if any(current[k] != v for k, v in expected.items() if k != "position"):
             raise ConflictError(f"deal {deal.id} has changed since; undoing this change would overwrite that")
         values = restore(state)
+        if "stage_id" in values and values["stage_id"] != deal.stage_id:
+            back = repo.stage(values["stage_id"])
+            if back.archived:
+                raise ConflictError(f"stage {back.name} was removed since; deal {deal.id} cannot go back to it")
         if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
             values["position"] = self._put_back(repo, deal, stage_id, values["position"])
