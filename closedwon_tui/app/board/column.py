@@ -93,12 +93,15 @@ class StageColumn:
     def card_width(self) -> int:
         return max(0, self.width - 2 - (1 if self.scrolls else 0))
 
-    def refresh_column(self) -> None:
-        """The column's deals changed: header, selection, scroll and repaint."""
+    def refresh_column(self, *, same_cards: bool = False) -> None:
+        """The column's deals changed: header, selection, scroll and repaint. With `same_cards`
+        (a filter or an order: which cards show changed, not the cards), the drawn cards are kept
+        (they are cached by deal and version) and only those not drawn yet are drawn."""
         count = len(self.deals)
         self.selected = max(0, min(self.selected, count - 1))
         self._header()
-        self._cache.clear()
+        if not same_cards:
+            self._cache.clear()
         self.scroll_to(self.scroll_y)
         self.repaint(self, None, 0)
 

@@ -105,6 +105,9 @@ class BoardModel:
         self.filter = DealFilter()
         self.show_all_closed = False
         self.orders: dict[int, ColumnOrder] = {}
+        self._closed_stages = frozenset(s.id for s in board.stages if s.is_closed)
+        self._quarter = quarter_start(now)
+        self._hidden: dict[int, int] = {}  # closed deals older than this quarter, per closed column
         self._haystacks = Haystacks()
         self._visible: dict[int, list[DealCard]] = {}
         #: Per column, the cards an earlier filter showed, when the new one can only show fewer.
@@ -125,6 +128,9 @@ class BoardModel:
             stage = self.stage_by_id[stage_id]
             if self.filter.is_empty and stage.is_open:
                 cached = list(column)  # nothing to leave out: no per-deal test
+            elif stage.is_open:
+                matches, facts = self.filter.matches, self.facts.get
+                cached = [d for d in column if matches(d, facts(d.id))]
             else:
                 cached = [d for d in column if self._shows(d)]
             order = self.orders.get(stage_id, ColumnOrder.MANUAL)
@@ -141,14 +147,15 @@ class BoardModel:
         self.orders[stage_id] = order
         self._invalidate([stage_id])
 
+    def _in_scope(self, deal: DealCard) -> bool:
+        """False for a deal closed before this quarter, unless every closed deal is shown (`C`)."""
+        if deal.stage_id not in self._closed_stages or self.show_all_closed:
+            return True
+        return deal.closed_at is not None and deal.closed_at >= self._quarter
+
     def _shows(self, deal: DealCard) -> bool:
-        stage = self.stage_by_id[deal.stage_id]
-        if (
-            stage.is_closed
-            and not self.show_all_closed
-            and (deal.closed_at is None or deal.closed_at < quarter_start(self.now))
-        ):
-            return False  # closed before this quarter
+        if not self._in_scope(deal):
+            return False
         return self.filter.is_empty or self.filter.matches(deal, self.facts.get(deal.id))
 
     def totals(self, stage_id: int) -> ColumnTotals:
@@ -170,12 +177,11 @@ class BoardModel:
         stage = self.stage_by_id[stage_id]
         if stage.is_open or self.show_all_closed:
             return 0
-        saved, self.filter = self.filter, DealFilter()
-        try:
-            shown = sum(1 for d in self.columns[stage_id] if self._shows(d))
-        finally:
-            self.filter = saved
-        return len(self.columns[stage_id]) - shown
+        hidden = self._hidden.get(stage_id)
+        if hidden is None:  # the filter does not change it: counted again only when the column changes
+            column = self.columns[stage_id]
+            hidden = self._hidden[stage_id] = len(column) - sum(1 for d in column if self._in_scope(d))
+        return hidden
 
     def parse_filter(self, text: str) -> DealFilter:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
@@ -206,6 +212,7 @@ class BoardModel:
 
     def set_show_all_closed(self, show: bool) -> None:
         self.show_all_closed = show
+        self._hidden.clear()
         self._invalidate(s.id for s in self.stages if s.is_closed)
 
     def _invalidate(self, stage_ids: Iterable[int], *, keep_narrowing: bool = False) -> None:
@@ -222,6 +229,7 @@ class BoardModel:
         if sums is not None and self._shows(card):
             sums.add(card, self.stage_by_id[card.stage_id], sign)
         self._narrow_from.pop(card.stage_id, None)
+        self._hidden.pop(card.stage_id, None)
         self._visible.pop(card.stage_id, None)
         self._totals.pop(card.stage_id, None)
 

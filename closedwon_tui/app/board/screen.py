@@ -191,7 +191,7 @@ class BoardScreen(Screen[None]):
         order = self.model.order(column.stage.id).following
         kept = self.selected_deal
         self.model.set_order(column.stage.id, order)
-        column.refresh_column()
+        column.refresh_column(same_cards=True)
         if kept is not None:
             self._reselect(kept.id)
         self.say(f"{column.stage.name}: {order.value} order")
@@ -201,7 +201,7 @@ class BoardScreen(Screen[None]):
         if self.model.order(stage_id) is ColumnOrder.MANUAL:
             return False
         self.model.set_order(stage_id, ColumnOrder.MANUAL)
-        self._refresh_columns([stage_id])
+        self._refresh_columns([stage_id], same_cards=True)
         if self.cursor_deal is not None:
             self._reselect(self.cursor_deal)
         notify_literal(self, f"{self.model.stage_by_id[stage_id].name} is back in manual order: {why}", timeout=4)
@@ -341,7 +341,7 @@ class BoardScreen(Screen[None]):
         if error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
-        self._refresh_columns(c.stage.id for c in self.columns)
+        self._refresh_columns((c.stage.id for c in self.columns), same_cards=True)
         return True
 
     @on(Input.Submitted, "#filter")
@@ -516,8 +516,8 @@ class BoardScreen(Screen[None]):
         if found is not None and found[0] == self.column.stage.id:
             self.column.select(found[1])
 
-    def _refresh_columns(self, stage_ids: Any) -> None:
+    def _refresh_columns(self, stage_ids: Any, *, same_cards: bool = False) -> None:
         wanted = set(stage_ids)
         for column in self.columns:
             if column.stage.id in wanted:
-                column.refresh_column()
+                column.refresh_column(same_cards=same_cards)
