@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.filters import DealFilter, filter_deals, parse_filter
+from closedwon_tui.domain.filters import DealFilter, filter_deals, parse_filter, unfinished_term
 from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage, StageKind
 from tests.conftest import set_local_zone
 
@@ -187,3 +187,22 @@ def test_narrowing_when_a_word_is_typed_further_or_a_term_added():
     assert not parsed("-acme").narrows(parsed("-acm"))  # a negated word typed further widens
     assert not parsed("amount>10").narrows(parsed("amount>1"))
     assert not parsed("ac stale").narrows(parsed("acme stale"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [
+        ("acme sta", 5),  # stage: or stale, on its way
+        ("acme -", 5),
+        ("acme -no", 5),
+        ("amou", 0),
+        ("amount", 0),  # amount> or amount<
+        ("acme stale", None),  # a whole flag: a term already
+        ("acme star", None),  # no term starts so: a word (Stark Industries)
+        ("acme ", None),  # the last word is done
+        ("owner:", None),  # a term with no value yet: malformed, named as such
+        ("", None),
+    ],
+)
+def test_a_last_word_that_is_only_the_start_of_a_term_is_not_filtered_on_yet(typed, start):
+    assert unfinished_term(typed) == start

@@ -205,3 +205,19 @@ def test_export_and_report_take_the_same_filter(real_time_url, capsys):
     assert main(["--db", real_time_url, "report", "--json"]) == 0
     everyone = json.loads(capsys.readouterr().out)
     assert everyone["pipeline"]["count"] == 2  # Helios (overdue) and Orbital close by the period's end
+
+
+async def test_while_a_term_is_being_typed_the_board_filters_by_what_comes_before(sqlite_service):
+    from tests.board_helpers import make_app, seed
+
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        await pilot.press("slash", *"helios sta")  # stale or stage:, on its way: not a word no deal has
+        assert [d.title for c in screen.columns for d in c.deals] == ["Helios rollout"]
+        await pilot.press(*"ge:neg")
+        assert [d.title for c in screen.columns for d in c.deals] == []  # Helios is in Analysis
+        await pilot.press("escape")
+        await pilot.press("slash", *"sta", "enter")  # enter: every word as typed
+        assert screen.model.filter_text == "sta"

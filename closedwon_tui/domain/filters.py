@@ -265,6 +265,24 @@ _VALUES = {
 }
 
 
+#: The flag terms, in the order the help lists them.
+FLAGS = ("stale", "no-next-step", "objections", "open", "won", "lost")
+
+
+def unfinished_term(text: str) -> int | None:
+    """Where a last term still being typed starts (`acme sta`, `-`, `amou`): a word that is the
+    start of a term's name, with nothing typed after it yet. The board filters by what comes
+    before it meanwhile, rather than by a word no deal has; None when the last word is not one."""
+    if not text or text[-1].isspace():
+        return None
+    start = len(text) - len(text.split()[-1])
+    word = text[start:].lstrip("-").lower()
+    if not word:
+        return start  # a lone '-': the negated term comes next
+    names = (*(f"{key}:" for key in _KEYED), "amount>", "amount<", *FLAGS)
+    return start if any(name.startswith(word) and name != word for name in names) else None
+
+
 def _flags(scope: FilterScope) -> dict[str, Test]:
     stages = scope.stages
     now = scope.now
@@ -272,7 +290,7 @@ def _flags(scope: FilterScope) -> dict[str, Test]:
     def kind_is(kind: StageKind) -> Test:
         return lambda card, _facts: stages[card.stage_id].kind is kind
 
-    return {
+    flags: dict[str, Test] = {
         "stale": lambda card, _facts: is_stale(card, stages[card.stage_id], now),
         "no-next-step": lambda card, facts: facts.next_followup is None and stages[card.stage_id].is_open,
         "objections": lambda card, facts: facts.open_objections > 0,
@@ -280,6 +298,8 @@ def _flags(scope: FilterScope) -> dict[str, Test]:
         "won": kind_is(StageKind.WON),
         "lost": kind_is(StageKind.LOST),
     }
+    assert tuple(flags) == FLAGS
+    return flags
 
 
 _AMOUNT = re.compile(r"^amount\s*(?P<op>[<>])(?P<value>.*)$", re.IGNORECASE)

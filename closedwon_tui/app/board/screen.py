@@ -34,6 +34,7 @@ from closedwon_tui.app.literal import LiteralInput, notify_literal, plain
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
+from closedwon_tui.domain.filters import unfinished_term
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
@@ -326,7 +327,11 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
+        text = event.value
+        unfinished = unfinished_term(text)
+        if unfinished is not None and self.query_one("#filter", Input).cursor_position == len(text):
+            text = text[:unfinished]  # `amou`, `sta`: filter by what comes before until it is more than a term's start
+        self.apply_filter(text)
 
     def apply_filter(self, text: str) -> bool:
         """Filter the board; a malformed term is named under the filter box, and the board keeps
@@ -345,8 +350,8 @@ class BoardScreen(Screen[None]):
         return True
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        if not self.query_one("#filter-error", Static).has_class("-shown"):
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if self.apply_filter(event.value):  # enter: every word as typed, a term's start included
             self.focus_board()  # a malformed filter keeps the box, to fix it
 
     def show_filter(self, text: str) -> None:
