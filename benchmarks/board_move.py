@@ -87,7 +87,7 @@ def print_keys(figures: dict[str, Figure], prefix: str = "") -> None:
                 if name in ("cursor key", "filter, 11 keys", "panel enter, first")
                 else f"{ratio(figure, cursor)} a cursor key"
             )
-            print(f"{prefix}{name:<22} {figure.span()}   {against}")
+            print(f"{prefix}{name:<28} {figure.span()}   {against}")
 
 
 def main() -> None:
