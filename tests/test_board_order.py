@@ -167,3 +167,20 @@ def test_narrowing_a_filter_shows_what_filtering_from_scratch_shows(sqlite_servi
         fresh.set_filter(text)
         for stage in model.stages:
             assert [d.id for d in model.visible(stage.id)] == [d.id for d in fresh.visible(stage.id)], text
+
+
+def test_a_board_read_again_keeps_the_filter_the_orders_and_the_closed_scope(sqlite_service):
+    ids = seed(sqlite_service)
+    old = BoardModel(sqlite_service.board(), sqlite_service.now())
+    analysis = sqlite_service.stage("Analysis").id
+    old.set_filter("amount>10k -polar")
+    old.set_order(analysis, ColumnOrder.AMOUNT)
+    old.set_show_all_closed(True)
+    sqlite_service.edit_deal(ids["Granite warehouse"], {"amount": "100k"})  # a colleague's change
+    new = BoardModel(sqlite_service.board(), sqlite_service.now())
+    new.keep_view_of(old)
+    assert new.filter_text == "amount>10k -polar" and new.show_all_closed
+    assert [d.title for d in new.visible(analysis)] == ["Granite warehouse", "Helios rollout", "Orbital fleet"]
+    assert [d.title for c in new.stages for d in new.visible(c.id)] == [
+        "Granite warehouse", "Helios rollout", "Orbital fleet",
+    ]  # fmt: skip
