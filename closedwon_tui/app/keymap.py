@@ -41,6 +41,7 @@ def _scopes() -> dict[str, list[type]]:
     from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
     from closedwon_tui.app.forms.stage_editor import StageEditor
     from closedwon_tui.app.forms.stage_picker import StagePicker
+    from closedwon_tui.app.forms.views import SaveViewForm, ViewPicker
     from closedwon_tui.app.help import HelpScreen
     from closedwon_tui.app.panel.answer import AnswerForm
     from closedwon_tui.app.panel.confirm import ConfirmScreen
@@ -61,6 +62,8 @@ def _scopes() -> dict[str, list[type]]:
         "the stage picker": [StagePicker],
         "the pipeline picker": [PipelinePicker],
         "the stage editor": [StageEditor],
+        "the view picker": [ViewPicker],
+        "the view form": [SaveViewForm],
         "the objection form": [ObjectionForm],
         "the answer form": [AnswerForm],
         "the follow-up form": [FollowUpForm],

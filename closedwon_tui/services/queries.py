@@ -56,6 +56,33 @@ class Queries(ServiceBase):
             facts = repo.card_facts()
         return Board(stages=stages, cards=cards, facts=facts, pipeline=shown)
 
+    def matching_deal_ids(self, filter_text: str, pipeline: int | str | Pipeline | None = None) -> list[int]:
+        """The deals a filter (domain/filters.py) matches, in board order: what the board shows
+        with the same filter (and every closed deal, however old). A malformed filter raises
+        `ValidationError` before anything is read.
+
+        Each pipeline's deals are matched against its own stages (`stage:demo` names a stage of
+        the pipelines that have one), pipeline by pipeline; `pipeline` keeps to one of them. A
+        term no pipeline can read is refused."""
+        from closedwon_tui.domain.filters import filter_deals, parse_filter
+
+        self.forget_stages()
+        chosen = self.pipelines() if pipeline is None else [self.pipeline(pipeline)]
+        filters, refused = [], None
+        for each in chosen:
+            try:
+                filters.append((each, parse_filter(filter_text, self.stages(each), self.clock())))
+            except ValidationError as exc:
+                refused = refused or exc
+        if not filters:
+            assert refused is not None
+            raise refused
+        matched: list[int] = []
+        for each, deal_filter in filters:
+            board = self.board(pipeline=each)
+            matched += [card.id for card in filter_deals(deal_filter, board.cards, board.facts)]
+        return matched
+
     def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
         with self.db.read() as repo:
             return repo.card_facts(deal_ids)

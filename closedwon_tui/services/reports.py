@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,15 +19,22 @@ if TYPE_CHECKING:  # the report code is imported when a report is asked for: a f
 
 class ReportQueries(ServiceBase):
     def report(
-        self, period: Period | str = "quarter", owner: str | None = None, pipeline: int | str | Pipeline | None = None
+        self,
+        period: Period | str = "quarter",
+        owner: str | None = None,
+        pipeline: int | str | Pipeline | None = None,
+        *,
+        deal_ids: Sequence[int] | None = None,
     ) -> Report:
         """Every report figure for `period` (month, quarter, year, all) and, if given, one owner
         and one pipeline. Without a pipeline, with several: the figures of all of them, and each
-        pipeline's own report in `sections` (the sections by stage never mix pipelines).
+        pipeline's own report in `sections` (the sections by stage never mix pipelines). With
+        `deal_ids` (the deals a filter matched), only those deals count.
 
         The figures are counted in SQL (see storage/report_queries.py), all in one read
         transaction so that they agree; each is exactly what replaying the whole history gives
-        (tests/test_reports_replay.py compares the two on random databases).
+        (tests/test_reports_replay.py compares the two on random databases). With `deal_ids`
+        (the deals a filter matched), only those deals count.
         """
         from closedwon_tui.domain.reports import Period
 
@@ -43,20 +51,23 @@ class ReportQueries(ServiceBase):
         with self.db.read() as repo:
             if chosen is not None or len(pipelines) == 1:
                 shown = chosen or pipelines[0]
-                report = self._figures(repo, period, owner, now, self.stages(shown))
+                report = self._figures(repo, period, owner, now, self.stages(shown), deal_ids)
                 return replace(report, pipeline_name=None if chosen is None else shown.name)
             every = [s for p in pipelines for s in self.stages(p)]
             sections = tuple(
-                replace(self._figures(repo, period, owner, now, self.stages(p)), pipeline_name=p.name)
+                replace(self._figures(repo, period, owner, now, self.stages(p), deal_ids), pipeline_name=p.name)
                 for p in pipelines
             )
-            combined = self._figures(repo, period, owner, now, every)
+            combined = self._figures(repo, period, owner, now, every, deal_ids)
             # The sections by stage are each pipeline's own: never every pipeline's stages mixed
             # (the combined pipeline figures keep their totals; their rows by stage are not shown).
             return replace(combined, sections=sections, funnel=(), stage_times=())
 
     @staticmethod
-    def _figures(repo: Repository, period: Period, owner: str | None, now: datetime, stages: list[Stage]) -> Report:
+    def _figures(
+        repo: Repository, period: Period, owner: str | None, now: datetime, stages: list[Stage],
+        deal_ids: Sequence[int] | None = None,
+    ) -> Report:  # fmt: skip
         """The report of the deals in `stages` (one pipeline's, or every pipeline's)."""
         from closedwon_tui.domain.forecast import (
             close_bounds,
@@ -76,7 +87,7 @@ class ReportQueries(ServiceBase):
         close_edges = close_bounds(today, months, end)
         won_ids = [s.id for s in stages if s.kind is StageKind.WON]
         lost_ids = [s.id for s in stages if s.kind is StageKind.LOST]
-        counts = ReportCounts(repo.connection, ReportScope(start, end, owner), stages)
+        counts = ReportCounts(repo.connection, ReportScope(start, end, owner, deal_ids), stages)
         deals = counts.deal_tallies(close_edges)
         closed = counts.closed_tallies(won_ids, lost_ids)
         won = counts.won_tallies(won_ids, bounds)

@@ -45,6 +45,8 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.services import PipelineService
+from closedwon_tui.services.import_summary import ImportSummary
+from closedwon_tui.services.importing import ImportRequest, Progress
 
 
 class BoardSession:
@@ -372,6 +374,15 @@ class BoardSession:
         self.submit(lambda: Write(call, doing, follow=Follow.STAY, failed=failed, then=then))
 
     # undo --------------------------------------------------------------------
+    # imports: the import dialog reads and writes in its own worker, with a progress bar --------
+    def preview_import(self, request: ImportRequest, progress: Progress) -> ImportSummary:
+        """What importing the file would do; nothing is written."""
+        return self.service.preview_import(request, progress)
+
+    def import_file(self, request: ImportRequest, progress: Progress) -> ImportSummary:
+        """Import the file in one transaction (taken back with `closedwon import undo BATCH`)."""
+        return self.service.import_file(request, progress)
+
     def undo(self) -> None:
         """Take back this session's latest change (never a colleague's, whatever landed since)."""
 
