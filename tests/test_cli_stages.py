@@ -75,6 +75,10 @@ def test_stages_are_added_renamed_edited_moved_and_removed(cw, db):
         assert [e.actor for e in service.stage_history()] and len(service.stage_history()) == 5
     finally:
         database.close()
+    history = ok(cw("stages", "history")).splitlines()
+    assert history[0].split() == ["WHEN", "AGO", "WHO", "WHAT"]
+    assert "removed stage Live demo (its 1 deals went to Proposal)" in history[2]  # newest first
+    assert "added stage Demo (after Qualification)" in history[-1]
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,7 @@ def test_the_board_and_the_agenda_by_pipeline(service):
     service.schedule_followup(b.id, service.now().date(), "call")
     board = service.board(pipeline="Renewals")
     assert [c.title for c in board.cards] == ["Renewal"] and board.pipeline.name == "Renewals"
+    assert set(board.facts) == {b.id}  # its deals' follow-ups only, not the Sales deal's
     assert [c.title for c in service.board().cards] == ["Sales deal"]
     assert {(i.deal.title, i.pipeline.name) for i in service.agenda()} == {("Sales deal", "Sales"),
                                                                           ("Renewal", "Renewals")}  # fmt: skip

@@ -7,6 +7,7 @@ import argparse
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.output import echo, print_json, safe, table
 from closedwon_tui.domain.models import StageChange
+from closedwon_tui.domain.timeline import absolute_time, relative_time
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,6 +55,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
             c.service.remove_stage(a.stage, move_deals_to=a.move_deals_to, pipeline=_chosen(a))
         )  # fmt: skip
     )
+
+    history = sub.add_parser("history", help="every change to the pipeline and its stages: who, when, what")
+    _pipeline_option(history)
+    history.set_defaults(handler=_history)
 
     pipeline = commands.add_parser("pipeline", help="list, add, rename and remove pipelines")
     psub = pipeline.add_subparsers(dest="pipeline_command", metavar="COMMAND", required=True)
@@ -124,6 +129,15 @@ def _list_stages(args: argparse.Namespace, ctx: Context) -> int:
     if len(service.pipelines()) > 1:
         echo(f"Pipeline {safe(pipeline.name)}")
     echo(table(rows, ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING DAYS", "DEALS"]))
+    return 0
+
+
+def _history(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.service
+    events = service.stage_history(_chosen(args))
+    now = service.now()
+    rows = [[absolute_time(e.at), relative_time(e.at, now), e.actor, e.summary] for e in reversed(events)]
+    echo(table(rows, ["WHEN", "AGO", "WHO", "WHAT"]) if rows else "no changes to the stages yet")
     return 0
 
 

@@ -53,7 +53,8 @@ class Queries(ServiceBase):
         ids = [s.id for s in stages]
         with self.db.read() as repo:
             cards = repo.deal_cards(owner=owner, stage_ids=ids)
-            facts = repo.card_facts()
+            # One pipeline of several: only its deals' facts (all of them, when it is the only one).
+            facts = repo.card_facts(stage_ids=ids if len(self.pipelines()) > 1 else None)
         return Board(stages=stages, cards=cards, facts=facts, pipeline=shown)
 
     def matching_deal_ids(self, filter_text: str, pipeline: int | str | Pipeline | None = None) -> list[int]:

@@ -368,8 +368,11 @@ class Repository:
             keys = every[len(ids) :]
         return keys
 
-    def card_facts(self, deal_ids: Iterable[int] | None = None) -> dict[int, CardFacts]:
-        """Open objections and next pending follow-up, per deal, in two grouped queries."""
+    def card_facts(
+        self, deal_ids: Iterable[int] | None = None, *, stage_ids: Iterable[int] | None = None
+    ) -> dict[int, CardFacts]:
+        """Open objections and next pending follow-up, per deal (of these deals, or of the deals in
+        these stages: one pipeline's board), in two grouped queries."""
         open_q = (
             select(_OBJECTIONS.c.deal_id, func.count())
             .where(_OBJECTIONS.c.status == ObjectionStatus.OPEN.value)
@@ -381,6 +384,10 @@ class Repository:
             ids = list(deal_ids)
             open_q = open_q.where(_OBJECTIONS.c.deal_id.in_(ids))
             next_q = next_q.where(_FOLLOWUPS.c.deal_id.in_(ids))
+        if stage_ids is not None:
+            shown = select(_DEALS.c.id).where(_DEALS.c.stage_id.in_(list(stage_ids)))
+            open_q = open_q.where(_OBJECTIONS.c.deal_id.in_(shown))
+            next_q = next_q.where(_FOLLOWUPS.c.deal_id.in_(shown))
         counts: dict[int, int] = {d: n for d, n in self.connection.execute(open_q)}
         nexts: dict[int, datetime] = {d: due for d, due in self.connection.execute(next_q)}
         return {
