@@ -61,6 +61,9 @@ class StageColumn:
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         self._cache: dict[tuple[int, int, int, bool, bool], list[list[Segment]]] = {}
+        #: The column's lines as last drawn, by line: the board draws a screen line from every
+        #: column, and only the columns that changed draw theirs again.
+        self._lines: dict[int, list[Segment]] = {}
 
     # data ---------------------------------------------------------------
     @property
@@ -91,7 +94,7 @@ class StageColumn:
         self._header()
         self._cache.clear()
         self.scroll_to(self.scroll_y)
-        self.repaint(self, None, 0)
+        self._dirty(None, 0)
 
     def _header(self) -> None:
         totals = self.model.totals(self.stage.id)
@@ -115,6 +118,16 @@ class StageColumn:
 
     def forget_styles(self) -> None:
         self._cache.clear()
+        self._lines.clear()
+
+    def _dirty(self, top: int | None, height: int) -> None:
+        """Lines of this column changed (all of them when `top` is None): draw them again."""
+        if top is None:
+            self._lines.clear()
+        else:
+            for y in range(top, top + height):
+                self._lines.pop(y, None)
+        self.repaint(self, top, height)
 
     # selection and scrolling --------------------------------------------
     def select(self, index: int) -> None:
@@ -128,14 +141,14 @@ class StageColumn:
     def set_active(self, active: bool) -> None:
         if self.active != active:
             self.active = active
-            self.repaint(self, 0, TOP)
+            self._dirty(0, TOP)
             self._refresh_card(self.selected)
 
     def scroll_to(self, y: int) -> None:
         y = max(0, min(y, self.content_height - self.area_height))
         if y != self.scroll_y:
             self.scroll_y = y
-            self.repaint(self, None, 0)
+            self._dirty(None, 0)
 
     def scroll_to_selected(self) -> None:
         top = self.selected * CARD_HEIGHT
@@ -145,7 +158,7 @@ class StageColumn:
             self.scroll_to(top + CARD_HEIGHT + 1 - self.area_height)
 
     def _refresh_card(self, index: int) -> None:
-        self.repaint(self, TOP + index * CARD_HEIGHT - self.scroll_y, CARD_HEIGHT + 1)
+        self._dirty(TOP + index * CARD_HEIGHT - self.scroll_y, CARD_HEIGHT + 1)
 
     # mouse --------------------------------------------------------------
     def index_at(self, y: int) -> int | None:
@@ -168,11 +181,17 @@ class StageColumn:
     def show_drop(self, index: int | None, target: bool) -> None:
         if self.drop_index != index or self.drop_target != target:
             self.drop_index, self.drop_target = index, target
-            self.repaint(self, None, 0)
+            self._dirty(None, 0)
 
     # drawing ------------------------------------------------------------
     def line(self, y: int, styles: ColumnStyles) -> list[Segment]:
-        """Line `y` of the column, exactly `width` cells wide."""
+        """Line `y` of the column, exactly `width` cells wide (as drawn last, unless it changed since)."""
+        drawn = self._lines.get(y)
+        if drawn is None:
+            drawn = self._lines[y] = self._draw_line(y, styles)
+        return drawn
+
+    def _draw_line(self, y: int, styles: ColumnStyles) -> list[Segment]:
         width = self.width
         tl, h, tr, v, bl, br = _DOUBLE if self.drop_target else _ROUND
         border = styles.border_drop if self.drop_target else styles.border

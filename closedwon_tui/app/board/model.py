@@ -108,6 +108,9 @@ class BoardModel:
         self._visible: dict[int, list[DealCard]] = {}
         self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
+        self._hidden: dict[int, int] = {}
+        #: Closed columns show the deals closed since (this quarter, in the rep's zone).
+        self.closed_since = quarter_start(now)
 
     # what is shown ------------------------------------------------------
     def visible(self, stage_id: int) -> list[DealCard]:
@@ -126,7 +129,7 @@ class BoardModel:
         if (
             stage.is_closed
             and not self.show_all_closed
-            and (deal.closed_at is None or deal.closed_at < quarter_start(self.now))
+            and (deal.closed_at is None or deal.closed_at < self.closed_since)
         ):
             return False  # closed before this quarter
         if self.filter_text:
@@ -155,12 +158,13 @@ class BoardModel:
         stage = self.stage_by_id[stage_id]
         if stage.is_open or self.show_all_closed:
             return 0
-        saved, self.filter_text = self.filter_text, ""
-        try:
-            shown = sum(1 for d in self.columns[stage_id] if self._shows(d))
-        finally:
-            self.filter_text = saved
-        return len(self.columns[stage_id]) - shown
+        hidden = self._hidden.get(stage_id)
+        if hidden is None:
+            since = self.closed_since
+            hidden = self._hidden[stage_id] = sum(
+                1 for d in self.columns[stage_id] if d.closed_at is None or d.closed_at < since
+            )
+        return hidden
 
     def set_filter(self, text: str) -> None:
         self.filter_text = " ".join(text.split()).casefold()
@@ -183,6 +187,7 @@ class BoardModel:
             sums.add(card, self.stage_by_id[card.stage_id], sign)
         self._visible.pop(card.stage_id, None)
         self._totals.pop(card.stage_id, None)
+        self._hidden.pop(card.stage_id, None)
 
     # changes ------------------------------------------------------------
     def apply(self, changed_deal: Deal | DealCard, facts: CardFacts | None = None) -> set[int]:
