@@ -81,6 +81,11 @@ def _position(deal: DealCard) -> int:
     return deal.position
 
 
+def _place(deal: DealCard) -> tuple[int, int]:
+    """A card's place in its column: the database orders by position, then id."""
+    return deal.position, deal.id
+
+
 def _index(column: list[DealCard], deal_id: int) -> int:
     return next(i for i, d in enumerate(column) if d.id == deal_id)
 
@@ -111,6 +116,9 @@ class BoardModel:
         self._hidden: dict[int, int] = {}
         #: Closed columns show the deals closed since (this quarter, in the rep's zone).
         self.closed_since = quarter_start(now)
+        #: When the board was read without the older closed deals: how many each closed column
+        #: leaves out (None: every deal is here). `C` and a drop into a closed column read them.
+        self.older_closed: dict[int, int] | None = board.older_closed
 
     # what is shown ------------------------------------------------------
     def visible(self, stage_id: int) -> list[DealCard]:
@@ -163,8 +171,26 @@ class BoardModel:
             since = self.closed_since
             hidden = self._hidden[stage_id] = sum(
                 1 for d in self.columns[stage_id] if d.closed_at is None or d.closed_at < since
-            )
+            ) + (self.older_closed or {}).get(stage_id, 0)
         return hidden
+
+    @property
+    def complete(self) -> bool:
+        """Every deal is here (the board was not read without the older closed ones, or has them since)."""
+        return self.older_closed is None
+
+    def add_older_closed(self, cards: Iterable[DealCard]) -> None:
+        """The older closed deals a board read without them left out: each column holds all its deals again."""
+        added: dict[int, list[DealCard]] = {}
+        for card in cards:
+            if card.id not in self.stage_of:
+                added.setdefault(card.stage_id, []).append(card)
+                self.stage_of[card.id] = card.stage_id
+        for stage_id, older in added.items():  # two runs in order: the sort merges them
+            self.columns[stage_id] = sorted([*self.columns.get(stage_id, ()), *older], key=_place)
+        self.older_closed = None
+        self._hidden.clear()
+        self._invalidate(added)
 
     def set_filter(self, text: str) -> None:
         self.filter_text = " ".join(text.split()).casefold()

@@ -34,6 +34,7 @@ from closedwon_tui.app.literal import LiteralInput, notify_literal
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
+from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
@@ -79,8 +80,9 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         service = app_of(self).service
         latest = service.last_event_id()
-        with long_lived():
-            model = BoardModel(service.board(), service.now())
+        now = service.now()
+        with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
+            model = BoardModel(service.board(closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
         self.forms = ActivityForms(self.app, self.session)
@@ -175,6 +177,7 @@ class BoardScreen(Screen[None]):
 
     def action_reorder(self, delta: int) -> None:
         if (deal := self.selected_deal) is not None:
+            self._complete_column(deal.stage_id)
             self.session.reorder_by(deal.id, delta)
 
     def action_mark_won(self) -> None:
@@ -248,6 +251,7 @@ class BoardScreen(Screen[None]):
             self.action_open_panel()
 
     def on_board_view_deal_dropped(self, event: BoardView.DealDropped) -> None:
+        self._complete_column(event.stage_id)
         self.session.drop(event.deal_id, event.stage_id, event.index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
@@ -313,7 +317,22 @@ class BoardScreen(Screen[None]):
             self._clear_filter()
             self.focus_board()
 
+    def _complete_column(self, stage_id: int) -> None:
+        """A place in a closed column counts its older deals too: read them if the board opened without."""
+        if self.model.stage_by_id[stage_id].is_closed:
+            self._complete_board()
+
+    def _complete_board(self) -> None:
+        """Read the older closed deals the board opened without (`C` shows them; a place counts them)."""
+        model = self.model
+        if not model.complete:
+            with long_lived():
+                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since))
+            self._refresh_columns(s.id for s in model.stages if s.is_closed)
+
     def action_toggle_closed(self) -> None:
+        if not self.model.show_all_closed:
+            self._complete_board()
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
         shown = "Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes"
