@@ -136,6 +136,7 @@ async def test_lines_kept_between_repaints_match_the_board_drawn_afresh(sqlite_s
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 30)) as pilot:
         for keys in (["l", "l", "j", "j"], ["L"], ["h", "j", "L", "L"], ["u"], ["K"], ["G"], ["g", "J"],
+                     ["G", "H"], ["l", "G", "k", "k", "L"], ["u"], ["ctrl+y"], ["u"],
                      ["slash", "o"], ["escape", "escape"], ["H", "C"], ["C", "enter"], ["escape"]):  # fmt: skip
             await pilot.press(*keys)
             await settled(pilot)

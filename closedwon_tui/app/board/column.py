@@ -64,6 +64,8 @@ class StageColumn:
         #: The column's lines as last drawn, by line: the board draws a screen line from every
         #: column, and only the columns that changed draw theirs again.
         self._lines: dict[int, list[Segment]] = {}
+        #: The cards as last drawn whole (what `cards_changed` compares with).
+        self._drawn: list[DealCard] | None = None
 
     # data ---------------------------------------------------------------
     @property
@@ -95,6 +97,41 @@ class StageColumn:
         self._cache.clear()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
+        self._drawn = self.deals
+
+    def cards_changed(self) -> None:
+        """A change put a card in, took one out or replaced one: the header, and of the cards in
+        view only the lines from the first one that differs down (the cards below it shifted)."""
+        before = self._drawn
+        bar = None if before is None else self._bar(len(before))
+        deals = self.deals
+        self.selected = max(0, min(self.selected, len(deals) - 1))
+        self._header()
+        self._dirty(0, TOP)
+        scroll = self.scroll_y
+        self.scroll_to(scroll)
+        self._drawn = deals
+        if before is None or self.scroll_y != scroll or self._bar() != bar:
+            self._dirty(None, 0)  # scrolled, or the scroll bar (and so every line) changed
+            return
+        first = scroll // CARD_HEIGHT
+        for index in range(first, (scroll + self.area_height) // CARD_HEIGHT + 1):
+            old = before[index] if index < len(before) else None
+            new = deals[index] if index < len(deals) else None
+            if old is not new:
+                top = max(TOP, TOP + index * CARD_HEIGHT - scroll)
+                self._dirty(top, self.height - top)
+                return
+
+    def _bar(self, count: int | None = None) -> tuple[bool, int, int]:
+        """Whether the column scrolls, and where its one-cell bar's thumb is (start, size), with its
+        cards (or `count` cards)."""
+        area = self.area_height
+        total = self.content_height if count is None else count * CARD_HEIGHT + 1
+        if total <= area:
+            return False, 0, 0
+        size = max(1, area * area // max(1, total))
+        return True, (area - size) * self.scroll_y // max(1, total - area), size
 
     def _header(self) -> None:
         totals = self.model.totals(self.stage.id)
@@ -215,9 +252,7 @@ class StageColumn:
 
     def _scroll_mark(self, row: int, styles: ColumnStyles) -> Segment:
         """A one-cell scroll bar: where the visible part sits in the whole column."""
-        area, total = self.area_height, self.content_height
-        size = max(1, area * area // max(1, total))
-        start = (area - size) * self.scroll_y // max(1, total - area)
+        _, start, size = self._bar()
         return Segment("▐", styles.thumb) if start <= row < start + size else Segment(" ", styles.track)
 
     def card_line(self, row: int, styles: ColumnStyles) -> list[Segment]:

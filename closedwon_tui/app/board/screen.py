@@ -384,7 +384,8 @@ class BoardScreen(Screen[None]):
         kept = self.cursor_deal
         for column in self.columns:
             column.forget(change.deal.id)
-        self._refresh_columns(stages)
+            if column.stage.id in stages:
+                column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
             self.select_deal(change.deal.id)  # the selection follows the moved card
         elif kept is not None:
