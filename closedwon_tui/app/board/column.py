@@ -99,6 +99,14 @@ class StageColumn:
         self._dirty(None, 0)
         self._drawn = self.deals
 
+    def resized(self) -> None:
+        """The column's width or height changed (the panel opened, the terminal was resized): every
+        line is drawn again; the cards' drawn lines are kept by width, so going back is cheap."""
+        self._header()
+        self.scroll_to(self.scroll_y)
+        self._dirty(None, 0)
+        self._drawn = self.deals
+
     def cards_changed(self) -> None:
         """A change put a card in, took one out or replaced one: the header, and of the cards in
         view only the lines from the first one that differs down (the cards below it shifted)."""
