@@ -36,6 +36,7 @@ from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.filters import unfinished_term
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageKind
+from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
@@ -81,8 +82,9 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         service = app_of(self).service
         latest = service.last_event_id()
-        with long_lived():
-            model = BoardModel(service.board(), service.now())
+        now = service.now()
+        with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
+            model = BoardModel(service.board(closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
         self.forms = ActivityForms(self.app, self.session)
@@ -183,6 +185,7 @@ class BoardScreen(Screen[None]):
         if (deal := self.selected_deal) is not None:
             if self._back_to_manual(deal.stage_id, "K and J move cards in the manual order"):
                 return
+            self._complete_column(deal.stage_id)
             self.session.reorder_by(deal.id, delta)
 
     # the column's order ------------------------------------------------------
@@ -285,6 +288,7 @@ class BoardScreen(Screen[None]):
         if self._back_to_manual(event.stage_id, "dragging sets the manual order"):
             manual = self.model.visible(event.stage_id)
             index = next((i for i, d in enumerate(manual) if d.id == anchor), len(manual))
+        self._complete_column(event.stage_id)  # after the order is back to manual: a place counts every card
         self.session.drop(event.deal_id, event.stage_id, index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
@@ -389,6 +393,19 @@ class BoardScreen(Screen[None]):
             self._clear_filter()
             self.focus_board()
 
+    def _complete_column(self, stage_id: int) -> None:
+        """A place in a closed column counts its older deals too: read them if the board opened without."""
+        if self.model.stage_by_id[stage_id].is_closed:
+            self._complete_board()
+
+    def _complete_board(self) -> None:
+        """Read the older closed deals the board opened without (`C` shows them; a place counts them)."""
+        model = self.model
+        if not model.complete:
+            with long_lived():
+                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since))
+            self._refresh_columns(s.id for s in model.stages if s.is_closed)
+
     # saved views -------------------------------------------------------------
     def action_pick_view(self) -> None:
         """`v`: a saved view's filter into the filter box (or no filter)."""
@@ -443,6 +460,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
 
     def action_toggle_closed(self) -> None:
+        if not self.model.show_all_closed:
+            self._complete_board()
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
         shown = "Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes"
@@ -494,7 +513,8 @@ class BoardScreen(Screen[None]):
         kept = self.cursor_deal
         for column in self.columns:
             column.forget(change.deal.id)
-        self._refresh_columns(stages)
+            if column.stage.id in stages:
+                column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
             self.select_deal(change.deal.id)  # the selection follows the moved card
         elif kept is not None:
