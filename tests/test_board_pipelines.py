@@ -12,6 +12,7 @@ from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
 from closedwon_tui.app.forms.stage_editor import StageEditor
+from closedwon_tui.domain.models import StageKind
 from closedwon_tui.settings import Settings
 from tests.board_helpers import board, column, seed, settled
 from tests.screen_text import drawn
@@ -182,3 +183,22 @@ async def test_the_board_opens_on_the_pipeline_shown_last(sqlite_service):
     sqlite_service.move_deal(sqlite_service.deals(pipeline="Renewals")[0].id, "Outreach", pipeline="Sales")
     sqlite_service.remove_pipeline("Renewals")
     assert board_pipeline(sqlite_service, None, remember=True) is None  # gone: the first again
+
+
+async def test_c_on_another_pipelines_board_reads_its_own_older_outcomes(sqlite_service, clock):
+    sqlite_service.add_pipeline("Renewals", stages="Due,Talking")
+    clock.advance(days=-200)  # won two quarters ago, in each pipeline
+    renewal = sqlite_service.create_deal("Old renewal", pipeline="Renewals").deal
+    sqlite_service.mark_won(renewal.id)
+    sale = sqlite_service.create_deal("Old sale").deal
+    sqlite_service.mark_won(sale.id)
+    clock.advance(days=200)
+    app = ClosedwonApp(sqlite_service, settings=Settings(), celebrate=False,
+                       pipeline=sqlite_service.pipeline("Renewals").id)  # fmt: skip
+    async with app.run_test(size=(140, 40)) as pilot:
+        won = sqlite_service.stage_of_kind(StageKind.WON, "Renewals").id
+        assert board(app).model.columns[won] == []  # this quarter's outcomes only
+        await pilot.press("C")
+        await landed(pilot)
+        assert [c.title for c in board(app).model.columns[won]] == ["Old renewal"]
+        assert sale.id not in board(app).model.stage_of  # never another pipeline's deal

@@ -29,6 +29,9 @@ class Board:
     stages: list[Stage]
     cards: list[DealCard]
     facts: dict[int, CardFacts] = field(default_factory=dict)
+    #: Read with `closed_since`: how many deals each closed stage holds that were closed before
+    #: then, left out of `cards`; None when every deal was read.
+    older_closed: dict[int, int] | None = None
     #: The pipeline shown (None in a board built by hand, as tests do: the first one).
     pipeline: Pipeline | None = None
 
@@ -45,17 +48,38 @@ class AgendaItem:
 
 
 class Queries(ServiceBase):
-    def board(self, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None) -> Board:
-        """One pipeline's board (None: the first pipeline): its stages, and its deals only."""
+    def board(
+        self,
+        *,
+        owner: str | None = None,
+        closed_since: datetime | None = None,
+        pipeline: int | str | Pipeline | None = None,
+    ) -> Board:
+        """One pipeline's board (None: the first pipeline): its stages and its deals' cards; with
+        `closed_since`, the closed stages' deals only when closed since then (the board's first
+        frame shows this quarter's outcomes), the older ones counted."""
         self.forget_stages()  # a colleague may have changed the stages since
         shown = self.pipeline(pipeline)
         stages = self.stages(shown)
         ids = [s.id for s in stages]
+        closed = [s.id for s in stages if s.is_closed]
+        several = len(self.pipelines()) > 1
         with self.db.read() as repo:
-            cards = repo.deal_cards(owner=owner, stage_ids=ids)
+            cards = repo.deal_cards(owner=owner, stage_ids=ids if several else None, closed_stages=closed,
+                                    closed_since=closed_since)  # fmt: skip
             # One pipeline of several: only its deals' facts (all of them, when it is the only one).
-            facts = repo.card_facts(stage_ids=ids if len(self.pipelines()) > 1 else None)
-        return Board(stages=stages, cards=cards, facts=facts, pipeline=shown)
+            facts = repo.card_facts(stage_ids=ids if several else None)
+            older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown)
+
+    def older_closed_cards(
+        self, before: datetime, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None
+    ) -> list[DealCard]:
+        """The closed stages' deals (of `pipeline`, None: the first) closed before `before` (or with
+        no close time): what a board read with `closed_since=before` left out."""
+        closed = [s.id for s in self.stages(pipeline) if s.is_closed]
+        with self.db.read() as repo:
+            return repo.deal_cards(owner=owner, closed_stages=closed, closed_before=before)
 
     def matching_deal_ids(self, filter_text: str, pipeline: int | str | Pipeline | None = None) -> list[int]:
         """The deals a filter (domain/filters.py) matches, in board order: what the board shows

@@ -36,6 +36,7 @@ from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.filters import unfinished_term
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageChange, StageKind
+from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
@@ -82,8 +83,9 @@ class BoardScreen(Screen[None]):
         app = app_of(self)
         service = app.service
         latest = service.last_event_id()
-        with long_lived():
-            model = BoardModel(service.board(pipeline=app.pipeline_id), service.now())
+        now = service.now()
+        with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
+            model = BoardModel(service.board(pipeline=app.pipeline_id, closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
         self.session.known_stage_event = service.last_stage_change_id()
@@ -272,6 +274,7 @@ class BoardScreen(Screen[None]):
         if (deal := self.selected_deal) is not None:
             if self._back_to_manual(deal.stage_id, "K and J move cards in the manual order"):
                 return
+            self._complete_column(deal.stage_id)
             self.session.reorder_by(deal.id, delta)
 
     # the column's order ------------------------------------------------------
@@ -374,6 +377,7 @@ class BoardScreen(Screen[None]):
         if self._back_to_manual(event.stage_id, "dragging sets the manual order"):
             manual = self.model.visible(event.stage_id)
             index = next((i for i, d in enumerate(manual) if d.id == anchor), len(manual))
+        self._complete_column(event.stage_id)  # after the order is back to manual: a place counts every card
         self.session.drop(event.deal_id, event.stage_id, index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
@@ -417,20 +421,31 @@ class BoardScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         text = event.value
+        typing = self.query_one("#filter", Input).cursor_position == len(text) and not text[-1:].isspace()
         unfinished = unfinished_term(text)
-        if unfinished is not None and self.query_one("#filter", Input).cursor_position == len(text):
+        if unfinished is not None and typing:
             text = text[:unfinished]  # `amou`, `sta`: filter by what comes before until it is more than a term's start
-        self.apply_filter(text)
+        # `close:nextw` on its way: named under the box, and meanwhile the words before it filter
+        self.apply_filter(
+            text, meanwhile=text[: len(text) - len(text.split()[-1])] if typing and text.strip() else None
+        )
 
-    def apply_filter(self, text: str) -> bool:
+    def apply_filter(self, text: str, *, meanwhile: str | None = None) -> bool:
         """Filter the board; a malformed term is named under the filter box, and the board keeps
-        the last filter that made sense meanwhile (so typing `amount>` does not blank it)."""
+        the last filter that made sense meanwhile (so typing `amount>` does not blank it), or
+        filters by `meanwhile` (the words before the one being typed) when that makes sense."""
         error = self.query_one("#filter-error", Static)
         try:
             self.model.set_filter(text)
         except ValidationError as exc:
             error.update(plain(str(exc)))
             error.add_class("-shown")
+            if meanwhile is not None:
+                try:
+                    self.model.set_filter(meanwhile)
+                except ValidationError:
+                    return False
+                self._refresh_columns((c.stage.id for c in self.columns), same_cards=True)
             return False
         if error.has_class("-shown"):
             error.remove_class("-shown")
@@ -466,6 +481,20 @@ class BoardScreen(Screen[None]):
         if box.has_class("-shown") or self.model.filter_text:
             self._clear_filter()
             self.focus_board()
+
+    def _complete_column(self, stage_id: int) -> None:
+        """A place in a closed column counts its older deals too: read them if the board opened without."""
+        if self.model.stage_by_id[stage_id].is_closed:
+            self._complete_board()
+
+    def _complete_board(self) -> None:
+        """Read the older closed deals the board opened without (`C` shows them; a place counts them)."""
+        model = self.model
+        if not model.complete:
+            with long_lived():
+                pipeline = None if model.pipeline is None else model.pipeline.id
+                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since, pipeline=pipeline))
+            self._refresh_columns(s.id for s in model.stages if s.is_closed)
 
     # saved views -------------------------------------------------------------
     def action_pick_view(self) -> None:
@@ -521,6 +550,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
 
     def action_toggle_closed(self) -> None:
+        if not self.model.show_all_closed:
+            self._complete_board()
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
         shown = "Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes"
@@ -572,7 +603,8 @@ class BoardScreen(Screen[None]):
         kept = self.cursor_deal
         for column in self.columns:
             column.forget(change.deal.id)
-        self._refresh_columns(stages)
+            if column.stage.id in stages:
+                column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
             self.select_deal(change.deal.id)  # the selection follows the moved card
         elif kept is not None:
