@@ -95,7 +95,7 @@ async def test_z_snoozes_with_a_quick_choice_and_the_agenda_is_read_again(sqlite
         assert chased.due.date() == today + timedelta(days=7) and not chased.is_done
         assert sqlite_service.history(ids["helios"])[-1].kind is EventKind.FOLLOWUP_SNOOZED
         assert _notes(app)[0] == "call at lunch"  # no longer overdue
-        assert _highlighted(app) == "chase signature"  # the cursor stays on it, in its new place
+        assert _highlighted(app) == "call at lunch"  # the one now in its place: the rep works down the list
 
 
 async def test_z_takes_a_typed_date_and_escape_changes_nothing(sqlite_service, clock):

@@ -101,9 +101,10 @@ class AgendaList(ScrollView, can_focus=True):
         self._drawn: dict[tuple[int, bool, int], list[Strip]] = {}
 
     # what is shown --------------------------------------------------------
-    def show(self, groups: Mapping[Due, Sequence[AgendaItem]], now: datetime, *, keep: int | None = None) -> None:
+    def show(self, groups: Mapping[Due, Sequence[AgendaItem]], now: datetime, *, in_place: bool = False) -> None:
         """Every group that has follow-ups, heading first; the first follow-up highlighted (or, read
-        again after a change, follow-up `keep` if it is still there, else the one now in its place)."""
+        again after a change, `in_place`: the one now where the highlighted one was, so the rep works
+        down the list)."""
         was = self.highlighted
         rows: list[Row] = []
         for bucket, items in groups.items():
@@ -117,14 +118,12 @@ class AgendaList(ScrollView, can_focus=True):
         self.rows, self._starts, self.now = rows, starts, now
         self._drawn.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, line)
-        if keep is None or was is None:
+        if not in_place or was is None:
             self.highlighted = self._next_item(-1, 1)
             self.scroll_home(animate=False)
         else:
             self.highlighted = None
-            same = next((i for i, r in enumerate(rows) if r.item is not None and r.item.followup.id == keep), None)
-            near = min(was, len(rows)) - 1
-            target = same if same is not None else self._next_item(near, 1)
+            target = self._next_item(min(was, len(rows)) - 1, 1)
             self.highlight(target if target is not None else self._next_item(len(rows), -1))
         self.refresh()
 

@@ -70,13 +70,13 @@ class AgendaScreen(Screen[int | None]):
         self.reload()
         self.query_one(AgendaList).focus()
 
-    def reload(self, *, keep: int | None = None) -> None:
-        """Read the agenda again; `keep`: the follow-up to stay on (if it is still pending), else the
-        one now in its place."""
+    def reload(self, *, in_place: bool = False) -> None:
+        """Read the agenda again (`in_place`: after a change, the highlight stays where it was, on the
+        follow-up now there)."""
         service = app_of(self).service
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
-        self.query_one(AgendaList).show(groups, now, keep=keep)
+        self.query_one(AgendaList).show(groups, now, in_place=in_place)
         total = sum(len(items) for items in groups.values())
         overdue, today = len(groups[Due.OVERDUE]), len(groups[Due.TODAY])
         title = Content.assemble(
@@ -123,12 +123,9 @@ class AgendaScreen(Screen[int | None]):
             return None
         return self.forms, item
 
-    def _landed(self, followup_id: int) -> Callable[[Change[Any]], None]:
-        def landed(_change: Change[Any]) -> None:
-            if self.is_attached:
-                self.reload(keep=followup_id)
-
-        return landed
+    def _landed(self, _change: Change[Any]) -> None:
+        if self.is_attached:
+            self.reload(in_place=True)
 
     def action_done(self) -> None:
         """`space`: done, and the form for the next one (as in the panel); the agenda is read again."""
@@ -138,7 +135,7 @@ class AgendaScreen(Screen[int | None]):
 
         forms, item = acting
         forms.complete(item.followup, deal_line(item.deal.title, item.deal.company),
-                       then=self._landed(item.followup.id))  # fmt: skip
+                       then=self._landed)  # fmt: skip
 
     def action_snooze(self) -> None:
         """`z`: put it off (1-4 quick choices, or a date); the agenda is read again."""
@@ -147,4 +144,4 @@ class AgendaScreen(Screen[int | None]):
         from closedwon_tui.app.activity import deal_line
 
         forms, item = acting
-        forms.snooze(item.followup, deal_line(item.deal.title, item.deal.company), then=self._landed(item.followup.id))
+        forms.snooze(item.followup, deal_line(item.deal.title, item.deal.company), then=self._landed)
