@@ -6,7 +6,9 @@ import pytest
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from closedwon_tui.domain.models import EventKind
+from closedwon_tui.domain.ordering import GAP, keys_between
 from tests.dbstate import assert_ordered, columns
+from tests.report_reference import assert_stays_replay_the_history
 from tests.test_services_undo import state
 
 
@@ -27,10 +29,36 @@ def test_a_bulk_move_moves_every_deal_in_one_change_keeping_their_order(service)
     assert len(change.leads) == 3 and change.is_bulk
     assert columns(service)[service.stage("Proposal").id] == [a.id, b.id, c.id]
     assert columns(service)[service.stage("Analysis").id] == [keep.id]
-    # Each deal's history says it moved, as if alone.
+    # Each deal's history says it moved, as if alone, and its stays follow.
     for deal in (a, b, c):
-        assert service.history(deal.id)[-1].kind is EventKind.MOVED
+        event = service.history(deal.id)[-1]
+        assert event.kind is EventKind.MOVED and event.details["from_stage"] == "Analysis"
+        assert service.deal(deal.id).last_activity_at == event.at  # a move is activity
     assert_ordered(service)
+    assert_stays_replay_the_history(service)
+
+
+def test_a_big_bulk_move_lands_in_order_above_the_column_without_spreading_it(service, clock):
+    top = service.create_deal("Already there", stage="Proposal").deal
+    movers = [service.create_deal(f"Deal {n}", stage="Analysis").deal for n in range(40)]
+    ids = [d.id for d in reversed(movers)]  # the board's order, top first
+    clock.advance(minutes=1)
+    change = service.move_deals(ids, "Proposal")
+    assert change.renumbered == frozenset()
+    assert columns(service)[service.stage("Proposal").id] == [*ids, top.id]
+    service.undo_events(change.leads)
+    assert columns(service)[service.stage("Analysis").id] == ids
+    assert_ordered(service)
+    assert_stays_replay_the_history(service)
+
+
+def test_keys_between_share_the_gap():
+    assert keys_between(None, None, 3) == [0, GAP, 2 * GAP]
+    assert keys_between(0, None, 2) == [GAP, 2 * GAP]
+    assert keys_between(None, 0, 2) == [-2 * GAP, -GAP]
+    assert keys_between(0, 10, 4) == [2, 4, 6, 8]
+    assert keys_between(0, 4, 4) is None  # no room: the column is spread first
+    assert keys_between(0, 1, 0) == []
 
 
 def test_one_undo_takes_back_a_whole_bulk_move_and_one_redo_applies_it_again(service, clock):
@@ -154,8 +182,10 @@ def test_a_bulk_win_settles_each_deals_follow_ups_and_one_undo_takes_all_back(se
     before = state(service)
     change = service.win_deals([a.id, b.id])
     assert [e.kind for e in change.events] == [EventKind.FOLLOWUP_DONE, EventKind.WON, EventKind.WON]
+    assert_stays_replay_the_history(service)
     service.undo_events(change.leads)
     assert state(service) == before
+    assert_stays_replay_the_history(service)
 
 
 def test_the_history_says_a_follow_up_was_settled_by_the_close(service):

@@ -81,26 +81,58 @@ class BulkCommands(DealCommands, ActivityCommands):
         reason, note = self._loss(any(t.kind is StageKind.LOST for _, t in targets), lost_reason, lost_note)
         versions = expected_versions or {}
         now = self.clock()
+        base = 0 if position is None else position
         with self.db.write() as repo:
             repo.lock_columns()
             deals = self._deals(repo, [deal_id for deal_id, _ in targets], versions)
+            for (_, target), deal in zip(targets, deals, strict=True):
+                if deal.stage_id == target.id and position is None:
+                    raise ValidationError(f"deal {deal.id} ({deal.title}) is already in {target.name}")
+            keys = self._keys_for(repo, [(d, t) for (_, t), d in zip(targets, deals, strict=True)], base)
+            closing = [d.id for (_, t), d in zip(targets, deals, strict=True) if t.is_closed]
+            pending = repo.pending_followups_of(closing) if settle_followups and closing else {}
+            # Deals with an ordering key and no follow-up to settle move together (one statement each
+            # for the deals, their events and their stays); the rest one by one, in the order given.
+            together = [(d, t, keys[d.id]) for (_, t), d in zip(targets, deals, strict=True)
+                        if d.id in keys and not pending.get(d.id)]  # fmt: skip
+            reason_of = reason if any(t.kind is StageKind.LOST for _, t, _ in together) else ""
+            moved = {part.deal.id: part for part in self._move_all_in(repo, together, now, reason=reason_of, note=note)}
             placed: dict[int, int] = {}
             parts = []
             for (_, target), deal in zip(targets, deals, strict=True):
-                at = (0 if position is None else position) + placed.get(target.id, 0)
+                at = base + placed.get(target.id, 0)
                 placed[target.id] = placed.get(target.id, 0) + 1
+                if deal.id in moved:
+                    parts.append(moved[deal.id])
+                    continue
                 try:
                     if deal.stage_id == target.id:
-                        if position is None:
-                            raise ValidationError(f"deal {deal.id} ({deal.title}) is already in {target.name}")
                         parts.append(self._reorder(repo, deal, at, now))
                         continue
                     lost = target.kind is StageKind.LOST
-                    parts.append(self._move_in(repo, deal, target, at, now, reason=reason if lost else "",
-                                               note=note if lost else "", settle=settle_followups))  # fmt: skip
+                    parts.append(self._move_in(
+                        repo, deal, target, at, now, reason=reason if lost else "", note=note if lost else "",
+                        settle=settle_followups, key=keys.get(deal.id), pending=pending.get(deal.id, []),
+                    ))  # fmt: skip
                 except ClosedwonError as exc:
                     raise _about(deal, exc) from exc
             return self._together(repo, parts)
+
+    def _keys_for(self, repo: Repository, moves: list[tuple[Deal, Stage]], base: int) -> dict[int, int]:
+        """The ordering key of each deal coming into another column, the deals going to one column
+        sharing the gap at place `base` in the order given (none: placed one by one as they move)."""
+        incoming: dict[int, list[int]] = {}
+        for deal, target in moves:
+            if deal.stage_id != target.id:
+                incoming.setdefault(target.id, []).append(deal.id)
+        keys: dict[int, int] = {}
+        for stage_id, ids in incoming.items():
+            if len(ids) == 1 or any(d.stage_id == stage_id for d, _ in moves):
+                continue  # one card, or a reorder among them: one by one
+            shares = self._places(repo, stage_id, base, len(ids))
+            if shares is not None:
+                keys.update(zip(ids, shares, strict=True))
+        return keys
 
     def win_deals(
         self, deal_ids: Sequence[int], *, expected_versions: Mapping[int, int] | None = None,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
-from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, DealEvent, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, DealEvent, EventKind, FollowUp, Stage, StageKind
 from closedwon_tui.domain.money import exact_amount
-from closedwon_tui.domain.ordering import key_between
+from closedwon_tui.domain.ordering import key_between, keys_between
 from closedwon_tui.domain.rules import days_between, local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import entity_snapshot, snapshot
@@ -138,12 +139,33 @@ class DealCommands(ServiceBase):
 
     def _move_in(
         self, repo: Repository, deal: Deal, target: Stage, position: int, now: Any, *, reason: str, note: str,
-        settle: bool,
+        settle: bool, key: int | None = None, pending: list[FollowUp] | None = None,
     ) -> Change[None]:  # fmt: skip
-        """Move a deal into another stage (inside the caller's transaction, columns locked)."""
+        """Move a deal into another stage (inside the caller's transaction, columns locked), at place
+        `position` or with ordering key `key` when the caller has one (a bulk move); `pending`: the
+        deal's pending follow-ups when the caller read them already."""
         source = self.stage(deal.stage_id)
-        companions = self._settle(repo, deal, now) if settle and target.is_closed and source.is_open else ()
-        key = self._place(repo, deal, target.id, position)
+        closing = settle and target.is_closed and source.is_open
+        companions = self._settle(repo, deal, now, pending) if closing else ()
+        if key is None:
+            key = self._place(repo, deal, target.id, position)
+        kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason, note=note)
+        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+        if companions:
+            details["with"] = [e.id for e in companions]
+        event = self._record(
+            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
+            entity="deal", entity_id=deal.id,
+            before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
+        )  # fmt: skip
+        return self._change(repo, updated, event, companions=companions)
+
+    @staticmethod
+    def _move_plan(
+        deal: Deal, source: Stage, target: Stage, key: int, now: Any, *, reason: str, note: str
+    ) -> tuple[EventKind, dict[str, Any], dict[str, Any]]:
+        """What a move from `source` to `target` is (moved, won, lost, reopened), the deal's fields
+        after it (every one of MOVE_FIELDS), and what its history event says: the one rule."""
         fields: dict[str, Any] = {"stage_id": target.id, "position": key, "stage_entered_at": now}
         if target.kind is StageKind.WON:
             kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
@@ -152,9 +174,9 @@ class DealCommands(ServiceBase):
         elif source.is_closed:
             kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
         else:
-            kind, extra = EventKind.MOVED, {}
+            kind, extra = EventKind.MOVED, {"closed_at": deal.closed_at, "lost_reason": deal.lost_reason,
+                                            "lost_note": deal.lost_note}  # fmt: skip
         fields.update(extra)
-        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
         details: dict[str, Any] = {
             "from_stage": source.name,
             "to_stage": target.name,
@@ -167,19 +189,53 @@ class DealCommands(ServiceBase):
             details["previous_outcome"] = f"lost: {deal.lost_reason}"
         elif kind is EventKind.REOPENED:
             details["previous_outcome"] = source.kind.value
-        if companions:
-            details["with"] = [e.id for e in companions]
-        event = self._record(
-            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
-            entity="deal", entity_id=deal.id,
-            before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
-        )  # fmt: skip
-        return self._change(repo, updated, event, companions=companions)
+        return kind, fields, details
 
-    def _settle(self, repo: Repository, deal: Deal, now: Any) -> tuple[DealEvent, ...]:
+    def _move_all_in(
+        self, repo: Repository, moves: Sequence[tuple[Deal, Stage, int]], now: Any, *, reason: str, note: str
+    ) -> list[Change[None]]:
+        """Many deals into other stages at once, each with its ordering key (a bulk move; no follow-up
+        to settle): one UPDATE, one INSERT of their events and one replay of their stays, whatever
+        their number. The same fields and events as `_move_in`, deal by deal."""
+        from closedwon_tui.storage.imports import ImportStore
+
+        if not moves:
+            return []
+        plans = []
+        for deal, target, key in moves:
+            lost = target.kind is StageKind.LOST
+            source = self.stage(deal.stage_id)
+            plans.append((deal, source, target, *self._move_plan(deal, source, target, key, now,
+                                                                  reason=reason if lost else "",
+                                                                  note=note if lost else "")))  # fmt: skip
+        touched = {"updated_at": now, "last_activity_at": now}  # a move is activity: it restarts the rotting timer
+        written = repo.update_deals([(deal, {**fields, **touched}) for deal, _, _, _, fields, _ in plans])
+        store = ImportStore(repo)
+        rows = []
+        for event_id, (deal, source, target, kind, _, details) in zip(
+            store.reserve_event_ids(len(plans)), plans, strict=True
+        ):
+            rows.append({
+                "id": event_id, "deal_id": deal.id, "at": now, "actor": self.actor, "kind": kind.value,
+                "from_stage_id": source.id, "to_stage_id": target.id,
+                "details": {**details, "entity": "deal", "entity_id": deal.id, "before": snapshot(deal, MOVE_FIELDS),
+                            "after": snapshot(written[deal.id], MOVE_FIELDS)},
+            })  # fmt: skip
+        store.insert_events(rows)
+        renumbered = frozenset(repo.renumbered)
+        return [
+            Change(written[row["deal_id"]], DealEvent(row["id"], row["deal_id"], now, self.actor, EventKind(row["kind"]),
+                                                      row["from_stage_id"], row["to_stage_id"], row["details"]),
+                   None, None, renumbered)
+            for row in rows
+        ]  # fmt: skip
+
+    def _settle(
+        self, repo: Repository, deal: Deal, now: Any, pending: list[FollowUp] | None = None
+    ) -> tuple[DealEvent, ...]:
         """A closing deal's pending follow-ups marked done, each with its history event."""
         events = []
-        for before in repo.followups(deal.id, pending_only=True):
+        for before in repo.followups(deal.id, pending_only=True) if pending is None else pending:
             after = repo.update_followup(before.id, done_at=now)
             events.append(self._record(repo, deal, EventKind.FOLLOWUP_DONE, now, followup_id=before.id,
                                        due=before.due.isoformat(), note=before.note, settled=True, entity="followup",
@@ -221,6 +277,16 @@ class DealCommands(ServiceBase):
             key = key_between(*repo.keys_around(stage_id, position, exclude=exclude))
             assert key is not None
         return key
+
+    def _places(self, repo: Repository, stage_id: int, position: int, count: int) -> list[int] | None:
+        """Ordering keys for `count` deals coming into a column together at place `position` (none of
+        them in it yet), in order: one share of the gap each, the column spread out first when
+        there is no room; None when even then they do not fit (the caller places them one by one)."""
+        keys = keys_between(*repo.keys_around(stage_id, position, exclude=-1), count)
+        if keys is None:
+            repo.spread_column(stage_id, exclude=-1)
+            keys = keys_between(*repo.keys_around(stage_id, position, exclude=-1), count)
+        return keys
 
     def _put_back(self, repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
         """The key a deal had in a column (an undo or a redo puts it back): the same key while it is
