@@ -211,3 +211,28 @@ def test_snoozing_a_follow_up_moves_its_due_date_and_says_so(service):
     service.complete_followup(followup.id)
     with pytest.raises(ValidationError, match="already done"):
         service.snooze_followup(followup.id, "2026-12-09")
+
+
+def test_a_bulk_undo_puts_a_deal_whose_place_was_taken_right_after_the_card_there(service, clock):
+    a, b, c = _deals(service, "A", "B", "C")  # keys 0, -GAP, -2 GAP: C B A
+    change = service.move_deals([c.id, b.id, a.id], "Proposal")
+    newcomer = service.create_deal("D", stage="Analysis").deal  # the empty column's first key: A's old one
+    clock.advance(minutes=1)
+    undo = service.undo_events(change.leads)
+    assert [e.kind for e in undo.events] == [EventKind.UNDONE] * 3
+    assert columns(service)[service.stage("Analysis").id] == [c.id, b.id, newcomer.id, a.id]
+    assert_ordered(service)
+    assert_stays_replay_the_history(service)
+    redo = service.redo_events(undo.leads)
+    assert columns(service)[service.stage("Proposal").id] == [c.id, b.id, a.id]
+    assert [e.kind for e in redo.events] == [EventKind.REDONE] * 3
+
+
+def test_a_bulk_undo_refused_for_one_deal_changes_none_and_names_it(service):
+    a, b, c = _deals(service, "Alpha", "Beta", "Gamma")
+    change = service.move_deals([a.id, b.id, c.id], "Proposal")
+    service.move_deal(b.id, "Negotiation")  # a colleague moved it on
+    before = state(service)
+    with pytest.raises(ConflictError, match=rf"deal {b.id} \(Beta\) has changed since"):
+        service.undo_events(change.leads)
+    assert state(service) == before

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
-from closedwon_tui.domain.models import UNDOABLE_EVENTS, Change, DealEvent, EventKind
+from closedwon_tui.domain.models import UNDOABLE_EVENTS, Change, Deal, DealEvent, EventKind
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import entity_snapshot, restore, snapshot
 from closedwon_tui.storage.repository import Repository
@@ -59,10 +59,87 @@ class UndoCommands(ServiceBase):
 
     def _flip_all(self, event_ids: Sequence[int], kind: EventKind) -> Change[None]:
         now = self.clock()
+        ids = list(dict.fromkeys(event_ids))
         with self.db.write() as repo:
             repo.lock_columns()
-            parts = [self._flip_with(repo, event_id, kind, now) for event_id in dict.fromkeys(event_ids)]
+            together = self._flip_deals(repo, ids, kind, now) if len(ids) > 1 else {}
+            parts = [together[i] if i in together else self._flip_with(repo, i, kind, now) for i in ids]
             return self._together(repo, parts)
+
+    def _flip_deals(self, repo: Repository, ids: list[int], kind: EventKind, now: datetime) -> dict[int, Change[None]]:
+        """A bulk undo or redo: the events that set a deal's own fields (each deal's once, nothing
+        written with them, its place free to go back to) flipped together, one statement for the
+        deals, one for their events, one replay of their stays. The same checks, fields and events
+        as `_flip_one`; what does not qualify is left to it (the caller flips the rest one by one)."""
+        from closedwon_tui.storage.imports import ImportStore
+
+        events = repo.events_by_id(ids)
+        candidates: dict[int, DealEvent] = {}  # by deal: a deal's first event only
+        for event_id in ids:
+            event = events.get(event_id)
+            if event is not None and _flips_together(event, kind):
+                candidates.setdefault(event.deal_id, event)
+        deals = {d.id: d for d in repo.deals(ids=list(candidates))}
+        plans: list[tuple[DealEvent, Deal, dict[str, Any]]] = []
+        for event in candidates.values():
+            deal = deals.get(event.deal_id)
+            if deal is None:
+                continue  # gone: the one-by-one path says so
+            expected, state = event.details.get("after") or {}, event.details.get("before") or {}
+            current = snapshot(deal, expected)
+            if any(current[k] != v for k, v in expected.items() if k != "position"):
+                raise ConflictError(
+                    f"deal {deal.id} ({deal.title}) has changed since; undoing this change would overwrite that"
+                )
+            values = restore(state)
+            if "stage_id" in values and "position" not in values:
+                continue
+            plans.append((event, deal, values))
+
+        def place(deal: Deal, values: dict[str, Any]) -> tuple[int, int] | None:
+            return (values.get("stage_id", deal.stage_id), values["position"]) if "position" in values else None
+
+        held = repo.holders(p for _, d, v in plans if (p := place(d, v)) is not None)
+        kept, taken = [], set()
+        for event, deal, values in plans:
+            spot = place(deal, values)
+            if spot is not None and (held.get(spot, deal.id) != deal.id or spot in taken):
+                continue  # its place is someone else's now: one by one, right after that card
+            taken.add(spot)
+            kept.append((event, deal, values))
+        plans = kept
+        written: dict[int, Deal] = {}
+        by_fields: dict[frozenset[str], list[tuple[Deal, dict[str, Any]]]] = {}
+        for _, deal, values in plans:
+            by_fields.setdefault(frozenset(values), []).append((deal, {**values, "updated_at": now,
+                                                                       "last_activity_at": now}))  # fmt: skip
+        for changes in by_fields.values():
+            written.update(repo.update_deals(changes))
+        store = ImportStore(repo)
+        rows = []
+        for new_id, (event, deal, _) in zip(store.reserve_event_ids(len(plans)), plans, strict=True):
+            details = event.details
+            before, after = details.get("before"), details.get("after")
+            stages = (after or {}).get("stage_id"), (before or {}).get("stage_id")
+            flipped = event.kind in (EventKind.UNDONE, EventKind.REDONE)
+            rows.append({
+                "id": new_id, "deal_id": deal.id, "at": now, "actor": self.actor, "kind": kind.value,
+                "from_stage_id": stages[0] if stages[0] != stages[1] else None,
+                "to_stage_id": stages[1] if stages[0] != stages[1] else None,
+                "details": {
+                    "undoes" if kind is EventKind.UNDONE else "redoes":
+                        event.id if kind is EventKind.UNDONE else details["undoes"],
+                    "undone_kind": details.get("undone_kind", event.kind.value) if flipped else event.kind.value,
+                    "entity": "deal", "entity_id": details.get("entity_id"), "before": after, "after": before,
+                },
+            })  # fmt: skip
+        store.insert_events(rows)
+        renumbered = frozenset(repo.renumbered)
+        return {
+            event.id: Change(written[deal.id], DealEvent(row["id"], deal.id, now, self.actor, kind, row["from_stage_id"],
+                                                         row["to_stage_id"], row["details"]), None, None, renumbered)
+            for (event, deal, _), row in zip(plans, rows, strict=True)
+        }  # fmt: skip
 
     def _flip_with(self, repo: Repository, event_id: int, kind: EventKind, now: datetime) -> Change[None]:
         """Flip one event and the events written with it (its companions, flipped first)."""
@@ -155,6 +232,14 @@ class UndoCommands(ServiceBase):
             return
         values.pop("id", None)
         {"objection": repo.update_objection, "followup": repo.update_followup}[entity](entity_id, **values)
+
+
+def _flips_together(event: DealEvent, kind: EventKind) -> bool:
+    """An event a bulk undo or redo can flip with others: it set the deal's own fields, and nothing
+    was written with it."""
+    if event.kind not in _FLIPPABLE or (kind is EventKind.REDONE and event.kind is not EventKind.UNDONE):
+        return False
+    return event.details.get("entity") == "deal" and not event.details.get("with")
 
 
 def _note_snapshot(repo: Repository, note_id: int) -> dict[str, Any]:

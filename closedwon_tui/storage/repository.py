@@ -446,5 +446,20 @@ class Repository:
         query = select(_EVENTS.c.id).where(_EVENTS.c.id > event_id).order_by(_EVENTS.c.id)
         return list(self.connection.scalars(query))
 
+    def events_by_id(self, event_ids: Iterable[int]) -> dict[int, DealEvent]:
+        ids = list(event_ids)
+        return {e.id: e for e in map(_event, self.connection.execute(select(_EVENTS).where(_EVENTS.c.id.in_(ids))))}
+
+    def holders(self, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """Which deal holds each (stage id, ordering key), for those held: one query."""
+        wanted = set(places)
+        if not wanted:
+            return {}
+        query = select(_DEALS.c.id, _DEALS.c.stage_id, _DEALS.c.position).where(
+            _DEALS.c.position.in_(sorted({key for _, key in wanted})),
+            _DEALS.c.stage_id.in_(sorted({stage for stage, _ in wanted})),
+        )
+        return {(s, k): i for i, s, k in self.connection.execute(query) if (s, k) in wanted}
+
     def event(self, event_id: int) -> DealEvent:
         return _event(self._get(_EVENTS, event_id, "history event"))
