@@ -10,7 +10,8 @@ year of realistic history (benchmarks/_seed.py, cached):
   peak memory is the process's own VmHWM;
 - in-process (benchmarks/board_move.py): a cursor key, a move `L`, its undo `u`, opening the
   panel and a filter keystroke, each against a cursor key, interleaved with a key that does
-  nothing;
+  nothing; a structured filter's keystroke (amount>10k no-next-step close:this-quarter -acm)
+  against that no-op key, a cursor key and a free-text filter's keystroke;
 - in-process (benchmarks/bulk_move.py): 500 marked cards moved with one `L`, and its undo,
   against a single move `L` and its undo (issue 14: one transaction, one repaint);
 - the command line, each a whole process against one that only imports SQLAlchemy:
@@ -168,7 +169,11 @@ def main() -> None:
                      ("panel enter", k["panel enter"], cursor, 3.0),
                      ("panel enter, first open", k["panel enter, first"], None, None),
                      ("filter keystroke", k["filter keystroke"], cursor, 2.0),
-                     ("filter, 11 keys", k["filter, 11 keys"], None, None)]  # fmt: skip
+                     ("filter, 11 keys", k["filter, 11 keys"], None, None),
+                     ("structured filter keystroke", k["structured filter keystroke"], k["no-op key"], None),
+                     ("  against a cursor key", k["structured filter keystroke"], cursor, 2.0),
+                     ("  against a free-text keystroke", k["structured filter keystroke"],
+                      k["filter keystroke"], 1.0)]  # fmt: skip
         if "bulk" in parts:
             with writable(size, args.db) as copy:
                 b, counts = asyncio.run(bulk_keys(copy, args.rounds))

@@ -2,7 +2,8 @@
 
 Opens the board in-process (headless, 160x50) on a copy of a seeded database, then repeats
 rounds of three keys: a key that does nothing (f12), a cursor key (j or k), and the action
-(a move to the next stage `L`, its undo `u`, opening the panel `enter`, one key of a filter).
+(a move to the next stage `L`, its undo `u`, opening the panel `enter`, one key of a free-text
+filter, one key of a structured filter: amount, flag, close period, negated word).
 No fixed sleeps: each key is posted as the terminal driver posts it, and the clock stops
 when every message is handled, the screen repainted (and turned into escape sequences) and
 no worker runs. Prints medians with min and max, and each action against the cursor key.
@@ -20,6 +21,8 @@ from _keys import press, render_repaints, settle
 from _seed import writable
 
 FILTER_TEXT = "renewal acm"
+#: The structured filter typed key by key: an amount, a flag, a close period and a negated word.
+STRUCTURED_TEXT = "amount>10k no-next-step close:this-quarter -acm"
 
 
 async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
@@ -30,7 +33,8 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
 
     db = Database.open(url)
     figures = {name: Figure(name) for name in ("no-op key", "cursor key", "move L", "undo u", "panel enter",
-                                                "panel enter, first", "filter keystroke", "filter, 11 keys")}  # fmt: skip
+                                                "panel enter, first", "filter keystroke", "filter, 11 keys",
+                                                "structured filter keystroke")}  # fmt: skip
     try:
         app = ClosedwonApp(PipelineService(db), celebrate=False)
         async with app.run_test(headless=True, size=SIZE):
@@ -41,7 +45,12 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
                 figures["no-op key"].add(await press(app, "f12"))
                 figures["cursor key"].add(await press(app, "j" if len(figures["cursor key"].values) % 2 else "k"))
                 await settle(app)
-                if action == "filter":
+                if action == "structured":
+                    await press(app, "/")
+                    for char in STRUCTURED_TEXT:
+                        figures["structured filter keystroke"].add(await press(app, char))
+                    await press(app, "escape")
+                elif action == "filter":
                     await press(app, "/")
                     typed = 0.0
                     for char in FILTER_TEXT:
@@ -62,7 +71,7 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
                 await settle(app)
 
             for _ in range(rounds):
-                for action in ("move", "undo", "panel", "filter"):
+                for action in ("move", "undo", "panel", "filter", "structured"):
                     await round_of(action)
     finally:
         db.close()
@@ -78,7 +87,7 @@ def print_keys(figures: dict[str, Figure], prefix: str = "") -> None:
                 if name in ("cursor key", "filter, 11 keys", "panel enter, first")
                 else f"{ratio(figure, cursor)} a cursor key"
             )
-            print(f"{prefix}{name:<22} {figure.span()}   {against}")
+            print(f"{prefix}{name:<28} {figure.span()}   {against}")
 
 
 def main() -> None:

@@ -35,6 +35,10 @@ class Settings:
 
         [keymap]
         board.move_next = "ctrl+right"
+
+        [views]
+        hot = "amount>50k close:this-quarter"
+        "no next step" = "no-next-step -stale"
     """
 
     currency: str = "USD"
@@ -46,6 +50,8 @@ class Settings:
     #: calendar export; `local_time.use_time_zone` applies it); empty means the machine's local zone.
     timezone: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
+    #: Saved views: a name for a filter (the board's `v` and `V`, `--view NAME` on the command line).
+    views: dict[str, str] = field(default_factory=dict)
     #: The file these came from, for messages; None for the defaults.
     source: Path | None = field(default=None, compare=False)
 
@@ -139,6 +145,27 @@ def _keymap(value: Any) -> dict[str, str]:
     return _flatten(value)
 
 
+#: Longest view name and view filter (a name shows in the picker; a filter is a line of terms).
+VIEW_NAME_LIMIT = 40
+VIEW_FILTER_LIMIT = 500
+
+
+def _views(value: Any) -> dict[str, str]:
+    # The filters are read where the stages are known (domain/filters.py), when a view is used.
+    expected = f'a table of names and filters, such as [views] hot = "amount>50k close:this-quarter" (names at most {VIEW_NAME_LIMIT} characters)'
+    if not isinstance(value, dict):
+        raise ValueError(expected)
+    views: dict[str, str] = {}
+    for name, text in value.items():
+        cleaned = " ".join(str(name).split())
+        if not cleaned or len(cleaned) > VIEW_NAME_LIMIT or not isinstance(text, str) or len(text) > VIEW_FILTER_LIMIT:
+            raise ValueError(expected)
+        if cleaned.casefold() in (n.casefold() for n in views):
+            raise ValueError(f"{expected}, each name once")
+        views[cleaned] = " ".join(text.split())
+    return views
+
+
 _SETTINGS: dict[str, Callable[[Any], Any]] = {
     "theme": _text(80, 'the name of a theme in quotes, such as "nord"'),
     "currency": _currency,
@@ -147,6 +174,7 @@ _SETTINGS: dict[str, Callable[[Any], Any]] = {
     "lost_reasons": _lost_reasons,
     "timezone": _timezone,
     "keymap": _keymap,
+    "views": _views,
 }
 
 

@@ -226,3 +226,33 @@ def test_a_drop_that_spreads_out_a_column_reads_the_board_again(service):
     assert view.reloads == 1 and sum(bool(change.renumbered) for change, *_ in view.shown) == 1
     assert titles_in(service, "Proposal") == ["Top", *(f"Dropped {n}" for n in reversed(range(14))), "Bottom"]
     assert service.deal(top.id).stage_id == proposal
+
+
+def test_no_app_module_but_the_session_calls_a_write_service() -> None:
+    """Issue 10: the session is the app's one caller of the write services (forms and dialogs only ask)."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    import closedwon_tui.app as app_package
+
+    writes = {
+        name
+        for name, method in inspect.getmembers(PipelineService, inspect.isfunction)
+        if not name.startswith("_")
+        and (
+            str(method.__annotations__.get("return", "")).startswith(("Change", "ImportSummary", "UndoneImport"))
+            or name in {"restore_backup", "write_backup"}
+        )
+    }
+    assert {"move_deal", "add_note", "import_file", "create_deal"} <= writes
+    root = Path(app_package.__file__).parent
+    allowed = {root / "board" / "session.py", root / "board" / "writes.py"}
+    callers = [
+        f"{path.relative_to(root)}:{node.lineno} {node.attr}"
+        for path in sorted(root.rglob("*.py"))
+        if path not in allowed
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in writes and "service" in ast.unparse(node.value)
+    ]
+    assert callers == []

@@ -316,3 +316,27 @@ async def test_control_characters_pasted_into_a_note_arrive_as_visible_text(sqli
         assert f"line{SHOWN_ESCAPES}" in await screen_after(pilot)
         await screen_after(pilot, "ctrl+s")
     assert [n.text for n in sqlite_service.deal_detail(deal.id).notes] == [f"line one\nline{SHOWN_ESCAPES}"]
+
+
+async def test_the_view_picker_and_form_and_a_filter_error_show_text_literally(sqlite_service, clock):
+    """A view's name and filter come from a settings file; a filter error quotes what was typed
+    (or pasted): each is drawn as it is."""
+    from closedwon_tui.app.forms.views import SaveViewForm, ViewPicker
+
+    seed(sqlite_service, clock)
+    app = ClosedwonApp(sqlite_service, settings=Settings(views={hostile("VN"): hostile("VF")}), celebrate=False)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        screen = await screen_after(pilot, "v")
+        assert isinstance(app.screen, ViewPicker)
+        shows(screen, "VN", "VF")
+        screen = await screen_after(pilot, "down", "enter")  # the hostile filter, in the box and under it
+        assert "VF[b]x[/b]" in screen and "\\x1b]0;pwned" in screen
+        box = board(app).query_one("#filter")
+        box.value = "close:" + hostile("FE")
+        screen = await screen_after(pilot)
+        shows(screen, "FE")  # the error names the term literally
+        box.value = "stale"
+        await screen_after(pilot, "enter")
+        screen = await screen_after(pilot, "V")
+        assert isinstance(app.screen, SaveViewForm)
+        assert "stale" in screen

@@ -60,7 +60,7 @@ async def test_escape_after_the_dry_run_changes_nothing(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
         before = dump_tables(sqlite_service.db.engine)
-        open_import(board(app))
+        open_import(board(app), board(app).session)
         await pilot.pause()
         await _read(pilot, app, fixture("zoho_deals.csv"))
         assert "Zoho export zoho_deals.csv" in _summary(app)
@@ -73,7 +73,7 @@ async def test_escape_after_the_dry_run_changes_nothing(sqlite_service):
 async def test_unknown_stages_are_mapped_in_the_dialog(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
-        open_import(board(app))
+        open_import(board(app), board(app).session)
         await pilot.pause()
         await _read(pilot, app, fixture("unknown_stages.csv"))
         mapping = app.screen.query_one("#import-map", Input)
@@ -92,7 +92,7 @@ async def test_unknown_stages_are_mapped_in_the_dialog(sqlite_service):
 async def test_rows_with_problems_are_named_and_left_out_only_when_the_rep_says_enter(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        open_import(board(app))
+        open_import(board(app), board(app).session)
         await pilot.pause()
         await _read(pilot, app, fixture("bad_rows.csv"))
         assert "row 3, column 'Deal - Value': not an amount: 'lots'" in _summary(app)
@@ -105,7 +105,7 @@ async def test_rows_with_problems_are_named_and_left_out_only_when_the_rep_says_
 async def test_a_file_that_cannot_be_read_says_why_and_stays_open(sqlite_service, tmp_path):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
-        open_import(board(app))
+        open_import(board(app), board(app).session)
         await pilot.pause()
         await _read(pilot, app, str(tmp_path / "nowhere.csv"))
         assert _summary(app) == f"no such file: {tmp_path / 'nowhere.csv'}"

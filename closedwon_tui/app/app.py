@@ -89,7 +89,7 @@ class ClosedwonApp(App[None]):
             yield SystemCommand(
                 "Import…",
                 "Bring deals in from a CSV export (Pipedrive, HubSpot, Salesforce, Zoho)",
-                partial(open_import, screen),
+                partial(open_import, screen, screen.session),
             )
         yield from super().get_system_commands(screen)
 

@@ -9,8 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from closedwon_tui.app.app import app_of
+from closedwon_tui.app.board.card import MARKS_HELP
 from closedwon_tui.app.board.keys import BOARD_BINDINGS, MOUSE_HELP, SCREEN_BINDINGS
 from closedwon_tui.app.literal import plain
+from closedwon_tui.domain.filters import FILTER_SYNTAX
 
 
 def _keys(binding: Binding) -> str:
@@ -53,6 +55,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(plain("\n".join(f"{k:<{width}}{d}" for k, d in help_lines(keymap)), multiline=True))
             yield Static("Mouse", classes="heading")
             yield Static(plain("\n".join(f"{k:<{width}}{d}" for k, d in MOUSE_HELP), multiline=True))
+            yield Static("Marks on cards", classes="heading")
+            yield Static(plain("\n".join(f"{k:<{width}}{d}" for k, d in MARKS_HELP), multiline=True))
+            yield Static("Filter (/), saved views (v, V) and --filter on the command line", classes="heading")
+            yield Static(plain(f'All terms must hold: {FILTER_SYNTAX}. Quotes keep spaces: stage:"needs analysis".'))
             yield Static("Also", classes="heading")
             yield Static(plain(f"{'ctrl+p':<{width}}Command palette: every action by name\n"
                                f"{'escape':<{width}}Close this help", multiline=True))  # fmt: skip

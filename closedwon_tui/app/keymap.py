@@ -41,6 +41,7 @@ def _scopes() -> dict[str, list[type]]:
     from closedwon_tui.app.closing.lost_reason import LostReasonScreen
     from closedwon_tui.app.forms.deal_form import DealForm
     from closedwon_tui.app.forms.stage_picker import StagePicker
+    from closedwon_tui.app.forms.views import SaveViewForm, ViewPicker
     from closedwon_tui.app.help import HelpScreen
     from closedwon_tui.app.panel.answer import AnswerForm
     from closedwon_tui.app.panel.confirm import ConfirmScreen
@@ -59,6 +60,8 @@ def _scopes() -> dict[str, list[type]]:
         "the help": [HelpScreen],
         "the deal form": [DealForm],
         "the stage picker": [StagePicker],
+        "the view picker": [ViewPicker],
+        "the view form": [SaveViewForm],
         "the objection form": [ObjectionForm],
         "the answer form": [AnswerForm],
         "the follow-up form": [FollowUpForm],

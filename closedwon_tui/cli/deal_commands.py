@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 from closedwon_tui.cli.arguments import deal_id, position, whole_number
 from closedwon_tui.cli.context import Context
+from closedwon_tui.cli.filtering import add_filter_options, matching_ids
 from closedwon_tui.cli.output import detail_json, echo, money, print_json, print_json_texts, safe, table
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.models import EDITABLE_FIELDS
+from closedwon_tui.domain.models import EDITABLE_FIELDS, Deal
 from closedwon_tui.domain.parsing import parse_whole_number
 from closedwon_tui.domain.rules import days_in_stage
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
+
+#: `deal list --format`.
+LIST_FORMATS = ("table", "json", "csv", "ids")
 
 Handler = Callable[[argparse.Namespace, Context], int]
 _ASCII_DIGITS = frozenset("0123456789")
@@ -83,10 +92,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     undo.add_argument("id", type=deal_id)
     undo.set_defaults(handler=_undo)
 
-    listing = sub.add_parser("list", help="list deals")
+    listing = sub.add_parser("list", help="list deals (all of them, or those a filter or a saved view matches)")
     listing.add_argument("--stage")
     listing.add_argument("--owner")
-    listing.add_argument("--json", action="store_true")
+    add_filter_options(listing)
+    listing.add_argument(
+        "--format", choices=LIST_FORMATS, default="table",
+        help="table (default), json, csv, or ids (the ids space-separated, for $(...) and xargs)",
+    )  # fmt: skip
+    listing.add_argument("--json", action="store_const", const="json", dest="format", help="the same as --format json")
     listing.set_defaults(handler=_list)
 
     show = sub.add_parser("show", help="show a deal with its history")
@@ -188,17 +202,53 @@ def _undo(args: argparse.Namespace, ctx: Context) -> int:
 def _list(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.service
     now = service.now()
-    if args.json:
+    wanted = matching_ids(args, ctx)
+    if args.format == "json":
         with service.deal_listing_json(stage=args.stage, owner=args.owner) as objects:
-            print_json_texts(objects)
+            print_json_texts(objects if wanted is None else _only(objects, set(wanted)))
         return 0
     deals = service.deals(stage=args.stage, owner=args.owner)
+    if wanted is not None:
+        keep = set(wanted)
+        deals = [d for d in deals if d.id in keep]
+    if args.format == "ids":
+        if deals:
+            echo(" ".join(str(d.id) for d in deals))
+        return 0
+    if args.format == "csv":
+        _csv(deals, ctx, now)
+        return 0
     rows = [
         [str(d.id), d.title, d.company, service.stage(d.stage_id).name, money(d), str(days_in_stage(d, now)), d.owner]
         for d in deals
     ]  # fmt: skip
     echo(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
     return 0
+
+
+def _only(objects: Iterator[str], ids: set[int]) -> Iterator[str]:
+    """The JSON objects of the deals in `ids` (each object's first key is its id)."""
+    for text in objects:
+        if json.loads(text)["id"] in ids:
+            yield text
+
+
+_CSV_COLUMNS = ["id", "title", "company", "contact", "stage", "amount", "currency", "probability", "close_date",
+                "owner", "days_in_stage", "next_step"]  # fmt: skip
+
+
+def _csv(deals: list[Deal], ctx: Context, now: datetime) -> None:
+    """One row per deal, amounts as exact decimals; every cell shown literally (no control characters)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for d in deals:
+        writer.writerow([safe(str(v)) for v in (
+            d.id, d.title, d.company, d.contact_name, ctx.service.stage(d.stage_id).name,
+            "" if d.amount is None else d.amount, d.currency, "" if d.probability is None else d.probability,
+            d.close_date.isoformat() if d.close_date else "", d.owner, days_in_stage(d, now), d.next_step,
+        )])  # fmt: skip
+    sys.stdout.write(out.getvalue())
 
 
 def _show(args: argparse.Namespace, ctx: Context) -> int:

@@ -17,6 +17,7 @@ from closedwon_tui.cli import (
 )
 from closedwon_tui.cli.arguments import check_text
 from closedwon_tui.cli.context import open_context
+from closedwon_tui.cli.filtering import attach_filter_values
 from closedwon_tui.domain.errors import ClosedwonError
 from closedwon_tui.domain.text import printable
 
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClosedwonError as exc:
         return _refuse(exc)
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(attach_filter_values(argv))
     if extra:
         # Words after an option (`followup add 7 --due friday Call back`) still belong to the text.
         if isinstance(getattr(args, "text", None), list) and not any(word.startswith("-") for word in extra):

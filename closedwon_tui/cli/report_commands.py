@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from closedwon_tui.cli.context import Context
+from closedwon_tui.cli.filtering import add_filter_options, filter_text
 from closedwon_tui.cli.output import echo, print_json, safe, table
 from closedwon_tui.domain.report_text import (
     closed_scope,
@@ -29,16 +30,19 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     report.add_argument("--period", choices=[p.value for p in Period], default=Period.QUARTER.value,
                         help="this month, quarter or year, or all time (default: quarter)")  # fmt: skip
     report.add_argument("--owner", help="only this owner's deals")
+    add_filter_options(report)
     report.add_argument("--json", action="store_true", help="JSON, amounts as exact decimal strings")
     report.set_defaults(handler=_report)
 
 
 def _report(args: argparse.Namespace, ctx: Context) -> int:
-    report = ctx.service.report(args.period, owner=args.owner)
+    text = filter_text(args, ctx)
+    deal_ids = None if text is None else ctx.service.matching_deal_ids(text)
+    report = ctx.service.report(args.period, owner=args.owner, deal_ids=deal_ids)
     if args.json:
-        print_json(report_json(report))
+        print_json({**report_json(report), "filter": text})
     else:
-        echo(report_text(report))
+        echo((f"Filter: {safe(text)}\n" if text is not None else "") + report_text(report))
     return 0
 
 

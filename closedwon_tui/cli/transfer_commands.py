@@ -8,6 +8,7 @@ import sys
 
 from closedwon_tui.cli import calendar_commands, import_commands
 from closedwon_tui.cli.context import Context
+from closedwon_tui.cli.filtering import add_filter_options, matching_ids
 from closedwon_tui.cli.output_files import write_output
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.importing import read_file
@@ -22,6 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     export = commands.add_parser("export", help="write every deal as CSV (which import reads back), JSON or Markdown")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    add_filter_options(export)
     export.set_defaults(handler=_export)
 
     backup = commands.add_parser("backup", help="write the whole database to a backup file")
@@ -39,7 +41,7 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     from closedwon_tui.transfer.exporting import to_csv, to_json, to_markdown
 
     service = ctx.service
-    export = service.export_deals()
+    export = service.export_deals(matching_ids(args, ctx))
     if args.format == "csv":
         text = to_csv(export.deals, export.database_id)
     elif args.format == "json":

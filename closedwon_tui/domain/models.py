@@ -180,6 +180,7 @@ class DealCard(NamedTuple):
     last_activity_at: datetime
     closed_at: datetime | None
     version: int
+    close_date: date | None  # the expected close, for the filter's close: terms and the column's order
 
     @property
     def amount(self) -> Decimal | None:
@@ -192,7 +193,7 @@ class DealCard(NamedTuple):
         return cls(
             deal.id, deal.title, deal.company, deal.contact_name, deal.owner, minor, deal.currency,
             deal.probability, deal.stage_id, deal.position, deal.stage_entered_at, deal.last_activity_at,
-            deal.closed_at, deal.version,
+            deal.closed_at, deal.version, deal.close_date,
         )  # fmt: skip
 
 

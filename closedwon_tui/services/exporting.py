@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,9 @@ class DealExport:
 
 
 class ExportQueries(ServiceBase):
-    def export_deals(self) -> DealExport:
-        """Every deal, in board order (stage by stage, top to bottom), read in one transaction."""
+    def export_deals(self, deal_ids: Collection[int] | None = None) -> DealExport:
+        """Every deal (or those of `deal_ids`: the deals a filter matched), in board order (stage
+        by stage, top to bottom), read in one transaction."""
         from closedwon_tui.storage.imports import ImportStore
         from closedwon_tui.transfer.exporting import ExportedDeal
 
@@ -29,6 +31,9 @@ class ExportQueries(ServiceBase):
             deals = repo.deals()
             origins = store.all_origins()
             database_id = store.database_id()
+        if deal_ids is not None:
+            wanted = set(deal_ids)
+            deals = [d for d in deals if d.id in wanted]
         ordered = sorted(deals, key=lambda d: (stages[d.stage_id].position, d.position, d.id))
         items = [ExportedDeal(d, stages[d.stage_id], *origins.get(d.id, (None, None))) for d in ordered]
         return DealExport(items, database_id)

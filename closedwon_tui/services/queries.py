@@ -46,6 +46,16 @@ class Queries(ServiceBase):
             facts = repo.card_facts()
         return Board(stages=stages, cards=cards, facts=facts)
 
+    def matching_deal_ids(self, filter_text: str) -> list[int]:
+        """The deals a filter (domain/filters.py) matches, in board order: what the board shows
+        with the same filter (and every closed deal, however old). A malformed filter raises
+        `ValidationError` before anything is read."""
+        from closedwon_tui.domain.filters import filter_deals, parse_filter
+
+        deal_filter = parse_filter(filter_text, self.stages(), self.clock())
+        board = self.board()
+        return [card.id for card in filter_deals(deal_filter, board.cards, board.facts)]
+
     def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
         with self.db.read() as repo:
             return repo.card_facts(deal_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from closedwon_tui.domain.errors import ValidationError
@@ -14,12 +15,15 @@ if TYPE_CHECKING:  # the report code is imported when a report is asked for: a f
 
 
 class ReportQueries(ServiceBase):
-    def report(self, period: Period | str = "quarter", owner: str | None = None) -> Report:
+    def report(
+        self, period: Period | str = "quarter", owner: str | None = None, *, deal_ids: Sequence[int] | None = None
+    ) -> Report:
         """Every report figure for `period` (month, quarter, year, all) and, if given, one owner.
 
         The figures are counted in SQL (see storage/report_queries.py), all in one read
         transaction so that they agree; each is exactly what replaying the whole history gives
-        (tests/test_reports_replay.py compares the two on random databases).
+        (tests/test_reports_replay.py compares the two on random databases). With `deal_ids`
+        (the deals a filter matched), only those deals count.
         """
         from closedwon_tui.domain.forecast import (
             close_bounds,
@@ -47,7 +51,7 @@ class ReportQueries(ServiceBase):
         close_edges = close_bounds(today, months, end)
         won_id, lost_id = self.stage_of_kind(StageKind.WON).id, self.stage_of_kind(StageKind.LOST).id
         with self.db.read() as repo:
-            counts = ReportCounts(repo.connection, ReportScope(start, end, owner), stages)
+            counts = ReportCounts(repo.connection, ReportScope(start, end, owner, deal_ids), stages)
             deals = counts.deal_tallies(close_edges)
             closed = counts.closed_tallies(won_id, lost_id)
             won = counts.won_tallies(won_id, bounds)

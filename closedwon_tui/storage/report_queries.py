@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, func, or_, select
 
 from closedwon_tui.domain.forecast import DealTally, WonTally
 from closedwon_tui.domain.funnel import StayTally
@@ -39,13 +39,28 @@ def _whole(high: Any, low: Any) -> int:
 
 
 class ReportScope:
-    """Which deals a report reads: one owner's or everyone's, and the period's bounds."""
+    """Which deals a report reads: one owner's or everyone's, only `deal_ids` when given (the
+    deals a filter matched), and the period's bounds."""
 
-    def __init__(self, start: datetime | None, end: datetime | None, owner: str | None) -> None:
+    def __init__(
+        self, start: datetime | None, end: datetime | None, owner: str | None, deal_ids: Sequence[int] | None = None
+    ) -> None:
         self.start, self.end, self.owner = start, end, owner
+        self.deal_ids = None if deal_ids is None else list(deal_ids)
+
+    @property
+    def narrowed(self) -> bool:
+        """Only some deals (an owner's, a filter's): the queries must join the deals to pick them."""
+        return bool(self.owner) or self.deal_ids is not None
 
     def owned(self, query: Select[Any]) -> Select[Any]:
-        return query.where(func.lower(_D.c.owner) == self.owner.lower()) if self.owner else query
+        if self.owner:
+            query = query.where(func.lower(_D.c.owner) == self.owner.lower())
+        if self.deal_ids is not None:
+            # Inlined, not bound one by one: a filter may match more deals than SQLite takes parameters.
+            ids = bindparam("deal_ids", self.deal_ids, expanding=True, literal_execute=True)
+            query = query.where(_D.c.id.in_(ids))
+        return query
 
     def within(self, column: ColumnElement[Any], query: Select[Any]) -> Select[Any]:
         """Only rows whose `column` falls in [start, end) (all of them for all time)."""
@@ -152,7 +167,7 @@ class ReportCounts:
         """step -> how many deals created in the period got that far through the funnel and no further."""
         step = case(steps, value=_STAYS.c.stage_id, else_=None)
         per_deal = select(func.max(step).label("furthest"))
-        if self.scope.bounded or self.scope.owner:
+        if self.scope.bounded or self.scope.narrowed:
             per_deal = per_deal.select_from(_D.join(_STAYS, _STAYS.c.deal_id == _D.c.id))
             per_deal = self.scope.owned(self.scope.within(_D.c.created_at, per_deal))
         inner = per_deal.group_by(_STAYS.c.deal_id).subquery()
@@ -162,7 +177,7 @@ class ReportCounts:
     def stay_tallies(self) -> list[StayTally]:
         """Per stage, the stays that ended in the period: how many, and their seconds added up."""
         query = select(_STAYS.c.stage_id, func.count(), func.sum(_STAYS.c.seconds)).where(_STAYS.c.left_at.is_not(None))
-        if self.scope.owner:
+        if self.scope.narrowed:
             query = self.scope.owned(query.select_from(_STAYS.join(_D, _D.c.id == _STAYS.c.deal_id)))
         query = self.scope.within(_STAYS.c.left_at, query).group_by(_STAYS.c.stage_id)
         return [

@@ -14,6 +14,19 @@ from closedwon_tui.domain.models import CardFacts, DealCard, Stage
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, is_past_due, is_stale, local_today
 
+#: The mark of an open deal with no pending follow-up (Pipedrive's "no next activity").
+NO_NEXT_STEP = "○ no next step"
+
+#: What each mark on a card means, for the help screen.
+MARKS_HELP: list[tuple[str, str]] = [
+    ("» Dec 3", "the next follow-up (» today: due today)"),
+    ("! overdue 2d", "the next follow-up is overdue"),
+    (NO_NEXT_STEP, "an open deal with no follow-up scheduled (f schedules one)"),
+    ("⚑2", "open objections"),
+    ("◷ stale", "no activity for longer than the stage allows"),
+    ("⇅amount", "in a column header: the order shown (s cycles; the manual order stays stored)"),
+]
+
 #: Lines per card: a gap (where a drop marker shows), then four lines of content.
 CARD_HEIGHT = 5
 #: Before the title of a card marked for a bulk action.
@@ -35,6 +48,7 @@ class CardStyles:
     later: Style
     objections: Style
     stale: Style
+    no_next: Style
     marker: Style
     bar: Style
 
@@ -79,8 +93,8 @@ def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] 
 
 def badges(deal: DealCard, stage: Stage, facts: CardFacts | None, now: datetime, width: int, styles: CardStyles
            ) -> list[tuple[str, Style]]:  # fmt: skip
-    """The marks line: next follow-up, open objections, stale; shortened when the card is narrow. A
-    closed deal has nothing left to chase: no follow-up or objection marks."""
+    """The marks line: next follow-up (or none on an open deal), open objections, stale; shortened
+    when the card is narrow. A closed deal has nothing left to chase: no follow-up or objection marks."""
     full: list[tuple[str, str, Style]] = []
     if stage.is_closed:
         facts = None
@@ -88,6 +102,8 @@ def badges(deal: DealCard, stage: Stage, facts: CardFacts | None, now: datetime,
     if badge is not None:
         kind, label, short = badge
         full.append((label, short, getattr(styles, kind)))
+    elif stage.is_open:
+        full.append((NO_NEXT_STEP, NO_NEXT_STEP[0], styles.no_next))
     if facts and facts.open_objections:
         full.append((f"⚑{facts.open_objections}", f"⚑{facts.open_objections}", styles.objections))
     if is_stale(deal, stage, now):

@@ -17,8 +17,17 @@ from textual.strip import Strip
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.app.literal import literal
+from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.models import DealCard, Stage
 from closedwon_tui.domain.money import format_totals
+
+#: How a column header names the order it shows (nothing for the manual order).
+_ORDER_NAMES = {
+    ColumnOrder.URGENCY: "urgency",
+    ColumnOrder.AMOUNT: "amount",
+    ColumnOrder.CLOSE: "close",
+    ColumnOrder.DAYS: "days",
+}
 
 #: Lines above the cards: the top border and three header lines.
 TOP = 4
@@ -86,12 +95,15 @@ class StageColumn:
     def card_width(self) -> int:
         return max(0, self.width - 2 - (1 if self.scrolls else 0))
 
-    def refresh_column(self) -> None:
-        """The column's deals changed: header, selection, scroll and repaint."""
+    def refresh_column(self, *, same_cards: bool = False) -> None:
+        """The column's deals changed: header, selection, scroll and repaint. With `same_cards`
+        (a filter or an order: which cards show changed, not the cards), the drawn cards are kept
+        (they are cached by deal and version) and only those not drawn yet are drawn."""
         count = len(self.deals)
         self.selected = max(0, min(self.selected, count - 1))
         self._header()
-        self._cache.clear()
+        if not same_cards:
+            self._cache.clear()
         self.scroll_to(self.scroll_y)
         self.repaint(self, None, 0)
 
@@ -103,7 +115,9 @@ class StageColumn:
         total = format_totals(totals.total, compact=True, empty="$0")
         weighted = format_totals(totals.weighted, compact=True, empty="$0")
         third = f"≈ {weighted}" if self.stage.is_open else self._closed_scope(hidden)
-        self.header_lines = [f"{name} {totals.count}", f"Σ {total}", third]
+        order = self.model.order(self.stage.id)
+        by = "" if order is ColumnOrder.MANUAL else f"⇅{_ORDER_NAMES[order]} "
+        self.header_lines = [f"{name} {totals.count}", f"{by}Σ {total}", third]
 
     def _closed_scope(self, hidden: int) -> str:
         """Which closed deals the column shows: every one (`C`), or this quarter's (saying how many older ones it leaves out)."""

@@ -117,6 +117,31 @@ BOARD_BINDINGS: list[Binding] = [
     ),
     Binding("N", "screen.add_note", "Note", id="board.note", show=False, tooltip="Add a note to the selected deal"),
     Binding(
+        "s",
+        "screen.cycle_order",
+        "Sort",
+        id="board.sort",
+        show=False,
+        tooltip="Show the column in another order: manual, urgency, amount, expected close, days in stage "
+        "(the manual order stays stored)",
+    ),
+    Binding(
+        "v",
+        "screen.pick_view",
+        "Views",
+        id="board.views",
+        show=False,
+        tooltip="Pick a saved view: a filter kept under a name in the settings file",
+    ),
+    Binding(
+        "V",
+        "screen.save_view",
+        "Save view",
+        id="board.save_view",
+        show=False,
+        tooltip="Save the current filter as a view, under a name",
+    ),
+    Binding(
         "C",
         "screen.toggle_closed",
         "All closed",
@@ -164,7 +189,8 @@ SCREEN_BINDINGS: list[Binding] = [
         id="board.filter",
         key_display="/",
         priority=True,
-        tooltip="Filter cards by title, company, contact or owner",
+        tooltip="Filter cards: words, owner:NAME, stage:NAME, amount>N, amount<N, currency:EUR, close:overdue|"
+        "this-month|next-month|this-quarter|next-quarter, stale, no-next-step, objections, open, won, lost, -TERM",
     ),
     Binding(
         "escape",
@@ -196,7 +222,7 @@ SCREEN_BINDINGS: list[Binding] = [
 #: Mouse gestures, for the help screen.
 MOUSE_HELP: list[tuple[str, str]] = [
     ("click", "select a card; click the selected card to open its details"),
-    ("drag", "move a card to another column, or up and down its own column"),
+    ("drag", "move a card to another column, or up and down its own column (a sorted column goes back to manual)"),
     ("drop outside", "dropping anywhere but a column changes nothing"),
     ("wheel", "scroll a column"),
 ]

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from closedwon_tui.domain.card_order import ColumnOrder, ordered
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.filters import DealFilter, Haystacks, parse_filter
 from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage
 from closedwon_tui.domain.money import from_minor
 from closedwon_tui.domain.rules import quarter_start, weighted_minor
@@ -85,12 +88,9 @@ def _index(column: list[DealCard], deal_id: int) -> int:
     return next(i for i, d in enumerate(column) if d.id == deal_id)
 
 
-def _haystack(deal: DealCard) -> str:
-    return f"{deal.title}\n{deal.company}\n{deal.contact_name}\n{deal.owner}".casefold()
-
-
 class BoardModel:
-    """Every deal's card by column, in position order; what is visible follows the filter."""
+    """Every deal's card by column, in position order; what is visible follows the filter
+    (domain/filters.py) and each column's order (domain/card_order.py, never stored)."""
 
     def __init__(self, board: Board, now: datetime) -> None:
         self.stages: list[Stage] = board.stages
@@ -102,39 +102,61 @@ class BoardModel:
             self.stage_of[deal.id] = deal.stage_id
         self.facts: dict[int, CardFacts] = dict(board.facts)
         self.now = now
-        self.filter_text = ""
+        self.filter = DealFilter()
         self.show_all_closed = False
-        self._haystacks: dict[int, str] = {}
+        self.orders: dict[int, ColumnOrder] = {}
+        self._closed_stages = frozenset(s.id for s in board.stages if s.is_closed)
+        self._quarter = quarter_start(now)
+        self._hidden: dict[int, int] = {}  # closed deals older than this quarter, per closed column
+        self._haystacks = Haystacks()
         self._visible: dict[int, list[DealCard]] = {}
+        #: Per column, the cards an earlier filter showed, when the new one can only show fewer.
+        self._narrow_from: dict[int, list[DealCard]] = {}
         self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
+
+    @property
+    def filter_text(self) -> str:
+        """The filter as applied (its terms, normalised); empty when nothing is filtered."""
+        return self.filter.text
 
     # what is shown ------------------------------------------------------
     def visible(self, stage_id: int) -> list[DealCard]:
         cached = self._visible.get(stage_id)
         if cached is None:
-            column = self.columns[stage_id]
-            if not self.filter_text and self.stage_by_id[stage_id].is_open:
+            column = self._narrow_from.pop(stage_id, None) or self.columns[stage_id]
+            stage = self.stage_by_id[stage_id]
+            if self.filter.is_empty and stage.is_open:
                 cached = list(column)  # nothing to leave out: no per-deal test
+            elif stage.is_open:
+                matches, facts = self.filter.matches, self.facts.get
+                cached = [d for d in column if matches(d, facts(d.id))]
             else:
                 cached = [d for d in column if self._shows(d)]
+            order = self.orders.get(stage_id, ColumnOrder.MANUAL)
+            if order is not ColumnOrder.MANUAL:
+                cached = ordered(cached, order, stage, self.facts, self.now)
             self._visible[stage_id] = cached
         return cached
 
+    def order(self, stage_id: int) -> ColumnOrder:
+        return self.orders.get(stage_id, ColumnOrder.MANUAL)
+
+    def set_order(self, stage_id: int, order: ColumnOrder) -> None:
+        """Show a column in another order (the stored positions stay as they are)."""
+        self.orders[stage_id] = order
+        self._invalidate([stage_id])
+
+    def _in_scope(self, deal: DealCard) -> bool:
+        """False for a deal closed before this quarter, unless every closed deal is shown (`C`)."""
+        if deal.stage_id not in self._closed_stages or self.show_all_closed:
+            return True
+        return deal.closed_at is not None and deal.closed_at >= self._quarter
+
     def _shows(self, deal: DealCard) -> bool:
-        stage = self.stage_by_id[deal.stage_id]
-        if (
-            stage.is_closed
-            and not self.show_all_closed
-            and (deal.closed_at is None or deal.closed_at < quarter_start(self.now))
-        ):
-            return False  # closed before this quarter
-        if self.filter_text:
-            hay = self._haystacks.get(deal.id)
-            if hay is None:
-                hay = self._haystacks[deal.id] = _haystack(deal)
-            return self.filter_text in hay
-        return True
+        if not self._in_scope(deal):
+            return False
+        return self.filter.is_empty or self.filter.matches(deal, self.facts.get(deal.id))
 
     def totals(self, stage_id: int) -> ColumnTotals:
         """Count, amount and weighted amount per currency of the cards shown (exact: added in
@@ -155,23 +177,48 @@ class BoardModel:
         stage = self.stage_by_id[stage_id]
         if stage.is_open or self.show_all_closed:
             return 0
-        saved, self.filter_text = self.filter_text, ""
-        try:
-            shown = sum(1 for d in self.columns[stage_id] if self._shows(d))
-        finally:
-            self.filter_text = saved
-        return len(self.columns[stage_id]) - shown
+        hidden = self._hidden.get(stage_id)
+        if hidden is None:  # the filter does not change it: counted again only when the column changes
+            column = self.columns[stage_id]
+            hidden = self._hidden[stage_id] = len(column) - sum(1 for d in column if self._in_scope(d))
+        return hidden
 
-    def set_filter(self, text: str) -> None:
-        self.filter_text = " ".join(text.split()).casefold()
-        self._invalidate(self.columns)
+    def parse_filter(self, text: str) -> DealFilter:
+        """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
+        return parse_filter(text, self.stages, self.now, haystacks=self._haystacks)
+
+    def set_filter(self, text: str | DealFilter) -> None:
+        """Show only the deals the filter matches; a malformed filter raises `ValidationError`
+        and leaves the board as it was. A filter that can only show fewer deals than the one
+        before (a word typed further, a term added) tests only the cards still shown."""
+        new = text if isinstance(text, DealFilter) else self.parse_filter(text)
+        old, self.filter = self.filter, new
+        narrows = new.narrows(old) and not old.is_empty
+        self._narrow_from = {}
+        if narrows:
+            for stage_id, shown in self._visible.items():
+                if self.order(stage_id) is ColumnOrder.MANUAL:
+                    self._narrow_from[stage_id] = shown
+        self._invalidate(self.columns, keep_narrowing=True)
+
+    def keep_view_of(self, old: BoardModel) -> None:
+        """After the board was read again: the same filter, closed deals and column orders."""
+        self.orders = {s: o for s, o in old.orders.items() if s in self.stage_by_id}
+        self.set_show_all_closed(old.show_all_closed)
+        try:
+            self.set_filter(old.filter.text)
+        except ValidationError:  # it named a stage that is gone: show everything rather than guess
+            self.set_filter("")
 
     def set_show_all_closed(self, show: bool) -> None:
         self.show_all_closed = show
+        self._hidden.clear()
         self._invalidate(s.id for s in self.stages if s.is_closed)
 
-    def _invalidate(self, stage_ids: Iterable[int]) -> None:
+    def _invalidate(self, stage_ids: Iterable[int], *, keep_narrowing: bool = False) -> None:
         for stage_id in stage_ids:
+            if not keep_narrowing:
+                self._narrow_from.pop(stage_id, None)
             self._visible.pop(stage_id, None)
             self._sums.pop(stage_id, None)
             self._totals.pop(stage_id, None)
@@ -181,6 +228,8 @@ class BoardModel:
         sums = self._sums.get(card.stage_id)
         if sums is not None and self._shows(card):
             sums.add(card, self.stage_by_id[card.stage_id], sign)
+        self._narrow_from.pop(card.stage_id, None)
+        self._hidden.pop(card.stage_id, None)
         self._visible.pop(card.stage_id, None)
         self._totals.pop(card.stage_id, None)
 
@@ -198,15 +247,14 @@ class BoardModel:
         if old_stage is not None:
             column = self.columns[old_stage]
             old = column.pop(_index(column, deal.id))
-            self._count(old, -1)
+            self._count(old, -1)  # with the facts it was counted with
             changed.add(old_stage)
-        self._haystacks.pop(deal.id, None)
+        if facts is not None:
+            self.facts[deal.id] = facts
         target = self.columns[deal.stage_id]
         target.insert(bisect_left(target, deal.position, key=_position), deal)
         self.stage_of[deal.id] = deal.stage_id
         self._count(deal, +1)
-        if facts is not None:
-            self.facts[deal.id] = facts
         return changed
 
     def deal(self, deal_id: int) -> DealCard | None:

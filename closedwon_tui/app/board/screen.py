@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input
+from textual.widgets import Header, Input, Static
 
 from closedwon_tui.app.activity import ActivityForms, deal_line
 from closedwon_tui.app.app import app_of
@@ -31,9 +31,11 @@ from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.board.writes import Follow
 from closedwon_tui.app.keybar import KeyBar
-from closedwon_tui.app.literal import LiteralInput, notify_literal
+from closedwon_tui.app.literal import LiteralInput, notify_literal, plain
 from closedwon_tui.app.workers import WorkerRunner
-from closedwon_tui.domain.errors import ClosedwonError
+from closedwon_tui.domain.card_order import ColumnOrder
+from closedwon_tui.domain.errors import ClosedwonError, ValidationError
+from closedwon_tui.domain.filters import unfinished_term
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, Stage, StageKind
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
@@ -92,7 +94,11 @@ class BoardScreen(Screen[None]):
         self.columns = [StageColumn(s, i, model, self.marks.ids) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
-        yield LiteralInput(placeholder="Filter by title, company, contact or owner (escape clears)", id="filter")
+        yield LiteralInput(
+            placeholder="Filter: words, owner:dana, stage:nego, amount>10k, close:this-quarter, stale, -TERM (? lists all)",
+            id="filter",
+        )
+        yield Static("", id="filter-error")
         with Horizontal(id="main"):
             yield self.board_view
         yield KeyBar()
@@ -203,7 +209,32 @@ class BoardScreen(Screen[None]):
 
     def action_reorder(self, delta: int) -> None:
         if (deal := self.selected_deal) is not None:
+            if self._back_to_manual(deal.stage_id, "K and J move cards in the manual order"):
+                return
             self.session.reorder_by(deal.id, delta)
+
+    # the column's order ------------------------------------------------------
+    def action_cycle_order(self) -> None:
+        """`s`: the focused column in its next order; the cursor stays on its deal."""
+        column = self.column
+        order = self.model.order(column.stage.id).following
+        kept = self.selected_deal
+        self.model.set_order(column.stage.id, order)
+        column.refresh_column(same_cards=True)
+        if kept is not None:
+            self._reselect(kept.id)
+        self.say(f"{column.stage.name}: {order.value} order")
+
+    def _back_to_manual(self, stage_id: int, why: str) -> bool:
+        """A sorted column goes back to its manual order (what dragging and K/J change); True if it was sorted."""
+        if self.model.order(stage_id) is ColumnOrder.MANUAL:
+            return False
+        self.model.set_order(stage_id, ColumnOrder.MANUAL)
+        self._refresh_columns([stage_id], same_cards=True)
+        if self.cursor_deal is not None:
+            self._reselect(self.cursor_deal)
+        notify_literal(self, f"{self.model.stage_by_id[stage_id].name} is back in manual order: {why}", timeout=4)
+        return True
 
     def action_mark_won(self) -> None:
         if marked := self._marked():
@@ -308,13 +339,18 @@ class BoardScreen(Screen[None]):
             self.action_open_panel()
 
     def on_board_view_deal_dropped(self, event: BoardView.DealDropped) -> None:
-        marked = self._marked()
+        index = event.index
+        shown = self.model.visible(event.stage_id)
+        anchor = shown[index].id if index < len(shown) else None  # dropped before this card, as seen
+        if self._back_to_manual(event.stage_id, "dragging sets the manual order"):
+            manual = self.model.visible(event.stage_id)
+            index = next((i for i, d in enumerate(manual) if d.id == anchor), len(manual))
         card = self.model.deal(event.deal_id)
         if event.deal_id in self.marks and card is not None:  # a marked card takes every marked one along
-            position = self.model.drop_position(event.stage_id, event.index, card)
-            self.session.move_many(marked, stage_id=event.stage_id, position=position, then=self._bulk_done)
+            position = self.model.drop_position(event.stage_id, index, card)
+            self.session.move_many(self._marked(), stage_id=event.stage_id, position=position, then=self._bulk_done)
         else:
-            self.session.drop(event.deal_id, event.stage_id, event.index)
+            self.session.drop(event.deal_id, event.stage_id, index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
         notify_literal(self, "Dropped outside the columns: nothing moved", timeout=2)
@@ -356,19 +392,47 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.model.set_filter(event.value)
-        self._refresh_columns(c.stage.id for c in self.columns)
+        text = event.value
+        unfinished = unfinished_term(text)
+        if unfinished is not None and self.query_one("#filter", Input).cursor_position == len(text):
+            text = text[:unfinished]  # `amou`, `sta`: filter by what comes before until it is more than a term's start
+        self.apply_filter(text)
+
+    def apply_filter(self, text: str) -> bool:
+        """Filter the board; a malformed term is named under the filter box, and the board keeps
+        the last filter that made sense meanwhile (so typing `amount>` does not blank it)."""
+        error = self.query_one("#filter-error", Static)
+        try:
+            self.model.set_filter(text)
+        except ValidationError as exc:
+            error.update(plain(str(exc)))
+            error.add_class("-shown")
+            return False
+        if error.has_class("-shown"):
+            error.remove_class("-shown")
+            error.update("")
+        self._refresh_columns((c.stage.id for c in self.columns), same_cards=True)
+        return True
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.focus_board()
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if self.apply_filter(event.value):  # enter: every word as typed, a term's start included
+            self.focus_board()  # a malformed filter keeps the box, to fix it
+
+    def show_filter(self, text: str) -> None:
+        """Put `text` in the filter box and apply it (a saved view)."""
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        with box.prevent(Input.Changed):
+            box.value = text
+        self.apply_filter(text)
 
     def _clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.value = ""
+        with box.prevent(Input.Changed):
+            box.value = ""
         box.remove_class("-shown")
-        self.model.set_filter("")
-        self._refresh_columns(c.stage.id for c in self.columns)
+        self.apply_filter("")
 
     def action_escape(self) -> None:
         if self.panel_open:
@@ -382,6 +446,59 @@ class BoardScreen(Screen[None]):
         if box.has_class("-shown") or self.model.filter_text:
             self._clear_filter()
             self.focus_board()
+
+    # saved views -------------------------------------------------------------
+    def action_pick_view(self) -> None:
+        """`v`: a saved view's filter into the filter box (or no filter)."""
+        from closedwon_tui.app.forms.views import ViewPicker
+
+        def picked(text: str | None) -> None:
+            if text is None:
+                return
+            if text:
+                self.show_filter(text)
+            else:
+                self._clear_filter()
+            self.focus_board()
+
+        views = app_of(self).settings.views
+        self.app.push_screen(ViewPicker(views, current=self.query_one("#filter", Input).value), picked)
+
+    def action_save_view(self) -> None:
+        """`V`: the filter as it is in the box, saved under a name in the settings file."""
+        from closedwon_tui.app.forms.views import SaveViewForm
+
+        text = " ".join(self.query_one("#filter", Input).value.split())
+        if not text:
+            self.say("Nothing to save: filter with / first, then V saves the filter as a view")
+            return
+        try:
+            self.model.parse_filter(text)
+        except ValidationError as exc:
+            self.show_error(str(exc), conflict=False)
+            return
+        app = app_of(self)
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            from dataclasses import replace
+
+            from closedwon_tui.paths import config_path
+            from closedwon_tui.saved_views import save_view
+
+            path = app.settings.source or config_path()
+            try:
+                saved = save_view(path, name, text)
+            except ValidationError as exc:
+                self.show_error(str(exc), conflict=False)
+                return
+            views = {n: f for n, f in app.settings.views.items() if n.casefold() != saved.casefold()}
+            views[saved] = text
+            app.settings = replace(app.settings, views=views, source=path)
+            self.say(f"Saved the view {saved}: v shows it")
+
+        self.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
 
     def action_toggle_closed(self) -> None:
         self.model.set_show_all_closed(not self.model.show_all_closed)
@@ -484,8 +601,8 @@ class BoardScreen(Screen[None]):
         if found is not None and found[0] == self.column.stage.id:
             self.column.select(found[1])
 
-    def _refresh_columns(self, stage_ids: Any) -> None:
+    def _refresh_columns(self, stage_ids: Any, *, same_cards: bool = False) -> None:
         wanted = set(stage_ids)
         for column in self.columns:
             if column.stage.id in wanted:
-                column.refresh_column()
+                column.refresh_column(same_cards=same_cards)

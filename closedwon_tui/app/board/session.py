@@ -34,6 +34,8 @@ from closedwon_tui.app.board.writes import (
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, FollowUp, Objection, Stage, StageKind
 from closedwon_tui.services import PipelineService
+from closedwon_tui.services.import_summary import ImportSummary
+from closedwon_tui.services.importing import ImportRequest, Progress
 
 
 class BoardSession:
@@ -412,6 +414,15 @@ class BoardSession:
         )
 
     # undo --------------------------------------------------------------------
+    # imports: the import dialog reads and writes in its own worker, with a progress bar --------
+    def preview_import(self, request: ImportRequest, progress: Progress) -> ImportSummary:
+        """What importing the file would do; nothing is written."""
+        return self.service.preview_import(request, progress)
+
+    def import_file(self, request: ImportRequest, progress: Progress) -> ImportSummary:
+        """Import the file in one transaction (taken back with `closedwon import undo BATCH`)."""
+        return self.service.import_file(request, progress)
+
     def undo(self) -> None:
         """Take back this session's latest change (never a colleague's, whatever landed since)."""
 

@@ -43,8 +43,7 @@ class TeamSync:
     def _read(self, board: Board, now: datetime, latest: int) -> None:
         old = self.session.model
         model = BoardModel(board, now)
-        model.set_filter(old.filter_text)
-        model.set_show_all_closed(old.show_all_closed)
+        model.keep_view_of(old)
         self.session.reloaded(model, latest)
         self._install(model)
 

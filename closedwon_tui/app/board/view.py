@@ -36,7 +36,7 @@ class BoardView(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {
         "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
-        "card--overdue", "card--today", "card--later", "card--objections", "card--stale", "card--marker",
+        "card--overdue", "card--today", "card--later", "card--objections", "card--stale", "card--no-next", "card--marker",
         "card--bar", "header", "header--active", "header--name", "column--border", "column--drop",
         "column--track", "column--thumb", "board--more",
     }  # fmt: skip
@@ -57,6 +57,7 @@ class BoardView(Widget, can_focus=True):
         & > .card--later { color: $text-muted; }
         & > .card--objections { color: $text-warning; }
         & > .card--stale { color: $text-error; }
+        & > .card--no-next { color: $text-warning; }
         & > .card--marker { color: $accent; text-style: bold; }
         & > .card--bar { color: $accent; }
         & > .header { background: $panel; color: $text-muted; }
@@ -197,6 +198,7 @@ class BoardView(Widget, can_focus=True):
                     later=get("card--later", partial=True),
                     objections=get("card--objections", partial=True),
                     stale=get("card--stale", partial=True),
+                    no_next=get("card--no-next", partial=True),
                     marker=get("card--marker"),
                     bar=get("card--bar", partial=True),
                 ),

@@ -1,8 +1,8 @@
 """Import… from the command palette: ask for a file, show what importing it would do, import on enter.
 
 The dialog only asks and shows: reading the file (a dry run) and importing it run in a worker
-with a progress bar, through `preview` and `run_import` below, the app's one write path for
-imports. `escape` closes it having changed nothing.
+with a progress bar, through the board's `BoardSession` (`preview_import`, `import_file`), the
+app's one caller of the write services. `escape` closes it having changed nothing.
 """
 
 from __future__ import annotations
@@ -27,21 +27,12 @@ from closedwon_tui.services.import_summary import ImportRefused, ImportSummary
 from closedwon_tui.services.importing import ImportRequest, Progress
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.screen import Screen
+
+    from closedwon_tui.app.board.session import BoardSession
 
 #: Files the path completion offers (and every folder).
 _SUFFIXES = {".csv", ".txt", ".tsv"}
-
-
-def preview(app: App, request: ImportRequest, progress: Progress) -> ImportSummary:
-    """What importing would do; nothing is written."""
-    return app.service.preview_import(request, progress)  # type: ignore[attr-defined]
-
-
-def run_import(app: App, request: ImportRequest, progress: Progress) -> ImportSummary:
-    """The app's one call that writes an import (the board's controller will own it)."""
-    return app.service.import_file(request, progress)  # type: ignore[attr-defined]
 
 
 class PathSuggester(Suggester):
@@ -225,7 +216,7 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         self.dismiss(None)
 
 
-def open_import(screen: Screen) -> None:
+def open_import(screen: Screen, session: BoardSession) -> None:
     """Open the import dialog over the board; when deals came in, reload the board and say so."""
     app = screen.app
 
@@ -245,8 +236,8 @@ def open_import(screen: Screen) -> None:
 
     app.push_screen(
         ImportScreen(
-            previewer=lambda request, progress: preview(app, request, progress),
-            importer=lambda request, progress: run_import(app, request, progress),
+            previewer=session.preview_import,
+            importer=session.import_file,
         ),
         done,
     )
