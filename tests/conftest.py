@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -291,3 +292,16 @@ def still_app(service: PipelineService, *, celebrate: bool = False):  # type: ig
     app = ClosedwonApp(service, celebrate=celebrate)
     app.animation_level = "none"
     return app
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder that another user (nobody) can reach: pytest's own temporary tree is private to
+    root (and any pytest run on the machine sets it back to 0700), so it cannot be opened up."""
+    folder = Path(tempfile.mkdtemp(prefix="closedwon-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+    shutil.rmtree(folder)

@@ -96,18 +96,14 @@ def test_a_read_only_database_reads_and_refuses_writes_clearly(tmp_path, clock):
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(), reason="needs root and setpriv")
-def test_a_file_the_user_cannot_write_is_read_only(tmp_path, clock):
+def test_a_file_the_user_cannot_write_is_read_only(shared_tmp, clock):
     """chmod 444 means nothing to root, so this runs closedwon as nobody."""
+    tmp_path = shared_tmp
     path = tmp_path / "x.db"
     writable = Database.open(f"sqlite:///{path}")
     PipelineService(writable, clock=clock).create_deal("Helios")
     writable.close()
-    tmp_path.chmod(0o755)
     path.chmod(0o444)
-    for parent in [tmp_path, *tmp_path.parents]:
-        if parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o005)
     content = path.read_bytes()
     code = (
         "import sys; from closedwon_tui.cli.main import main; "

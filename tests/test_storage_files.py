@@ -10,8 +10,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -162,24 +160,11 @@ def _run_as(user_is_nobody: bool, args: list[str], home: Path) -> subprocess.Com
     return subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
 
 
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A folder that another user (nobody) can reach: pytest's own temporary tree is private to
-    root (and any pytest run on the machine sets it back to 0700), so it cannot be opened up."""
-    folder = Path(tempfile.mkdtemp(prefix="closedwon-ro-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in folder.rglob("*"):
-        if path.is_dir():
-            path.chmod(0o755)
-    shutil.rmtree(folder)
-
-
 def test_the_read_only_recipe_works_in_a_read_only_folder(shared_tmp, clock):
-    tmp_path = shared_tmp
     """chmod 555 stops everyone but root. As root (CI), the test runs closedwon as nobody when
     setpriv is there; either way it checks what root could not be stopped from doing: no -wal or
     -shm file appears and the database's bytes do not change."""
+    tmp_path = shared_tmp
     folder = tmp_path / "archive"
     folder.mkdir()
     path = folder / "pipeline.db"

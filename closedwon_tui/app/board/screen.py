@@ -393,20 +393,31 @@ class BoardScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         text = event.value
+        typing = self.query_one("#filter", Input).cursor_position == len(text) and not text[-1:].isspace()
         unfinished = unfinished_term(text)
-        if unfinished is not None and self.query_one("#filter", Input).cursor_position == len(text):
+        if unfinished is not None and typing:
             text = text[:unfinished]  # `amou`, `sta`: filter by what comes before until it is more than a term's start
-        self.apply_filter(text)
+        # `close:nextw` on its way: named under the box, and meanwhile the words before it filter
+        self.apply_filter(
+            text, meanwhile=text[: len(text) - len(text.split()[-1])] if typing and text.strip() else None
+        )
 
-    def apply_filter(self, text: str) -> bool:
+    def apply_filter(self, text: str, *, meanwhile: str | None = None) -> bool:
         """Filter the board; a malformed term is named under the filter box, and the board keeps
-        the last filter that made sense meanwhile (so typing `amount>` does not blank it)."""
+        the last filter that made sense meanwhile (so typing `amount>` does not blank it), or
+        filters by `meanwhile` (the words before the one being typed) when that makes sense."""
         error = self.query_one("#filter-error", Static)
         try:
             self.model.set_filter(text)
         except ValidationError as exc:
             error.update(plain(str(exc)))
             error.add_class("-shown")
+            if meanwhile is not None:
+                try:
+                    self.model.set_filter(meanwhile)
+                except ValidationError:
+                    return False
+                self._refresh_columns((c.stage.id for c in self.columns), same_cards=True)
             return False
         if error.has_class("-shown"):
             error.remove_class("-shown")
