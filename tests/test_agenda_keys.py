@@ -98,6 +98,22 @@ async def test_z_snoozes_with_a_quick_choice_and_the_agenda_is_read_again(sqlite
         assert _highlighted(app) == "call at lunch"  # the one now in its place: the rep works down the list
 
 
+async def test_a_quick_snooze_keeps_a_timed_follow_ups_time_of_day(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Helios rollout").deal
+    today = local_today(clock())
+    sqlite_service.schedule_followup(deal.id, f"{today - timedelta(days=1)} 14:30", "call at half two")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("1")  # tomorrow
+        await settled(pilot)
+        [followup] = sqlite_service.deal_detail(deal.id).followups
+        assert followup.has_time and f"{followup.due:%Y-%m-%d %H:%M}" == f"{today + timedelta(days=1)} 14:30"
+
+
 async def test_z_takes_a_typed_date_and_escape_changes_nothing(sqlite_service, clock):
     ids = _plan(sqlite_service, clock)
     app = make_app(sqlite_service)

@@ -1,5 +1,5 @@
 """`z` in the agenda: put a follow-up off. `1`-`4` pick the quick choices of the follow-up form
-(tomorrow, in 3 days, next week, in 2 weeks) at once; `tab` goes to a field for any date as typed
+(tomorrow, in 3 days, next week, in 2 weeks) at once, keeping a timed follow-up's time of day; `tab` goes to a field for any date as typed
 (`friday`, `+10d`, `2026-12-01 14:30`), saved with enter. The form only asks: the board's session
 writes the change."""
 
@@ -76,8 +76,10 @@ class SnoozeForm(ActivityForm[date | datetime | None]):
 
     @on(OptionList.OptionSelected, "#snooze-quick")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        """A quick choice: that day, at the follow-up's time of day when it has one."""
         event.stop()
-        self.dismiss(self._today() + timedelta(days=int(event.option_id or 1)))
+        day = self._today() + timedelta(days=int(event.option_id or 1))
+        self.dismiss(datetime.combine(day, self.followup.due.time()) if self.followup.has_time else day)
 
     @on(ChoiceList.TypedAhead, "#snooze-quick")
     def _typed_ahead(self, event: ChoiceList.TypedAhead) -> None:
