@@ -21,6 +21,10 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.message_pump import MessagePump
 from textual.worker import WorkerState
 
+#: How often the clock looks again while only a worker thread runs (the selector wakes at once
+#: when the thread's result is handed back, so this only bounds the lag of noticing it).
+WORKER_POLL = 0.0002
+
 
 def _pumps(app: App) -> Iterator[MessagePump]:
     yield app
@@ -55,18 +59,24 @@ def _queue_busy(pump: MessagePump) -> bool:
     return not pump._message_queue.empty()
 
 
-def busy(app: App) -> bool:
+#: What keeps the app busy: its own work on the event loop, or only workers (a write in a thread).
+LOOP, WORKERS = "loop", "workers"
+
+
+def busy(app: App) -> str | None:
     if _InFlight.count or _queue_busy(app):
-        return True
+        return LOOP
     screen = app.screen
     if (screen._layout_required or screen._scroll_required or screen._repaint_required or screen._dirty_widgets
             or screen._recompose_required or screen._callbacks or _queue_busy(screen)):  # fmt: skip
-        return True
+        return LOOP
     if screen._update_timer._active.is_set():
-        return True
+        return LOOP
+    if any(_queue_busy(pump) for pump in _pumps(app)):
+        return LOOP
     if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-        return True
-    return any(_queue_busy(pump) for pump in _pumps(app))
+        return WORKERS
+    return None
 
 
 def render_repaints(app: App) -> None:
@@ -87,9 +97,15 @@ async def idle(app: App, timeout: float = 60.0) -> float:
     deadline = time.perf_counter() + timeout
     while True:
         await asyncio.sleep(0)
-        if busy(app):
+        if reason := busy(app):
             if time.perf_counter() > deadline:
                 raise TimeoutError("the app did not become idle")
+            if reason is WORKERS:
+                # Only a worker is at work (a write in a thread): wait the way the app's loop waits,
+                # in the selector, so the thread gets the GIL at once. Spinning here would hold it,
+                # and the thread would get it back only every switch interval (5 ms): a convoy a
+                # real terminal never sees.
+                await asyncio.sleep(WORKER_POLL)
             continue
         moment = time.perf_counter()
         await asyncio.sleep(0)

@@ -114,3 +114,32 @@ async def test_a_narrow_board_shows_the_focused_column_and_marks_hidden_ones(sql
         assert board(app).column in view.shown  # the focused column is always in view
         top = view.render_line(0).text
         assert top.startswith("‹") and not top.endswith("›")
+
+
+def _board_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    view = board(app).board_view
+    return ["".join(s.text for s in view.render_line(y)) for y in range(view.size.height)]
+
+
+def _drawn_afresh(app) -> list[str]:  # type: ignore[no-untyped-def]
+    for column in board(app).columns:
+        column.forget_styles()  # every column draws every line again
+    return _board_lines(app)
+
+
+async def test_lines_kept_between_repaints_match_the_board_drawn_afresh(sqlite_service):
+    """Each column keeps the lines it drew and draws again only those that changed: after moves,
+    undo, reorders, scrolling and the filter, what it keeps is what it would draw from scratch."""
+    for i in range(12):
+        sqlite_service.create_deal(f"Deal {i}", company=f"Co {i}", stage="Analysis", amount=f"{i + 1}k")
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        for keys in (["l", "l", "j", "j"], ["L"], ["h", "j", "L", "L"], ["u"], ["K"], ["G"], ["g", "J"],
+                     ["G", "H"], ["l", "G", "k", "k", "L"], ["u"], ["ctrl+y"], ["u"],
+                     ["slash", "o"], ["escape", "escape"], ["H", "C"], ["C", "enter"], ["escape"]):  # fmt: skip
+            await pilot.press(*keys)
+            await settled(pilot)
+            await pilot.pause()
+            kept = _board_lines(app)
+            assert kept == _drawn_afresh(app), f"after {keys}"

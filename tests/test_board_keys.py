@@ -343,6 +343,36 @@ async def test_closed_columns_show_this_quarter_until_toggled_and_their_header_s
         assert won_column.header_lines[2] == "+1 older"
 
 
+async def test_the_board_opens_without_older_outcomes_and_a_reorder_among_them_lands_where_shown(sqlite_service, clock):
+    """The first frame needs this quarter's outcomes only: older ones are counted, not read, until
+    `C` or a place in a closed column needs them (a place counts every deal of the column)."""
+    first = sqlite_service.create_deal("First recent win", amount="1k").deal
+    sqlite_service.mark_won(first.id)
+    old = sqlite_service.create_deal("Old win", amount="2k").deal
+    clock.advance(days=-120)
+    sqlite_service.mark_won(old.id)  # last quarter, and above the first in the column
+    clock.advance(days=120)
+    second = sqlite_service.create_deal("Second recent win", amount="3k").deal
+    sqlite_service.mark_won(second.id)
+    assert titles_in(sqlite_service, "Closed Won") == ["Second recent win", "Old win", "First recent win"]
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = board(app)
+        won = column(app, "Closed Won")
+        assert old.id not in screen.model.stage_of  # not read
+        assert won.header_lines[2] == "+1 older"
+        assert [d.title for d in won.deals] == ["Second recent win", "First recent win"]
+        assert screen.select_deal(second.id)
+        await pilot.press("J")  # below the next card the rep sees
+        await settled(pilot)
+        assert titles_in(sqlite_service, "Closed Won") == ["Old win", "First recent win", "Second recent win"]
+        assert [d.title for d in won.deals] == ["First recent win", "Second recent win"]
+        assert won.header_lines[2] == "+1 older"
+        await pilot.press("C")
+        await settled(pilot)
+        assert [d.title for d in won.deals] == ["Old win", "First recent win", "Second recent win"]
+
+
 async def test_q_quits(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -136,3 +136,35 @@ def test_running_totals_after_many_changes_equal_a_fresh_count(sqlite_service, c
             fresh.set_show_all_closed(settings[1])
             for stage in model.stages:
                 assert model.totals(stage.id) == fresh.totals(stage.id), stage.name
+
+
+def test_a_board_read_without_older_outcomes_shows_and_counts_what_a_complete_one_does(sqlite_service, clock):
+    """The board opens with this quarter's outcomes only; its columns, totals and `+N older` are
+    those of a board read whole, and once the older deals are added every column is the whole one."""
+    from closedwon_tui.domain.rules import quarter_start
+
+    service = sqlite_service
+    for i in range(12):
+        deal = service.create_deal(f"Deal {i}", amount=f"{i + 1}k", stage="Proposal").deal
+        if i % 3 == 0:
+            continue
+        clock.advance(days=-40 * (i % 4))  # some this quarter, some one to three quarters back
+        service.mark_won(deal.id) if i % 2 else service.mark_lost(deal.id, "price")
+        clock.advance(days=40 * (i % 4))
+    now = service.now()
+    partial = BoardModel(service.board(closed_since=quarter_start(now)), now)
+    whole = _model(service)
+    assert not partial.complete and whole.complete
+    assert sum(partial.hidden_closed(s.id) for s in whole.stages) > 0
+    for stage in whole.stages:
+        assert partial.visible(stage.id) == whole.visible(stage.id), stage.name
+        assert partial.totals(stage.id) == whole.totals(stage.id), stage.name
+        assert partial.hidden_closed(stage.id) == whole.hidden_closed(stage.id), stage.name
+    partial.add_older_closed(service.older_closed_cards(partial.closed_since))
+    assert partial.complete
+    for stage in whole.stages:
+        assert partial.columns[stage.id] == whole.columns[stage.id], stage.name
+    partial.set_show_all_closed(True)
+    whole.set_show_all_closed(True)
+    for stage in whole.stages:
+        assert partial.totals(stage.id) == whole.totals(stage.id), stage.name

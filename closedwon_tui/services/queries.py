@@ -27,6 +27,9 @@ class Board:
     stages: list[Stage]
     cards: list[DealCard]
     facts: dict[int, CardFacts] = field(default_factory=dict)
+    #: Read with `closed_since`: how many deals each closed stage holds that were closed before
+    #: then, left out of `cards`; None when every deal was read.
+    older_closed: dict[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +42,23 @@ class AgendaItem:
 
 
 class Queries(ServiceBase):
-    def board(self, *, owner: str | None = None) -> Board:
+    def board(self, *, owner: str | None = None, closed_since: datetime | None = None) -> Board:
+        """Every deal's card; with `closed_since`, the closed stages' deals only when closed since
+        then (the board's first frame shows this quarter's outcomes), the older ones counted."""
         stages = self.stages()
+        closed = [s.id for s in stages if s.is_closed]
         with self.db.read() as repo:
-            cards = repo.deal_cards(owner=owner)
+            cards = repo.deal_cards(owner=owner, closed_stages=closed, closed_since=closed_since)
             facts = repo.card_facts()
-        return Board(stages=stages, cards=cards, facts=facts)
+            older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older)
+
+    def older_closed_cards(self, before: datetime, *, owner: str | None = None) -> list[DealCard]:
+        """The closed stages' deals closed before `before` (or with no close time): what a board
+        read with `closed_since=before` left out."""
+        closed = [s.id for s in self.stages() if s.is_closed]
+        with self.db.read() as repo:
+            return repo.deal_cards(owner=owner, closed_stages=closed, closed_before=before)
 
     def matching_deal_ids(self, filter_text: str) -> list[int]:
         """The deals a filter (domain/filters.py) matches, in board order: what the board shows

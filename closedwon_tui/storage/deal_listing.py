@@ -45,6 +45,7 @@ _TIMES = {"created_at", "updated_at", "stage_entered_at", "last_activity_at", "c
 _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
 _STAND_IN = -1
+_MAPPED = 1 << 30
 
 
 def deal_json_texts(
@@ -90,6 +91,9 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
     query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id)).order_by(*_ORDER)
     if stage_ids is not None:
         query = query.where(_D.c.stage_id.in_(list(stage_ids)))
+    # The index gives the rows in column order, so the table's pages are visited out of order:
+    # mapped into memory, each is read in place rather than copied through SQLite's small cache.
+    connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
     stand_in = f'"position":{_STAND_IN}'
     stage, place = None, 0
     for batch in connection.execute(query).partitions(_BATCH):

@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, delete, func, insert, or_, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -207,13 +207,45 @@ class Repository:
         )
         return self.connection.scalar(query) or 0
 
-    def deal_cards(self, *, owner: str | None = None) -> list[DealCard]:
-        """Every deal as the board needs it, by column and position: fourteen columns, no conversion."""
+    def deal_cards(
+        self,
+        *,
+        owner: str | None = None,
+        closed_stages: Sequence[int] = (),
+        closed_since: datetime | None = None,
+        closed_before: datetime | None = None,
+    ) -> list[DealCard]:
+        """Deals as the board needs them, by column and position: fourteen columns, no conversion.
+
+        Every deal, or with `closed_since` the deals of the closed stages only when closed since
+        then, or with `closed_before` only the deals of the closed stages closed before then
+        (or with no close time).
+        """
         query = select(*_CARD_SELECT).order_by(_DEALS.c.stage_id, _DEALS.c.position, _DEALS.c.id)
         if owner:
             query = query.where(func.lower(_DEALS.c.owner) == owner.lower())
+        in_closed = _DEALS.c.stage_id.in_(list(closed_stages))
+        if closed_since is not None:
+            query = query.where(or_(~in_closed, _DEALS.c.closed_at >= closed_since))
+        if closed_before is not None:
+            query = query.where(in_closed, or_(_DEALS.c.closed_at.is_(None), _DEALS.c.closed_at < closed_before))
         make = tuple.__new__
-        return [make(DealCard, row) for row in self.connection.execute(query).all()]
+        return [make(DealCard, row) for row in self.connection.execute(query)]
+
+    def older_closed_counts(
+        self, closed_stages: Sequence[int], before: datetime, *, owner: str | None = None
+    ) -> dict[int, int]:
+        """How many deals each closed stage holds that were closed before `before` (or have no close time)."""
+        query = select(_DEALS.c.stage_id, func.count()).where(
+            _DEALS.c.stage_id.in_(list(closed_stages)),
+            or_(_DEALS.c.closed_at.is_(None), _DEALS.c.closed_at < before),
+        )
+        if owner:
+            query = query.where(func.lower(_DEALS.c.owner) == owner.lower())
+        counts: dict[int, int] = {
+            stage_id: n for stage_id, n in self.connection.execute(query.group_by(_DEALS.c.stage_id))
+        }
+        return {stage_id: counts.get(stage_id, 0) for stage_id in closed_stages}
 
     def owners(self) -> list[str]:
         """Every distinct non-empty deal owner, alphabetically."""

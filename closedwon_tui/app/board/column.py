@@ -72,6 +72,11 @@ class StageColumn:
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         self._cache: dict[tuple[int, int, int, bool, bool, bool], list[list[Segment]]] = {}
+        #: The column's lines as last drawn, by line: the board draws a screen line from every
+        #: column, and only the columns that changed draw theirs again.
+        self._lines: dict[int, list[Segment]] = {}
+        #: The cards as last drawn whole (what `cards_changed` compares with).
+        self._drawn: list[DealCard] | None = None
 
     # data ---------------------------------------------------------------
     @property
@@ -105,7 +110,50 @@ class StageColumn:
         if not same_cards:
             self._cache.clear()
         self.scroll_to(self.scroll_y)
-        self.repaint(self, None, 0)
+        self._dirty(None, 0)
+        self._drawn = self.deals
+
+    def resized(self) -> None:
+        """The column's width or height changed (the panel opened, the terminal was resized): every
+        line is drawn again; the cards' drawn lines are kept by width, so going back is cheap."""
+        self._header()
+        self.scroll_to(self.scroll_y)
+        self._dirty(None, 0)
+        self._drawn = self.deals
+
+    def cards_changed(self) -> None:
+        """A change put a card in, took one out or replaced one: the header, and of the cards in
+        view only the lines from the first one that differs down (the cards below it shifted)."""
+        before = self._drawn
+        bar = None if before is None else self._bar(len(before))
+        deals = self.deals
+        self.selected = max(0, min(self.selected, len(deals) - 1))
+        self._header()
+        self._dirty(0, TOP)
+        scroll = self.scroll_y
+        self.scroll_to(scroll)
+        self._drawn = deals
+        if before is None or self.scroll_y != scroll or self._bar() != bar:
+            self._dirty(None, 0)  # scrolled, or the scroll bar (and so every line) changed
+            return
+        first = scroll // CARD_HEIGHT
+        for index in range(first, (scroll + self.area_height) // CARD_HEIGHT + 1):
+            old = before[index] if index < len(before) else None
+            new = deals[index] if index < len(deals) else None
+            if old is not new:
+                top = max(TOP, TOP + index * CARD_HEIGHT - scroll)
+                self._dirty(top, self.height - top)
+                return
+
+    def _bar(self, count: int | None = None) -> tuple[bool, int, int]:
+        """Whether the column scrolls, and where its one-cell bar's thumb is (start, size), with its
+        cards (or `count` cards)."""
+        area = self.area_height
+        total = self.content_height if count is None else count * CARD_HEIGHT + 1
+        if total <= area:
+            return False, 0, 0
+        size = max(1, area * area // max(1, total))
+        return True, (area - size) * self.scroll_y // max(1, total - area), size
 
     def _header(self) -> None:
         totals = self.model.totals(self.stage.id)
@@ -129,6 +177,11 @@ class StageColumn:
         for key in [k for k in self._cache if k[0] == deal_id]:
             del self._cache[key]
 
+    def forget_deals(self, deal_ids: set[int]) -> None:
+        """Forget many cards' drawings at once (a bulk change): one pass over the cache."""
+        for key in [k for k in self._cache if k[0] in deal_ids]:
+            del self._cache[key]
+
     def repaint_deal(self, deal_id: int) -> None:
         """Draw one card again (it was marked or unmarked), if this column shows it."""
         self.forget(deal_id)
@@ -138,6 +191,16 @@ class StageColumn:
 
     def forget_styles(self) -> None:
         self._cache.clear()
+        self._lines.clear()
+
+    def _dirty(self, top: int | None, height: int) -> None:
+        """Lines of this column changed (all of them when `top` is None): draw them again."""
+        if top is None:
+            self._lines.clear()
+        else:
+            for y in range(top, top + height):
+                self._lines.pop(y, None)
+        self.repaint(self, top, height)
 
     # selection and scrolling --------------------------------------------
     def select(self, index: int) -> None:
@@ -151,14 +214,14 @@ class StageColumn:
     def set_active(self, active: bool) -> None:
         if self.active != active:
             self.active = active
-            self.repaint(self, 0, TOP)
+            self._dirty(0, TOP)
             self._refresh_card(self.selected)
 
     def scroll_to(self, y: int) -> None:
         y = max(0, min(y, self.content_height - self.area_height))
         if y != self.scroll_y:
             self.scroll_y = y
-            self.repaint(self, None, 0)
+            self._dirty(None, 0)
 
     def scroll_to_selected(self) -> None:
         top = self.selected * CARD_HEIGHT
@@ -168,7 +231,7 @@ class StageColumn:
             self.scroll_to(top + CARD_HEIGHT + 1 - self.area_height)
 
     def _refresh_card(self, index: int) -> None:
-        self.repaint(self, TOP + index * CARD_HEIGHT - self.scroll_y, CARD_HEIGHT + 1)
+        self._dirty(TOP + index * CARD_HEIGHT - self.scroll_y, CARD_HEIGHT + 1)
 
     # mouse --------------------------------------------------------------
     def index_at(self, y: int) -> int | None:
@@ -191,11 +254,17 @@ class StageColumn:
     def show_drop(self, index: int | None, target: bool) -> None:
         if self.drop_index != index or self.drop_target != target:
             self.drop_index, self.drop_target = index, target
-            self.repaint(self, None, 0)
+            self._dirty(None, 0)
 
     # drawing ------------------------------------------------------------
     def line(self, y: int, styles: ColumnStyles) -> list[Segment]:
-        """Line `y` of the column, exactly `width` cells wide."""
+        """Line `y` of the column, exactly `width` cells wide (as drawn last, unless it changed since)."""
+        drawn = self._lines.get(y)
+        if drawn is None:
+            drawn = self._lines[y] = self._draw_line(y, styles)
+        return drawn
+
+    def _draw_line(self, y: int, styles: ColumnStyles) -> list[Segment]:
         width = self.width
         tl, h, tr, v, bl, br = _DOUBLE if self.drop_target else _ROUND
         border = styles.border_drop if self.drop_target else styles.border
@@ -219,9 +288,7 @@ class StageColumn:
 
     def _scroll_mark(self, row: int, styles: ColumnStyles) -> Segment:
         """A one-cell scroll bar: where the visible part sits in the whole column."""
-        area, total = self.area_height, self.content_height
-        size = max(1, area * area // max(1, total))
-        start = (area - size) * self.scroll_y // max(1, total - area)
+        _, start, size = self._bar()
         return Segment("▐", styles.thumb) if start <= row < start + size else Segment(" ", styles.track)
 
     def card_line(self, row: int, styles: ColumnStyles) -> list[Segment]:

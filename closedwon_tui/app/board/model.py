@@ -84,6 +84,11 @@ def _position(deal: DealCard) -> int:
     return deal.position
 
 
+def _place(deal: DealCard) -> tuple[int, int]:
+    """A card's place in its column: the database orders by position, then id."""
+    return deal.position, deal.id
+
+
 def _index(column: list[DealCard], deal_id: int) -> int:
     return next(i for i, d in enumerate(column) if d.id == deal_id)
 
@@ -107,6 +112,11 @@ class BoardModel:
         self.orders: dict[int, ColumnOrder] = {}
         self._closed_stages = frozenset(s.id for s in board.stages if s.is_closed)
         self._quarter = quarter_start(now)
+        #: Closed columns show the deals closed since (this quarter, in the rep's zone).
+        self.closed_since = self._quarter
+        #: When the board was read without the older closed deals: how many each closed column
+        #: leaves out (None: every deal is here). `C` and a drop into a closed column read them.
+        self.older_closed: dict[int, int] | None = board.older_closed
         self._hidden: dict[int, int] = {}  # closed deals older than this quarter, per closed column
         self._haystacks = Haystacks()
         self._visible: dict[int, list[DealCard]] = {}
@@ -180,8 +190,27 @@ class BoardModel:
         hidden = self._hidden.get(stage_id)
         if hidden is None:  # the filter does not change it: counted again only when the column changes
             column = self.columns[stage_id]
-            hidden = self._hidden[stage_id] = len(column) - sum(1 for d in column if self._in_scope(d))
+            hidden = len(column) - sum(1 for d in column if self._in_scope(d))
+            hidden = self._hidden[stage_id] = hidden + (self.older_closed or {}).get(stage_id, 0)
         return hidden
+
+    @property
+    def complete(self) -> bool:
+        """Every deal is here (the board was not read without the older closed ones, or has them since)."""
+        return self.older_closed is None
+
+    def add_older_closed(self, cards: Iterable[DealCard]) -> None:
+        """The older closed deals a board read without them left out: each column holds all its deals again."""
+        added: dict[int, list[DealCard]] = {}
+        for card in cards:
+            if card.id not in self.stage_of:
+                added.setdefault(card.stage_id, []).append(card)
+                self.stage_of[card.id] = card.stage_id
+        for stage_id, older in added.items():  # two runs in order: the sort merges them
+            self.columns[stage_id] = sorted([*self.columns.get(stage_id, ()), *older], key=_place)
+        self.older_closed = None
+        self._hidden.clear()
+        self._invalidate(added)
 
     def parse_filter(self, text: str) -> DealFilter:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""

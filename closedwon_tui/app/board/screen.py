@@ -37,6 +37,7 @@ from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.filters import unfinished_term
 from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, Stage, StageKind
+from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
@@ -84,8 +85,9 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         service = app_of(self).service
         latest = service.last_event_id()
-        with long_lived():
-            model = BoardModel(service.board(), service.now())
+        now = service.now()
+        with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
+            model = BoardModel(service.board(closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
         self.forms = ActivityForms(self.app, self.session)
@@ -211,6 +213,7 @@ class BoardScreen(Screen[None]):
         if (deal := self.selected_deal) is not None:
             if self._back_to_manual(deal.stage_id, "K and J move cards in the manual order"):
                 return
+            self._complete_column(deal.stage_id)
             self.session.reorder_by(deal.id, delta)
 
     # the column's order ------------------------------------------------------
@@ -345,6 +348,7 @@ class BoardScreen(Screen[None]):
         if self._back_to_manual(event.stage_id, "dragging sets the manual order"):
             manual = self.model.visible(event.stage_id)
             index = next((i for i, d in enumerate(manual) if d.id == anchor), len(manual))
+        self._complete_column(event.stage_id)  # after the order is back to manual: a place counts every card
         card = self.model.deal(event.deal_id)
         if event.deal_id in self.marks and card is not None:  # a marked card takes every marked one along
             position = self.model.drop_position(event.stage_id, index, card)
@@ -458,6 +462,19 @@ class BoardScreen(Screen[None]):
             self._clear_filter()
             self.focus_board()
 
+    def _complete_column(self, stage_id: int) -> None:
+        """A place in a closed column counts its older deals too: read them if the board opened without."""
+        if self.model.stage_by_id[stage_id].is_closed:
+            self._complete_board()
+
+    def _complete_board(self) -> None:
+        """Read the older closed deals the board opened without (`C` shows them; a place counts them)."""
+        model = self.model
+        if not model.complete:
+            with long_lived():
+                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since))
+            self._refresh_columns(s.id for s in model.stages if s.is_closed)
+
     # saved views -------------------------------------------------------------
     def action_pick_view(self) -> None:
         """`v`: a saved view's filter into the filter box (or no filter)."""
@@ -512,6 +529,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
 
     def action_toggle_closed(self) -> None:
+        if not self.model.show_all_closed:
+            self._complete_board()
         self.model.set_show_all_closed(not self.model.show_all_closed)
         self._refresh_columns(s.id for s in self.model.stages if s.is_closed)
         shown = "Showing all closed deals" if self.model.show_all_closed else "Showing this quarter's outcomes"
@@ -561,10 +580,11 @@ class BoardScreen(Screen[None]):
 
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
         kept = self.cursor_deal
+        changed = {deal.id for deal in change.deals}
         for column in self.columns:
-            for deal in change.deals:
-                column.forget(deal.id)
-        self._refresh_columns(stages)
+            column.forget_deals(changed)
+            if column.stage.id in stages:
+                column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
             self.select_deal(change.deal.id)  # the selection follows the moved card
         elif kept is not None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.domain.rules import quarter_start
 from closedwon_tui.services.queries import Board
 
 #: How often the board looks for changes made by others (seconds).
@@ -37,7 +38,9 @@ class TeamSync:
     def _read_board(self) -> None:
         service = self.session.service
         latest = service.last_event_id()
-        board, now = service.board(), service.now()
+        now = service.now()
+        # As the board has it: with every closed deal once `C` (or a drop) read them, otherwise this quarter's.
+        board = service.board(closed_since=None if self.session.model.complete else quarter_start(now))
         self.screen.app.call_from_thread(self._read, board, now, latest)
 
     def _read(self, board: Board, now: datetime, latest: int) -> None:

@@ -140,7 +140,7 @@ class BoardView(Widget, can_focus=True):
             self._x[id(column)] = x
             x += column.width
         for column in self.columns:
-            column.refresh_column()
+            column.resized()
         self.refresh()
 
     def _ensure_layout(self) -> None:
