@@ -12,6 +12,8 @@ year of realistic history (benchmarks/_seed.py, cached):
   panel and a filter keystroke, each against a cursor key, interleaved with a key that does
   nothing; a structured filter's keystroke (amount>10k no-next-step close:this-quarter -acm)
   against that no-op key, a cursor key and a free-text filter's keystroke;
+- in-process (benchmarks/bulk_move.py): 500 marked cards moved with one `L`, and its undo,
+  against a single move `L` and its undo (issue 14: one transaction, one repaint);
 - the command line, each a whole process against one that only imports SQLAlchemy:
   `deal list --json` and `report --period all --json`; and `deal add` (the service call
   and the whole command) at this size against the same at 50 deals.
@@ -36,6 +38,7 @@ from _common import AGENDA, BOARD, EMPTY, ESCAPE, REPORTS, SIZE, Figure, child_e
 from _seed import seeded, writable
 from _terminal import timed_frames
 from board_move import board_keys
+from bulk_move import MARKED, bulk_keys
 
 #: (what, reference, goal as the most the ratio may be, or None when the figure is only recorded)
 Row = tuple[str, Figure, Figure | None, float | None]
@@ -134,10 +137,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="processes per figure (default 5)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of board keys (default 5)")
     parser.add_argument("--db", help="PostgreSQL URL ({n}: the size) instead of cached SQLite files")
-    parser.add_argument("--only", help="comma-separated parts: screens,keys,cli,add (default all)")
+    parser.add_argument("--only", help="comma-separated parts: screens,keys,bulk,cli,add (default all)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([200_000] if args.big else [])
-    parts = set((args.only or "screens,keys,cli,add").split(","))
+    parts = set((args.only or "screens,keys,bulk,cli,add").split(","))
     compile_closedwon()
     label = "PostgreSQL" if args.db else "SQLite"
     for size in sizes:
@@ -171,6 +174,15 @@ def main() -> None:
                      ("  against a cursor key", k["structured filter keystroke"], cursor, 2.0),
                      ("  against a free-text keystroke", k["structured filter keystroke"],
                       k["filter keystroke"], 1.0)]  # fmt: skip
+        if "bulk" in parts:
+            with writable(size, args.db) as copy:
+                b, counts = asyncio.run(bulk_keys(copy, args.rounds))
+            bulk = f"bulk move L ({MARKED} marked)"
+            rows += [("move L (one card)", b["move L"], None, None), ("undo u (one card)", b["undo u"], None, None),
+                     (bulk, b[f"bulk move L ({MARKED})"], b["move L"], None),
+                     (f"bulk undo u ({MARKED} marked)", b[f"bulk undo u ({MARKED})"], b["undo u"], None)]  # fmt: skip
+            print(f"  {size:,}: each bulk move took {counts['transactions']} write transactions, "
+                  f"{counts['repaints']} repaints")  # fmt: skip
         if "add" in parts:
             a = deal_add(size, args.db, args.runs)
             rows += [(f"create_deal (service) at {size:,}", a[f"create_deal at {size:,}"], a["create_deal at 50"], 1.25),

@@ -88,11 +88,21 @@ async def test_an_empty_agenda_says_so(sqlite_service):
         assert results == []  # nothing to jump to: the agenda stays open
 
 
-def test_a_closed_deals_followups_leave_the_agenda_and_come_back_when_it_reopens(service, clock):
+def test_a_closed_deals_kept_followups_leave_the_agenda_and_come_back_when_it_reopens(service, clock):
     ids = _plan(service, clock)
-    service.mark_won(ids["helios"])
+    service.mark_won(ids["helios"], settle_followups=False)
     assert not any(item.deal.id == ids["helios"] for item in service.agenda())
     service.reopen(ids["helios"])
+    assert [i.followup.note for i in service.agenda() if i.deal.id == ids["helios"]] == ["chase signature", "check in"]
+
+
+def test_a_close_marks_the_followups_done_and_its_undo_puts_them_back_on_the_agenda(service, clock):
+    ids = _plan(service, clock)
+    service.mark_won(ids["helios"])
+    service.reopen(ids["helios"])
+    assert not any(item.deal.id == ids["helios"] for item in service.agenda())  # done with the close
+    service.undo_last(ids["helios"])  # the reopening
+    service.undo_last(ids["helios"])  # the win, with the follow-ups it marked done
     assert [i.followup.note for i in service.agenda() if i.deal.id == ids["helios"]] == ["chase signature", "check in"]
 
 

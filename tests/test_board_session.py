@@ -86,7 +86,7 @@ def test_a_move_is_applied_to_the_model_and_shown_once(service):
     assert stages == {service.stage("Analysis").id, service.stage("Proposal").id}
     assert detail is None and follow is Follow.CARD
     assert session.model.deal(helios).stage_id == service.stage("Proposal").id
-    assert session.undo_stack == [change.event.id] and change.event.id in session.own_events
+    assert session.undo_stack == [(change.event.id,)] and change.event.id in session.own_events
     assert view.waits == ["Moving Helios rollout to Proposal", None]
 
 

@@ -12,7 +12,9 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from closedwon_tui.app.agenda import AgendaScreen
+from closedwon_tui.app.agenda.snooze import SnoozeForm
 from closedwon_tui.app.app import ClosedwonApp
+from closedwon_tui.app.board.owner_form import OwnerForm
 from closedwon_tui.app.closing import CelebrationScreen, LookbackScreen, LostReasonScreen, ask_lookback
 from closedwon_tui.app.forms.deal_form import DealForm
 from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
@@ -20,6 +22,7 @@ from closedwon_tui.app.forms.stage_editor import StageEditor
 from closedwon_tui.app.forms.stage_picker import StagePicker
 from closedwon_tui.app.help import HelpScreen
 from closedwon_tui.app.panel.answer import AnswerForm
+from closedwon_tui.app.panel.confirm import ConfirmScreen
 from closedwon_tui.app.panel.followup_form import FollowUpForm
 from closedwon_tui.app.panel.forms import NoteForm, ObjectionForm
 from closedwon_tui.app.reports import ReportsScreen
@@ -151,6 +154,9 @@ async def test_the_closing_screens_show_stored_text_literally(sqlite_service, cl
         assert "Deal [/b] x [@click=app.quit]q" in screen
         shows(screen, "RS")
         screen = await screen_after(pilot, "escape", "w")
+        assert isinstance(app.screen, ConfirmScreen)  # its pending follow-up: mark it done as it closes?
+        assert "Deal [/b] x [@click=app.quit]q" in screen
+        screen = await screen_after(pilot, "y")
         assert isinstance(app.screen, CelebrationScreen)
         assert "Deal [/b] x [@click=app.quit]q" in screen
         shows(screen, "CO", "OW")
@@ -162,6 +168,36 @@ async def test_the_closing_screens_show_stored_text_literally(sqlite_service, cl
         screen = await screen_after(pilot)
         shows(screen, "LT", "NL")  # what went well is in the focused field, scrolled to its end
         assert f"ACME [EU] {SHOWN_ESCAPES}" in screen
+
+
+async def test_the_bulk_and_agenda_screens_show_stored_text_literally(sqlite_service, clock):
+    ids = seed(sqlite_service, clock)
+    second = sqlite_service.create_deal(hostile("SD"), stage=1, amount="1,000").deal
+    app = make_app(sqlite_service, celebrate=True)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await screen_after(pilot)
+        assert board(app).select_deal(ids["deal"])
+        screen = await screen_after(pilot, "O")
+        assert isinstance(app.screen, OwnerForm)
+        assert "Deal [/b] x [@click=app.quit]q" in screen
+        shows(screen, "CO")
+        assert (
+            "[@click=app.quit]q ACME [EU] \\x1b]0;pwned" in screen.split("New owner")[1]
+        )  # the owner, scrolled to its end
+        screen = await screen_after(pilot, "escape", "a", "z")
+        assert isinstance(app.screen, SnoozeForm)
+        assert "Deal [/b] x [@click=app.quit]q" in screen
+        shows(screen, "CO", "FU")
+        await screen_after(pilot, "escape", "escape")
+        assert board(app).select_deal(second.id)
+        await screen_after(pilot, "space")
+        assert board(app).select_deal(ids["deal"])
+        screen = await screen_after(pilot, "space", "w")
+        assert isinstance(app.screen, ConfirmScreen)
+        screen = await screen_after(pilot, "y")
+        assert isinstance(app.screen, CelebrationScreen)
+        assert "2 deals won" in screen
+        shows(screen, "SD")
 
 
 async def test_reports_and_help_show_stored_text_literally(sqlite_service, clock):

@@ -57,6 +57,10 @@ ACTIONS = {
         lambda s, d: s.schedule_followup(d.id, "friday", "Call").item,
         lambda s, d, c: s.complete_followup(c.id).item,
     ),
+    EventKind.FOLLOWUP_SNOOZED: (
+        lambda s, d: s.schedule_followup(d.id, "friday", "Call").item,
+        lambda s, d, c: s.snooze_followup(c.id, "+10d").item,
+    ),
     EventKind.NOTE_ADDED: (None, lambda s, d, c: s.add_note(d.id, "Good call").item),
     EventKind.LOOKBACK: (lambda s, d: s.mark_won(d.id), lambda s, d, c: s.record_lookback(d.id, "Champion", "Legal")),
 }

@@ -4,6 +4,8 @@ and why when the save is refused. The board's keys and the panel's use the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -61,24 +63,53 @@ class ActivityForms:
         error: str = "",
         *,
         heading: str | None = None,
+        then: Callable[[Change[Any]], None] | None = None,
     ) -> None:
         from closedwon_tui.app.panel.followup_form import FollowUpForm
 
         def entered(entry: FollowUpEntry | None) -> None:
             if entry is not None:
-                self.session.schedule_followup(deal_id, entry.due, entry.note,
+                self.session.schedule_followup(deal_id, entry.due, entry.note, then=then,
                                                failed=lambda why: self.followup(deal_id, about, entry, str(why)))  # fmt: skip
 
         self.app.push_screen(FollowUpForm(about, heading=heading, entry=entry, error=error), entered)
 
-    def complete(self, followup: FollowUp, about: str) -> None:
+    def followups(
+        self, deal_ids: list[int], entry: FollowUpEntry | None = None, error: str = "", *,
+        then: Callable[[Change[Any]], None] | None = None,
+    ) -> None:  # fmt: skip
+        """`f` with cards marked: one follow-up (the same day and note) on each."""
+        from closedwon_tui.app.panel.followup_form import FollowUpForm
+
+        def entered(entry: FollowUpEntry | None) -> None:
+            if entry is not None:
+                self.session.schedule_many(deal_ids, entry.due, entry.note, then=then,
+                                           failed=lambda why: self.followups(deal_ids, entry, str(why), then=then))  # fmt: skip
+
+        about = f"{len(deal_ids)} marked deals: one follow-up on each"
+        self.app.push_screen(FollowUpForm(about, entry=entry, error=error), entered)
+
+    def complete(self, followup: FollowUp, about: str, *, then: Callable[[Change[Any]], None] | None = None) -> None:
         """Mark it done, then offer the next one (escape skips)."""
 
-        def offer_next(_change: Change[Any]) -> None:
+        def offer_next(change: Change[Any]) -> None:
+            if then is not None:
+                then(change)
             done = f"Done: {followup.note}" if followup.note else "Follow-up done"
-            self.followup(followup.deal_id, about, heading=f"{done}. Schedule the next one? (escape skips)")
+            self.followup(followup.deal_id, about, heading=f"{done}. Schedule the next one? (escape skips)",
+                          then=then)  # fmt: skip
 
         self.session.complete_followup(followup, then=offer_next)
+
+    def snooze(self, followup: FollowUp, about: str, *, then: Callable[[Change[Any]], None] | None = None) -> None:
+        """Put it off (`z` in the agenda): a quick choice (1-4) or a date."""
+        from closedwon_tui.app.agenda.snooze import SnoozeForm
+
+        def entered(due: date | datetime | None) -> None:
+            if due is not None:
+                self.session.snooze_followup(followup, due, then=then)
+
+        self.app.push_screen(SnoozeForm(about, followup), entered)
 
     def note(self, deal_id: int, about: str, text: str = "", error: str = "") -> None:
         from closedwon_tui.app.panel.forms import NoteForm

@@ -19,7 +19,7 @@ def _keys(binding: Binding) -> str:
     names = []
     for key in binding.key.split(","):
         key = key.strip()
-        names.append({"slash": "/", "question_mark": "?"}.get(key, key))
+        names.append({"slash": "/", "question_mark": "?", "asterisk": "*"}.get(key, key))
     return " / ".join(names)
 
 

@@ -27,7 +27,7 @@ def _declared(node: object, binding: Binding) -> int:
 class KeyBar(Widget):
     """The keys, and (`set_status`) a word on what the app is waiting for, before them."""
 
-    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--status"}
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--status", "keybar--marks"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -36,6 +36,7 @@ class KeyBar(Widget):
         & > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
         & > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
         & > .keybar--status { color: $text-warning; background: $footer-background; text-style: bold; }
+        & > .keybar--marks { color: $text-accent; background: $footer-background; text-style: bold; }
     }
     """
 
@@ -44,6 +45,7 @@ class KeyBar(Widget):
         self._items: list[tuple[str, str, str, object]] = []  # (key shown, description, action, namespace)
         self._spans: list[tuple[int, int, str, object]] = []
         self.status = ""
+        self.marks = ""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -77,6 +79,12 @@ class KeyBar(Widget):
             self.status = text
             self.refresh()
 
+    def set_marks(self, text: str) -> None:
+        """How many cards are marked for a bulk action ("" hides it)."""
+        if text != self.marks:
+            self.marks = text
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         key_style = self.get_component_rich_style("keybar--key")
@@ -88,6 +96,10 @@ class KeyBar(Widget):
             status = f" {literal(self.status)} "  # it may name a deal
             segments.append(Segment(status, self.get_component_rich_style("keybar--status")))
             x = cell_len(status)
+        if self.marks:
+            marks = f" {self.marks} "
+            segments.append(Segment(marks, self.get_component_rich_style("keybar--marks")))
+            x += cell_len(marks)
         for key, description, action, node in self._items:
             part = [Segment(f" {key} ", key_style), Segment(f"{description} ", text_style)]
             length = sum(cell_len(s.text) for s in part)

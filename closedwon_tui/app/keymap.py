@@ -33,6 +33,8 @@ NAMED_KEYS = frozenset(k.value.rsplit("+", 1)[-1] for k in Keys if not k.value.s
 def _scopes() -> dict[str, list[type]]:
     """Where bindings work together: the classes whose bindings are active at the same time."""
     from closedwon_tui.app.agenda.screen import AgendaList, AgendaScreen
+    from closedwon_tui.app.agenda.snooze import SnoozeForm
+    from closedwon_tui.app.board.owner_form import OwnerForm
     from closedwon_tui.app.board.screen import BoardScreen
     from closedwon_tui.app.board.view import BoardView
     from closedwon_tui.app.closing.lookback import LookbackScreen
@@ -72,6 +74,8 @@ def _scopes() -> dict[str, list[type]]:
         "the lost reason": [LostReasonScreen],
         "the look back": [LookbackScreen],
         "the import": [ImportScreen],
+        "the snooze": [SnoozeForm],
+        "the owner form": [OwnerForm],
     }
 
 

@@ -10,12 +10,13 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from closedwon_tui.cli.arguments import deal_id, position
+from closedwon_tui.cli.arguments import deal_id, position, whole_number
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.filtering import add_filter_options, matching_ids
 from closedwon_tui.cli.output import detail_json, echo, money, print_json, print_json_texts, safe, table
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS, Deal
+from closedwon_tui.domain.parsing import parse_whole_number
 from closedwon_tui.domain.rules import days_in_stage
 from closedwon_tui.domain.timeline import absolute_time, describe_event, relative_time
 
@@ -23,6 +24,7 @@ from closedwon_tui.domain.timeline import absolute_time, describe_event, relativ
 LIST_FORMATS = ("table", "json", "csv", "ids")
 
 Handler = Callable[[argparse.Namespace, Context], int]
+_ASCII_DIGITS = frozenset("0123456789")
 
 _ADD_OPTIONS = {
     "company": "company",
@@ -51,23 +53,28 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     add.set_defaults(handler=_add)
 
-    move = sub.add_parser("move", help="move a deal to a stage")
-    move.add_argument("id", type=deal_id)
-    move.add_argument("stage", nargs="+")
+    move = sub.add_parser(
+        "move", help="move deals to a stage (all or none)", usage="%(prog)s [-h] [options] ID [ID ...] STAGE"
+    )
+    move.add_argument("words", nargs="+", type=_id_or_stage, metavar="ID [ID ...] STAGE",
+                      help="the deals' ids, then the stage")  # fmt: skip
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
     move.add_argument("--position", type=position, help="1 is the top of the column (default)")
     move.add_argument("--pipeline", metavar="NAME", help="move the deal across to this pipeline's stage")
+    _keep_followups(move)
     move.set_defaults(handler=_move)
 
-    won = sub.add_parser("won", help="mark a deal closed won")
-    won.add_argument("id", type=deal_id)
-    won.set_defaults(handler=lambda a, c: _report_move(c, c.service.mark_won(a.id)))
+    won = sub.add_parser("won", help="mark deals closed won (all or none)")
+    won.add_argument("ids", type=deal_id, nargs="+", metavar="ID")
+    _keep_followups(won)
+    won.set_defaults(handler=_won)
 
-    lost = sub.add_parser("lost", help="mark a deal closed lost")
-    lost.add_argument("id", type=deal_id)
+    lost = sub.add_parser("lost", help="mark deals closed lost (all or none)")
+    lost.add_argument("ids", type=deal_id, nargs="+", metavar="ID")
     lost.add_argument("--reason", required=True, help="why it was lost (price, timing, competitor, ...)")
     lost.add_argument("--note", default="", help="more detail on the reason")
+    _keep_followups(lost)
     lost.set_defaults(handler=_lost)
 
     reopen = sub.add_parser("reopen", help="reopen a closed deal")
@@ -75,8 +82,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     reopen.add_argument("--stage", help="open stage to reopen into (default: where it closed from)")
     reopen.set_defaults(handler=lambda a, c: _report_move(c, c.service.reopen(a.id, a.stage)))
 
-    edit = sub.add_parser("edit", help="change a deal's fields")
-    edit.add_argument("id", type=deal_id)
+    edit = sub.add_parser("edit", help="change deals' fields (all or none)")
+    edit.add_argument("ids", type=deal_id, nargs="+", metavar="ID")
     for name in EDITABLE_FIELDS:
         edit.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
     for alias, name in (("contact", "contact_name"), ("email", "contact_email")):
@@ -116,27 +123,65 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _keep_followups(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep-followups", action="store_true",
+                        help="a close leaves the deal's pending follow-ups as they are (default: marked done)")  # fmt: skip
+
+
+def _id_or_stage(word: str) -> str:
+    """A word of `deal move`: a number must be one a row id can be (a stage name is anything else)."""
+    if word and _ASCII_DIGITS.issuperset(word):
+        whole_number("deal id")(word)
+    return word
+
+
+def ids_and_stage(words: list[str]) -> tuple[list[int], str]:
+    """`3 4 5 Proposal` -> ([3, 4, 5], "Proposal"): the leading numbers are deal ids, the rest the
+    stage (its name, which may have spaces, or its number: `3 4 5` moves deals 3 and 4 to stage 5)."""
+    split = next((i for i, word in enumerate(words) if not _ASCII_DIGITS.issuperset(word)), len(words) - 1)
+    if split == 0 and len(words) > 1:
+        parse_whole_number(words[0], "deal id")  # says what is wrong with it
+    if split == 0:
+        raise ValidationError("say which deals and where: closedwon deal move ID [ID ...] STAGE")
+    return [parse_whole_number(word, "deal id") for word in words[:split]], " ".join(words[split:])
+
+
 def _move(args: argparse.Namespace, ctx: Context) -> int:
+    ids, stage = ids_and_stage(args.words)
     top_based = None if args.position is None else args.position - 1
-    change = ctx.service.move_deal(
-        args.id, " ".join(args.stage), position=top_based, lost_reason=args.reason, lost_note=args.note,
-        pipeline=args.pipeline,
-    )  # fmt: skip
+    settle = not args.keep_followups
+    if len(ids) == 1:
+        change = ctx.service.move_deal(ids[0], stage, position=top_based, lost_reason=args.reason,
+                                       lost_note=args.note, settle_followups=settle, pipeline=args.pipeline)  # fmt: skip
+    else:
+        if args.pipeline is not None:
+            raise ValidationError("--pipeline moves one deal at a time to another pipeline")
+        change = ctx.service.move_deals(ids, stage, position=top_based, lost_reason=args.reason, lost_note=args.note,
+                                        settle_followups=settle)  # fmt: skip
     return _report_move(ctx, change)
+
+
+def _won(args: argparse.Namespace, ctx: Context) -> int:
+    return _report_move(ctx, ctx.service.win_deals(args.ids, settle_followups=not args.keep_followups))
 
 
 def _lost(args: argparse.Namespace, ctx: Context) -> int:
     # The service checks the reason against the settings' list (any case, or a unique prefix).
-    return _report_move(ctx, ctx.service.mark_lost(args.id, args.reason, args.note))
+    change = ctx.service.lose_deals(args.ids, args.reason, args.note, settle_followups=not args.keep_followups)
+    return _report_move(ctx, change)
 
 
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
-    stage = ctx.service.stage(change.deal.stage_id)
-    kind = change.kind.value if change.kind else "unchanged"
-    where = safe(stage.name)
-    if len(ctx.service.pipelines()) > 1:
-        where += f" ({safe(ctx.service.pipeline_of(stage).name)})"
-    echo(f"deal {change.deal.id} {kind}: now in {where}")
+    """A line per deal: what happened to it, where it is now (and its pipeline, when there are
+    several), and the follow-ups its close marked done."""
+    several = len(ctx.service.pipelines()) > 1
+    for part in change.parts:
+        stage = ctx.service.stage(part.deal.stage_id)
+        kind = part.kind.value if part.kind else "unchanged"
+        settled = len(part.companions)
+        done = f" ({settled} pending follow-up{'s' if settled != 1 else ''} marked done)" if settled else ""
+        where = safe(stage.name) + (f" ({safe(ctx.service.pipeline_of(stage).name)})" if several else "")
+        echo(f"deal {part.deal.id} {kind}: now in {where}{done}")
     return 0
 
 
@@ -144,11 +189,15 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     changes = {name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name, None) is not None}
     if not changes:
         raise ValidationError("say what to change, e.g. --amount 12k or --close-date 2026-12-31")
-    change = ctx.service.edit_deal(args.id, changes)
-    if change.event is None:
-        echo(f"deal {args.id} unchanged")
+    if len(args.ids) == 1:
+        change = ctx.service.edit_deal(args.ids[0], changes)
     else:
-        echo(f"deal {args.id} edited: {safe(describe_event(change.event, {})[len('edited ') :])}")
+        change = ctx.service.edit_deals(args.ids, changes)
+    for part in change.parts:
+        if part.event is None:
+            echo(f"deal {part.deal.id} unchanged")
+        else:
+            echo(f"deal {part.deal.id} edited: {safe(describe_event(part.event, {})[len('edited ') :])}")
     return 0
 
 

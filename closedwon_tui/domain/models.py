@@ -45,6 +45,7 @@ class EventKind(StrEnum):
     OBJECTION_ADDRESSED = "objection_addressed"
     FOLLOWUP_SCHEDULED = "followup_scheduled"
     FOLLOWUP_DONE = "followup_done"
+    FOLLOWUP_SNOOZED = "followup_snoozed"
     NOTE_ADDED = "note_added"
     LOOKBACK = "lookback"
     UNDONE = "undone"
@@ -67,6 +68,7 @@ UNDOABLE_EVENTS = frozenset(
         EventKind.OBJECTION_ADDRESSED,
         EventKind.FOLLOWUP_SCHEDULED,
         EventKind.FOLLOWUP_DONE,
+        EventKind.FOLLOWUP_SNOOZED,
         EventKind.NOTE_ADDED,
         EventKind.LOOKBACK,
     }
@@ -391,12 +393,36 @@ class Change(Generic[ItemT]):
     item: ItemT = None  # type: ignore[assignment]
     facts: CardFacts | None = None
     renumbered: frozenset[int] = frozenset()
+    #: Events written on the same deal with `event`, and undone and redone with it (a close marking
+    #: the deal's pending follow-ups done); their ids are in `event.details["with"]`.
+    companions: tuple[DealEvent, ...] = ()
+    #: A change to several deals in one transaction (a bulk action, or its undo): the changes to the
+    #: other deals, each with its own event; this one is the first deal's.
+    others: tuple[Change[Any], ...] = ()
 
     @property
     def kind(self) -> EventKind | None:
         return None if self.event is None else self.event.kind
 
     @property
+    def parts(self) -> tuple[Change[Any], ...]:
+        """One change per deal: this one, then the others (a bulk action's)."""
+        return (self, *self.others)
+
+    @property
+    def deals(self) -> tuple[Deal, ...]:
+        return tuple(part.deal for part in self.parts)
+
+    @property
+    def leads(self) -> tuple[int, ...]:
+        """The event of each deal that changed: what one undo takes back (with their companions)."""
+        return tuple(part.event.id for part in self.parts if part.event is not None)
+
+    @property
     def events(self) -> tuple[DealEvent, ...]:
-        """Every history event written (one per use-case today)."""
-        return () if self.event is None else (self.event,)
+        """Every history event written, companions first (they are written before their event)."""
+        return tuple(e for part in self.parts for e in (*part.companions, *((part.event,) if part.event else ())))
+
+    @property
+    def is_bulk(self) -> bool:
+        return bool(self.others)

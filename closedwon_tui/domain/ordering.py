@@ -46,6 +46,22 @@ def keys_after(last: int | None, count: int) -> list[int] | None:
     return [start + i * GAP for i in range(count)]
 
 
+def keys_between(before: int | None, after: int | None, count: int) -> list[int] | None:
+    """Keys for `count` cards put together between `before` and `after` (None: the column's end on
+    that side), in order and evenly apart; None when there is no room (the caller spreads the
+    column and asks again). Many cards placed at once take one share of the gap each, rather than
+    halving it card after card."""
+    if count <= 0:
+        return []
+    if after is None:
+        return keys_after(before, count)
+    if before is None:
+        start = after - count * GAP
+        return None if start < LOWEST else [start + i * GAP for i in range(count)]
+    step = (after - before) // (count + 1)
+    return None if step < 1 else [before + step * (i + 1) for i in range(count)]
+
+
 def spread(count: int) -> list[int]:
     """Keys for a column of `count` cards, in order, evenly `GAP` apart from 0."""
     if count * GAP > HIGHEST:  # a column of two million cards: closer together, still unique

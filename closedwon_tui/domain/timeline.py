@@ -43,6 +43,7 @@ _KIND_NAMES = {
     EventKind.OBJECTION_ADDRESSED: "objection addressed",
     EventKind.FOLLOWUP_SCHEDULED: "follow-up scheduled",
     EventKind.FOLLOWUP_DONE: "follow-up done",
+    EventKind.FOLLOWUP_SNOOZED: "follow-up snoozed",
     EventKind.NOTE_ADDED: "note",
     EventKind.LOOKBACK: "look back",
     EventKind.UNDONE: "undo",
@@ -141,7 +142,11 @@ def describe_event(
             return f"follow-up scheduled for {_due_text(d.get('due'))}: {d.get('note', '')}".rstrip(": ")
         case EventKind.FOLLOWUP_DONE:
             due = f" (due {_due_text(d['due'])})" if d.get("due") else ""
-            return f"follow-up done{due}: {d.get('note', '')}".rstrip(": ")
+            settled = " as the deal closed" if d.get("settled") else ""
+            return f"follow-up done{due}{settled}: {d.get('note', '')}".rstrip(": ")
+        case EventKind.FOLLOWUP_SNOOZED:
+            dates = f"{_due_text(d.get('from_due'))} → {_due_text(d.get('due'))}"
+            return f"follow-up snoozed {dates}: {d.get('note', '')}".rstrip(": ")
         case EventKind.NOTE_ADDED:
             return f"note: {d.get('text', '')}"
         case EventKind.LOOKBACK:

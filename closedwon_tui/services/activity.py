@@ -6,11 +6,21 @@ from datetime import date, datetime
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_text
-from closedwon_tui.domain.models import Change, EventKind, FollowUp, Note, Objection, ObjectionKind, ObjectionStatus
+from closedwon_tui.domain.models import (
+    Change,
+    Deal,
+    EventKind,
+    FollowUp,
+    Note,
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+)  # fmt: skip
 from closedwon_tui.domain.parsing import match_choice, parse_datetime
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import entity_snapshot
+from closedwon_tui.storage.repository import Repository
 
 
 class ActivityCommands(ServiceBase):
@@ -68,12 +78,35 @@ class ActivityCommands(ServiceBase):
             timed = has_time
         note = clean_text("note", note, what="the note")
         with self.db.write() as repo:
-            deal = repo.deal(deal_id)
-            followup = repo.insert_followup(deal_id=deal.id, due=due_at, has_time=timed, note=note, created_at=now)
-            event = self._record(repo, deal, EventKind.FOLLOWUP_SCHEDULED, now, followup_id=followup.id,
-                         due=due_at.isoformat(), note=note, entity="followup", entity_id=followup.id,
-                         before=None, after=entity_snapshot(followup))  # fmt: skip
-            return self._change(repo, deal, event, followup)
+            return self._schedule_in(repo, repo.deal(deal_id), due_at, timed, note, now)
+
+    def _schedule_in(
+        self, repo: Repository, deal: Deal, due_at: datetime, timed: bool, note: str, now: datetime
+    ) -> Change[FollowUp]:
+        """A new follow-up on a deal (inside the caller's transaction)."""
+        followup = repo.insert_followup(deal_id=deal.id, due=due_at, has_time=timed, note=note, created_at=now)
+        event = self._record(repo, deal, EventKind.FOLLOWUP_SCHEDULED, now, followup_id=followup.id,
+                     due=due_at.isoformat(), note=note, entity="followup", entity_id=followup.id,
+                     before=None, after=entity_snapshot(followup))  # fmt: skip
+        return self._change(repo, deal, event, followup)
+
+    def snooze_followup(self, followup_id: int, due: str | date | datetime) -> Change[FollowUp]:
+        """Put a pending follow-up off to a later day (and time): the agenda's `z`."""
+        now = self.clock()
+        due_at, timed = self._due(due, now)
+        with self.db.write() as repo:
+            before = repo.followup(followup_id)
+            if before.is_done:
+                raise ValidationError(f"follow-up {followup_id} is already done")
+            if (before.due, before.has_time) == (due_at, timed):
+                raise ValidationError(f"follow-up {followup_id} is already due then")
+            deal = repo.deal(before.deal_id)
+            after = repo.update_followup(followup_id, due=due_at, has_time=timed)
+            event = self._record(repo, deal, EventKind.FOLLOWUP_SNOOZED, now, followup_id=followup_id,
+                         from_due=before.due.isoformat(), due=due_at.isoformat(), note=before.note,
+                         entity="followup", entity_id=followup_id, before=entity_snapshot(before),
+                         after=entity_snapshot(after))  # fmt: skip
+            return self._change(repo, deal, event, after)
 
     def complete_followup(self, followup_id: int) -> Change[FollowUp]:
         now = self.clock()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from closedwon_tui.domain.errors import ConflictError, NotFoundError
+from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from closedwon_tui.domain.fields import clean_text
 from closedwon_tui.domain.models import (
     DEFAULT_LOST_REASONS,
@@ -171,7 +171,10 @@ class ServiceBase:
         return event
 
     @staticmethod
-    def _change(repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None) -> Change[Any]:
+    def _change(
+        repo: Repository, deal: Deal, event: DealEvent | None, item: Any = None,
+        companions: tuple[DealEvent, ...] = (),
+    ) -> Change[Any]:  # fmt: skip
         """The Change a write returns: the deal as the event left it (an activity touched it), and,
         when the write changed them, its card facts (open objections, next follow-up) read in the
         same transaction; None when they are as they were; and the columns a spread of ordering
@@ -181,9 +184,18 @@ class ServiceBase:
         if event.kind in TOUCH_EVENTS:
             deal = dataclasses.replace(deal, last_activity_at=event.at, updated_at=event.at)
         facts = None
-        if event.details.get("entity") in FACT_ENTITIES:
+        if any(e.details.get("entity") in FACT_ENTITIES for e in (event, *companions)):
             facts = repo.card_facts([deal.id]).get(deal.id, CardFacts())
-        return Change(deal, event, item, facts, frozenset(repo.renumbered))
+        return Change(deal, event, item, facts, frozenset(repo.renumbered), companions)
+
+    @staticmethod
+    def _together(repo: Repository, parts: list[Change[Any]]) -> Change[Any]:
+        """One Change for a write to several deals in one transaction (a bulk action, its undo)."""
+        if not parts:
+            raise ValidationError("no deals to change")
+        first = parts[0]
+        renumbered = frozenset(repo.renumbered)
+        return dataclasses.replace(first, renumbered=renumbered, others=tuple(parts[1:]))
 
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # loaded when a calendar is written
     from closedwon_tui.transfer.calendar import CalendarEntry
 
 _FOLLOWUP_FIELDS = frozenset(f.name for f in fields(FollowUp))
-_FOLLOWUP_EVENTS = (EventKind.FOLLOWUP_SCHEDULED, EventKind.FOLLOWUP_DONE, EventKind.UNDONE, EventKind.REDONE)
+_FOLLOWUP_EVENTS = (
+    EventKind.FOLLOWUP_SCHEDULED, EventKind.FOLLOWUP_DONE, EventKind.FOLLOWUP_SNOOZED, EventKind.UNDONE, EventKind.REDONE,
+)  # fmt: skip
 
 
 def local_zone() -> ZoneInfo | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -40,8 +41,9 @@ class WonContext:
 
 
 class ClosingQueries(ServiceBase):
-    def won_context(self, deal_id: int) -> WonContext:
-        """The figures the celebration shows for a deal that is now closed won."""
+    def won_context(self, deal_id: int, *, also: Sequence[int] = ()) -> WonContext:
+        """The figures the celebration shows for a deal that is now closed won (with `also`: the other
+        deals won with it in one bulk action, so the win rate before leaves them all out)."""
         from closedwon_tui.domain.reports import Period, outcome_figures, period_range
 
         now = self.clock()
@@ -53,19 +55,22 @@ class ClosingQueries(ServiceBase):
             lost_stage = self.stage_of_kind(StageKind.LOST, pipeline)
             if deal.stage_id != won_stage.id:
                 raise ValidationError(f"deal {deal_id} is not closed won")
-            closed = repo.deals(stage_ids=[won_stage.id, lost_stage.id], owner=deal.owner or None)
-            history = repo.events(deal_id)
+            owners = {deal.owner} | {d.owner for d in repo.deals(ids=list(also))} if also else {deal.owner}
+            owner = deal.owner if len(owners) == 1 and deal.owner else None
+            closed = repo.deals(stage_ids=[won_stage.id, lost_stage.id], owner=owner)
+            histories = {i: repo.events(i) for i in (deal_id, *also)}
         stages = self.stages(pipeline)
         month = outcome_figures(closed, stages, *period_range(Period.MONTH, now))
         quarter_range = period_range(Period.QUARTER, now)
         quarter = outcome_figures(closed, stages, *quarter_range)
-        before_win = _state_before_win(deal, history)
-        others = [d for d in closed if d.id != deal.id]
-        before = outcome_figures(others + ([before_win] if before_win else []), stages, *quarter_range)
+        won_now = {d.id: d for d in closed if d.id in histories}
+        befores = [b for i, d in won_now.items() if (b := _state_before_win(d, histories[i])) is not None]
+        others = [d for d in closed if d.id not in histories]
+        before = outcome_figures(others + befores, stages, *quarter_range)
         return WonContext(
             deal=deal,
             cycle_days=sales_cycle_days(deal) or 0,
-            owner=deal.owner,
+            owner=owner or "",
             month=month,
             quarter=quarter,
             win_rate_before=before.win_rate,

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
-from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, EventKind, Pipeline, Stage, StageKind
+from closedwon_tui.domain.models import (
+    STATE_FIELDS,
+    Change,
+    Deal,
+    DealEvent,
+    EventKind,
+    FollowUp,
+    Pipeline,
+    Stage,
+    StageKind,
+)
 from closedwon_tui.domain.money import exact_amount
-from closedwon_tui.domain.ordering import key_between
+from closedwon_tui.domain.ordering import key_between, keys_between
 from closedwon_tui.domain.rules import days_between, find_stage, local_today
 from closedwon_tui.services.base import ServiceBase
-from closedwon_tui.services.snapshots import snapshot
+from closedwon_tui.services.snapshots import entity_snapshot, snapshot
 from closedwon_tui.storage.repository import Repository
 
 #: Fields a stage change touches, kept in the move's history for undo.
@@ -74,23 +85,28 @@ class DealCommands(ServiceBase):
         with self.db.write() as repo:
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
-            currency = cleaned.get("currency", deal.currency)
-            if "amount" in cleaned or "currency" in cleaned:
-                amount = cleaned.get("amount", deal.amount)
-                cleaned["amount"] = None if amount is None else exact_amount(amount, currency)
-            changed = {k: v for k, v in cleaned.items() if getattr(deal, k) != v}
-            if not changed:
-                return Change(deal, None)
-            if "amount" in changed or "currency" in changed:  # minor units depend on both
-                changed.update(amount=cleaned["amount"], currency=currency)
-            updated = repo.update_deal(deal.id, deal.version, {**changed, "updated_at": now})
-            before, after = snapshot(deal, changed), snapshot(updated, changed)
-            event = self._record(
-                repo, updated, EventKind.EDITED, now,
-                changes={k: [before[k], after[k]] for k in changed if before[k] != after[k]},
-                entity="deal", entity_id=deal.id, before=before, after=after,
-            )  # fmt: skip
-            return self._change(repo, updated, event)
+            return self._edit_in(repo, deal, cleaned, now)
+
+    def _edit_in(self, repo: Repository, deal: Deal, cleaned: dict[str, Any], now: Any) -> Change[None]:
+        """Write checked fields on a deal (inside the caller's transaction)."""
+        cleaned = dict(cleaned)
+        currency = cleaned.get("currency", deal.currency)
+        if "amount" in cleaned or "currency" in cleaned:
+            amount = cleaned.get("amount", deal.amount)
+            cleaned["amount"] = None if amount is None else exact_amount(amount, currency)
+        changed = {k: v for k, v in cleaned.items() if getattr(deal, k) != v}
+        if not changed:
+            return Change(deal, None)
+        if "amount" in changed or "currency" in changed:  # minor units depend on both
+            changed.update(amount=cleaned["amount"], currency=currency)
+        updated = repo.update_deal(deal.id, deal.version, {**changed, "updated_at": now})
+        before, after = snapshot(deal, changed), snapshot(updated, changed)
+        event = self._record(
+            repo, updated, EventKind.EDITED, now,
+            changes={k: [before[k], after[k]] for k in changed if before[k] != after[k]},
+            entity="deal", entity_id=deal.id, before=before, after=after,
+        )  # fmt: skip
+        return self._change(repo, updated, event)
 
     # moves --------------------------------------------------------------
     def move_deal(
@@ -103,71 +119,149 @@ class DealCommands(ServiceBase):
         lost_reason: str | None = None,
         lost_note: str = "",
         pipeline: int | str | Pipeline | None = None,
+        settle_followups: bool = True,
     ) -> Change[None]:
         """Move a deal to another stage, at `position` (top when not given). A stage of another
         pipeline is refused unless `pipeline` names it: then the deal moves across.
 
         Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
-        required), and out of a closed stage into an open one reopens it.
+        required), and out of a closed stage into an open one reopens it. A close marks the
+        deal's pending follow-ups done (unless `settle_followups` is False), each with its own
+        history event, undone and redone with the close.
         """
         target = self._move_target(deal_id, stage, pipeline)
-        reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
-        lost_note = clean_text("lost_note", lost_note, what="the lost note") if target.kind is StageKind.LOST else ""
-        if target.kind is StageKind.LOST and not reason:
-            raise ValidationError(f"a lost deal needs a reason: one of {', '.join(self.lost_reasons)}", "lost_reason")
+        reason, lost_note = self._loss(target.kind is StageKind.LOST, lost_reason, lost_note)
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
-            source = self.stage(deal.stage_id)
-            if source.pipeline_id != target.pipeline_id and pipeline is None:
+            if self.stage(deal.stage_id).pipeline_id != target.pipeline_id and pipeline is None:
                 raise self._other_pipeline(deal, target)
-            if source.id == target.id:
+            if deal.stage_id == target.id:
                 if position is None:
                     raise ValidationError(f"deal {deal.id} is already in {target.name}")
                 return self._reorder(repo, deal, position, now)
-            change = self._move_in(repo, deal, source, target, now, position, reason, lost_note)
-            return change
+            return self._move_in(repo, deal, target, 0 if position is None else position, now,
+                                 reason=reason, note=lost_note, settle=settle_followups)  # fmt: skip
+
+    def _loss(self, losing: bool, lost_reason: str | None, lost_note: str) -> tuple[str, str]:
+        """The checked lost reason and note of a move (both empty when the move does not lose a deal)."""
+        if not losing:
+            return "", ""
+        reason = clean_lost_reason(lost_reason, self.lost_reasons)
+        if not reason:
+            raise ValidationError(f"a lost deal needs a reason: one of {', '.join(self.lost_reasons)}", "lost_reason")
+        return reason, clean_text("lost_note", lost_note, what="the lost note")
 
     def _move_in(
-        self, repo: Repository, deal: Deal, source: Stage, target: Stage, now: Any,
-        position: int | None, reason: str = "", lost_note: str = "",
+        self, repo: Repository, deal: Deal, target: Stage, position: int, now: Any, *, reason: str, note: str,
+        settle: bool, key: int | None = None, pending: list[FollowUp] | None = None,
     ) -> Change[None]:  # fmt: skip
-        """Move `deal` from `source` into `target` inside the caller's transaction, with its event."""
-        key = self._place(repo, deal, target.id, 0 if position is None else position)
+        """Move a deal into another stage (inside the caller's transaction, columns locked), at place
+        `position` or with ordering key `key` when the caller has one (a bulk move); `pending`: the
+        deal's pending follow-ups when the caller read them already."""
+        source = self.stage(deal.stage_id)
+        closing = settle and target.is_closed and source.is_open
+        companions = self._settle(repo, deal, now, pending) if closing else ()
+        if key is None:
+            key = self._place(repo, deal, target.id, position)
+        kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason, note=note)
+        if source.pipeline_id != target.pipeline_id:  # moved across: the history names both pipelines
+            details.update(from_pipeline=self.pipeline(source.pipeline_id).name,
+                           to_pipeline=self.pipeline(target.pipeline_id).name)  # fmt: skip
+        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+        if companions:
+            details["with"] = [e.id for e in companions]
+        event = self._record(
+            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
+            entity="deal", entity_id=deal.id,
+            before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
+        )  # fmt: skip
+        return self._change(repo, updated, event, companions=companions)
+
+    @staticmethod
+    def _move_plan(
+        deal: Deal, source: Stage, target: Stage, key: int, now: Any, *, reason: str, note: str
+    ) -> tuple[EventKind, dict[str, Any], dict[str, Any]]:
+        """What a move from `source` to `target` is (moved, won, lost, reopened), the deal's fields
+        after it (every one of MOVE_FIELDS), and what its history event says: the one rule."""
         fields: dict[str, Any] = {"stage_id": target.id, "position": key, "stage_entered_at": now}
         if target.kind is StageKind.WON:
             kind, extra = EventKind.WON, {"closed_at": now, "lost_reason": "", "lost_note": ""}
         elif target.kind is StageKind.LOST:
-            kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": lost_note}
+            kind, extra = EventKind.LOST, {"closed_at": now, "lost_reason": reason, "lost_note": note}
         elif source.is_closed:
             kind, extra = EventKind.REOPENED, {"closed_at": None, "lost_reason": "", "lost_note": ""}
         else:
-            kind, extra = EventKind.MOVED, {}
+            kind, extra = EventKind.MOVED, {"closed_at": deal.closed_at, "lost_reason": deal.lost_reason,
+                                            "lost_note": deal.lost_note}  # fmt: skip
         fields.update(extra)
-        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
         details: dict[str, Any] = {
             "from_stage": source.name,
             "to_stage": target.name,
             "days_in_stage": days_between(deal.stage_entered_at, now),
             "seconds_in_stage": int((now - deal.stage_entered_at).total_seconds()),
         }
-        if source.pipeline_id != target.pipeline_id:
-            details.update(from_pipeline=self.pipeline(source.pipeline_id).name,
-                           to_pipeline=self.pipeline(target.pipeline_id).name)  # fmt: skip
         if kind is EventKind.LOST:
-            details.update(reason=reason, note=lost_note)
+            details.update(reason=reason, note=note)
         if kind is EventKind.REOPENED and deal.lost_reason:
             details["previous_outcome"] = f"lost: {deal.lost_reason}"
         elif kind is EventKind.REOPENED:
             details["previous_outcome"] = source.kind.value
-        event = self._record(
-            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
-            entity="deal", entity_id=deal.id,
-            before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
-        )  # fmt: skip
-        return self._change(repo, updated, event)
+        return kind, fields, details
+
+    def _move_all_in(
+        self, repo: Repository, moves: Sequence[tuple[Deal, Stage, int]], now: Any, *, reason: str, note: str
+    ) -> list[Change[None]]:
+        """Many deals into other stages at once, each with its ordering key (a bulk move; no follow-up
+        to settle): one UPDATE, one INSERT of their events and one replay of their stays, whatever
+        their number. The same fields and events as `_move_in`, deal by deal."""
+        from closedwon_tui.storage.imports import ImportStore
+
+        if not moves:
+            return []
+        plans = []
+        for deal, target, key in moves:
+            lost = target.kind is StageKind.LOST
+            source = self.stage(deal.stage_id)
+            plans.append((deal, source, target, *self._move_plan(deal, source, target, key, now,
+                                                                  reason=reason if lost else "",
+                                                                  note=note if lost else "")))  # fmt: skip
+        touched = {"updated_at": now, "last_activity_at": now}  # a move is activity: it restarts the rotting timer
+        written = repo.update_deals([(deal, {**fields, **touched}) for deal, _, _, _, fields, _ in plans])
+        store = ImportStore(repo)
+        rows = []
+        for event_id, (deal, source, target, kind, _, details) in zip(
+            store.reserve_event_ids(len(plans)), plans, strict=True
+        ):
+            rows.append({
+                "id": event_id, "deal_id": deal.id, "at": now, "actor": self.actor, "kind": kind.value,
+                "from_stage_id": source.id, "to_stage_id": target.id,
+                "details": {**details, "entity": "deal", "entity_id": deal.id, "before": snapshot(deal, MOVE_FIELDS),
+                            "after": snapshot(written[deal.id], MOVE_FIELDS)},
+            })  # fmt: skip
+        store.insert_events(rows)
+        renumbered = frozenset(repo.renumbered)
+        return [
+            Change(written[row["deal_id"]], DealEvent(row["id"], row["deal_id"], now, self.actor, EventKind(row["kind"]),
+                                                      row["from_stage_id"], row["to_stage_id"], row["details"]),
+                   None, None, renumbered)
+            for row in rows
+        ]  # fmt: skip
+
+    def _settle(
+        self, repo: Repository, deal: Deal, now: Any, pending: list[FollowUp] | None = None
+    ) -> tuple[DealEvent, ...]:
+        """A closing deal's pending follow-ups marked done, each with its history event."""
+        events = []
+        for before in repo.followups(deal.id, pending_only=True) if pending is None else pending:
+            after = repo.update_followup(before.id, done_at=now)
+            events.append(self._record(repo, deal, EventKind.FOLLOWUP_DONE, now, followup_id=before.id,
+                                       due=before.due.isoformat(), note=before.note, settled=True, entity="followup",
+                                       entity_id=before.id, before=entity_snapshot(before),
+                                       after=entity_snapshot(after)))  # fmt: skip
+        return tuple(events)
 
     def _check_target(self, target: Stage, pipeline: int | str | Pipeline | None) -> None:
         """A stage a deal may go into: not a removed one, and in `pipeline` when one is named."""
@@ -250,6 +344,16 @@ class DealCommands(ServiceBase):
             assert key is not None
         return key
 
+    def _places(self, repo: Repository, stage_id: int, position: int, count: int) -> list[int] | None:
+        """Ordering keys for `count` deals coming into a column together at place `position` (none of
+        them in it yet), in order: one share of the gap each, the column spread out first when
+        there is no room; None when even then they do not fit (the caller places them one by one)."""
+        keys = keys_between(*repo.keys_around(stage_id, position, exclude=-1), count)
+        if keys is None:
+            repo.spread_column(stage_id, exclude=-1)
+            keys = keys_between(*repo.keys_around(stage_id, position, exclude=-1), count)
+        return keys
+
     def _put_back(self, repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
         """The key a deal had in a column (an undo or a redo puts it back): the same key while it is
         free, which is the same place while no spread renumbered the column; if another card holds
@@ -260,16 +364,19 @@ class DealCommands(ServiceBase):
         return self._place(repo, deal, stage_id, repo.index_of_key(stage_id, key, exclude=deal.id) + 1)
 
     # closing ------------------------------------------------------------
-    def mark_won(self, deal_id: int, *, expected_version: int | None = None) -> Change[None]:
+    def mark_won(
+        self, deal_id: int, *, expected_version: int | None = None, settle_followups: bool = True
+    ) -> Change[None]:
         won = self.stage_of_kind(StageKind.WON, self._home(deal_id))
-        return self.move_deal(deal_id, won, expected_version=expected_version)
+        return self.move_deal(deal_id, won, expected_version=expected_version, settle_followups=settle_followups)
 
     def mark_lost(
-        self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None
-    ) -> Change[None]:
+        self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None,
+        settle_followups: bool = True,
+    ) -> Change[None]:  # fmt: skip
         return self.move_deal(
             deal_id, self.stage_of_kind(StageKind.LOST, self._home(deal_id)), lost_reason=reason, lost_note=note,
-            expected_version=expected_version,
+            expected_version=expected_version, settle_followups=settle_followups,
         )  # fmt: skip
 
     def _home(self, deal_id: int) -> Pipeline:

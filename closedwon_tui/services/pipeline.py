@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from closedwon_tui.services.activity import ActivityCommands
 from closedwon_tui.services.backup import BackupCommands
+from closedwon_tui.services.bulk import BulkCommands
 from closedwon_tui.services.calendar import CalendarQueries
 from closedwon_tui.services.closing import ClosingQueries
 from closedwon_tui.services.deals import DealCommands
@@ -17,6 +18,7 @@ from closedwon_tui.services.undo import UndoCommands
 
 class PipelineService(
     StageCommands,
+    BulkCommands,
     DealCommands,
     ActivityCommands,
     UndoCommands,

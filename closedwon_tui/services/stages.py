@@ -192,7 +192,9 @@ class StageCommands(DealCommands, UndoCommands):
             now = self.clock()
             for deal_id in deal_ids:  # top to bottom, each to the end of the destination's column
                 assert destination is not None
-                scope.moves.append(self._move_in(scope.repo, scope.repo.deal(deal_id), target, destination, now, 10**9))
+                deal = scope.repo.deal(deal_id)
+                moved = self._move_in(scope.repo, deal, destination, 10**9, now, reason="", note="", settle=False)
+                scope.moves.append(moved)
             scope.repo.update_stage(target.id, archived=True)
             if deal_ids and destination is not None:
                 return target.id, f"removed stage {target.name} (its {len(deal_ids)} deals went to {destination.name})"
@@ -347,7 +349,7 @@ class StageCommands(DealCommands, UndoCommands):
             moves: list[int] = []
             step = EventKind.UNDONE if kind is PipelineEventKind.UNDONE else EventKind.REDONE
             for deal_event in reversed(details.get("moved", [])):
-                change = self._flip_in(repo, deal_event, step, now)
+                change = self._flip_with(repo, deal_event, step, now)
                 changes.append(change)
                 assert change.event is not None
                 moves.append(change.event.id)

@@ -355,6 +355,30 @@ class Repository:
             )
         return self.deal(deal_id)
 
+    def update_deals(self, changes: Sequence[tuple[Deal, Mapping[str, Any]]]) -> dict[int, Deal]:
+        """Write fields on many deals in one statement (the same fields for each), each only if it
+        is still at the version given; returns the deals as written. A deal changed meanwhile is a
+        ConflictError naming it (the caller's transaction then writes nothing)."""
+        if not changes:
+            return {}
+        rows = [{f"new_{k}": v for k, v in _deal_to_columns(values).items()} | {"deal": deal.id, "seen": deal.version}
+                for deal, values in changes]  # fmt: skip
+        names = [key.removeprefix("new_") for key in rows[0] if key.startswith("new_")]
+        query = (
+            update(_DEALS)
+            .where(_DEALS.c.id == bindparam("deal"), _DEALS.c.version == bindparam("seen"))
+            .values({**{name: bindparam(f"new_{name}") for name in names}, "version": _DEALS.c.version + 1})
+        )
+        self.connection.execute(query, rows)
+        written = {deal.id: deal for deal in self.deals(ids=[deal.id for deal, _ in changes])}
+        for deal, _ in changes:  # read back: executemany row counts are not reliable on every driver
+            now = written.get(deal.id)
+            if now is None or now.version != deal.version + 1:
+                raise ConflictError(
+                    f"deal {deal.id} ({deal.title}) was changed by someone else meanwhile; reload and try again"
+                )
+        return written
+
     # a column's order: gapped keys (domain/ordering.py) --------------------
     def keys_around(self, stage_id: int, index: int, *, exclude: int) -> tuple[int | None, int | None]:
         """The ordering keys either side of place `index` of a column, leaving deal `exclude` out
@@ -452,6 +476,15 @@ class Repository:
             query = query.where(_FOLLOWUPS.c.done_at.is_(None))
         return [_followup(r) for r in self.connection.execute(query)]
 
+    def pending_followups_of(self, deal_ids: Iterable[int]) -> dict[int, list[FollowUp]]:
+        """The follow-ups not done yet of these deals, soonest first, by deal: one query."""
+        query = select(_FOLLOWUPS).where(_FOLLOWUPS.c.deal_id.in_(list(deal_ids)), _FOLLOWUPS.c.done_at.is_(None))
+        out: dict[int, list[FollowUp]] = {}
+        for row in self.connection.execute(query.order_by(_FOLLOWUPS.c.due, _FOLLOWUPS.c.id)):
+            followup = _followup(row)
+            out.setdefault(followup.deal_id, []).append(followup)
+        return out
+
     def pending_followups(
         self, stage_ids: Iterable[int], *, owner: str | None = None
     ) -> list[tuple[FollowUp, AgendaDeal]]:
@@ -528,6 +561,21 @@ class Repository:
     def event_ids_since(self, event_id: int) -> list[int]:
         query = select(_EVENTS.c.id).where(_EVENTS.c.id > event_id).order_by(_EVENTS.c.id)
         return list(self.connection.scalars(query))
+
+    def events_by_id(self, event_ids: Iterable[int]) -> dict[int, DealEvent]:
+        ids = list(event_ids)
+        return {e.id: e for e in map(_event, self.connection.execute(select(_EVENTS).where(_EVENTS.c.id.in_(ids))))}
+
+    def holders(self, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """Which deal holds each (stage id, ordering key), for those held: one query."""
+        wanted = set(places)
+        if not wanted:
+            return {}
+        query = select(_DEALS.c.id, _DEALS.c.stage_id, _DEALS.c.position).where(
+            _DEALS.c.position.in_(sorted({key for _, key in wanted})),
+            _DEALS.c.stage_id.in_(sorted({stage for stage, _ in wanted})),
+        )
+        return {(s, k): i for i, s, k in self.connection.execute(query) if (s, k) in wanted}
 
     def event(self, event_id: int) -> DealEvent:
         return _event(self._get(_EVENTS, event_id, "history event"))

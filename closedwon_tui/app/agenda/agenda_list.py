@@ -102,10 +102,20 @@ class AgendaList(ScrollView, can_focus=True):
         self._drawn: dict[tuple[int, bool, int], list[Strip]] = {}
 
     # what is shown --------------------------------------------------------
-    def show(self, groups: Mapping[Due, Sequence[AgendaItem]], now: datetime, *, name_pipelines: bool = False) -> None:
-        """Every group that has follow-ups, heading first; the first follow-up highlighted. With
-        several pipelines, each deal's stage is named with its pipeline ("Renewals › Due")."""
+    def show(
+        self,
+        groups: Mapping[Due, Sequence[AgendaItem]],
+        now: datetime,
+        *,
+        in_place: bool = False,
+        name_pipelines: bool = False,
+    ) -> None:
+        """Every group that has follow-ups, heading first; the first follow-up highlighted (or, read
+        again after a change, `in_place`: the one now where the highlighted one was, so the rep works
+        down the list). With several pipelines, each deal's stage is named with its pipeline
+        ("Renewals › Due")."""
         self.name_pipelines = name_pipelines
+        was = self.highlighted
         rows: list[Row] = []
         for bucket, items in groups.items():
             if items:
@@ -118,8 +128,13 @@ class AgendaList(ScrollView, can_focus=True):
         self.rows, self._starts, self.now = rows, starts, now
         self._drawn.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, line)
-        self.highlighted = self._next_item(-1, 1)
-        self.scroll_home(animate=False)
+        if not in_place or was is None:
+            self.highlighted = self._next_item(-1, 1)
+            self.scroll_home(animate=False)
+        else:
+            self.highlighted = None
+            target = self._next_item(min(was, len(rows)) - 1, 1)
+            self.highlight(target if target is not None else self._next_item(len(rows), -1))
         self.refresh()
 
     @property

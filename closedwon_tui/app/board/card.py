@@ -29,6 +29,8 @@ MARKS_HELP: list[tuple[str, str]] = [
 
 #: Lines per card: a gap (where a drop marker shows), then four lines of content.
 CARD_HEIGHT = 5
+#: Before the title of a card marked for a bulk action.
+MARK = "✓ "
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,10 @@ def followup_badge(due: datetime | None, now: datetime) -> tuple[str, str, str] 
 def badges(deal: DealCard, stage: Stage, facts: CardFacts | None, now: datetime, width: int, styles: CardStyles
            ) -> list[tuple[str, Style]]:  # fmt: skip
     """The marks line: next follow-up (or none on an open deal), open objections, stale; shortened
-    when the card is narrow."""
+    when the card is narrow. A closed deal has nothing left to chase: no follow-up or objection marks."""
     full: list[tuple[str, str, Style]] = []
+    if stage.is_closed:
+        facts = None
     badge = followup_badge(facts.next_followup if facts else None, now)
     if badge is not None:
         kind, label, short = badge
@@ -124,17 +128,22 @@ def card_lines(
     *,
     selected: bool,
     active: bool = True,
+    marked: bool = False,
 ) -> list[list[Segment]]:
-    """The CARD_HEIGHT - 1 content lines of a card (the gap line is drawn by the column)."""
+    """The CARD_HEIGHT - 1 content lines of a card (the gap line is drawn by the column); a card
+    marked for a bulk action (`space`) shows ✓ before its title."""
     fill = styles.selected if selected else styles.card
-    marked = selected and active
-    bar = Segment("▌" if marked else " ", fill + (styles.bar if marked else Style()))
+    cursor = selected and active
+    bar = Segment("▌" if cursor else " ", fill + (styles.bar if cursor else Style()))
     inner = max(0, width - 2)
     days = f"{days_in_stage(deal, now)}d"
     amount = format_money(deal.amount, deal.currency, compact=True) if deal.amount is not None else "no amount"
     gap = max(1, inner - cell_len(amount) - cell_len(days))
+    title: list[tuple[str, Style]] = [(literal(deal.title), styles.title)]
+    if marked:
+        title.insert(0, (MARK, styles.marker))
     rows = [
-        [(literal(deal.title), styles.title)],
+        title,
         [(literal(deal.company) or "—", styles.muted)],
         [(amount, styles.amount), (" " * gap, Style()), (days, styles.muted)],
         badges(deal, stage, facts, now, inner, styles) or [("", Style())],

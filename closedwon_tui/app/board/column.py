@@ -56,10 +56,12 @@ class StageColumn:
     """One stage on the board. `repaint(column, top, height)` asks the view to redraw
     lines of this column (all of them when `top` is None)."""
 
-    def __init__(self, stage: Stage, number: int, model: BoardModel) -> None:
+    def __init__(self, stage: Stage, number: int, model: BoardModel, marks: set[int] | None = None) -> None:
         self.stage = stage
         self.number = number
         self.model = model
+        #: The deals marked for a bulk action (the board's set, shared by every column).
+        self.marks: set[int] = set() if marks is None else marks
         self.selected = 0
         self.active = False
         self.drop_index: int | None = None
@@ -69,7 +71,7 @@ class StageColumn:
         self.width = 0  # set by the view's layout
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
-        self._cache: dict[tuple[int, int, int, bool, bool], list[list[Segment]]] = {}
+        self._cache: dict[tuple[int, int, int, bool, bool, bool], list[list[Segment]]] = {}
         #: The column's lines as last drawn, by line: the board draws a screen line from every
         #: column, and only the columns that changed draw theirs again.
         self._lines: dict[int, list[Segment]] = {}
@@ -174,6 +176,18 @@ class StageColumn:
     def forget(self, deal_id: int) -> None:
         for key in [k for k in self._cache if k[0] == deal_id]:
             del self._cache[key]
+
+    def forget_deals(self, deal_ids: set[int]) -> None:
+        """Forget many cards' drawings at once (a bulk change): one pass over the cache."""
+        for key in [k for k in self._cache if k[0] in deal_ids]:
+            del self._cache[key]
+
+    def repaint_deal(self, deal_id: int) -> None:
+        """Draw one card again (it was marked or unmarked), if this column shows it."""
+        self.forget(deal_id)
+        found = self.model.index_of(deal_id)
+        if found is not None and found[0] == self.stage.id:
+            self._refresh_card(found[1])
 
     def forget_styles(self) -> None:
         self._cache.clear()
@@ -292,7 +306,8 @@ class StageColumn:
             return [Segment(" " * width, base)]
         deal = deals[index]
         selected = index == self.selected
-        key = (deal.id, deal.version, width, selected, selected and self.active)
+        marked = deal.id in self.marks
+        key = (deal.id, deal.version, width, selected, selected and self.active, marked)
         lines = self._cache.get(key)
         if lines is None:
             if len(self._cache) > _STRIP_CACHE_SIZE:
@@ -302,7 +317,7 @@ class StageColumn:
                 card_styles = replace(card_styles, selected=styles.selected_blur)
             lines = self._cache[key] = card_lines(
                 deal, self.stage, self.model.facts.get(deal.id), self.model.now, width, card_styles,
-                selected=selected, active=self.active,
+                selected=selected, active=self.active, marked=marked,
             )  # fmt: skip
         return list(lines[part - 1])
 

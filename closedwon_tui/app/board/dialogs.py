@@ -4,6 +4,7 @@ only asks; what the rep answers goes to the board's session."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from closedwon_tui.app.app import app_of
@@ -78,8 +79,42 @@ class BoardDialogs:
 
         self.screen.app.push_screen(LostReasonScreen(deal, app_of(self.screen).settings.lost_reasons), answered)
 
+    def ask_lost_reasons(self, deals: list[DealCard], answered: Callable[[LostReason], None]) -> None:
+        """Marked deals going into Closed Lost: one reason for all of them."""
+        from closedwon_tui.app.closing import LostAnswer, LostReasonScreen
+
+        def chosen(answer: LostAnswer | None) -> None:
+            if answer is None:
+                self.screen.say("Nothing moved: lost deals need a reason")
+            else:
+                answered(LostReason(answer.reason, answer.note))
+
+        question = f"Why were these {len(deals)} deals lost?" if len(deals) > 1 else None
+        screen = LostReasonScreen(deals[0], app_of(self.screen).settings.lost_reasons, question=question)
+        self.screen.app.push_screen(screen, chosen)
+
+    def ask_settle(self, deals: list[DealCard], answered: Callable[[bool], None]) -> None:
+        """Closing deals that have pending follow-ups: mark them done (the default: enter or y) or keep them."""
+        from closedwon_tui.app.panel.confirm import ConfirmScreen
+
+        if len(deals) == 1:
+            question = f"{deals[0].title} has pending follow-ups. Mark them done as it closes?"
+        else:
+            question = f"{len(deals)} of these deals have pending follow-ups. Mark them done as they close?"
+        self.screen.app.push_screen(
+            ConfirmScreen(question, yes="Mark them done", no="Keep them"), lambda yes: answered(yes is not False)
+        )
+
     def after_close(self, change: Change[Any]) -> None:
-        """A win is celebrated, then the look back offered; a loss offers the look back."""
+        """A win is celebrated, then the look back offered; a loss offers the look back. Several deals
+        won at once are celebrated once, with the total (no look back: it is about one deal)."""
+        if change.is_bulk:
+            wins = [part.deal for part in change.parts if part.kind is EventKind.WON]
+            if wins:
+                from closedwon_tui.app.closing import celebrate_many
+
+                celebrate_many(app_of(self.screen), wins)
+            return
         if change.kind is EventKind.WON:
             from closedwon_tui.app.closing import celebrate
 

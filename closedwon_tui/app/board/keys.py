@@ -149,6 +149,32 @@ BOARD_BINDINGS: list[Binding] = [
         show=False,
         tooltip="Show all closed deals, or only this quarter's",
     ),
+    # Marks: with cards marked, L, H, m, a drag, w, x, f and O act on every marked card at once.
+    Binding(
+        "space",
+        "screen.toggle_mark",
+        "Mark",
+        id="board.mark",
+        show=False,
+        tooltip="Mark or unmark the card; L H m w x f O and drag act on marks",
+    ),
+    Binding(
+        "asterisk",
+        "screen.mark_column",
+        "Mark column",
+        id="board.mark_column",
+        key_display="*",
+        show=False,
+        tooltip="Mark every card shown in the focused column (filter applies)",
+    ),
+    Binding(
+        "O",
+        "screen.change_owner",
+        "Owner",
+        id="board.owner",
+        show=False,
+        tooltip="Give the selected deal, or every marked one, a new owner",
+    ),
 ]
 
 #: Keys that work anywhere on the board screen.
@@ -172,7 +198,7 @@ SCREEN_BINDINGS: list[Binding] = [
         "Close / clear",
         id="board.escape",
         show=False,
-        tooltip="Close the panel, or clear the filter",
+        tooltip="Close the panel, clear the marks, or clear the filter",
     ),
     Binding("u,ctrl+z", "undo", "Undo", id="board.undo", tooltip="Undo the last change made in this session"),
     Binding("ctrl+y", "redo", "Redo", id="board.redo", show=False, tooltip="Redo the last undone change"),

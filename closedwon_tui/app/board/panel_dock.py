@@ -66,4 +66,5 @@ class PanelDock:
     def show_change(self, change: Change[Any], detail: DealDetail | None) -> None:
         """A change landed: the open panel redraws when it shows that deal."""
         if self.is_open and self._panel is not None:
-            self._panel.show_change(change, detail)
+            part = next((p for p in change.parts if p.deal.id == self._panel.deal_id), change)
+            self._panel.show_change(part, detail)

@@ -23,6 +23,7 @@ from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.dialogs import BoardDialogs
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
+from closedwon_tui.app.board.marks import Marks
 from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.panel_dock import PanelDock
 from closedwon_tui.app.board.session import BoardSession
@@ -35,7 +36,7 @@ from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.filters import unfinished_term
-from closedwon_tui.domain.models import Change, DealCard, DealDetail, Stage, StageChange, StageKind
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, Stage, StageChange, StageKind
 from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
@@ -65,6 +66,8 @@ class BoardScreen(Screen[None]):
         self._waiting: tuple[str, Timer] | None = None
         #: The deal under the cursor, by id: a change that lands later knows whether the rep is still on it.
         self.cursor_deal: int | None = None
+        #: The cards marked for a bulk action.
+        self.marks = Marks(lambda: self.columns, lambda text: self.query_one(KeyBar).set_marks(text))
 
     @property
     def model(self) -> BoardModel:
@@ -92,7 +95,7 @@ class BoardScreen(Screen[None]):
         self.forms = ActivityForms(self.app, self.session)
         self.dialogs = BoardDialogs(self, self.session)
         self.sync = TeamSync(self, self.session, self._install)
-        self.columns = [StageColumn(s, i, model) for i, s in enumerate(model.stages, start=1)]
+        self.columns = [StageColumn(s, i, model, self.marks.ids) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
         yield LiteralInput(
@@ -133,6 +136,7 @@ class BoardScreen(Screen[None]):
         for column in self.columns:
             column.model = model
             column.refresh_column()
+        self.marks.keep_only(model)
         if selected is not None:
             self.select_deal(selected.id)
 
@@ -265,9 +269,33 @@ class BoardScreen(Screen[None]):
         self.column.select(len(self.column.deals) - 1 if last else 0)
         self._selection_changed()
 
+    # marks: what a bulk action acts on -------------------------------------
+    def action_toggle_mark(self) -> None:
+        if (deal := self.selected_deal) is not None:
+            self.marks.toggle(deal.id)
+
+    def action_mark_column(self) -> None:
+        shown = self.column.deals
+        added = self.marks.add(d.id for d in shown)
+        name = self.column.stage.name
+        notify_literal(self, f"Marked {added} more in {name} ({len(self.marks)} marked)" if added
+                       else f"Every card shown in {name} is already marked", timeout=2)  # fmt: skip
+
+    def _marked(self) -> list[int]:
+        """The marked deals, in the board's order (empty: the keys act on the selected card)."""
+        return self.marks.in_board_order(self.model)
+
+    def _bulk_done(self, change: Change[Any]) -> None:
+        """A bulk action landed: the marks have done their job."""
+        self.marks.clear()
+        count = len(change.leads)
+        notify_literal(self, f"Changed {count} deal{'s' if count != 1 else ''} (u undoes them all)", timeout=3)
+
     # keys: changes, each a request to the session -------------------------
     def action_move_stage(self, delta: int) -> None:
-        if (deal := self.selected_deal) is not None:
+        if marked := self._marked():
+            self.session.move_many(marked, delta=delta, then=self._bulk_done)
+        elif (deal := self.selected_deal) is not None:
             self.session.move_by(deal.id, delta)
 
     def action_reorder(self, delta: int) -> None:
@@ -301,26 +329,56 @@ class BoardScreen(Screen[None]):
         return True
 
     def action_mark_won(self) -> None:
-        if (deal := self.selected_deal) is not None:
+        if marked := self._marked():
+            won = next(s for s in self.model.stages if s.kind is StageKind.WON)
+            self.session.move_many(marked, stage_id=won.id, then=self._bulk_done)
+        elif (deal := self.selected_deal) is not None:
             self.session.mark_won(deal.id)
 
     def action_mark_lost(self) -> None:
-        if (deal := self.selected_deal) is not None:
-            lost = next(s for s in self.model.stages if s.kind is StageKind.LOST)
+        lost = next(s for s in self.model.stages if s.kind is StageKind.LOST)
+        if marked := self._marked():
+            self.session.move_many(marked, stage_id=lost.id, then=self._bulk_done)  # one reason for all, asked first
+        elif (deal := self.selected_deal) is not None:
             self.session.move(deal.id, lost.id)  # asks for the reason first
 
     def action_pick_stage(self) -> None:
         from closedwon_tui.app.forms.stage_picker import StagePicker
 
+        marked = self._marked()
         deal = self.selected_deal
-        if deal is None:
+        if deal is None and not marked:
             return
 
         def picked(stage: Stage | None) -> None:
-            if stage is not None:
+            if stage is None:
+                return
+            if marked:
+                self.session.move_many(marked, stage_id=stage.id, then=self._bulk_done)
+            elif deal is not None:
                 self.session.move(deal.id, stage.id)
 
-        self.app.push_screen(StagePicker(self.model.stages, current=deal.stage_id), picked)
+        current = None if marked or deal is None else deal.stage_id
+        self.app.push_screen(StagePicker(self.model.stages, current=current), picked)
+
+    def action_change_owner(self) -> None:
+        from closedwon_tui.app.board.owner_form import OwnerForm
+
+        marked = self._marked()
+        card = self.selected_deal
+        if not marked and card is None:
+            return
+        about = f"{len(marked)} marked deals" if marked else deal_line(card.title, card.company) if card else ""
+
+        def entered(owner: str | None) -> None:
+            if owner is None:
+                return
+            if marked:
+                self.session.edit_many(marked, {"owner": owner}, then=self._bulk_done)
+            elif card is not None:
+                self.session.edit_deal(card.id, card.version, {"owner": owner})
+
+        self.app.push_screen(OwnerForm(about, owner="" if marked or card is None else card.owner), entered)
 
     def action_new_deal(self) -> None:
         stage = self.column.stage if self.column.stage.is_open else self.model.stages[0]
@@ -346,7 +404,9 @@ class BoardScreen(Screen[None]):
             self.forms.objection(*selected)
 
     def action_schedule_followup(self) -> None:
-        if (selected := self._about_selected()) is not None:
+        if marked := self._marked():
+            self.forms.followups(marked, then=self._bulk_done)
+        elif (selected := self._about_selected()) is not None:
             self.forms.followup(*selected)
 
     def action_add_note(self) -> None:
@@ -378,7 +438,12 @@ class BoardScreen(Screen[None]):
             manual = self.model.visible(event.stage_id)
             index = next((i for i, d in enumerate(manual) if d.id == anchor), len(manual))
         self._complete_column(event.stage_id)  # after the order is back to manual: a place counts every card
-        self.session.drop(event.deal_id, event.stage_id, index)
+        card = self.model.deal(event.deal_id)
+        if event.deal_id in self.marks and card is not None:  # a marked card takes every marked one along
+            position = self.model.drop_position(event.stage_id, index, card)
+            self.session.move_many(self._marked(), stage_id=event.stage_id, position=position, then=self._bulk_done)
+        else:
+            self.session.drop(event.deal_id, event.stage_id, index)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
         notify_literal(self, "Dropped outside the columns: nothing moved", timeout=2)
@@ -476,6 +541,10 @@ class BoardScreen(Screen[None]):
     def action_escape(self) -> None:
         if self.panel_open:
             self.close_panel()
+            return
+        if self.marks:
+            self.marks.clear()
+            notify_literal(self, "Marks cleared", timeout=2)
             return
         box = self.query_one("#filter", Input)
         if box.has_class("-shown") or self.model.filter_text:
@@ -575,7 +644,7 @@ class BoardScreen(Screen[None]):
             if deal_id is not None and self.select_deal(deal_id):
                 self.action_open_panel()
 
-        self.app.push_screen(AgendaScreen(), jump)
+        self.app.push_screen(AgendaScreen(self.forms), jump)
 
     def quit_when_saved(self) -> None:
         """`q` while a change is on its way: close once it is saved; if it is refused, stay and say why."""
@@ -601,8 +670,9 @@ class BoardScreen(Screen[None]):
 
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
         kept = self.cursor_deal
+        changed = {deal.id for deal in change.deals}
         for column in self.columns:
-            column.forget(change.deal.id)
+            column.forget_deals(changed)
             if column.stage.id in stages:
                 column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
@@ -615,12 +685,22 @@ class BoardScreen(Screen[None]):
     def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
         self.dialogs.ask_lost_reason(deal, position)
 
+    def ask_lost_reasons(self, deals: list[DealCard], answered: Any) -> None:
+        self.dialogs.ask_lost_reasons(deals, answered)
+
+    def ask_settle(self, deals: list[DealCard], answered: Any) -> None:
+        self.dialogs.ask_settle(deals, answered)
+
     def show_undo(self, change: Change[Any]) -> None:
         from closedwon_tui.domain.timeline import describe_event
 
         assert change.event is not None
         names = {s.id: s.name for s in self.model.stages}
-        notify_literal(self, describe_event(change.event, names).capitalize(), timeout=3)
+        said = describe_event(change.event, names).capitalize()
+        if change.is_bulk:
+            verb = "Undid" if change.kind is EventKind.UNDONE else "Redid"
+            said = f"{verb} the change to {len(change.leads)} deals"
+        notify_literal(self, said, timeout=3)
 
     def show_error(self, message: str, *, conflict: bool) -> None:
         if conflict:

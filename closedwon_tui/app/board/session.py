@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from closedwon_tui.app.board.bulk_requests import BulkRequests
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.app.board.writes import (
     Failed,
@@ -49,7 +50,7 @@ from closedwon_tui.services.import_summary import ImportSummary
 from closedwon_tui.services.importing import ImportRequest, Progress
 
 
-class BoardSession:
+class BoardSession(BulkRequests):
     """The only caller of the write services in the app (see the module's docstring)."""
 
     def __init__(self, service: PipelineService, model: BoardModel, view: SessionView, runner: Runner) -> None:
@@ -57,9 +58,10 @@ class BoardSession:
         self.model = model
         self.view = view
         self.runner = runner
-        #: This session's own events that `u` can take back (newest last), and the undos `ctrl+y` can redo.
-        self.undo_stack: list[int | StageUndo] = []
-        self.redo_stack: list[int | StageUndo] = []
+        #: What `u` can take back (newest last) and what `ctrl+y` can redo: each entry is the events of
+        #: one change, one per deal (several for a bulk action), taken back together; or a stage change.
+        self.undo_stack: list[tuple[int, ...] | StageUndo] = []
+        self.redo_stack: list[tuple[int, ...] | StageUndo] = []
         #: Every event this session wrote: team sync does not reload the board for those.
         self.own_events: set[int] = set()
         #: The newest event id the board has taken in (its own or by reloading).
@@ -116,7 +118,7 @@ class BoardSession:
         if isinstance(change, StageChange):
             return Outcome(stage_change=change)
         detail = None
-        if panel_deal is not None and panel_deal == change.deal.id and change.event is not None:
+        if panel_deal is not None and change.event is not None and panel_deal in {d.id for d in change.deals}:
             try:
                 detail = self.service.deal_detail(panel_deal)
             except ClosedwonError:
@@ -149,21 +151,23 @@ class BoardSession:
 
     # the one place a change is applied ---------------------------------------
     def _apply(self, change: Change[Any], detail: DealDetail | None, write: Write) -> None:
-        event = change.event
-        if event is not None:
-            self.own_events.add(event.id)
+        self.own_events.update(e.id for e in change.events)
+        leads = change.leads
+        if leads:
             if write.undo is Undo.RECORD:
-                self.undo_stack.append(event.id)
+                self.undo_stack.append(leads)
                 self.redo_stack.clear()
             elif write.undo is Undo.UNDO:
-                self.redo_stack.append(event.id)
+                self.redo_stack.append(leads)
             else:
-                self.undo_stack.append(event.id)
-        stages = self.model.apply(change.deal, change.facts)
+                self.undo_stack.append(leads)
+        stages: set[int] = set()
+        for part in change.parts:  # a bulk action: every deal first, then one repaint
+            stages |= self.model.apply(part.deal, part.facts)
         self.view.show_change(change, stages, detail, write.follow)
         if change.renumbered:  # those columns' cards all have new keys: read the board again
             self.view.reload_board()
-        if event is not None and write.undo is not Undo.RECORD:
+        if leads and write.undo is not Undo.RECORD:
             self.view.show_undo(change)
         if write.then is not None:
             write.then(change)
@@ -180,7 +184,7 @@ class BoardSession:
         if write.then is not None:
             write.then(change)
 
-    def _stack(self, entry: int | StageUndo, undo: Undo) -> None:
+    def _stack(self, entry: tuple[int, ...] | StageUndo, undo: Undo) -> None:
         if undo is Undo.RECORD:
             self.undo_stack.append(entry)
             self.redo_stack.clear()
@@ -230,8 +234,12 @@ class BoardSession:
 
         self.submit(resolve)
 
-    def move(self, deal_id: int, stage_id: int, position: int | None = None, *, lost: LostReason | None = None) -> None:
-        """Into a stage (the stage picker, a lost reason given), at `position` (None: the top)."""
+    def move(
+        self, deal_id: int, stage_id: int, position: int | None = None, *, lost: LostReason | None = None,
+        settle: bool | None = None,
+    ) -> None:  # fmt: skip
+        """Into a stage (the stage picker, a lost reason given, the follow-ups question answered), at
+        `position` (None: the top)."""
 
         def resolve() -> Write | None:
             card = self._card(deal_id)
@@ -242,7 +250,7 @@ class BoardSession:
                     self.view.say(f"{card.title} is already in {self.model.stage_by_id[stage_id].name}")
                     return None
                 return self._reorder(card, position)
-            return self._move(card, self.model.stage_by_id[stage_id], position, lost)
+            return self._move(card, self.model.stage_by_id[stage_id], position, lost, settle)
 
         self.submit(resolve)
 
@@ -281,17 +289,36 @@ class BoardSession:
         won = next(s for s in self.model.stages if s.kind is StageKind.WON)
         self.move(deal_id, won.id)
 
-    def _move(self, card: DealCard, stage: Stage, position: int | None, lost: LostReason | None) -> Write | None:
+    def _move(
+        self, card: DealCard, stage: Stage, position: int | None, lost: LostReason | None, settle: bool | None = None
+    ) -> Write | None:
         if stage.kind is StageKind.LOST and lost is None:
             self.view.ask_lost_reason(card, position)
+            return None
+        if settle is None and self._settles(card, stage):
+            self.view.ask_settle(
+                [card], lambda answer: self.move(card.id, stage.id, position, lost=lost, settle=answer)
+            )
             return None
         reason, note = (lost.reason, lost.note) if lost is not None else (None, "")
         return Write(
             lambda s: s.move_deal(
-                card.id, stage.id, position=position, expected_version=card.version, lost_reason=reason, lost_note=note
+                card.id,
+                stage.id,
+                position=position,
+                expected_version=card.version,
+                lost_reason=reason,
+                lost_note=note,
+                settle_followups=settle is not False,
             ),  # fmt: skip
             f"Moving {card.title} to {stage.name}",
         )
+
+    def _settles(self, card: DealCard, stage: Stage) -> bool:
+        """Whether the move closes a deal that has pending follow-ups (the rep is asked what becomes of them)."""
+        facts = self.model.facts.get(card.id)
+        open_now = self.model.stage_by_id[card.stage_id].is_open
+        return stage.is_closed and open_now and facts is not None and facts.next_followup is not None
 
     def _reorder(self, card: DealCard, position: int) -> Write | None:
         if position == self.model.columns[card.stage_id].index(card):
@@ -335,12 +362,21 @@ class BoardSession:
         self.submit(lambda: Write(lambda s: s.address_objection(objection.id), "Marking the objection addressed",
                                   follow=Follow.STAY, then=then))  # fmt: skip
 
-    def schedule_followup(self, deal_id: int, due: date | datetime, note: str, *, failed: Failed | None = None) -> None:
+    def schedule_followup(
+        self, deal_id: int, due: date | datetime, note: str, *, failed: Failed | None = None,
+        then: Callable[[Change[Any]], None] | None = None,
+    ) -> None:  # fmt: skip
         self.submit(lambda: Write(lambda s: s.schedule_followup(deal_id, due, note), "Scheduling the follow-up",
-                                  follow=Follow.STAY, failed=failed))  # fmt: skip
+                                  follow=Follow.STAY, failed=failed, then=then))  # fmt: skip
 
     def complete_followup(self, followup: FollowUp, *, then: Callable[[Change[Any]], None] | None = None) -> None:
         self.submit(lambda: Write(lambda s: s.complete_followup(followup.id), "Marking the follow-up done",
+                                  follow=Follow.STAY, then=then))  # fmt: skip
+
+    def snooze_followup(
+        self, followup: FollowUp, due: date | datetime, *, then: Callable[[Change[Any]], None] | None = None
+    ) -> None:
+        self.submit(lambda: Write(lambda s: s.snooze_followup(followup.id, due), "Snoozing the follow-up",
                                   follow=Follow.STAY, then=then))  # fmt: skip
 
     def add_note(self, deal_id: int, text: str, *, failed: Failed | None = None) -> None:
@@ -391,10 +427,12 @@ class BoardSession:
                 self.view.say("Nothing to undo in this session")
                 return None
             entry = self.undo_stack.pop()
-            failed = lambda message: self._not_flipped(self.undo_stack, entry, message)  # noqa: E731
             if isinstance(entry, StageUndo):
-                return Write(lambda s: s.undo_stage_change(entry.event_id), "Undoing", Undo.UNDO, failed=failed)
-            return Write(lambda s: s.undo_event(entry), "Undoing", Undo.UNDO, failed=failed)
+                return Write(lambda s: s.undo_stage_change(entry.event_id), "Undoing", Undo.UNDO,
+                             failed=lambda message: self._not_flipped(self.undo_stack, entry, message))  # fmt: skip
+            event_ids = entry
+            return Write(lambda s: s.undo_events(event_ids), "Undoing", Undo.UNDO, follow=_follow(event_ids),
+                         failed=lambda message: self._not_flipped(self.undo_stack, event_ids, message))  # fmt: skip
 
         self.submit(resolve)
 
@@ -404,16 +442,25 @@ class BoardSession:
                 self.view.say("Nothing to redo")
                 return None
             entry = self.redo_stack.pop()
-            failed = lambda message: self._not_flipped(self.redo_stack, entry, message)  # noqa: E731
             if isinstance(entry, StageUndo):
-                return Write(lambda s: s.redo_stage_change(entry.event_id), "Redoing", Undo.REDO, failed=failed)
-            return Write(lambda s: s.redo_event(entry), "Redoing", Undo.REDO, failed=failed)
+                return Write(lambda s: s.redo_stage_change(entry.event_id), "Redoing", Undo.REDO,
+                             failed=lambda message: self._not_flipped(self.redo_stack, entry, message))  # fmt: skip
+            event_ids = entry
+            return Write(lambda s: s.redo_events(event_ids), "Redoing", Undo.REDO, follow=_follow(event_ids),
+                         failed=lambda message: self._not_flipped(self.redo_stack, event_ids, message))  # fmt: skip
 
         self.submit(resolve)
 
-    def _not_flipped(self, stack: list[int | StageUndo], event_id: int | StageUndo, error: ClosedwonError) -> None:
+    def _not_flipped(
+        self, stack: list[tuple[int, ...] | StageUndo], event_ids: tuple[int, ...] | StageUndo, error: ClosedwonError
+    ) -> None:
         """An undo or redo was refused: a busy database may let it through later, so it stays on its
         stack; a conflict (the deal changed since) never will, so it is dropped (already shown)."""
         if not isinstance(error, ConflictError):
-            stack.append(event_id)
+            stack.append(event_ids)
             self.view.show_error(str(error), conflict=False)
+
+
+def _follow(event_ids: tuple[int, ...]) -> Follow:
+    """An undo of one deal's change follows the card; of a bulk action, the cursor stays."""
+    return Follow.CARD if len(event_ids) == 1 else Follow.STAY

@@ -120,6 +120,12 @@ class SessionView(Protocol):
     def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
         """A move into Closed Lost needs its reason first; the answer comes back as `move(..., lost=)`."""
 
+    def ask_lost_reasons(self, deals: list[DealCard], answered: Callable[[LostReason], None]) -> None:
+        """Marked deals going into Closed Lost: one reason for all of them (not called when cancelled)."""
+
+    def ask_settle(self, deals: list[DealCard], answered: Callable[[bool], None]) -> None:
+        """Closing deals with pending follow-ups: mark them done (True, the default) or keep them (False)."""
+
     def stages_changed(self, change: StageChange, undo: Undo) -> None:
         """The pipeline's stages changed (or an undo took a change back): say what, draw them again."""
 

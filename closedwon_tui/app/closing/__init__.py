@@ -1,7 +1,7 @@
 """Closing deals in the app: the closed-won celebration, the lost reason, and the look back."""
 
 from closedwon_tui.app.closing.celebration import CelebrationScreen
-from closedwon_tui.app.closing.flow import ask_lookback, celebrate, offer_lookback
+from closedwon_tui.app.closing.flow import ask_lookback, celebrate, celebrate_many, offer_lookback
 from closedwon_tui.app.closing.lookback import LookbackAnswer, LookbackScreen
 from closedwon_tui.app.closing.lost_reason import LostAnswer, LostReasonScreen
 
@@ -13,5 +13,6 @@ __all__ = [
     "LostReasonScreen",
     "ask_lookback",
     "celebrate",
+    "celebrate_many",
     "offer_lookback",
 ]

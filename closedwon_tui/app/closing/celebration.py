@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from textual import events, work
@@ -54,6 +55,13 @@ def win_rate_line(context: WonContext) -> Content:
     return Content.assemble(label, plain(f"{context.win_rate_before}% → "), plain(f"{after}%", "bold"), moved)
 
 
+def _titles(deals: Sequence[Deal], shown: int = 3) -> str:
+    """`Helios, Quasar, Nimbus and 4 more`."""
+    names = [d.title for d in deals[:shown]]
+    rest = len(deals) - len(names)
+    return ", ".join(names) + (f" and {rest} more" if rest else "")
+
+
 class CelebrationScreen(Screen[None]):
     """Plays the confetti for about two seconds, then holds still until a key or a click.
 
@@ -63,9 +71,11 @@ class CelebrationScreen(Screen[None]):
 
     CSS_PATH = "closing.tcss"
 
-    def __init__(self, deal: Deal, *, animate: bool = True) -> None:
+    def __init__(self, deal: Deal, *, animate: bool = True, more: Sequence[Deal] = ()) -> None:
         super().__init__()
         self.deal = deal
+        #: Other deals won with this one (a bulk win): one celebration, with the total.
+        self.more = tuple(more)
         self.animate = animate
         self.context: WonContext | None = None
 
@@ -74,15 +84,32 @@ class CelebrationScreen(Screen[None]):
         yield ConfettiSky(seed=deal.id, animate=self.animate, id="celebration-sky")
         with Vertical(id="celebration-card"):
             yield Static("★  CLOSED WON  ★", id="celebration-banner")
-            yield Static(plain(deal.title), id="celebration-title")
-            if deal.company:
-                yield Static(plain(deal.company), id="celebration-company")
-            yield Static(plain(format_money(deal.amount, deal.currency)), id="celebration-amount")
-            yield Static(plain(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
-            whose = f"{deal.owner}'s" if deal.owner else "Your"
+            if self.more:
+                yield from self._compose_many()
+            else:
+                yield from self._compose_one()
+            whose = f"{deal.owner}'s" if deal.owner and all(d.owner == deal.owner for d in self.more) else "Your"
             yield Static(plain(f"{whose} month and quarter"), id="celebration-whose")
             yield Static(Content.styled("Counting the wins…\n\n", "$text-muted"), id="celebration-figures")
             yield Static("press any key to continue", id="celebration-hint")
+
+    def _compose_one(self) -> ComposeResult:
+        deal = self.deal
+        yield Static(plain(deal.title), id="celebration-title")
+        if deal.company:
+            yield Static(plain(deal.company), id="celebration-company")
+        yield Static(plain(format_money(deal.amount, deal.currency)), id="celebration-amount")
+        yield Static(plain(cycle_text(sales_cycle_days(deal) or 0)), id="celebration-cycle")
+
+    def _compose_many(self) -> ComposeResult:
+        deals = (self.deal, *self.more)
+        totals: dict[str, Decimal] = {}
+        for deal in deals:
+            if deal.amount is not None:
+                totals[deal.currency] = totals.get(deal.currency, Decimal(0)) + deal.amount
+        yield Static(plain(f"{len(deals)} deals won"), id="celebration-title")
+        yield Static(plain(_titles(deals)), id="celebration-company")
+        yield Static(plain(format_totals(totals, empty="no amounts")), id="celebration-amount")
 
     def on_mount(self) -> None:
         self._count_wins()
@@ -90,7 +117,7 @@ class CelebrationScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="celebration")
     def _count_wins(self) -> None:
         try:
-            context = app_of(self).service.won_context(self.deal.id)
+            context = app_of(self).service.won_context(self.deal.id, also=[d.id for d in self.more])
         except ClosedwonError as exc:
             self.app.call_from_thread(self._show_problem, str(exc))
         else:

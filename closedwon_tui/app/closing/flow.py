@@ -33,6 +33,12 @@ def celebrate(app: ClosedwonApp, change: Change[Any], answered: Answered) -> Non
     )
 
 
+def celebrate_many(app: ClosedwonApp, deals: list[Deal]) -> None:
+    """Several deals won at once: one celebration, with the total won (unless turned off)."""
+    if app.celebrate and deals:
+        app.push_screen(CelebrationScreen(deals[0], more=deals[1:]))
+
+
 def offer_lookback(app: ClosedwonApp, change: Change[Any], answered: Answered) -> None:
     """Right after a change whose kind is `lost` (or `won`): the optional look back form."""
     if change.kind not in (EventKind.WON, EventKind.LOST):

@@ -61,15 +61,18 @@ class LostReasonScreen(ModalScreen[LostAnswer | None]):
         ),  # fmt: skip
     ]
 
-    def __init__(self, deal: Deal | DealCard, reasons: Sequence[str]) -> None:
+    def __init__(self, deal: Deal | DealCard, reasons: Sequence[str], *, question: str | None = None) -> None:
         super().__init__()
         self.deal = deal
+        #: Asked instead of "Why was <deal> lost?" (several marked deals: one reason for all).
+        self.question = question
         self.reasons = tuple(reasons)
         self.reason: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lost-dialog", classes="closing-dialog"):
-            yield Static(Content.assemble("Why was ", plain(self.deal.title, "bold"), " lost?"), id="lost-title")
+            title = Content.assemble("Why was ", plain(self.deal.title, "bold"), " lost?")
+            yield Static(plain(self.question) if self.question else title, id="lost-title")
             yield ReasonList(*(Option(plain(r)) for r in self.reasons), id="lost-reasons")
             yield Static("", id="lost-chosen")
             yield LiteralInput(

@@ -23,6 +23,7 @@ LANDING_TABS = {
     EventKind.OBJECTION_ADDRESSED: "objections",
     EventKind.FOLLOWUP_SCHEDULED: "followups",
     EventKind.FOLLOWUP_DONE: "followups",
+    EventKind.FOLLOWUP_SNOOZED: "followups",
     EventKind.NOTE_ADDED: "notes",
 }
 
