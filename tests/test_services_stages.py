@@ -185,3 +185,12 @@ def test_the_board_and_the_agenda_by_pipeline(service):
     assert [c.title for c in service.board().cards] == ["Sales deal"]
     assert {(i.deal.title, i.pipeline.name) for i in service.agenda()} == {("Sales deal", "Sales"),
                                                                           ("Renewal", "Renewals")}  # fmt: skip
+
+
+def test_a_bulk_win_puts_each_deal_in_its_own_pipelines_won_stage(service):
+    service.add_pipeline("Renewals", stages="Due")
+    sale = service.create_deal("Sale").deal
+    renewal = service.create_deal("Renewal", pipeline="Renewals").deal
+    service.win_deals([sale.id, renewal.id])
+    assert service.stage(service.deal(sale.id).stage_id) == service.stage_of_kind(StageKind.WON, "Sales")
+    assert service.stage(service.deal(renewal.id).stage_id) == service.stage_of_kind(StageKind.WON, "Renewals")
