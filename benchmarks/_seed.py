@@ -36,10 +36,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _signature(count: int, now: datetime) -> str:
+def _signature(count: int, now: datetime, pipelines: int = 1) -> str:
     from closedwon_tui.storage.migrate import SCHEMA_HEAD
 
-    return f"v{SEED_VERSION}-schema{SCHEMA_HEAD}-{count}-{now:%Y%m%d}"
+    split = f"-{pipelines}pipelines" if pipelines > 1 else ""
+    return f"v{SEED_VERSION}-schema{SCHEMA_HEAD}-{count}{split}-{now:%Y%m%d}"
 
 
 def url_for(db: str | None, count: int) -> str | None:
@@ -47,8 +48,14 @@ def url_for(db: str | None, count: int) -> str | None:
     return None if db is None else db.replace("{n}", str(count))
 
 
-def build(url: str, count: int, now: datetime) -> dict[str, int]:
-    """Seed an empty database at `url` with `count` deals; returns the row counts."""
+#: The pipelines a split database has, after Sales (each a copy of the Sales stages).
+EXTRA_PIPELINES = ("Renewals", "Partners", "Expansion", "Channel")
+
+
+def build(url: str, count: int, now: datetime, pipelines: int = 1) -> dict[str, int]:
+    """Seed an empty database at `url` with `count` deals; returns the row counts. With several
+    `pipelines`, deal n goes to pipeline n % pipelines (Sales, Renewals, Partners...), with its
+    history and stays: each pipeline holds count / pipelines deals with the same kind of history."""
     from seed_fast import write
     from seed_plan import plan
 
@@ -56,28 +63,59 @@ def build(url: str, count: int, now: datetime) -> dict[str, int]:
 
     db = Database.open(url)
     try:
-        return write(db, plan(count, now))
+        counts = write(db, plan(count, now))
+        if pipelines > 1:
+            _split(db, pipelines)
+        return counts
     finally:
         db.close()
 
 
-def seeded(count: int, db: str | None = None, *, quiet: bool = True) -> str:
-    """The URL of a database seeded with `count` deals: the cached file, or `db` (reseeded if needed)."""
+def _split(db, pipelines: int) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import case, update
+
+    from closedwon_tui.services import PipelineService
+    from closedwon_tui.storage import tables
+
+    service = PipelineService(db, actor="bench")
+    sales = {s.name: s.id for s in service.stages()}
+    for name in EXTRA_PIPELINES[: pipelines - 1]:
+        service.add_pipeline(name)
+    with db.write() as repo:
+        conn = repo.connection
+        for k, name in enumerate(EXTRA_PIPELINES[: pipelines - 1], start=1):
+            moved = {sales[s.name]: s.id for s in service.stages(name)}
+
+            def mapped(column, moved=moved):  # type: ignore[no-untyped-def]
+                return case(moved, value=column, else_=column)
+
+            d, e, st = tables.deals, tables.deal_events, tables.deal_stays
+            conn.execute(update(d).where(d.c.id % pipelines == k).values(stage_id=mapped(d.c.stage_id)))
+            conn.execute(update(e).where(e.c.deal_id % pipelines == k)
+                         .values(from_stage_id=mapped(e.c.from_stage_id), to_stage_id=mapped(e.c.to_stage_id)))  # fmt: skip
+            conn.execute(update(st).where(st.c.deal_id % pipelines == k).values(stage_id=mapped(st.c.stage_id)))
+
+
+def seeded(count: int, db: str | None = None, *, quiet: bool = True, pipelines: int = 1) -> str:
+    """The URL of a database seeded with `count` deals (split across `pipelines`): the cached file,
+    or `db` (reseeded if needed)."""
     now = _now()
-    signature = _signature(count, now)
+    signature = _signature(count, now, pipelines)
     target = url_for(db, count)
     if target is None or target.startswith("sqlite"):
         CACHE.mkdir(exist_ok=True)
         (CACHE / ".gitignore").write_text("*\n")
         path = CACHE / f"seed-{signature}.db"
         if not path.exists():
-            for old in CACHE.glob(f"seed-v*-{count}-*.db*"):
-                old.unlink()
+            split = f"-{pipelines}pipelines" if pipelines > 1 else ""
+            for old in CACHE.glob(f"seed-v*-{count}{split}-*.db*"):
+                if pipelines > 1 or "pipelines" not in old.name:
+                    old.unlink()
             started = time.perf_counter()
             partial = path.with_suffix(".partial")
             for leftover in CACHE.glob(partial.name + "*"):
                 leftover.unlink()
-            counts = build(f"sqlite:///{partial}", count, now)
+            counts = build(f"sqlite:///{partial}", count, now, pipelines)
             _checkpoint(f"sqlite:///{partial}")
             partial.rename(path)
             _report(count, counts, time.perf_counter() - started, quiet)
@@ -85,7 +123,7 @@ def seeded(count: int, db: str | None = None, *, quiet: bool = True) -> str:
     if _marker(target) != signature:
         started = time.perf_counter()
         _reset(target)
-        counts = build(target, count, now)
+        counts = build(target, count, now, pipelines)
         _set_marker(target, signature)
         _report(count, counts, time.perf_counter() - started, quiet)
     return target

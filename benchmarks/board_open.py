@@ -9,7 +9,10 @@ runs, with min and max; peak memory is each process's own VmHWM.
 
 Databases are seeded once with a realistic year of history (benchmarks/_seed.py) and cached.
 
-    python benchmarks/board_open.py [--runs 5] [--sizes 1000,10000,50000] [--db URL]
+A further case opens one pipeline of a database with three pipelines of 10,000 deals each
+(`--pipelines 3x10000`; empty to leave it out): the board reads only the pipeline it shows.
+
+    python benchmarks/board_open.py [--runs 5] [--sizes 1000,10000,50000] [--pipelines 3x10000] [--db URL]
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--db", help="a PostgreSQL URL to seed and open instead of SQLite ({n}: the size)")
+    parser.add_argument("--pipelines", default="3x10000",
+                        help="PIPELINESxDEALS: also open one pipeline of that many, each that big (empty: no)")  # fmt: skip
     args = parser.parse_args()
     compile_closedwon()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -49,6 +54,12 @@ def main() -> None:
         for size, url in urls.items():
             targets[f"board, {size:,} deals"] = [*closedwon(), "--db", url]
             frames[f"board, {size:,} deals"] = BOARD
+        if args.pipelines:
+            count, each = (int(n) for n in args.pipelines.split("x"))
+            url = seeded(count * each, None, quiet=False, pipelines=count)
+            name = f"board, 1 of {count}x{each:,}"
+            targets[name] = [*closedwon(), "--db", url, "--pipeline", "Sales"]
+            frames[name] = BOARD
         results = open_times(targets, frames, args.runs)
     else:  # one PostgreSQL database for every size: seed it for each size in turn
         base = {name: targets[name] for name in list(targets)}

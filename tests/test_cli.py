@@ -214,9 +214,9 @@ def test_objection_answer_from_the_command_line(cw):
 def test_stages_lists_the_pipeline(cw):
     out = ok(cw("stages"))
     lines = out.splitlines()
-    assert lines[0].split() == ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING", "DAYS"]
-    assert [line.split()[1:] for line in lines[2:4]] == [["Outreach", "10%", "open", "14"],
-                                                         ["Qualification", "20%", "open", "14"]]  # fmt: skip
+    assert lines[0].split() == ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING", "DAYS", "DEALS"]
+    assert [line.split()[1:] for line in lines[2:4]] == [["Outreach", "10%", "open", "14", "0"],
+                                                         ["Qualification", "20%", "open", "14", "0"]]  # fmt: skip
     assert "Closed Won" in lines[7] and "100%" in lines[7] and "won" in lines[7]
     assert "Closed Lost" in lines[8] and "0%" in lines[8] and "lost" in lines[8]
 

@@ -46,7 +46,7 @@ def test_every_listed_deal_is_the_deal_as_json_with_its_place_in_the_column(tmp_
     for deal, data in zip(deals, listed):
         stage = service.stage(deal.stage_id)
         place = [d.id for d in deals if d.stage_id == deal.stage_id].index(deal.id)
-        expected = deal_json(deal, stage, service.now(), place=place)
+        expected = deal_json(deal, stage, service.now(), pipeline=service.pipeline_of(stage).name, place=place)
         expected["days_in_stage"] = data["days_in_stage"]  # the CLI runs on the real clock
         assert data == expected
     kwd = next(d for d in listed if d["currency"] == "KWD")
@@ -65,7 +65,13 @@ def test_the_database_writes_each_deal_as_deal_json_writes_it(db_url, clock):
     assert len(listed) == len(deals) == 5
     for deal, data in zip(deals, listed):
         place = [d.id for d in deals if d.stage_id == deal.stage_id].index(deal.id)
-        assert data == deal_json(deal, service.stage(deal.stage_id), service.now(), place=place)
+        assert data == deal_json(
+            deal,
+            service.stage(deal.stage_id),
+            service.now(),
+            pipeline=service.pipeline_of(deal.stage_id).name,
+            place=place,
+        )
     helios = next(d for d in listed if d["title"] == "Helios rollout")
     assert helios["budget_ok"] is True and helios["created_at"].endswith(".250000+00:00")
     assert [d["created_at"][-14:] for d in listed if d["title"] == "Orbital"] == ["15:00:02+00:00"]  # no .000000

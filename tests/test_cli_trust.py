@@ -42,6 +42,8 @@ def leaf_commands(parser: argparse.ArgumentParser | None = None, prefix: tuple[s
     for action in _subparsers(parser):
         for name, sub in action.choices.items():
             if _subparsers(sub):
+                if not all(a.required for a in _subparsers(sub)):  # `stages` lists; `stages add` adds
+                    yield (*prefix, name), sub
                 yield from leaf_commands(sub, (*prefix, name))
             else:
                 yield (*prefix, name), sub
@@ -51,6 +53,8 @@ def argv_for(words: tuple[str, ...], parser: argparse.ArgumentParser, *, number:
     """A command line for `words` with every id given as `number` and every text as `text_value`."""
     argv = list(words)
     for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            continue  # the command itself, without a subcommand
         if action.option_strings:
             if action.required:
                 argv += [action.option_strings[0], OPTION_VALUES[action.option_strings[0]]]

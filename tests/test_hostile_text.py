@@ -17,6 +17,8 @@ from closedwon_tui.app.app import ClosedwonApp
 from closedwon_tui.app.board.owner_form import OwnerForm
 from closedwon_tui.app.closing import CelebrationScreen, LookbackScreen, LostReasonScreen, ask_lookback
 from closedwon_tui.app.forms.deal_form import DealForm
+from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
+from closedwon_tui.app.forms.stage_editor import StageEditor
 from closedwon_tui.app.forms.stage_picker import StagePicker
 from closedwon_tui.app.help import HelpScreen
 from closedwon_tui.app.panel.answer import AnswerForm
@@ -316,6 +318,24 @@ async def test_control_characters_pasted_into_a_note_arrive_as_visible_text(sqli
         assert f"line{SHOWN_ESCAPES}" in await screen_after(pilot)
         await screen_after(pilot, "ctrl+s")
     assert [n.text for n in sqlite_service.deal_detail(deal.id).notes] == [f"line one\nline{SHOWN_ESCAPES}"]
+
+
+async def test_the_pipeline_picker_the_stage_editor_and_the_title_show_stored_text_literally(sqlite_service, clock):
+    seed(sqlite_service, clock)
+    sqlite_service.add_pipeline("Renewals")
+    with sqlite_service.db.engine.begin() as conn:
+        conn.execute(text("UPDATE pipelines SET name = :name WHERE name = 'Sales'"), {"name": hostile("PI")})
+    sqlite_service.forget_stages()
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        screen = await screen_after(pilot)
+        assert "closedwon: PI[b]x[/b]" in screen  # the title bar names the pipeline, literally
+        screen = await screen_after(pilot, "P")
+        assert isinstance(app.screen, PipelinePicker)
+        shows(screen, "PI")
+        screen = await screen_after(pilot, "escape", "S")
+        assert isinstance(app.screen, StageEditor)
+        shows(screen, "PI", "ST")
 
 
 async def test_the_view_picker_and_form_and_a_filter_error_show_text_literally(sqlite_service, clock):

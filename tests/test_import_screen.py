@@ -113,3 +113,24 @@ async def test_a_file_that_cannot_be_read_says_why_and_stays_open(sqlite_service
         (tmp_path / "evil.csv").write_text("Deal - Title,Deal - Stage\nX,\x1b[31mRed\n", encoding="utf-8")
         await _read(pilot, app, str(tmp_path / "evil.csv"))
         assert "\x1b" not in _summary(app) and "\\x1b[31mRed" in _summary(app)
+
+
+async def test_importing_from_a_pipelines_board_brings_the_deals_into_that_pipeline(sqlite_service, tmp_path):
+    from closedwon_tui.app.app import ClosedwonApp
+    from closedwon_tui.settings import Settings
+
+    sqlite_service.add_pipeline("Renewals", stages="Due,Talking")
+    file = tmp_path / "renewals.csv"
+    file.write_text("Title,Stage,Value\nAcme renewal,Talking,100\n", encoding="utf-8")
+    app = ClosedwonApp(sqlite_service, settings=Settings(), celebrate=False,
+                       pipeline=sqlite_service.pipeline("Renewals").id)  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        open_import(board(app), board(app).session)
+        await _wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
+        assert "into pipeline Renewals" in str(app.screen.query_one(Static).render())
+        await _read(pilot, app, str(file))
+        await pilot.press("enter")
+        await _wait_for(pilot, lambda: not isinstance(app.screen, ImportScreen))
+    deal = next(d for d in sqlite_service.deals() if d.title == "Acme renewal")
+    assert (sqlite_service.pipeline_of(deal.stage_id).name, sqlite_service.stage(deal.stage_id).name) == (
+        "Renewals", "Talking")  # fmt: skip

@@ -30,9 +30,21 @@ class ClosedwonApp(App[None]):
     MODES = {"board": _board_screen}
     DEFAULT_MODE = "board"
 
-    def __init__(self, service: PipelineService, *, settings: Settings | None = None, celebrate: bool = True) -> None:
+    def __init__(
+        self,
+        service: PipelineService,
+        *,
+        settings: Settings | None = None,
+        celebrate: bool = True,
+        pipeline: int | None = None,
+        remember: bool = False,
+    ) -> None:
         super().__init__()
         self.service = service
+        #: The pipeline the board opens on (None: the first); `remember` keeps the one shown for
+        #: next time (the launcher's choice: never for a throwaway demo, nor in tests).
+        self.pipeline_id = pipeline
+        self.remember = remember
         self.settings = settings or Settings()
         self.celebrate = celebrate
         self._keys_remapped: dict[str, str] = {}

@@ -40,6 +40,8 @@ def _scopes() -> dict[str, list[type]]:
     from closedwon_tui.app.closing.lookback import LookbackScreen
     from closedwon_tui.app.closing.lost_reason import LostReasonScreen
     from closedwon_tui.app.forms.deal_form import DealForm
+    from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
+    from closedwon_tui.app.forms.stage_editor import StageEditor
     from closedwon_tui.app.forms.stage_picker import StagePicker
     from closedwon_tui.app.forms.views import SaveViewForm, ViewPicker
     from closedwon_tui.app.help import HelpScreen
@@ -60,6 +62,8 @@ def _scopes() -> dict[str, list[type]]:
         "the help": [HelpScreen],
         "the deal form": [DealForm],
         "the stage picker": [StagePicker],
+        "the pipeline picker": [PipelinePicker],
+        "the stage editor": [StageEditor],
         "the view picker": [ViewPicker],
         "the view form": [SaveViewForm],
         "the objection form": [ObjectionForm],

@@ -1,32 +1,21 @@
-"""`closedwon stages|demo|db upgrade`: the pipeline and the database itself."""
+"""`closedwon demo|db upgrade`: demo data and the database itself."""
 
 from __future__ import annotations
 
 import argparse
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import echo, table
+from closedwon_tui.cli.output import echo
 from closedwon_tui.services.demo import seed_demo
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    stages = commands.add_parser("stages", help="list the pipeline's stages")
-    stages.set_defaults(handler=_stages)
     demo = commands.add_parser("demo", help="fill a database with a demo pipeline")
     demo.set_defaults(handler=_demo)
     db = commands.add_parser("db", help="database maintenance")
     sub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
     upgrade = sub.add_parser("upgrade", help="bring the database schema up to date")
     upgrade.set_defaults(handler=_upgrade)
-
-
-def _stages(args: argparse.Namespace, ctx: Context) -> int:
-    rows = [
-        [str(i), s.name, f"{s.probability}%", s.kind.value, str(s.rotting_days or "")]
-        for i, s in enumerate(ctx.service.stages(), start=1)
-    ]
-    echo(table(rows, ["#", "STAGE", "PROBABILITY", "KIND", "ROTTING DAYS"]))
-    return 0
 
 
 def _demo(args: argparse.Namespace, ctx: Context) -> int:

@@ -49,6 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     for option in _ADD_OPTIONS:
         add.add_argument(f"--{option.replace('_', '-')}", dest=option)
     add.add_argument("--stage", help="stage name (default: the first stage)")
+    add.add_argument("--pipeline", metavar="NAME", help="the pipeline (default: the first, Sales)")
     add.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     add.set_defaults(handler=_add)
 
@@ -60,6 +61,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
     move.add_argument("--position", type=position, help="1 is the top of the column (default)")
+    move.add_argument("--pipeline", metavar="NAME", help="move the deal across to this pipeline's stage")
     _keep_followups(move)
     move.set_defaults(handler=_move)
 
@@ -96,6 +98,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     listing.add_argument("--stage")
     listing.add_argument("--owner")
     add_filter_options(listing)
+    listing.add_argument("--pipeline", metavar="NAME", help="only this pipeline's deals")
     listing.add_argument(
         "--format", choices=LIST_FORMATS, default="table",
         help="table (default), json, csv, or ids (the ids space-separated, for $(...) and xargs)",
@@ -113,7 +116,9 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     fields = {
         field: getattr(args, option) for option, field in _ADD_OPTIONS.items() if getattr(args, option) is not None
     }
-    deal = ctx.service.create_deal(args.title, stage=args.stage, lost_reason=args.reason or "", **fields).deal
+    deal = ctx.service.create_deal(
+        args.title, stage=args.stage, pipeline=args.pipeline, lost_reason=args.reason or "", **fields
+    ).deal
     echo(str(deal.id))
     return 0
 
@@ -147,8 +152,10 @@ def _move(args: argparse.Namespace, ctx: Context) -> int:
     settle = not args.keep_followups
     if len(ids) == 1:
         change = ctx.service.move_deal(ids[0], stage, position=top_based, lost_reason=args.reason,
-                                       lost_note=args.note, settle_followups=settle)  # fmt: skip
+                                       lost_note=args.note, settle_followups=settle, pipeline=args.pipeline)  # fmt: skip
     else:
+        if args.pipeline is not None:
+            raise ValidationError("--pipeline moves one deal at a time to another pipeline")
         change = ctx.service.move_deals(ids, stage, position=top_based, lost_reason=args.reason, lost_note=args.note,
                                         settle_followups=settle)  # fmt: skip
     return _report_move(ctx, change)
@@ -165,13 +172,16 @@ def _lost(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _report_move(ctx: Context, change) -> int:  # type: ignore[no-untyped-def]
-    """A line per deal: what happened to it, where it is now, and the follow-ups its close marked done."""
+    """A line per deal: what happened to it, where it is now (and its pipeline, when there are
+    several), and the follow-ups its close marked done."""
+    several = len(ctx.service.pipelines()) > 1
     for part in change.parts:
         stage = ctx.service.stage(part.deal.stage_id)
         kind = part.kind.value if part.kind else "unchanged"
         settled = len(part.companions)
         done = f" ({settled} pending follow-up{'s' if settled != 1 else ''} marked done)" if settled else ""
-        echo(f"deal {part.deal.id} {kind}: now in {safe(stage.name)}{done}")
+        where = safe(stage.name) + (f" ({safe(ctx.service.pipeline_of(stage).name)})" if several else "")
+        echo(f"deal {part.deal.id} {kind}: now in {where}{done}")
     return 0
 
 
@@ -193,7 +203,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
 
 def _undo(args: argparse.Namespace, ctx: Context) -> int:
     change = ctx.service.undo_last(args.id)
-    names = {s.id: s.name for s in ctx.service.stages()}
+    names = {s.id: s.name for s in ctx.service.all_stages()}
     assert change.event is not None
     echo(f"deal {args.id}: {safe(describe_event(change.event, names))}")
     return 0
@@ -204,10 +214,10 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     now = service.now()
     wanted = matching_ids(args, ctx)
     if args.format == "json":
-        with service.deal_listing_json(stage=args.stage, owner=args.owner) as objects:
+        with service.deal_listing_json(stage=args.stage, owner=args.owner, pipeline=args.pipeline) as objects:
             print_json_texts(objects if wanted is None else _only(objects, set(wanted)))
         return 0
-    deals = service.deals(stage=args.stage, owner=args.owner)
+    deals = service.deals(stage=args.stage, owner=args.owner, pipeline=args.pipeline)
     if wanted is not None:
         keep = set(wanted)
         deals = [d for d in deals if d.id in keep]
@@ -222,7 +232,12 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         [str(d.id), d.title, d.company, service.stage(d.stage_id).name, money(d), str(days_in_stage(d, now)), d.owner]
         for d in deals
     ]  # fmt: skip
-    echo(table(rows, ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]) if rows else "no deals")
+    headers = ["ID", "TITLE", "COMPANY", "STAGE", "AMOUNT", "DAYS", "OWNER"]
+    if args.pipeline is None and len(service.pipelines()) > 1:  # several pipelines listed: say which
+        for row, deal in zip(rows, deals):
+            row.insert(4, service.pipeline_of(deal.stage_id).name)
+        headers.insert(4, "PIPELINE")
+    echo(table(rows, headers) if rows else "no deals")
     return 0
 
 
@@ -256,11 +271,15 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     detail = service.deal_detail(args.id)
     now = service.now()
     if args.json:
-        print_json(detail_json(detail, service.stages(), now, place=service.place_in_column(detail.deal)))
+        pipeline = service.pipeline_of(detail.stage).name
+        place = service.place_in_column(detail.deal)
+        print_json(detail_json(detail, service.all_stages(), now, pipeline=pipeline, place=place))
         return 0
     deal, stage = detail.deal, detail.stage
-    names = {s.id: s.name for s in service.stages()}
+    names = {s.id: s.name for s in service.all_stages()}
     lines = [f"#{deal.id} {safe(deal.title)}", f"  stage       {safe(stage.name)} ({days_in_stage(deal, now)} days)"]
+    if len(service.pipelines()) > 1:
+        lines.append(f"  pipeline    {safe(service.pipeline_of(stage).name)}")
     for label, value in (
         ("company", deal.company), ("contact", deal.contact_name), ("email", deal.contact_email),
         ("amount", money(deal) if deal.amount is not None else ""),

@@ -55,4 +55,4 @@ def filter_text(args: argparse.Namespace, ctx: Context) -> str | None:
 def matching_ids(args: argparse.Namespace, ctx: Context) -> list[int] | None:
     """The ids of the deals the filter matches, in board order; None when there is no filter."""
     text = filter_text(args, ctx)
-    return None if text is None else ctx.service.matching_deal_ids(text)
+    return None if text is None else ctx.service.matching_deal_ids(text, getattr(args, "pipeline", None))

@@ -35,6 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                      help="which CRM wrote the file (detected from its headers when not given)")  # fmt: skip
     imp.add_argument("--map-stage", action="append", default=[], metavar='"THEIR STAGE=our stage"',
                      help="where deals in a stage closedwon does not know go (repeatable)")  # fmt: skip
+    imp.add_argument("--pipeline", metavar="NAME",
+                     help="the pipeline the deals go into, their stages mapped to its stages (default: the first; "
+                          "closedwon's own export: the pipeline each row names)")  # fmt: skip
     imp.add_argument("--dry-run", action="store_true", help="say what would happen, change nothing")
     imp.add_argument("--skip-errors", action="store_true", help="import the good rows and list the others")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -49,8 +52,9 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     if args.batch is not None:
         raise ValidationError(f"unexpected {args.batch!r} after the file name (one file per import)")
     request = ImportRequest(
-        path=args.file, source=args.source, map_stages=tuple(args.map_stage), skip_errors=args.skip_errors
-    )
+        path=args.file, source=args.source, map_stages=tuple(args.map_stage), skip_errors=args.skip_errors,
+        pipeline=args.pipeline,
+    )  # fmt: skip
     service = ctx.service
     try:
         summary = service.preview_import(request) if args.dry_run else service.import_file(request)

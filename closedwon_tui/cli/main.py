@@ -13,6 +13,7 @@ from closedwon_tui.cli import (
     agenda_commands,
     deal_commands,
     report_commands,
+    stage_commands,
     transfer_commands,
 )
 from closedwon_tui.cli.arguments import check_text
@@ -53,10 +54,13 @@ class _CommandParser(_Parser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
     parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
+    parser.add_argument("--pipeline", metavar="NAME", dest="board_pipeline",
+                        help="open the board on this pipeline (default: the one shown last)")  # fmt: skip
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     deal_commands.register(commands)
     activity_commands.register(commands)
+    stage_commands.register(commands)
     admin_commands.register(commands)
     report_commands.register(commands)
     agenda_commands.register(commands)
@@ -106,7 +110,10 @@ def _open_board(args: argparse.Namespace) -> int:
 
     ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
     try:
-        return run_board(ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration)
+        return run_board(
+            ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration,
+            pipeline=args.board_pipeline, remember=not args.demo,
+        )  # fmt: skip
     finally:
         ctx.close()
 

@@ -19,13 +19,15 @@ from closedwon_tui.domain.timeline import describe_event
 from closedwon_tui.services.snapshots import encode
 
 
-def deal_json(deal: Deal, stage: Stage, now: datetime, *, place: int | None = None) -> dict[str, Any]:
-    """A deal as JSON; `position` is its place in its column (0 is the top) when given."""
+def deal_json(deal: Deal, stage: Stage, now: datetime, *, pipeline: str, place: int | None = None) -> dict[str, Any]:
+    """A deal as JSON; `position` is its place in its column (0 is the top) when given; `pipeline`
+    the name of the pipeline it is in."""
     data = {key: encode(value) for key, value in asdict(deal).items()}
     if place is not None:
         data["position"] = place
     data["stage"] = stage.name
     data["stage_kind"] = stage.kind.value
+    data["pipeline"] = pipeline
     weighted = weighted_value(deal, stage)
     data["weighted_amount"] = None if weighted is None else str(weighted)
     data["days_in_stage"] = days_in_stage(deal, now)
@@ -44,9 +46,12 @@ def item_json(item: Objection | FollowUp) -> dict[str, Any]:
     return {key: encode(value) for key, value in asdict(item).items()}
 
 
-def detail_json(detail: DealDetail, stages: list[Stage], now: datetime, *, place: int | None = None) -> dict[str, Any]:
+def detail_json(
+    detail: DealDetail, stages: list[Stage], now: datetime, *, pipeline: str, place: int | None = None
+) -> dict[str, Any]:
+    """`stages`: every stage its history may name (all pipelines', removed ones too)."""
     names = {s.id: s.name for s in stages}
-    data = deal_json(detail.deal, detail.stage, now, place=place)
+    data = deal_json(detail.deal, detail.stage, now, pipeline=pipeline, place=place)
     data["history"] = [event_json(e, names) for e in detail.history]
     data["objections"] = [item_json(o) for o in detail.objections]
     data["followups"] = [item_json(f) for f in detail.followups]

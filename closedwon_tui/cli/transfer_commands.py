@@ -48,7 +48,10 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
         text = json.dumps(to_json(export.deals, export.database_id), indent=2, ensure_ascii=False) + "\n"
     else:
         title = f"Pipeline, {local_today(service.now()).isoformat()}"
-        text = to_markdown(export.deals, service.stages(), title=title)
+        pipelines = service.pipelines()
+        stages = [s for p in pipelines for s in service.stages(p)]
+        names = {p.id: p.name for p in pipelines} if len(pipelines) > 1 else None
+        text = to_markdown(export.deals, stages, title=title, pipelines=names)
     write_output(args.output, lambda out: out.write(text), bom=args.format == "csv")
     if args.output not in (None, "-"):
         print(

@@ -86,6 +86,10 @@ class Stage:
     probability: int
     kind: StageKind = StageKind.OPEN
     rotting_days: int | None = None
+    #: The pipeline the stage belongs to.
+    pipeline_id: int = 0
+    #: A removed stage is kept, archived, so that past events and reports still name it.
+    archived: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -94,6 +98,51 @@ class Stage:
     @property
     def is_closed(self) -> bool:
         return self.kind is not StageKind.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """A sales process of its own (Sales, Renewals...): its stages, its deals."""
+
+    id: int
+    name: str
+    position: int
+    #: A removed pipeline is kept, archived, so that its stages' past events still read.
+    archived: bool = False
+
+
+#: The pipeline every database starts with (and the one existing deals were brought into).
+DEFAULT_PIPELINE = "Sales"
+
+
+class PipelineEventKind(StrEnum):
+    STAGE_ADDED = "stage_added"
+    STAGE_RENAMED = "stage_renamed"
+    STAGE_EDITED = "stage_edited"
+    STAGE_MOVED = "stage_moved"
+    STAGE_REMOVED = "stage_removed"
+    PIPELINE_ADDED = "pipeline_added"
+    PIPELINE_RENAMED = "pipeline_renamed"
+    PIPELINE_REMOVED = "pipeline_removed"
+    UNDONE = "undone"
+    REDONE = "redone"
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineEvent:
+    """A change to a pipeline or its stages: who, when, what (`details` keeps before and after)."""
+
+    id: int
+    pipeline_id: int
+    at: datetime
+    actor: str
+    kind: PipelineEventKind
+    stage_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        return str(self.details.get("summary", self.kind.value.replace("_", " ")))
 
 
 #: The default pipeline: (name, probability, kind, rotting days).
@@ -300,6 +349,18 @@ class DealDetail:
     followups: tuple[FollowUp, ...] = ()
     notes: tuple[Note, ...] = ()
     history: tuple[DealEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StageChange:
+    """What a stage or pipeline use-case did: the pipeline and its stages as they now are, the
+    event written (undo takes it back by its id), and the deal moves it made (a removed stage's
+    deals moved to another stage), each a deal's Change."""
+
+    pipeline: Pipeline
+    stages: tuple[Stage, ...]
+    event: PipelineEvent | None
+    moved: tuple[Change[Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,12 @@ def scope_text(report: Report) -> str:
     else:
         last = (report.end - timedelta(days=1)).date()
         span = f"{report.period.label} ({report.start.date().isoformat()} to {last.isoformat()})"
-    return f"{span}, {'owner ' + report.owner if report.owner else 'all owners'}"
+    text = f"{span}, {'owner ' + report.owner if report.owner else 'all owners'}"
+    if report.pipeline_name is not None:
+        text += f", pipeline {report.pipeline_name}"
+    elif report.sections:
+        text += ", every pipeline"
+    return text
 
 
 def pipeline_scope(report: Report) -> str:

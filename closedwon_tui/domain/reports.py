@@ -248,6 +248,11 @@ class Report:
     #: Every currency that some deal of the report has an amount in.
     currencies: tuple[str, ...] = ()
     deal_count: int = 0
+    #: The pipeline the report is limited to (None: every pipeline).
+    pipeline_name: str | None = None
+    #: With several pipelines and none chosen: each pipeline's own report, for the sections by
+    #: stage (pipeline, funnel, days in stage), which never mix stages of different pipelines.
+    sections: tuple[Report, ...] = ()
 
     @property
     def is_empty(self) -> bool:

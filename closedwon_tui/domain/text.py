@@ -26,6 +26,8 @@ SHORT_LIMITS: dict[str, int] = {
     "owner": 120,
     "source": 120,
     "lost_reason": LOST_REASON_LIMIT,
+    "stage_name": 80,
+    "pipeline_name": 80,
 }
 
 

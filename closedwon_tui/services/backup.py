@@ -56,5 +56,5 @@ class BackupCommands(ServiceBase):
             storage.restore(self.db.engine, backup)
         except SQLAlchemyError as exc:  # rows that break the schema's rules: nothing was written
             raise StorageError(f"the backup cannot be restored, nothing was written: {describe(exc)}") from None
-        self._stages = None  # the restored pipeline replaces the one read before
+        self.forget_stages()  # the restored pipelines replace the ones read before
         return BackupSummary(backup.schema_revision, {t.name: len(t.rows) for t in backup.tables})

@@ -18,10 +18,12 @@ from closedwon_tui.domain.models import (
     Deal,
     DealEvent,
     EventKind,
+    Pipeline,
     Stage,
     StageKind,
 )
 from closedwon_tui.domain.rules import find_stage
+from closedwon_tui.domain.stage_rules import find_pipeline
 from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
 
@@ -59,34 +61,88 @@ class ServiceBase:
         self.actor = (default_actor() if actor is None else actor)[:120]  # the history's actor column
         self.default_currency = default_currency
         self._stages: list[Stage] | None = None
+        self._pipelines: list[Pipeline] | None = None
 
-    # stages -------------------------------------------------------------
-    def stages(self) -> list[Stage]:
+    # pipelines and stages: the one lookup ---------------------------------
+    def forget_stages(self) -> None:
+        """Read pipelines and stages again next time (after a stage change, a restore, or a
+        colleague's stage change seen by the board)."""
+        self._stages = None
+        self._pipelines = None
+
+    def _load_stages(self) -> None:
+        with self.db.read() as repo:
+            self._pipelines = repo.pipelines()
+            self._stages = repo.stages()
+
+    def all_pipelines(self) -> list[Pipeline]:
+        """Every pipeline, archived (removed) ones too."""
+        if self._pipelines is None:
+            self._load_stages()
+        assert self._pipelines is not None
+        return list(self._pipelines)
+
+    def all_stages(self) -> list[Stage]:
+        """Every stage of every pipeline, archived (removed) ones too: what past events refer to."""
         if self._stages is None:
-            with self.db.read() as repo:
-                self._stages = repo.stages()
+            self._load_stages()
+        assert self._stages is not None
         return list(self._stages)
 
-    def stage(self, ref: int | str | Stage) -> Stage:
-        """A stage by id, by name (any case, or a unique prefix) or by its 1-based number."""
+    def pipelines(self) -> list[Pipeline]:
+        """The pipelines a rep works in, in order (Sales first unless they were reordered)."""
+        return [p for p in self.all_pipelines() if not p.archived]
+
+    def pipeline(self, ref: int | str | Pipeline | None = None) -> Pipeline:
+        """A pipeline by id, by name (any case, or a unique prefix) or by its 1-based number; None
+        is the first one (Sales, in a database that had one pipeline)."""
+        if isinstance(ref, Pipeline):
+            return ref
+        if ref is None:
+            return self.pipelines()[0]
+        if isinstance(ref, int):
+            for fresh in (False, True):
+                if fresh:
+                    self.forget_stages()
+                for pipeline in self.all_pipelines():
+                    if pipeline.id == ref:
+                        return pipeline
+            raise NotFoundError(f"no pipeline with id {ref}")
+        return find_pipeline(self.pipelines(), str(ref))
+
+    def stages(self, pipeline: int | str | Pipeline | None = None) -> list[Stage]:
+        """A pipeline's stages in board order, the removed ones left out (None: the first pipeline)."""
+        pipeline_id = self.pipeline(pipeline).id
+        return [s for s in self.all_stages() if s.pipeline_id == pipeline_id and not s.archived]
+
+    def stage(self, ref: int | str | Stage, pipeline: int | str | Pipeline | None = None) -> Stage:
+        """A stage by id (of any pipeline, removed ones too), or by name (any case, or a unique
+        prefix) or 1-based number within `pipeline` (None: the first pipeline). The one stage
+        lookup: the command line, the board and the filter all come here."""
         if isinstance(ref, Stage):
             return ref
-        stages = self.stages()
         if isinstance(ref, int):
-            for stage in stages:
-                if stage.id == ref:
-                    return stage
+            for fresh in (False, True):
+                if fresh:  # a stage added since they were read (by a colleague, say)
+                    self.forget_stages()
+                for stage in self.all_stages():
+                    if stage.id == ref:
+                        return stage
             raise NotFoundError(f"no stage with id {ref}")
-        return find_stage(stages, str(ref))
+        return find_stage(self.stages(pipeline), str(ref))
 
-    def stage_of_kind(self, kind: StageKind) -> Stage:
-        for stage in self.stages():
+    def stage_of_kind(self, kind: StageKind, pipeline: int | str | Pipeline | None = None) -> Stage:
+        for stage in self.stages(pipeline):
             if stage.kind is kind:
                 return stage
         raise NotFoundError(f"the pipeline has no {kind.value} stage")  # pragma: no cover
 
     def stage_name(self, stage_id: int | None) -> str | None:
         return None if stage_id is None else self.stage(stage_id).name
+
+    def pipeline_of(self, stage: int | Stage) -> Pipeline:
+        """The pipeline a stage (and so a deal in it) belongs to."""
+        return self.pipeline(self.stage(stage).pipeline_id)
 
     # history ------------------------------------------------------------
     def _record(

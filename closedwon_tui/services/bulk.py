@@ -51,8 +51,10 @@ class BulkCommands(DealCommands, ActivityCommands):
         lost_note: str = "",
         settle_followups: bool = True,
     ) -> Change[None]:
-        """Every deal into one stage, in the order given, from `position` on (the top when None)."""
-        target = self.stage(stage)
+        """Every deal into one stage, in the order given, from `position` on (the top when None); a
+        stage by name in the first deal's pipeline (deals marked on one board share it)."""
+        ids = _unique(deal_ids)
+        target = self._move_target(ids[0], stage, None) if ids and isinstance(stage, str) else self.stage(stage)
         return self.move_each(
             [(deal_id, target) for deal_id in _unique(deal_ids)], position=position,
             expected_versions=expected_versions, lost_reason=lost_reason, lost_note=lost_note,
@@ -75,7 +77,10 @@ class BulkCommands(DealCommands, ActivityCommands):
         put. Deals going to the same stage keep the order given, from `position` (the top) down;
         a lost reason, when given, is each lost deal's.
         """
-        targets = [(deal_id, self.stage(stage)) for deal_id, stage in dict(moves).items()]
+        targets = [
+            (deal_id, self._move_target(deal_id, stage, None) if isinstance(stage, str) else self.stage(stage))
+            for deal_id, stage in dict(moves).items()
+        ]
         if not targets:
             raise ValidationError("name at least one deal")
         reason, note = self._loss(any(t.kind is StageKind.LOST for _, t in targets), lost_reason, lost_note)
@@ -138,17 +143,30 @@ class BulkCommands(DealCommands, ActivityCommands):
         self, deal_ids: Sequence[int], *, expected_versions: Mapping[int, int] | None = None,
         settle_followups: bool = True,
     ) -> Change[None]:  # fmt: skip
-        return self.move_deals(deal_ids, self.stage_of_kind(StageKind.WON), expected_versions=expected_versions,
-                               settle_followups=settle_followups)  # fmt: skip
+        return self._close_each(deal_ids, StageKind.WON, expected_versions=expected_versions,
+                                settle_followups=settle_followups)  # fmt: skip
 
     def lose_deals(
         self, deal_ids: Sequence[int], reason: str, note: str = "", *,
         expected_versions: Mapping[int, int] | None = None, settle_followups: bool = True,
     ) -> Change[None]:  # fmt: skip
-        return self.move_deals(
-            deal_ids, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
+        return self._close_each(
+            deal_ids, StageKind.LOST, lost_reason=reason, lost_note=note,
             expected_versions=expected_versions, settle_followups=settle_followups,
         )  # fmt: skip
+
+    def _close_each(self, deal_ids: Sequence[int], kind: StageKind, **options: Any) -> Change[None]:
+        """Deals into the won (or lost) stage of each one's own pipeline: one stage for all when they
+        share a pipeline (the usual case: marked on one board), else each its own."""
+        ids = _unique(deal_ids)
+        with self.db.read() as repo:
+            stage_of = {d.id: d.stage_id for d in repo.deals(ids=ids)}
+        closing = {i: self.stage_of_kind(kind, self.pipeline_of(stage_of[i])) for i in ids if i in stage_of}
+        targets = set(closing.values())
+        if len(targets) <= 1:
+            target = next(iter(targets), None) or self.stage_of_kind(kind)
+            return self.move_deals(deal_ids, target, **options)
+        return self.move_each([(i, closing.get(i) or self.stage_of_kind(kind)) for i in ids], **options)
 
     # fields ----------------------------------------------------------------
     def edit_deals(

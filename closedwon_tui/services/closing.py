@@ -47,17 +47,19 @@ class ClosingQueries(ServiceBase):
         from closedwon_tui.domain.reports import Period, outcome_figures, period_range
 
         now = self.clock()
-        won_stage = self.stage_of_kind(StageKind.WON)
-        lost_stage = self.stage_of_kind(StageKind.LOST)
         with self.db.read() as repo:
             deal = repo.deal(deal_id)
+            # The figures of the deal's own pipeline: a renewal's win counts among renewals.
+            pipeline = self.pipeline_of(deal.stage_id)
+            won_stage = self.stage_of_kind(StageKind.WON, pipeline)
+            lost_stage = self.stage_of_kind(StageKind.LOST, pipeline)
             if deal.stage_id != won_stage.id:
                 raise ValidationError(f"deal {deal_id} is not closed won")
             owners = {deal.owner} | {d.owner for d in repo.deals(ids=list(also))} if also else {deal.owner}
             owner = deal.owner if len(owners) == 1 and deal.owner else None
             closed = repo.deals(stage_ids=[won_stage.id, lost_stage.id], owner=owner)
             histories = {i: repo.events(i) for i in (deal_id, *also)}
-        stages = self.stages()
+        stages = self.stages(pipeline)
         month = outcome_figures(closed, stages, *period_range(Period.MONTH, now))
         quarter_range = period_range(Period.QUARTER, now)
         quarter = outcome_figures(closed, stages, *quarter_range)

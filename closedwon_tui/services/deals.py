@@ -7,10 +7,20 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_lost_reason, clean_text
-from closedwon_tui.domain.models import STATE_FIELDS, Change, Deal, DealEvent, EventKind, FollowUp, Stage, StageKind
+from closedwon_tui.domain.models import (
+    STATE_FIELDS,
+    Change,
+    Deal,
+    DealEvent,
+    EventKind,
+    FollowUp,
+    Pipeline,
+    Stage,
+    StageKind,
+)
 from closedwon_tui.domain.money import exact_amount
 from closedwon_tui.domain.ordering import key_between, keys_between
-from closedwon_tui.domain.rules import days_between, local_today
+from closedwon_tui.domain.rules import days_between, find_stage, local_today
 from closedwon_tui.services.base import ServiceBase
 from closedwon_tui.services.snapshots import entity_snapshot, snapshot
 from closedwon_tui.storage.repository import Repository
@@ -26,11 +36,13 @@ class DealCommands(ServiceBase):
         title: str,
         *,
         stage: int | str | Stage | None = None,
+        pipeline: int | str | Pipeline | None = None,
         position: int = 0,
         lost_reason: str = "",
         **fields: Any,
     ) -> Change[None]:
-        """A new deal, at `position` (top by default) of its stage's column."""
+        """A new deal, at `position` (top by default) of its stage's column; in `pipeline` (None:
+        the stage's, or the first pipeline), in its first stage unless a stage is named."""
         now = self.clock()
         raw: dict[str, Any] = {"title": title, **fields}
         if not raw.get("currency"):
@@ -38,7 +50,8 @@ class DealCommands(ServiceBase):
         cleaned = clean_fields(raw, local_today(now))
         if cleaned.get("amount") is not None:
             cleaned["amount"] = exact_amount(cleaned["amount"], cleaned["currency"])
-        target = self.stage(stage) if stage is not None else self.stages()[0]
+        target = self.stage(stage, pipeline) if stage is not None else self.stages(pipeline)[0]
+        self._check_target(target, pipeline)
         reason = clean_lost_reason(lost_reason, self.lost_reasons) if target.kind is StageKind.LOST else ""
         if target.kind is StageKind.LOST and not reason:
             raise ValidationError("a deal created as lost needs a lost reason", "lost_reason")
@@ -105,22 +118,26 @@ class DealCommands(ServiceBase):
         expected_version: int | None = None,
         lost_reason: str | None = None,
         lost_note: str = "",
+        pipeline: int | str | Pipeline | None = None,
         settle_followups: bool = True,
     ) -> Change[None]:
-        """Move a deal to another stage, at `position` (top when not given).
+        """Move a deal to another stage, at `position` (top when not given). A stage of another
+        pipeline is refused unless `pipeline` names it: then the deal moves across.
 
         Moving into Closed Won wins the deal, into Closed Lost loses it (a reason is
         required), and out of a closed stage into an open one reopens it. A close marks the
         deal's pending follow-ups done (unless `settle_followups` is False), each with its own
         history event, undone and redone with the close.
         """
-        target = self.stage(stage)
+        target = self._move_target(deal_id, stage, pipeline)
         reason, lost_note = self._loss(target.kind is StageKind.LOST, lost_reason, lost_note)
         now = self.clock()
         with self.db.write() as repo:
             repo.lock_columns()
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
+            if self.stage(deal.stage_id).pipeline_id != target.pipeline_id and pipeline is None:
+                raise self._other_pipeline(deal, target)
             if deal.stage_id == target.id:
                 if position is None:
                     raise ValidationError(f"deal {deal.id} is already in {target.name}")
@@ -150,6 +167,9 @@ class DealCommands(ServiceBase):
         if key is None:
             key = self._place(repo, deal, target.id, position)
         kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason, note=note)
+        if source.pipeline_id != target.pipeline_id:  # moved across: the history names both pipelines
+            details.update(from_pipeline=self.pipeline(source.pipeline_id).name,
+                           to_pipeline=self.pipeline(target.pipeline_id).name)  # fmt: skip
         updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
         if companions:
             details["with"] = [e.id for e in companions]
@@ -243,6 +263,52 @@ class DealCommands(ServiceBase):
                                        after=entity_snapshot(after)))  # fmt: skip
         return tuple(events)
 
+    def _check_target(self, target: Stage, pipeline: int | str | Pipeline | None) -> None:
+        """A stage a deal may go into: not a removed one, and in `pipeline` when one is named."""
+        if target.archived:
+            raise ValidationError(f"stage {target.name} was removed; choose another stage")
+        if pipeline is not None and target.pipeline_id != self.pipeline(pipeline).id:
+            chosen = self.pipeline(pipeline)
+            raise ValidationError(f"stage {target.name} is not in pipeline {chosen.name}")
+
+    def _move_target(self, deal_id: int, stage: int | str | Stage, pipeline: int | str | Pipeline | None) -> Stage:
+        """The stage a move goes to. A name or number is looked up in `pipeline` when one is named,
+        else in the deal's own pipeline; a stage only another pipeline has is refused, saying how
+        to move the deal across."""
+        if not isinstance(stage, str):
+            target = self.stage(stage)
+            self._check_target(target, pipeline)
+            return target
+        if pipeline is not None:
+            target = self.stage(stage, pipeline)
+            self._check_target(target, pipeline)
+            return target
+        with self.db.read() as repo:
+            deal = repo.deal(deal_id)
+        home = self.pipeline_of(deal.stage_id)
+        try:
+            return self.stage(stage, home)
+        except ValidationError:
+            text = stage.strip()
+            if not (text.isascii() and text.isdigit()):
+                for other in self.pipelines():
+                    if other.id == home.id:
+                        continue
+                    try:
+                        found = find_stage(self.stages(other), text)
+                    except ValidationError:
+                        continue
+                    raise self._other_pipeline(deal, found) from None
+            raise
+
+    def _other_pipeline(self, deal: Deal, target: Stage) -> ValidationError:
+        home, other = self.pipeline_of(deal.stage_id), self.pipeline_of(target)
+        return ValidationError(
+            f"{target.name} is a stage of pipeline {other.name}, not of {home.name} (deal {deal.id}'s); "
+            f"to move the deal across, name the pipeline (--pipeline {other.name})",
+            "pipeline",
+        )
+
     def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change[None]:
         """Move a deal up or down within its column (0 is the top)."""
         now = self.clock()
@@ -301,35 +367,43 @@ class DealCommands(ServiceBase):
     def mark_won(
         self, deal_id: int, *, expected_version: int | None = None, settle_followups: bool = True
     ) -> Change[None]:
-        return self.move_deal(deal_id, self.stage_of_kind(StageKind.WON), expected_version=expected_version,
-                              settle_followups=settle_followups)  # fmt: skip
+        won = self.stage_of_kind(StageKind.WON, self._home(deal_id))
+        return self.move_deal(deal_id, won, expected_version=expected_version, settle_followups=settle_followups)
 
     def mark_lost(
         self, deal_id: int, reason: str, note: str = "", *, expected_version: int | None = None,
         settle_followups: bool = True,
     ) -> Change[None]:  # fmt: skip
         return self.move_deal(
-            deal_id, self.stage_of_kind(StageKind.LOST), lost_reason=reason, lost_note=note,
+            deal_id, self.stage_of_kind(StageKind.LOST, self._home(deal_id)), lost_reason=reason, lost_note=note,
             expected_version=expected_version, settle_followups=settle_followups,
         )  # fmt: skip
+
+    def _home(self, deal_id: int) -> Pipeline:
+        """The pipeline a deal is in."""
+        with self.db.read() as repo:
+            return self.pipeline_of(repo.deal(deal_id).stage_id)
 
     def reopen(
         self, deal_id: int, stage: int | str | Stage | None = None, *, expected_version: int | None = None
     ) -> Change[None]:
-        """Back into an open stage: the one it closed from, unless another is named."""
+        """Back into an open stage of its pipeline: the one it closed from, unless another is named."""
         with self.db.read() as repo:
             deal = repo.deal(deal_id)
             closes = repo.events(deal_id, kinds=[EventKind.WON, EventKind.LOST])
-        if self.stage(deal.stage_id).is_open:
+        current = self.stage(deal.stage_id)
+        if current.is_open:
             raise ValidationError(f"deal {deal_id} is not closed, so it cannot be reopened")
+        home = self.pipeline_of(current)
         if stage is not None:
-            target = self.stage(stage)
+            target = self.stage(stage, home)
             if target.is_closed:
                 raise ValidationError(f"reopen into an open stage, not {target.name}")
         else:
             closes = sorted(closes, key=lambda e: e.id)  # the order of writes, whatever the reps' clocks said
-            previous = [e.from_stage_id for e in closes if e.from_stage_id and self.stage(e.from_stage_id).is_open]
-            target = self.stage(previous[-1]) if previous else [s for s in self.stages() if s.is_open][-1]
+            available = {s.id for s in self.stages(home) if s.is_open}
+            previous = [e.from_stage_id for e in closes if e.from_stage_id in available]
+            target = self.stage(previous[-1]) if previous else [s for s in self.stages(home) if s.is_open][-1]
         return self.move_deal(deal_id, target, expected_version=expected_version)
 
     def record_lookback(

@@ -25,7 +25,9 @@ class ExportQueries(ServiceBase):
         from closedwon_tui.storage.imports import ImportStore
         from closedwon_tui.transfer.exporting import ExportedDeal
 
-        stages = {s.id: s for s in self.stages()}
+        self.forget_stages()
+        stages = {s.id: s for s in self.all_stages()}
+        pipelines = {p.id: p for p in self.all_pipelines()}
         with self.db.read() as repo:
             store = ImportStore(repo)
             deals = repo.deals()
@@ -34,6 +36,17 @@ class ExportQueries(ServiceBase):
         if deal_ids is not None:
             wanted = set(deal_ids)
             deals = [d for d in deals if d.id in wanted]
-        ordered = sorted(deals, key=lambda d: (stages[d.stage_id].position, d.position, d.id))
-        items = [ExportedDeal(d, stages[d.stage_id], *origins.get(d.id, (None, None))) for d in ordered]
+        # Pipeline by pipeline, stage by stage, top to bottom: the board's order.
+        order = {p.id: (p.position, p.id) for p in pipelines.values()}
+        ordered = sorted(deals, key=lambda d: (order[stages[d.stage_id].pipeline_id], stages[d.stage_id].position,
+                                               d.position, d.id))  # fmt: skip
+        items = [
+            ExportedDeal(
+                d,
+                stages[d.stage_id],
+                *origins.get(d.id, (None, None)),
+                pipeline=pipelines[stages[d.stage_id].pipeline_id].name,
+            )  # fmt: skip
+            for d in ordered
+        ]
         return DealExport(items, database_id)

@@ -40,6 +40,9 @@ class ImportRequest:
     source: str | None = None
     map_stages: tuple[str, ...] = ()
     skip_errors: bool = False
+    #: The pipeline the deals go into (stages mapped against its stages); None: the first, or
+    #: for closedwon's own export, the pipeline each row names.
+    pipeline: str | None = None
 
 
 @contextmanager
@@ -76,16 +79,23 @@ class ImportCommands(ServiceBase):
         from closedwon_tui.transfer.csvfile import read_table
         from closedwon_tui.transfer.headers import parse_source
         from closedwon_tui.transfer.records import ReadOptions, read_records
-        from closedwon_tui.transfer.stages import StageMap
+        from closedwon_tui.transfer.stages import StageMap, normalize_stage
 
         source = parse_source(request.source) if request.source else None
-        stages = self.stages()
+        self.forget_stages()
+        target = self.pipeline(request.pipeline)
+        stages = self.stages(target)
         stage_map = StageMap.with_options(stages, request.map_stages)
+        # Without --pipeline, a closedwon export's rows go back to the pipelines they name.
+        by_pipeline = None
+        if request.pipeline is None:
+            by_pipeline = {normalize_stage(p.name): StageMap(self.stages(p)) for p in self.pipelines()}
+            by_pipeline[normalize_stage(target.name)] = stage_map
         table = read_table(read_file(request.path))
         with self.db.read() as repo:
             database_id = ImportStore(repo).database_id()
         total = len(table.rows) * 2
-        options = ReadOptions(stage_map, self.default_currency, database_id, source)
+        options = ReadOptions(stage_map, self.default_currency, database_id, source, pipeline_maps=by_pipeline)
         tick = (lambda done: progress(done, total)) if progress else None
         result = read_records(table, options, progress=tick)
         summary = ImportSummary(
@@ -151,7 +161,7 @@ class ImportCommands(ServiceBase):
                 done += len(chunk)
                 if progress:
                     progress(min(done, total), total)
-            names = {s.id: s.name for s in self.stages()}
+            names = {s.id: s.name for s in self.all_stages()}
             updated = update_deals(repo, store, plan.updates, origin, now, actor=self.actor, stage_names=names)
             store.update_batch(
                 batch,

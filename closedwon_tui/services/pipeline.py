@@ -12,10 +12,12 @@ from closedwon_tui.services.exporting import ExportQueries
 from closedwon_tui.services.importing import ImportCommands
 from closedwon_tui.services.queries import Queries
 from closedwon_tui.services.reports import ReportQueries
+from closedwon_tui.services.stages import StageCommands
 from closedwon_tui.services.undo import UndoCommands
 
 
 class PipelineService(
+    StageCommands,
     BulkCommands,
     DealCommands,
     ActivityCommands,

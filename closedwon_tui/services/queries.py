@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import (
     AgendaDeal,
     CardFacts,
@@ -15,6 +16,7 @@ from closedwon_tui.domain.models import (
     DealDetail,
     DealEvent,
     FollowUp,
+    Pipeline,
     Stage,
 )  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
@@ -30,6 +32,8 @@ class Board:
     #: Read with `closed_since`: how many deals each closed stage holds that were closed before
     #: then, left out of `cards`; None when every deal was read.
     older_closed: dict[int, int] | None = None
+    #: The pipeline shown (None in a board built by hand, as tests do: the first one).
+    pipeline: Pipeline | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +43,70 @@ class AgendaItem:
     followup: FollowUp
     deal: AgendaDeal
     stage: Stage
+    #: The pipeline the deal is in (the agenda covers them all).
+    pipeline: Pipeline | None = None
 
 
 class Queries(ServiceBase):
-    def board(self, *, owner: str | None = None, closed_since: datetime | None = None) -> Board:
-        """Every deal's card; with `closed_since`, the closed stages' deals only when closed since
-        then (the board's first frame shows this quarter's outcomes), the older ones counted."""
-        stages = self.stages()
+    def board(
+        self,
+        *,
+        owner: str | None = None,
+        closed_since: datetime | None = None,
+        pipeline: int | str | Pipeline | None = None,
+    ) -> Board:
+        """One pipeline's board (None: the first pipeline): its stages and its deals' cards; with
+        `closed_since`, the closed stages' deals only when closed since then (the board's first
+        frame shows this quarter's outcomes), the older ones counted."""
+        self.forget_stages()  # a colleague may have changed the stages since
+        shown = self.pipeline(pipeline)
+        stages = self.stages(shown)
+        ids = [s.id for s in stages]
         closed = [s.id for s in stages if s.is_closed]
+        several = len(self.pipelines()) > 1
         with self.db.read() as repo:
-            cards = repo.deal_cards(owner=owner, closed_stages=closed, closed_since=closed_since)
-            facts = repo.card_facts()
+            cards = repo.deal_cards(owner=owner, stage_ids=ids if several else None, closed_stages=closed,
+                                    closed_since=closed_since)  # fmt: skip
+            # One pipeline of several: only its deals' facts (all of them, when it is the only one).
+            facts = repo.card_facts(stage_ids=ids if several else None)
             older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
-        return Board(stages=stages, cards=cards, facts=facts, older_closed=older)
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown)
 
-    def older_closed_cards(self, before: datetime, *, owner: str | None = None) -> list[DealCard]:
-        """The closed stages' deals closed before `before` (or with no close time): what a board
-        read with `closed_since=before` left out."""
-        closed = [s.id for s in self.stages() if s.is_closed]
+    def older_closed_cards(
+        self, before: datetime, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None
+    ) -> list[DealCard]:
+        """The closed stages' deals (of `pipeline`, None: the first) closed before `before` (or with
+        no close time): what a board read with `closed_since=before` left out."""
+        closed = [s.id for s in self.stages(pipeline) if s.is_closed]
         with self.db.read() as repo:
             return repo.deal_cards(owner=owner, closed_stages=closed, closed_before=before)
 
-    def matching_deal_ids(self, filter_text: str) -> list[int]:
+    def matching_deal_ids(self, filter_text: str, pipeline: int | str | Pipeline | None = None) -> list[int]:
         """The deals a filter (domain/filters.py) matches, in board order: what the board shows
         with the same filter (and every closed deal, however old). A malformed filter raises
-        `ValidationError` before anything is read."""
+        `ValidationError` before anything is read.
+
+        Each pipeline's deals are matched against its own stages (`stage:demo` names a stage of
+        the pipelines that have one), pipeline by pipeline; `pipeline` keeps to one of them. A
+        term no pipeline can read is refused."""
         from closedwon_tui.domain.filters import filter_deals, parse_filter
 
-        deal_filter = parse_filter(filter_text, self.stages(), self.clock())
-        board = self.board()
-        return [card.id for card in filter_deals(deal_filter, board.cards, board.facts)]
+        self.forget_stages()
+        chosen = self.pipelines() if pipeline is None else [self.pipeline(pipeline)]
+        filters, refused = [], None
+        for each in chosen:
+            try:
+                filters.append((each, parse_filter(filter_text, self.stages(each), self.clock())))
+            except ValidationError as exc:
+                refused = refused or exc
+        if not filters:
+            assert refused is not None
+            raise refused
+        matched: list[int] = []
+        for each, deal_filter in filters:
+            board = self.board(pipeline=each)
+            matched += [card.id for card in filter_deals(deal_filter, board.cards, board.facts)]
+        return matched
 
     def card_facts(self, deal_ids: list[int]) -> dict[int, CardFacts]:
         with self.db.read() as repo:
@@ -78,20 +116,44 @@ class Queries(ServiceBase):
         with self.db.read() as repo:
             return repo.deal(deal_id)
 
-    def deals(self, *, stage: int | str | Stage | None = None, owner: str | None = None) -> list[Deal]:
-        stage_ids = None if stage is None else [self.stage(stage).id]
+    def _listed_stages(
+        self, stage: int | str | Stage | None, pipeline: int | str | Pipeline | None
+    ) -> list[int] | None:
+        """The stage ids a listing covers: one stage (looked up in `pipeline`), a pipeline's, or all."""
+        if stage is not None:
+            found = self.stage(stage, pipeline)
+            if pipeline is not None and found.pipeline_id != self.pipeline(pipeline).id:
+                raise ValidationError(f"stage {found.name} is not in pipeline {self.pipeline(pipeline).name}")
+            return [found.id]
+        if pipeline is not None:
+            chosen = self.pipeline(pipeline)
+            return [s.id for s in self.all_stages() if s.pipeline_id == chosen.id]
+        return None
+
+    def deals(
+        self,
+        *,
+        stage: int | str | Stage | None = None,
+        owner: str | None = None,
+        pipeline: int | str | Pipeline | None = None,
+    ) -> list[Deal]:
+        stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
             return repo.deals(stage_ids=stage_ids, owner=owner)
 
     @contextmanager
     def deal_listing_json(
-        self, *, stage: int | str | Stage | None = None, owner: str | None = None
+        self,
+        *,
+        stage: int | str | Stage | None = None,
+        owner: str | None = None,
+        pipeline: int | str | Pipeline | None = None,
     ) -> Iterator[Iterator[str]]:
-        """Every deal (of a stage, of an owner) as its JSON object (see storage/deal_listing.py),
-        streamed from one read transaction while the caller writes them out."""
+        """Every deal (of a stage, of an owner, of a pipeline) as its JSON object (see
+        storage/deal_listing.py), streamed from one read transaction while the caller writes them out."""
         from closedwon_tui.storage.deal_listing import deal_json_texts
 
-        stage_ids = None if stage is None else [self.stage(stage).id]
+        stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
             yield deal_json_texts(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
 
@@ -122,12 +184,17 @@ class Queries(ServiceBase):
             return repo.events()
 
     def agenda(self, *, owner: str | None = None) -> list[AgendaItem]:
-        """Pending follow-ups of the open deals, soonest first (a closed deal's follow-ups are
-        no longer on the rep's list)."""
-        stages = {s.id: s for s in self.stages() if s.is_open}
+        """Pending follow-ups of the open deals of every pipeline, soonest first (a closed deal's
+        follow-ups are no longer on the rep's list); each names its deal's pipeline."""
+        self.forget_stages()
+        pipelines = {p.id: p for p in self.pipelines()}
+        stages = {s.id: s for s in self.all_stages() if s.is_open and s.pipeline_id in pipelines}
         with self.db.read() as repo:
             rows = repo.pending_followups(stages, owner=owner)
-        return [AgendaItem(followup, deal, stages[deal.stage_id]) for followup, deal in rows]
+        return [
+            AgendaItem(followup, deal, stages[deal.stage_id], pipelines[stages[deal.stage_id].pipeline_id])
+            for followup, deal in rows
+        ]
 
     def last_event_id(self) -> int:
         """The newest history event: a cheap way to see whether anything changed."""

@@ -198,6 +198,10 @@ class UndoCommands(ServiceBase):
                 f"deal {deal.id} ({deal.title}) has changed since; undoing this change would overwrite that"
             )
         values = restore(state)
+        if "stage_id" in values and values["stage_id"] != deal.stage_id:
+            back = repo.stage(values["stage_id"])
+            if back.archived:
+                raise ConflictError(f"stage {back.name} was removed since; deal {deal.id} cannot go back to it")
         if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
             values["position"] = self._put_back(repo, deal, stage_id, values["position"])

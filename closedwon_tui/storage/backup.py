@@ -35,7 +35,7 @@ from sqlalchemy.pool import StaticPool
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.storage import tables
-from closedwon_tui.storage.migrate import MIGRATIONS, current_revision
+from closedwon_tui.storage.migrate import MIGRATIONS, check_references, current_revision, migrating
 from closedwon_tui.transfer.backup_format import Backup, TableDump
 
 #: Tables whose rows are the database's own, not the rep's: an empty database has them too
@@ -190,7 +190,7 @@ def restore(engine: Engine, backup: Backup) -> None:
             "upgrade closedwon to restore it"
         )
     current = current_revision(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection, migrating(connection), connection.begin():
         if current != backup.schema_revision:
             if current is None or known.index(current) < known.index(backup.schema_revision):
                 command.upgrade(_alembic(connection), backup.schema_revision)
@@ -213,3 +213,4 @@ def restore(engine: Engine, backup: Backup) -> None:
         _reset_sequences(connection, metadata)
         if backup.schema_revision != known[-1]:
             command.upgrade(_alembic(connection), "head")
+        check_references(connection)

@@ -40,6 +40,7 @@ from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weigh
 
 _D = tables.deals
 _S = tables.stages
+_P = tables.pipelines
 _BATCH = 2000
 _TIMES = {"created_at", "updated_at", "stage_entered_at", "last_activity_at", "closed_at"}
 _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
@@ -68,7 +69,7 @@ def deal_json_texts(
         deal = rows.subquery()
         c = deal.c
         query = select(_json_object(_pairs(c, c.place, now, currencies, dialect))).select_from(
-            deal.join(_S, _S.c.id == c.stage_id)
+            deal.join(_S, _S.c.id == c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id)
         )
         query = query.where(func.lower(c.owner) == owner.lower()).order_by(c.stage_id, c.position, c.id)
     else:  # one pass in index order; each deal's place is counted here as the rows come by
@@ -88,7 +89,8 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
     be the key itself: inside a JSON string every quote is escaped.
     """
     query = select(_D.c.stage_id, _json_object(_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
-    query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id)).order_by(*_ORDER)
+    query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
+    query = query.order_by(*_ORDER)
     if stage_ids is not None:
         query = query.where(_D.c.stage_id.in_(list(stage_ids)))
     # The index gives the rows in column order, so the table's pages are visited out of order:
@@ -112,7 +114,7 @@ def _rows_to_json(place: ColumnElement[Any], now: datetime, currencies: list[str
     comes out (ordering the written objects would sort fifty thousand long texts, on disk).
     """
     named = select(*(value.label(name) for name, value in _pairs(_D.c, place, now, currencies, dialect)))
-    named = named.select_from(_D.join(_S, _S.c.id == _D.c.stage_id))
+    named = named.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     if stage_ids is not None:
         named = named.where(_D.c.stage_id.in_(list(stage_ids)))
     row = named.order_by(*_ORDER).subquery("deal")
@@ -151,6 +153,7 @@ def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[st
     pairs += [
         ("stage", stage.name),
         ("stage_kind", stage.kind),
+        ("pipeline", _P.c.name),
         ("weighted_amount", minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect)),
         ("days_in_stage", whole_days(c.stage_entered_at, bindparam("now", now, type_=tables.UTCDateTime()))),
     ]

@@ -7,6 +7,8 @@ stamped revision with one query and imports Alembic only when there is work to d
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: The newest migration in migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -106,13 +108,43 @@ SETUP_WAIT_SECONDS = 60.0
 def _upgrade_holding_the_lock(engine: Engine) -> bool:
     from alembic import command
 
-    with engine.execution_options(closedwon_write=True).begin() as connection:
+    writer = engine.execution_options(closedwon_write=True)
+    with writer.connect() as connection, migrating(connection), connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         if _revision(connection) == SCHEMA_HEAD:  # another process finished it meanwhile
             return False
         command.upgrade(_config(connection), "head")
+        check_references(connection)
     return True
+
+
+@contextmanager
+def migrating(connection: Connection) -> Iterator[None]:
+    """Around a migration's transaction on `connection` (not begun yet): a migration may rebuild a
+    table others refer to (SQLite cannot drop a constraint), so SQLite's foreign keys are off
+    while it runs, as SQLite's manual says; `check_references` checks them before commit."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _foreign_keys(connection, on=False)
+    try:
+        yield
+    finally:
+        if sqlite:
+            _foreign_keys(connection, on=True)
+
+
+def check_references(connection: Connection) -> None:
+    """Refuse a migration that left a reference to nothing (SQLite, where it ran with foreign keys off)."""
+    if connection.dialect.name == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StorageError("cannot upgrade database: the upgrade would break a reference; nothing changed")
+
+
+def _foreign_keys(connection: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys, outside any transaction (the pragma does nothing inside one)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def _reason(exc: SQLAlchemyError, engine: Engine) -> str:

@@ -83,6 +83,8 @@ class ReportCounts:
         self.scope = scope
         self.stages = list(stages)
         self.open_ids = [s.id for s in self.stages if s.is_open]
+        #: The report's deals are those in these stages (one pipeline's, or every pipeline's).
+        self.stage_ids = [s.id for s in self.stages]
 
     def deal_tallies(self, bounds: Sequence[date]) -> list[DealTally]:
         """Every deal, in one pass: per stage and currency, and for open deals per close bucket
@@ -98,7 +100,7 @@ class ReportCounts:
                       else_=len(bounds))  # fmt: skip
         rows = select(_D.c.stage_id, _D.c.currency, bucket.label("bucket"), _D.c.amount_minor,
                       weighted.label("weighted"))  # fmt: skip
-        rows = self.scope.owned(rows).subquery()
+        rows = self.scope.owned(rows.where(_D.c.stage_id.in_(self.stage_ids))).subquery()
         # Grouped outside: PostgreSQL would not see the CASE's parameters as the same expression twice.
         query = select(rows.c.stage_id, rows.c.currency, rows.c.bucket, func.count(), func.count(rows.c.amount_minor),
                        *_halves(rows.c.amount_minor), *_halves(rows.c.weighted))  # fmt: skip
@@ -108,16 +110,16 @@ class ReportCounts:
             for stage_id, currency, bucket, count, priced, th, tl, wh, wl in self.connection.execute(query)
         ]
 
-    def closed_tallies(self, won_id: int, lost_id: int) -> list[ClosedTally]:
+    def closed_tallies(self, won_ids: Sequence[int], lost_ids: Sequence[int]) -> list[ClosedTally]:
         """The deals closed in the period (by their close time), per outcome, currency and reason."""
         query = select(_D.c.stage_id, _D.c.currency, _D.c.lost_reason, func.count(), func.count(_D.c.amount_minor),
                        *_halves(_D.c.amount_minor), func.sum(whole_days(_D.c.created_at, _D.c.closed_at)))  # fmt: skip
-        query = query.where(_D.c.stage_id.in_([won_id, lost_id]), _D.c.closed_at.is_not(None))
+        query = query.where(_D.c.stage_id.in_([*won_ids, *lost_ids]), _D.c.closed_at.is_not(None))
         query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
         query = query.group_by(_D.c.stage_id, _D.c.currency, _D.c.lost_reason)
         return [
             ClosedTally(
-                stage_id == won_id,
+                stage_id in won_ids,
                 currency,
                 reason,
                 count,
@@ -128,11 +130,11 @@ class ReportCounts:
             for stage_id, currency, reason, count, priced, th, tl, days in self.connection.execute(query)
         ]
 
-    def won_tallies(self, won_id: int, bounds: Sequence[datetime]) -> list[WonTally]:
+    def won_tallies(self, won_ids: Sequence[int], bounds: Sequence[datetime]) -> list[WonTally]:
         """Deals won in the period, per forecast month: month n runs from bounds[n] to bounds[n + 1]."""
         month = case(*((_D.c.closed_at < bound, n) for n, bound in enumerate(bounds[1:])), else_=None)
         won = select(month.label("month"), _D.c.currency, _D.c.amount_minor)
-        won = won.where(_D.c.stage_id == won_id, _D.c.closed_at >= bounds[0], _D.c.closed_at < bounds[-1])
+        won = won.where(_D.c.stage_id.in_(won_ids), _D.c.closed_at >= bounds[0], _D.c.closed_at < bounds[-1])
         rows = self.scope.owned(self.scope.within(_D.c.closed_at, won)).subquery()
         query = select(rows.c.month, rows.c.currency, func.count(), func.count(rows.c.amount_minor),
                        *_halves(rows.c.amount_minor)).group_by(rows.c.month, rows.c.currency)  # fmt: skip
@@ -141,11 +143,11 @@ class ReportCounts:
             for n, currency, count, priced, th, tl in self.connection.execute(query)
         ]
 
-    def lookbacks(self, won_id: int, limit: int = 5) -> list[LookBack]:
+    def lookbacks(self, won_ids: Sequence[int], limit: int = 5) -> list[LookBack]:
         """The latest retrospectives written for deals won in the period, newest first."""
         query = select(_D.c.id, _D.c.title, _D.c.company, _D.c.closed_at, _D.c.amount_minor, _D.c.currency,
                        _D.c.went_well, _D.c.nearly_lost)  # fmt: skip
-        query = query.where(_D.c.stage_id == won_id, _D.c.closed_at.is_not(None),
+        query = query.where(_D.c.stage_id.in_(won_ids), _D.c.closed_at.is_not(None),
                             or_(_D.c.went_well != "", _D.c.nearly_lost != ""))  # fmt: skip
         query = self.scope.owned(self.scope.within(_D.c.closed_at, query))
         query = query.order_by(_D.c.closed_at.desc(), _D.c.id.desc()).limit(limit)
@@ -177,6 +179,7 @@ class ReportCounts:
     def stay_tallies(self) -> list[StayTally]:
         """Per stage, the stays that ended in the period: how many, and their seconds added up."""
         query = select(_STAYS.c.stage_id, func.count(), func.sum(_STAYS.c.seconds)).where(_STAYS.c.left_at.is_not(None))
+        query = query.where(_STAYS.c.stage_id.in_(self.stage_ids))
         if self.scope.narrowed:
             query = self.scope.owned(query.select_from(_STAYS.join(_D, _D.c.id == _STAYS.c.deal_id)))
         query = self.scope.within(_STAYS.c.left_at, query).group_by(_STAYS.c.stage_id)

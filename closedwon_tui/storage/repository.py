@@ -22,6 +22,9 @@ from closedwon_tui.domain.models import (
     Objection,
     ObjectionKind,
     ObjectionStatus,
+    Pipeline,
+    PipelineEvent,
+    PipelineEventKind,
     Stage,
     StageKind,
 )
@@ -32,6 +35,8 @@ from closedwon_tui.storage import tables
 from closedwon_tui.storage.stays import replay_deal
 
 _STAGES = tables.stages
+_PIPELINES = tables.pipelines
+_PIPELINE_EVENTS = tables.pipeline_events
 _DEALS = tables.deals
 _OBJECTIONS = tables.objections
 _FOLLOWUPS = tables.followups
@@ -77,6 +82,24 @@ def _stage(row: Row[Any]) -> Stage:
         probability=row.probability,
         kind=StageKind(row.kind),
         rotting_days=row.rotting_days,
+        pipeline_id=row.pipeline_id,
+        archived=bool(row.archived),
+    )
+
+
+def _pipeline(row: Row[Any]) -> Pipeline:
+    return Pipeline(id=row.id, name=row.name, position=row.position, archived=bool(row.archived))
+
+
+def _pipeline_event(row: Row[Any]) -> PipelineEvent:
+    return PipelineEvent(
+        id=row.id,
+        pipeline_id=row.pipeline_id,
+        at=row.at,
+        actor=row.actor,
+        kind=PipelineEventKind(row.kind),
+        stage_id=row.stage_id,
+        details=dict(row.details or {}),
     )
 
 
@@ -156,9 +179,60 @@ class Repository:
             raise NotFoundError(f"no {what} with id {row_id}")
         return row
 
-    # stages -------------------------------------------------------------
+    # pipelines and stages ------------------------------------------------
+    def pipelines(self) -> list[Pipeline]:
+        """Every pipeline, archived ones too, in the order the rep gave them."""
+        query = select(_PIPELINES).order_by(_PIPELINES.c.position, _PIPELINES.c.id)
+        return [_pipeline(r) for r in self.connection.execute(query)]
+
     def stages(self) -> list[Stage]:
-        return [_stage(r) for r in self.connection.execute(select(_STAGES).order_by(_STAGES.c.position))]
+        """Every stage of every pipeline, archived ones too: by pipeline, then in board order."""
+        query = select(_STAGES).order_by(_STAGES.c.pipeline_id, _STAGES.c.position, _STAGES.c.id)
+        return [_stage(r) for r in self.connection.execute(query)]
+
+    def stage(self, stage_id: int) -> Stage:
+        """One stage as the database holds it now (in this transaction)."""
+        return _stage(self._get(_STAGES, stage_id, "stage"))
+
+    def insert_pipeline(self, **values: Any) -> Pipeline:
+        return _pipeline(self._insert(_PIPELINES, values))
+
+    def update_pipeline(self, pipeline_id: int, **values: Any) -> Pipeline:
+        return _pipeline(self._update(_PIPELINES, pipeline_id, values, "pipeline"))
+
+    def insert_stage(self, **values: Any) -> Stage:
+        return _stage(self._insert(_STAGES, values))
+
+    def update_stage(self, stage_id: int, **values: Any) -> Stage:
+        return _stage(self._update(_STAGES, stage_id, values, "stage"))
+
+    def deal_counts(self, stage_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """How many deals each stage holds (stages without deals are left out)."""
+        query = select(_DEALS.c.stage_id, func.count()).group_by(_DEALS.c.stage_id)
+        if stage_ids is not None:
+            query = query.where(_DEALS.c.stage_id.in_(list(stage_ids)))
+        return {stage_id: count for stage_id, count in self.connection.execute(query)}
+
+    def deal_ids_in(self, stage_id: int) -> list[int]:
+        """A column's deals, top to bottom."""
+        query = select(_DEALS.c.id).where(_DEALS.c.stage_id == stage_id).order_by(_DEALS.c.position, _DEALS.c.id)
+        return list(self.connection.scalars(query))
+
+    def add_pipeline_event(self, **values: Any) -> PipelineEvent:
+        values["kind"] = PipelineEventKind(values["kind"]).value
+        return _pipeline_event(self._insert(_PIPELINE_EVENTS, values))
+
+    def pipeline_event(self, event_id: int) -> PipelineEvent:
+        return _pipeline_event(self._get(_PIPELINE_EVENTS, event_id, "stage change"))
+
+    def pipeline_events(self, pipeline_id: int | None = None) -> list[PipelineEvent]:
+        query = select(_PIPELINE_EVENTS).order_by(_PIPELINE_EVENTS.c.id)
+        if pipeline_id is not None:
+            query = query.where(_PIPELINE_EVENTS.c.pipeline_id == pipeline_id)
+        return [_pipeline_event(r) for r in self.connection.execute(query)]
+
+    def last_pipeline_event_id(self) -> int:
+        return self.connection.scalar(select(func.max(_PIPELINE_EVENTS.c.id))) or 0
 
     def lock_columns(self) -> None:
         """Serialise writers that reshuffle columns: row locks on PostgreSQL.
@@ -211,17 +285,20 @@ class Repository:
         self,
         *,
         owner: str | None = None,
+        stage_ids: Iterable[int] | None = None,
         closed_stages: Sequence[int] = (),
         closed_since: datetime | None = None,
         closed_before: datetime | None = None,
     ) -> list[DealCard]:
         """Deals as the board needs them, by column and position: fourteen columns, no conversion.
 
-        Every deal, or with `closed_since` the deals of the closed stages only when closed since
-        then, or with `closed_before` only the deals of the closed stages closed before then
-        (or with no close time).
+        Every deal (of `stage_ids`: one pipeline's), or with `closed_since` the deals of the closed
+        stages only when closed since then, or with `closed_before` only the deals of the closed
+        stages closed before then (or with no close time).
         """
         query = select(*_CARD_SELECT).order_by(_DEALS.c.stage_id, _DEALS.c.position, _DEALS.c.id)
+        if stage_ids is not None:
+            query = query.where(_DEALS.c.stage_id.in_(list(stage_ids)))
         if owner:
             query = query.where(func.lower(_DEALS.c.owner) == owner.lower())
         in_closed = _DEALS.c.stage_id.in_(list(closed_stages))
@@ -347,8 +424,11 @@ class Repository:
             keys = every[len(ids) :]
         return keys
 
-    def card_facts(self, deal_ids: Iterable[int] | None = None) -> dict[int, CardFacts]:
-        """Open objections and next pending follow-up, per deal, in two grouped queries."""
+    def card_facts(
+        self, deal_ids: Iterable[int] | None = None, *, stage_ids: Iterable[int] | None = None
+    ) -> dict[int, CardFacts]:
+        """Open objections and next pending follow-up, per deal (of these deals, or of the deals in
+        these stages: one pipeline's board), in two grouped queries."""
         open_q = (
             select(_OBJECTIONS.c.deal_id, func.count())
             .where(_OBJECTIONS.c.status == ObjectionStatus.OPEN.value)
@@ -360,6 +440,10 @@ class Repository:
             ids = list(deal_ids)
             open_q = open_q.where(_OBJECTIONS.c.deal_id.in_(ids))
             next_q = next_q.where(_FOLLOWUPS.c.deal_id.in_(ids))
+        if stage_ids is not None:
+            shown = select(_DEALS.c.id).where(_DEALS.c.stage_id.in_(list(stage_ids)))
+            open_q = open_q.where(_OBJECTIONS.c.deal_id.in_(shown))
+            next_q = next_q.where(_FOLLOWUPS.c.deal_id.in_(shown))
         counts: dict[int, int] = {d: n for d, n in self.connection.execute(open_q)}
         nexts: dict[int, datetime] = {d: due for d, due in self.connection.execute(next_q)}
         return {

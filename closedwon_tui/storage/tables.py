@@ -66,15 +66,44 @@ class UTCDateTime(TypeDecorator[datetime]):
 metadata = MetaData()
 
 
+pipelines = Table(
+    "pipelines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Unique among the pipelines not archived: the services check it (an archived one keeps its name).
+    Column("name", String(80), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("archived", Boolean, default=False, nullable=False),
+)
+
+
 stages = Table(
     "stages",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(80), unique=True, nullable=False),
+    Column("pipeline_id", ForeignKey("pipelines.id"), index=True, nullable=False),
+    # Unique within its pipeline among the stages not archived: the services check it.
+    Column("name", String(80), nullable=False),
     Column("position", Integer, nullable=False),
     Column("probability", Integer, nullable=False),
     Column("kind", String(8), default="open", nullable=False),
     Column("rotting_days", Integer),
+    # A removed stage stays, archived, so that past events and reports still name it.
+    Column("archived", Boolean, default=False, nullable=False),
+)
+
+
+#: Changes to pipelines and their stages: who, when, what (before and after, for undo).
+pipeline_events = Table(
+    "pipeline_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pipeline_id", ForeignKey("pipelines.id"), index=True, nullable=False),
+    Column("stage_id", ForeignKey("stages.id")),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(120), default="", nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("details", JSON, default=dict, nullable=False),
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +29,8 @@ class ExportedDeal:
     stage: Stage
     origin_source: str | None
     origin_id: str | None
+    #: The name of the pipeline the deal is in (a re-import puts it back there).
+    pipeline: str = ""
 
 
 def _value(value: Any) -> Any:
@@ -46,6 +48,8 @@ def deal_values(item: ExportedDeal, database_id: str) -> dict[str, Any]:
     for name in CLOSEDWON_COLUMNS:
         if name == "stage":
             values[name] = item.stage.name
+        elif name == "pipeline":
+            values[name] = item.pipeline
         elif name == "origin_source":
             values[name] = item.origin_source
         elif name == "origin_id":
@@ -89,8 +93,15 @@ def _md(text: str) -> str:
     return cell
 
 
-def to_markdown(items: Iterable[ExportedDeal], stages: Sequence[Stage], *, title: str = "Pipeline") -> str:
-    """A table per stage, in pipeline order: title, company, amount, probability, close date, owner."""
+def to_markdown(
+    items: Iterable[ExportedDeal],
+    stages: Sequence[Stage],
+    *,
+    title: str = "Pipeline",
+    pipelines: Mapping[int, str] | None = None,
+) -> str:
+    """A table per stage, in pipeline order: title, company, amount, probability, close date, owner.
+    With `pipelines` (id -> name, when there are several), each stage's heading names its pipeline."""
     by_stage: dict[int, list[Deal]] = {s.id: [] for s in stages}
     for item in items:
         by_stage.setdefault(item.stage.id, []).append(item.deal)
@@ -99,7 +110,8 @@ def to_markdown(items: Iterable[ExportedDeal], stages: Sequence[Stage], *, title
         deals = by_stage.get(stage.id, [])
         totals = format_totals(sum_by_currency((d.amount, d.currency) for d in deals), empty="no amounts")
         count = f"{len(deals)} deal{'s' if len(deals) != 1 else ''}"
-        lines += [f"## {_md(stage.name)} ({count}, {_md(totals)})", ""]
+        named = f"{pipelines[stage.pipeline_id]}: {stage.name}" if pipelines else stage.name
+        lines += [f"## {_md(named)} ({count}, {_md(totals)})", ""]
         if not deals:
             lines += ["No deals.", ""]
             continue

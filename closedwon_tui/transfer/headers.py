@@ -151,7 +151,7 @@ _ZOHO = {
 #: closedwon's own export: its columns are the deal's field names.
 CLOSEDWON_COLUMNS = (
     "id", "title", "company", "contact_name", "contact_email", "amount", "currency", "probability",
-    "close_date", "owner", "source", "stage", "created_at", "updated_at", "stage_entered_at",
+    "close_date", "owner", "source", "stage", "pipeline", "created_at", "updated_at", "stage_entered_at",
     "last_activity_at", "closed_at", "lost_reason", "lost_note", "budget_ok", "budget_note", "authority_ok",
     "authority_note", "need_ok", "need_note", "timing_ok", "timing_note", "next_step", "went_well",
     "nearly_lost", "origin_source", "origin_id", "database_id",

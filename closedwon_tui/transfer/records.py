@@ -8,7 +8,7 @@ the deals already there is the service's job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -29,7 +29,7 @@ from closedwon_tui.transfer.amounts import (
 from closedwon_tui.transfer.csvfile import CsvTable
 from closedwon_tui.transfer.dates import DateOrder, date_order, parse_day, parse_moment
 from closedwon_tui.transfer.headers import ColumnMap, Source, detect_source, map_columns, no_title_message
-from closedwon_tui.transfer.stages import DELETED_STATUS, StageMap, outcome_of, parse_status
+from closedwon_tui.transfer.stages import DELETED_STATUS, StageMap, normalize_stage, outcome_of, parse_status
 from closedwon_tui.transfer.values import fraction_probabilities, parse_flag, parse_percent
 
 #: Plain text fields, checked by the deal's own rules (lengths, email).
@@ -126,6 +126,9 @@ class ReadOptions:
     #: This database's id: a closedwon export from it matches deals by their own id.
     database_id: str
     source: Source | None = None
+    #: Pipeline name (normalised) -> its stages, for a closedwon export's pipeline column; None
+    #: when the rep chose the pipeline (every row goes to `stage_map`'s).
+    pipeline_maps: Mapping[str, StageMap] | None = None
 
 
 def choose_columns(table: CsvTable, source: Source | None) -> ColumnMap:
@@ -250,7 +253,9 @@ class _RowReader:
             next_activity=self._check("next_activity", self.parse_day, row),
             amount_text=amount_text,
         )  # fmt: skip
-        if not self._stage(row, record, moments, result):
+        stages = self._pipeline_stages(row)
+        record.stage = next(s for s in stages.stages if s.is_open)
+        if not self._stage(row, record, moments, result, stages):
             return None
         self._identity(row, record)
         return record
@@ -284,7 +289,24 @@ class _RowReader:
         fields["currency"] = settled
         return ""
 
-    def _stage(self, row: _Row, record: ImportRecord, moments: dict[str, Any], result: ReadResult) -> bool:
+    def _pipeline_stages(self, row: _Row) -> StageMap:
+        """The stages a row's deal goes into: those of the pipeline it names (closedwon's own export,
+        no pipeline chosen), else the import's."""
+        maps = self.options.pipeline_maps
+        if maps is None or self.source is not Source.CLOSEDWON or not self.columns.has("pipeline"):
+            return self.stages
+        name = row.get("pipeline")
+        if not name:
+            return self.stages
+        found = maps.get(normalize_stage(name))
+        if found is None:
+            raise _Failed(self.header("pipeline"),
+                          f"no pipeline named {name!r} here: add it (closedwon pipeline add) or choose one with --pipeline")  # fmt: skip
+        return found
+
+    def _stage(
+        self, row: _Row, record: ImportRecord, moments: dict[str, Any], result: ReadResult, stages: StageMap
+    ) -> bool:
         """Where the deal goes and how it ended; False when its stage maps to nothing."""
         status = self._check("status", parse_status, row)
         is_won = self._check("is_won", parse_flag, row)
@@ -292,9 +314,9 @@ class _RowReader:
         outcome = outcome_of(status, is_won, is_closed)
         stage_text = row.get("stage")
         record.source_stage = stage_text
-        match = self.stages.resolve(stage_text) if stage_text else None
+        match = stages.resolve(stage_text) if stage_text else None
         if outcome in (StageKind.WON, StageKind.LOST):
-            record.stage = self.stages.of_kind(outcome)
+            record.stage = stages.of_kind(outcome)
         elif match is None and stage_text:
             result.unknown_stages.setdefault(stage_text, []).append(row.number)
             return False
@@ -356,7 +378,8 @@ class _RowReader:
 def read_records(table: CsvTable, options: ReadOptions, *, progress: Callable[[int], None] | None = None) -> ReadResult:
     """Every row of the file as a record, an error, or a row left out."""
     columns = choose_columns(table, options.source)
-    if columns.has("pipeline"):  # until closedwon has several pipelines, every deal goes into its one
+    if columns.has("pipeline") and (options.pipeline_maps is None or columns.source is not Source.CLOSEDWON):
+        # Another CRM's pipelines are not ours, and a pipeline the rep chose wins: one pipeline for all.
         columns = replace(columns, unused=(*columns.unused, columns.header("pipeline")))
     result = ReadResult(source=columns.source, columns=columns, rows=len(table.rows))
     result.has_ids = columns.has("record_id")

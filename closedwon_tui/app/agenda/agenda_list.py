@@ -98,13 +98,23 @@ class AgendaList(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self.highlighted: int | None = None
         self.now: datetime | None = None
+        self.name_pipelines = False
         self._drawn: dict[tuple[int, bool, int], list[Strip]] = {}
 
     # what is shown --------------------------------------------------------
-    def show(self, groups: Mapping[Due, Sequence[AgendaItem]], now: datetime, *, in_place: bool = False) -> None:
+    def show(
+        self,
+        groups: Mapping[Due, Sequence[AgendaItem]],
+        now: datetime,
+        *,
+        in_place: bool = False,
+        name_pipelines: bool = False,
+    ) -> None:
         """Every group that has follow-ups, heading first; the first follow-up highlighted (or, read
         again after a change, `in_place`: the one now where the highlighted one was, so the rep works
-        down the list)."""
+        down the list). With several pipelines, each deal's stage is named with its pipeline
+        ("Renewals › Due")."""
+        self.name_pipelines = name_pipelines
         was = self.highlighted
         rows: list[Row] = []
         for bucket, items in groups.items():
@@ -188,7 +198,10 @@ class AgendaList(ScrollView, can_focus=True):
             return [_strip([(row.bucket.value.capitalize(), style(heading)), (f"  {row.count}", muted)], width, fill)]
         deal, followup = row.item.deal, row.item.followup
         assert self.now is not None
-        facts = " · ".join(literal(p) for p in (deal.company, row.item.stage.name, deal.owner) if p)
+        stage = row.item.stage.name
+        if self.name_pipelines and row.item.pipeline is not None:
+            stage = f"{row.item.pipeline.name} › {stage}"
+        facts = " · ".join(literal(p) for p in (deal.company, stage, deal.owner) if p)
         note = (literal(followup.note), Style()) if followup.note else ("(no note)", muted + Style(italic=True))
         return [
             _strip(

@@ -76,7 +76,7 @@ class AgendaScreen(Screen[int | None]):
         service = app_of(self).service
         now = service.now()
         groups = group_by_due(service.agenda(), lambda item: item.followup, now)
-        self.query_one(AgendaList).show(groups, now, in_place=in_place)
+        self.query_one(AgendaList).show(groups, now, in_place=in_place, name_pipelines=len(service.pipelines()) > 1)
         total = sum(len(items) for items in groups.values())
         overdue, today = len(groups[Due.OVERDUE]), len(groups[Due.TODAY])
         title = Content.assemble(

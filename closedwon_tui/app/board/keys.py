@@ -213,6 +213,22 @@ SCREEN_BINDINGS: list[Binding] = [
     ),
     Binding("a", "agenda", "Agenda", id="board.agenda", tooltip="Open the agenda of follow-ups across all deals"),
     Binding(
+        "P",
+        "pick_pipeline",
+        "Pipelines…",
+        id="board.pipeline",
+        show=False,
+        tooltip="Show another pipeline on the board",
+    ),
+    Binding(
+        "S",
+        "edit_stages",
+        "Stages…",
+        id="board.stages",
+        show=False,
+        tooltip="Edit the pipeline's stages: add, rename, reorder, probability, rotting days, remove",
+    ),
+    Binding(
         "r", "reports", "Reports", id="board.reports", tooltip="Open the reports: pipeline, forecast, funnel, outcomes"
     ),
     Binding("question_mark", "help", "Help", id="board.help", key_display="?", tooltip="Show every key"),

@@ -98,6 +98,8 @@ class BoardModel:
     (domain/filters.py) and each column's order (domain/card_order.py, never stored)."""
 
     def __init__(self, board: Board, now: datetime) -> None:
+        #: The pipeline shown (None on a board built by hand: the first).
+        self.pipeline = board.pipeline
         self.stages: list[Stage] = board.stages
         self.stage_by_id = {s.id: s for s in board.stages}
         self.columns: dict[int, list[DealCard]] = {s.id: [] for s in board.stages}
@@ -280,6 +282,10 @@ class BoardModel:
             changed.add(old_stage)
         if facts is not None:
             self.facts[deal.id] = facts
+        if deal.stage_id not in self.stage_by_id:  # into another pipeline (an undo, say): off this board
+            self.stage_of.pop(deal.id, None)
+            changed.discard(deal.stage_id)
+            return changed
         target = self.columns[deal.stage_id]
         target.insert(bisect_left(target, deal.position, key=_position), deal)
         self.stage_of[deal.id] = deal.stage_id

@@ -29,14 +29,14 @@ from closedwon_tui.app.board.panel_dock import PanelDock
 from closedwon_tui.app.board.session import BoardSession
 from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
-from closedwon_tui.app.board.writes import Follow
+from closedwon_tui.app.board.writes import Follow, StageEdit, Undo
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.app.literal import LiteralInput, notify_literal, plain
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.filters import unfinished_term
-from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, Stage, StageKind
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, Stage, StageChange, StageKind
 from closedwon_tui.domain.rules import quarter_start
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
@@ -83,13 +83,15 @@ class BoardScreen(Screen[None]):
 
     # building -----------------------------------------------------------
     def compose(self) -> ComposeResult:
-        service = app_of(self).service
+        app = app_of(self)
+        service = app.service
         latest = service.last_event_id()
         now = service.now()
         with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
-            model = BoardModel(service.board(closed_since=quarter_start(now)), now)
+            model = BoardModel(service.board(pipeline=app.pipeline_id, closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self, WorkerRunner(self))
         self.session.known_event = latest
+        self.session.known_stage_event = service.last_stage_change_id()
         self.forms = ActivityForms(self.app, self.session)
         self.dialogs = BoardDialogs(self, self.session)
         self.sync = TeamSync(self, self.session, self._install)
@@ -107,17 +109,104 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._activate(0)
+        self._name_pipeline()
         self.sync.start()
 
+    def _name_pipeline(self) -> None:
+        """The title bar names the pipeline shown; the rep's next start opens on it."""
+        pipeline = self.model.pipeline
+        if pipeline is None:
+            return
+        self.title = f"closedwon: {pipeline.name}"
+        app = app_of(self)
+        app.pipeline_id = pipeline.id
+        if app.remember:
+            from closedwon_tui.last_used import remember_pipeline
+
+            remember_pipeline(app.service.db.url, pipeline.id)
+
     def _install(self, model: BoardModel) -> None:
-        """The board was read again: every column shows the new model, the selection stays."""
+        """The board was read again: every column shows the new model, the selection stays. Other
+        stages (another pipeline, or its stages changed): the columns are built again."""
         selected = self.selected_deal
+        self._name_pipeline()
+        if [c.stage for c in self.columns] != model.stages:
+            self.call_next(self._rebuild, model, None if selected is None else selected.id)
+            return
         for column in self.columns:
             column.model = model
             column.refresh_column()
         self.marks.keep_only(model)
         if selected is not None:
             self.select_deal(selected.id)
+
+    async def _rebuild(self, model: BoardModel, selected: int | None) -> None:
+        """New columns for the model's stages, in place of the old ones (the session, with its
+        undo, stays: it works the same in every pipeline)."""
+        active = self.active
+        await self.board_view.remove()
+        self.columns = [StageColumn(s, i, model) for i, s in enumerate(model.stages, start=1)]
+        self.board_view = BoardView(self.columns, id="board")
+        await self.query_one("#main").mount(self.board_view, before=0)
+        self.active = 0
+        if selected is None or selected not in model.stage_of or not self.select_deal(selected):
+            self._activate(min(active, len(self.columns) - 1))
+        self.focus_board()
+
+    # pipelines and stages ---------------------------------------------------
+    def action_pick_pipeline(self) -> None:
+        from closedwon_tui.app.forms.pipeline_picker import PipelinePicker
+
+        service = app_of(self).service
+        current = self.model.pipeline.id if self.model.pipeline is not None else None
+
+        def picked(pipeline_id: int | None) -> None:
+            if pipeline_id is not None and pipeline_id != current:
+                self.show_pipeline(pipeline_id)
+
+        self.app.push_screen(PipelinePicker(service.pipelines(), current=current), picked)
+
+    def show_pipeline(self, pipeline_id: int) -> None:
+        """Switch the board to another pipeline (read in a worker; the columns follow)."""
+        self.sync.pipeline_id = pipeline_id
+        self.sync.reload()
+
+    def action_edit_stages(self, highlight: int | None = None, stages: list[Stage] | None = None) -> None:
+        from closedwon_tui.app.forms.stage_editor import StageEditor
+
+        service = app_of(self).service
+        pipeline = self.model.pipeline or service.pipeline()
+        try:
+            counts = service.stage_deal_counts(pipeline)
+        except ClosedwonError as exc:
+            self.show_error(str(exc), conflict=False)
+            return
+
+        def chosen(request: StageEdit | None) -> None:
+            if request is None:
+                return
+            again = request.stage_id
+
+            def reopen(change: StageChange) -> None:
+                if self.is_current:  # the rep is still on the board: the editor again, on the new stages
+                    added = change.event.stage_id if change.event is not None else None
+                    self.action_edit_stages(again if again is not None else added, list(change.stages))
+
+            def refused(error: ClosedwonError) -> None:
+                self.show_error(str(error), conflict=False)
+                self.action_edit_stages(again)
+
+            self.session.edit_stages(request, then=reopen, failed=refused)
+
+        shown = list(self.model.stages) if stages is None else stages
+        self.app.push_screen(StageEditor(pipeline, shown, counts, highlight=highlight), chosen)
+
+    def stages_changed(self, change: StageChange, undo: Undo) -> None:
+        """A stage change landed: say what it did, and read the board again (new columns)."""
+        if change.event is not None:
+            notify_literal(self, change.event.summary[:1].upper() + change.event.summary[1:], timeout=3)
+        self.sync.pipeline_id = change.pipeline.id if not change.pipeline.archived else None
+        self.sync.reload()
 
     # selection ----------------------------------------------------------
     @property
@@ -472,7 +561,8 @@ class BoardScreen(Screen[None]):
         model = self.model
         if not model.complete:
             with long_lived():
-                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since))
+                pipeline = None if model.pipeline is None else model.pipeline.id
+                model.add_older_closed(app_of(self).service.older_closed_cards(model.closed_since, pipeline=pipeline))
             self._refresh_columns(s.id for s in model.stages if s.is_closed)
 
     # saved views -------------------------------------------------------------

@@ -29,11 +29,22 @@ from closedwon_tui.app.board.writes import (
     Outcome,
     Runner,
     SessionView,
+    StageEdit,
+    StageUndo,
     Undo,
     Write,
 )
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
-from closedwon_tui.domain.models import Change, DealCard, DealDetail, FollowUp, Objection, Stage, StageKind
+from closedwon_tui.domain.models import (
+    Change,
+    DealCard,
+    DealDetail,
+    FollowUp,
+    Objection,
+    Stage,
+    StageChange,
+    StageKind,
+)
 from closedwon_tui.services import PipelineService
 from closedwon_tui.services.import_summary import ImportSummary
 from closedwon_tui.services.importing import ImportRequest, Progress
@@ -48,13 +59,16 @@ class BoardSession(BulkRequests):
         self.view = view
         self.runner = runner
         #: What `u` can take back (newest last) and what `ctrl+y` can redo: each entry is the events of
-        #: one change, one per deal (several for a bulk action), taken back together.
-        self.undo_stack: list[tuple[int, ...]] = []
-        self.redo_stack: list[tuple[int, ...]] = []
+        #: one change, one per deal (several for a bulk action), taken back together; or a stage change.
+        self.undo_stack: list[tuple[int, ...] | StageUndo] = []
+        self.redo_stack: list[tuple[int, ...] | StageUndo] = []
         #: Every event this session wrote: team sync does not reload the board for those.
         self.own_events: set[int] = set()
         #: The newest event id the board has taken in (its own or by reloading).
         self.known_event = 0
+        #: The same for stage and pipeline changes (a colleague's new stage: the board reads it).
+        self.own_stage_events: set[int] = set()
+        self.known_stage_event = 0
         #: How many writes were refused so far (quitting waits for the writes on their way, and
         #: stays when one of them is refused, so the rep sees why).
         self.refusals = 0
@@ -101,6 +115,8 @@ class BoardSession(BulkRequests):
             change = write.call(self.service)
         except ClosedwonError as exc:
             return Outcome(error=exc)
+        if isinstance(change, StageChange):
+            return Outcome(stage_change=change)
         detail = None
         if panel_deal is not None and change.event is not None and panel_deal in {d.id for d in change.deals}:
             try:
@@ -116,6 +132,8 @@ class BoardSession(BulkRequests):
         try:
             if outcome.error is not None:
                 self._refused(write, outcome.error)
+            elif outcome.stage_change is not None:
+                self._apply_stage_change(outcome.stage_change, write)
             elif outcome.change is not None:
                 self._apply(outcome.change, outcome.detail, write)
         finally:
@@ -154,6 +172,27 @@ class BoardSession(BulkRequests):
         if write.then is not None:
             write.then(change)
 
+    def _apply_stage_change(self, change: StageChange, write: Write) -> None:
+        """A stage or pipeline change: onto the undo stacks like a deal's, and the board drawn again."""
+        if change.event is not None:
+            self._stack(StageUndo(change.event.id), write.undo)
+            self.own_stage_events.add(change.event.id)
+        for moved in change.moved:  # a removed stage's deals: their moves are ours, not a colleague's
+            if moved.event is not None:
+                self.own_events.add(moved.event.id)
+        self.view.stages_changed(change, write.undo)
+        if write.then is not None:
+            write.then(change)
+
+    def _stack(self, entry: tuple[int, ...] | StageUndo, undo: Undo) -> None:
+        if undo is Undo.RECORD:
+            self.undo_stack.append(entry)
+            self.redo_stack.clear()
+        elif undo is Undo.UNDO:
+            self.redo_stack.append(entry)
+        else:
+            self.undo_stack.append(entry)
+
     # team sync ---------------------------------------------------------------
     def foreign(self, new_events: list[int]) -> bool:
         """Whether events written since the board last looked include someone else's; takes ours in."""
@@ -162,6 +201,13 @@ class BoardSession(BulkRequests):
         if new_events:
             self.known_event = max(self.known_event, *new_events)
         return False
+
+    def foreign_stage_change(self, latest: int) -> bool:
+        """Whether the newest stage change is someone else's (ours are drawn when they land)."""
+        if latest <= self.known_stage_event:
+            return False
+        self.known_stage_event = latest
+        return latest not in self.own_stage_events
 
     def reloaded(self, model: BoardModel, latest_event: int) -> None:
         """The board was read again (after a conflict, or a colleague's change)."""
@@ -338,6 +384,31 @@ class BoardSession(BulkRequests):
             lambda: Write(lambda s: s.add_note(deal_id, text), "Saving the note", follow=Follow.STAY, failed=failed)
         )
 
+    # stages ------------------------------------------------------------------
+    def edit_stages(
+        self, edit: StageEdit, *, failed: Failed | None = None, then: Callable[[Any], None] | None = None
+    ) -> None:
+        """A change from the stage editor, to the pipeline the board shows."""
+        pipeline = self.model.pipeline.id if self.model.pipeline is not None else None
+        stage = edit.stage_id
+
+        def call(s: PipelineService) -> StageChange:
+            if edit.action == "add":
+                return s.add_stage(edit.name, pipeline=pipeline, after=edit.after, first=edit.first,
+                                   probability=edit.probability, rotting_days=edit.rotting_days)  # fmt: skip
+            assert stage is not None
+            if edit.action == "rename":
+                return s.rename_stage(stage, edit.name, pipeline=pipeline)
+            if edit.action == "edit":
+                return s.edit_stage(stage, probability=edit.probability, rotting_days=edit.rotting_days,
+                                    pipeline=pipeline)  # fmt: skip
+            if edit.action == "move":
+                return s.move_stage(stage, after=edit.after, first=edit.first, pipeline=pipeline)
+            return s.remove_stage(stage, move_deals_to=edit.move_deals_to, pipeline=pipeline)
+
+        doing = {"add": "Adding the stage", "remove": "Removing the stage"}.get(edit.action, "Saving the stage")
+        self.submit(lambda: Write(call, doing, follow=Follow.STAY, failed=failed, then=then))
+
     # undo --------------------------------------------------------------------
     # imports: the import dialog reads and writes in its own worker, with a progress bar --------
     def preview_import(self, request: ImportRequest, progress: Progress) -> ImportSummary:
@@ -355,7 +426,11 @@ class BoardSession(BulkRequests):
             if not self.undo_stack:
                 self.view.say("Nothing to undo in this session")
                 return None
-            event_ids = self.undo_stack.pop()
+            entry = self.undo_stack.pop()
+            if isinstance(entry, StageUndo):
+                return Write(lambda s: s.undo_stage_change(entry.event_id), "Undoing", Undo.UNDO,
+                             failed=lambda message: self._not_flipped(self.undo_stack, entry, message))  # fmt: skip
+            event_ids = entry
             return Write(lambda s: s.undo_events(event_ids), "Undoing", Undo.UNDO, follow=_follow(event_ids),
                          failed=lambda message: self._not_flipped(self.undo_stack, event_ids, message))  # fmt: skip
 
@@ -366,13 +441,19 @@ class BoardSession(BulkRequests):
             if not self.redo_stack:
                 self.view.say("Nothing to redo")
                 return None
-            event_ids = self.redo_stack.pop()
+            entry = self.redo_stack.pop()
+            if isinstance(entry, StageUndo):
+                return Write(lambda s: s.redo_stage_change(entry.event_id), "Redoing", Undo.REDO,
+                             failed=lambda message: self._not_flipped(self.redo_stack, entry, message))  # fmt: skip
+            event_ids = entry
             return Write(lambda s: s.redo_events(event_ids), "Redoing", Undo.REDO, follow=_follow(event_ids),
                          failed=lambda message: self._not_flipped(self.redo_stack, event_ids, message))  # fmt: skip
 
         self.submit(resolve)
 
-    def _not_flipped(self, stack: list[tuple[int, ...]], event_ids: tuple[int, ...], error: ClosedwonError) -> None:
+    def _not_flipped(
+        self, stack: list[tuple[int, ...] | StageUndo], event_ids: tuple[int, ...] | StageUndo, error: ClosedwonError
+    ) -> None:
         """An undo or redo was refused: a busy database may let it through later, so it stays on its
         stack; a conflict (the deal changed since) never will, so it is dropped (already shown)."""
         if not isinstance(error, ConflictError):

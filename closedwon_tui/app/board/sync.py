@@ -27,6 +27,8 @@ class TeamSync:
         self.screen = screen
         self.session = session
         self._install = install
+        #: The pipeline the board shows: a reload reads it (the picker changes it, then reloads).
+        self.pipeline_id = session.model.pipeline.id if session.model.pipeline is not None else None
 
     def start(self) -> None:
         self.screen.set_interval(POLL_SECONDS, self.check)
@@ -40,7 +42,8 @@ class TeamSync:
         latest = service.last_event_id()
         now = service.now()
         # As the board has it: with every closed deal once `C` (or a drop) read them, otherwise this quarter's.
-        board = service.board(closed_since=None if self.session.model.complete else quarter_start(now))
+        closed_since = None if self.session.model.complete else quarter_start(now)
+        board = service.board(pipeline=self.pipeline_id, closed_since=closed_since)
         self.screen.app.call_from_thread(self._read, board, now, latest)
 
     def _read(self, board: Board, now: datetime, latest: int) -> None:
@@ -58,6 +61,13 @@ class TeamSync:
         new = self.session.service.event_ids_since(self.session.known_event)
         if new:
             self.screen.app.call_from_thread(self._seen, new)
+        latest = self.session.service.last_stage_change_id()
+        if latest > self.session.known_stage_event:
+            self.screen.app.call_from_thread(self._stages_seen, latest)
+
+    def _stages_seen(self, latest: int) -> None:
+        if not self.session.busy and self.session.foreign_stage_change(latest):
+            self.reload()  # a colleague changed the stages: the columns are built again
 
     def _seen(self, new: list[int]) -> None:
         if self.session.busy:

@@ -10,10 +10,10 @@ from enum import Enum
 from typing import Any, Protocol
 
 from closedwon_tui.domain.errors import ClosedwonError
-from closedwon_tui.domain.models import Change, DealCard, DealDetail
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, StageChange
 from closedwon_tui.services import PipelineService
 
-Call = Callable[[PipelineService], Change[Any]]
+Call = Callable[[PipelineService], "Change[Any] | StageChange"]
 #: Told why a write was refused (a form opens again with what was typed, and the message).
 Failed = Callable[[ClosedwonError], None]
 
@@ -44,7 +44,7 @@ class Write:
     undo: Undo = Undo.RECORD
     follow: Follow = Follow.CARD
     #: After the change is applied (e.g. offer the next follow-up).
-    then: Callable[[Change[Any]], None] | None = None
+    then: Callable[[Any], None] | None = None
     #: When the write is refused: gets the message instead of the view (e.g. the form opens again
     #: with what was typed and why). A conflict is always shown, and the board read again.
     failed: Callable[[ClosedwonError], None] | None = None
@@ -57,6 +57,30 @@ class Outcome:
     change: Change[Any] | None = None
     detail: DealDetail | None = None
     error: ClosedwonError | None = None
+    #: A change to the pipeline's stages (or the pipeline), in place of a deal's.
+    stage_change: StageChange | None = None
+
+
+@dataclass(frozen=True)
+class StageUndo:
+    """On the session's undo and redo stacks: a stage or pipeline change, by its event id."""
+
+    event_id: int
+
+
+@dataclass(frozen=True)
+class StageEdit:
+    """What the stage editor asks for, as typed (the service checks it again): `action` is one of
+    "add", "rename", "edit", "move", "remove"; stages by id, in the board's pipeline."""
+
+    action: str
+    stage_id: int | None = None
+    name: str = ""
+    probability: str | None = None
+    rotting_days: str | None = None
+    after: int | None = None
+    first: bool = False
+    move_deals_to: int | None = None
 
 
 #: Runs `work` off the UI thread and calls `done` with its outcome on the UI thread.
@@ -101,6 +125,9 @@ class SessionView(Protocol):
 
     def ask_settle(self, deals: list[DealCard], answered: Callable[[bool], None]) -> None:
         """Closing deals with pending follow-ups: mark them done (True, the default) or keep them (False)."""
+
+    def stages_changed(self, change: StageChange, undo: Undo) -> None:
+        """The pipeline's stages changed (or an undo took a change back): say what, draw them again."""
 
 
 @dataclass(frozen=True)

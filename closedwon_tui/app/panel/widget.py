@@ -193,7 +193,7 @@ class DealPanel(Widget):
         service = app_of(self).service
         now = service.now()
         if pane == "overview":
-            self.query_one(Overview).show(detail, now, service.stages())
+            self.query_one(Overview).show(detail, now, service.stages(service.pipeline_of(detail.stage)))
         elif pane == "objections":
             options = [objection_option(o) for o in sorted_objections(detail.objections)]
             self._fill(self.query_one("#objection-list", OptionList), options, self._new_item.pop(pane, None))
@@ -203,7 +203,7 @@ class DealPanel(Widget):
         elif pane == "notes":
             self.query_one("#notes-text", EntryList).set_entries(note_entries(detail.notes, now), NO_NOTES)
         elif pane == "history":
-            names = {s.id: s.name for s in service.stages()}
+            names = {s.id: s.name for s in service.all_stages()}
             self.query_one("#history-text", EntryList).set_entries(
                 history_entries(detail.history, now, names), NO_HISTORY
             )

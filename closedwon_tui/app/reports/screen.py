@@ -28,6 +28,7 @@ from closedwon_tui.domain.reports import Period, Report
 from closedwon_tui.services import PipelineService
 
 ALL_OWNERS = ""
+ALL_PIPELINES = 0
 PERIOD_TABS = {
     Period.MONTH: "This month",
     Period.QUARTER: "This quarter",
@@ -46,6 +47,7 @@ class ReportCommands(ListedCommands):
         for period, label in PERIOD_TABS.items():
             yield f"Report: {label.lower()}", partial(screen.set_period, period), f"Every figure for {period.label}"
         yield "Report: choose owner", screen.action_choose_owner, "Show one owner's deals, or everyone's"
+        yield "Report: choose pipeline", screen.action_choose_pipeline, "Show one pipeline, or every pipeline apart"
         yield "Report: refresh", screen.action_refresh, "Compute the figures again"
         yield "Report: back to board", screen.action_close, "Close the reports"
 
@@ -66,6 +68,14 @@ class ReportsScreen(Screen[None]):
             tooltip="Next period: this month, this quarter, this year, all time",
         ),  # fmt: skip
         Binding("o", "choose_owner", "Owner", id="reports.owner", tooltip="Show one owner's deals, or everyone's"),
+        Binding(
+            "P",
+            "choose_pipeline",
+            "Pipeline",
+            id="reports.pipeline",
+            show=False,
+            tooltip="Show one pipeline, or every pipeline (each one's stages apart)",
+        ),  # fmt: skip
         Binding("R", "refresh", "Refresh", id="reports.refresh", tooltip="Compute the figures again"),
     ]
 
@@ -73,8 +83,11 @@ class ReportsScreen(Screen[None]):
         super().__init__()
         self.period = Period(period)
         self.owner = owner or None
+        #: The pipeline shown (None: every pipeline, each one's stage sections apart).
+        self.pipeline_id: int | None = None
         self.report: Report | None = None
         self.owner_choices: list[str] = []
+        self.pipeline_choices: list[int] = []
 
     @property
     def service(self) -> PipelineService:
@@ -87,6 +100,10 @@ class ReportsScreen(Screen[None]):
             yield Tabs(*tabs, active=f"period-{self.period.value}", id="report-period")
             owners = [("All owners", ALL_OWNERS)] + ([(plain(self.owner), self.owner)] if self.owner else [])
             yield Select(owners, value=self.owner or ALL_OWNERS, allow_blank=False, id="report-owner")
+            pipelines: Select[int] = Select([("All pipelines", ALL_PIPELINES)], value=ALL_PIPELINES,
+                                            allow_blank=False, id="report-pipeline")  # fmt: skip
+            pipelines.display = False  # shown once there is more than one pipeline
+            yield pipelines
         with VerticalScroll(id="report-body"):
             yield Static(id="report-empty")
             with _section("Pipeline", "pipeline"):
@@ -120,14 +137,15 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-title", Static).update(
             Content.assemble(("Reports", "bold"), plain(f"  computing {self.period.label}…", "$text-muted"))
         )
-        self.compute(self.period, self.owner)
+        self.compute(self.period, self.owner, self.pipeline_id)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="report")
-    def compute(self, period: Period, owner: str | None) -> None:
-        report = self.service.report(period, owner=owner)
+    def compute(self, period: Period, owner: str | None, pipeline_id: int | None = None) -> None:
+        report = self.service.report(period, owner=owner, pipeline=pipeline_id)
         owners = self.service.owners()
+        pipelines = [(p.id, p.name) for p in self.service.pipelines()]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_report, report, owners)
+            self.app.call_from_thread(self.show_report, report, owners, pipelines)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -137,12 +155,13 @@ class ReportsScreen(Screen[None]):
                 Content.assemble(("Reports", "bold"), ("  cannot compute the figures: ", "$text-error"), message)
             )
 
-    def show_report(self, report: Report, owners: list[str]) -> None:
+    def show_report(self, report: Report, owners: list[str], pipelines: list[tuple[int, str]] | None = None) -> None:
         """Draw every section from a freshly computed report (app thread)."""
         if report.period is not self.period or report.owner != self.owner:
             return  # the rep has asked for something else since
         self.report = report
         self._set_owners(owners)
+        self._set_pipelines(pipelines or [])
         self.query_one("#report-title", Static).update(
             Content.assemble(("Reports", "bold"), plain("  " + scope_text(report), "$text-muted"))
         )
@@ -151,11 +170,11 @@ class ReportsScreen(Screen[None]):
         empty.update(
             Content.styled("No deals here yet: every figure is zero. Add deals on the board with n.", "$text-warning")
         )
-        self.query_one("#pipeline-chart", BarChart).show(sections.pipeline_rows(report))
+        self.query_one("#pipeline-chart", BarChart).show(sections.by_pipeline(report, sections.pipeline_rows))
         self.query_one("#pipeline-notes", Static).update(sections.pipeline_notes(report))
         self.query_one("#forecast-chart", BarChart).show(sections.forecast_rows(report))
         self.query_one("#forecast-notes", Static).update(sections.forecast_notes(report))
-        self.query_one("#funnel-chart", BarChart).show(sections.funnel_rows(report))
+        self.query_one("#funnel-chart", BarChart).show(sections.by_pipeline(report, sections.funnel_rows))
         self.query_one("#funnel-notes", Static).update(sections.funnel_notes(report))
         self.query_one("#outcome-chart", BarChart).show(sections.outcome_rows(report))
         self.query_one("#outcome-notes", Static).update(sections.outcome_notes(report))
@@ -164,7 +183,7 @@ class ReportsScreen(Screen[None]):
         self.query_one("#lost-chart").display = bool(lost)
         self.query_one("#lost-none", Static).update("No deals lost." if not lost else "")
         self.query_one("#lost-none").display = not lost
-        self.query_one("#stage-time-chart", BarChart).show(sections.stage_time_rows(report))
+        self.query_one("#stage-time-chart", BarChart).show(sections.by_pipeline(report, sections.stage_time_rows))
         ended = report.period.label if report.start else "at any time"
         self.query_one("#stage-time-notes", Static).update(
             plain(f"Stays that ended {ended} (deals still in a stage not counted)")
@@ -187,6 +206,19 @@ class ReportsScreen(Screen[None]):
             select.value = next((v for _, v in options if v and self.owner and v.lower() == self.owner.lower()),
                                 ALL_OWNERS)  # fmt: skip
 
+    def _set_pipelines(self, pipelines: list[tuple[int, str]]) -> None:
+        select: Select[int] = self.query_one("#report-pipeline", Select)
+        select.display = len(pipelines) > 1
+        options: list[tuple[str | Content, int]] = [("All pipelines", ALL_PIPELINES)]
+        options += [(plain(name), pipeline_id) for pipeline_id, name in pipelines]
+        values = [v for _, v in options]
+        if values == self.pipeline_choices:
+            return
+        self.pipeline_choices = values
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = self.pipeline_id if self.pipeline_id in values else ALL_PIPELINES
+
     # choosing --------------------------------------------------------------
     @on(Tabs.TabActivated, "#report-period")
     def _period_chosen(self, event: Tabs.TabActivated) -> None:
@@ -203,6 +235,21 @@ class ReportsScreen(Screen[None]):
         if owner != self.owner:
             self.owner = owner
             self.reload()
+
+    @on(Select.Changed, "#report-pipeline")
+    def _pipeline_chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        chosen = event.value if isinstance(event.value, int) and event.value != ALL_PIPELINES else None
+        if chosen != self.pipeline_id:
+            self.pipeline_id = chosen
+            self.reload()
+
+    def action_choose_pipeline(self) -> None:
+        select = self.query_one("#report-pipeline", Select)
+        if not select.display:
+            return
+        select.focus()
+        select.action_show_overlay()
 
     def set_period(self, period: Period) -> None:
         self.query_one("#report-period", Tabs).active = f"period-{Period(period).value}"

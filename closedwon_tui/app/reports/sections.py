@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from textual.content import Content
@@ -38,6 +39,19 @@ def _money(totals: Totals, currency: str, report: Report) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def by_pipeline(report: Report, rows_of: Callable[[Report], list[BarRow]]) -> list[BarRow]:
+    """A section by stage: the report's own, or with every pipeline each pipeline's, under its name."""
+    if not report.sections:
+        return rows_of(report)
+    rows: list[BarRow] = []
+    for section in report.sections:
+        rows.append(BarRow(section.pipeline_name or "", 0, "", scale="heading", style="$text-muted"))
+        rows.extend(BarRow(f"  {row.label}" if row.label else "", row.value, row.figures, scale=row.scale,
+                           behind=row.behind, style=row.style, figures_style=row.figures_style)
+                    for row in rows_of(section))  # fmt: skip
+    return rows
 
 
 def pipeline_rows(report: Report) -> list[BarRow]:

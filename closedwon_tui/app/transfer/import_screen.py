@@ -77,9 +77,13 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         *,
         previewer: Callable[[ImportRequest, Progress], ImportSummary],
         importer: Callable[[ImportRequest, Progress], ImportSummary],
+        pipeline: str | None = None,
     ) -> None:
         super().__init__()
         self.previewer, self.importer = previewer, importer
+        #: The pipeline the deals go into (the one the board shows), None: the first (or, for
+        #: closedwon's own export, the pipeline each row names).
+        self.pipeline = pipeline
         #: The request the summary on screen describes, and that summary.
         self.previewed: tuple[ImportRequest, ImportSummary] | None = None
         self.busy = False
@@ -89,7 +93,8 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog") as dialog:
             dialog.border_title = "Import deals"
-            yield Static(Content("A CSV export of Pipedrive, HubSpot, Salesforce, Zoho or closedwon:"))
+            source = "A CSV export of Pipedrive, HubSpot, Salesforce, Zoho or closedwon"
+            yield Static(plain(f"{source}, into pipeline {self.pipeline}:" if self.pipeline else f"{source}:"))
             yield LiteralInput(placeholder="Path to the file, e.g. ~/Downloads/deals.csv", id="import-path",
                         suggester=PathSuggester())  # fmt: skip
             yield LiteralInput(
@@ -106,7 +111,9 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     # asking -------------------------------------------------------------------------------
     def _request(self) -> ImportRequest:
         path = self.query_one("#import-path", Input).value.strip()
-        return ImportRequest(path=path, map_stages=stage_options(self.query_one("#import-map", Input).value))
+        return ImportRequest(
+            path=path, map_stages=stage_options(self.query_one("#import-map", Input).value), pipeline=self.pipeline
+        )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -234,10 +241,16 @@ def open_import(screen: Screen, session: BoardSession) -> None:
             timeout=8,
         )
 
+    # Into the pipeline the board shows, when it is not the first (there, a closedwon export's
+    # rows still go back to the pipelines they name).
+    shown = session.model.pipeline
+    first = session.service.pipelines()[0].id if shown is not None else None
+    pipeline = shown.name if shown is not None and shown.id != first else None
     app.push_screen(
         ImportScreen(
             previewer=session.preview_import,
             importer=session.import_file,
+            pipeline=pipeline,
         ),
         done,
     )
