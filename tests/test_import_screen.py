@@ -32,7 +32,8 @@ async def _read(pilot, app, path: str) -> None:  # type: ignore[no-untyped-def]
     await _wait_for(pilot, lambda: not app.screen.busy and (_summary(app)))
 
 
-async def test_the_palette_opens_import_which_shows_the_dry_run_and_imports_on_enter(sqlite_service):
+async def test_the_palette_opens_import_which_shows_the_dry_run_and_imports_on_enter(sqlite_service, monkeypatch):
+    monkeypatch.setattr("closedwon_tui.app.board.sync.POLL_SECONDS", 3600)  # the import reloads, not team sync
     seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -60,7 +61,7 @@ async def test_escape_after_the_dry_run_changes_nothing(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
         before = dump_tables(sqlite_service.db.engine)
-        open_import(board(app), board(app).session)
+        open_import(board(app), board(app).session, board(app).reload_board)
         await pilot.pause()
         await _read(pilot, app, fixture("zoho_deals.csv"))
         assert "Zoho export zoho_deals.csv" in _summary(app)
@@ -73,7 +74,7 @@ async def test_escape_after_the_dry_run_changes_nothing(sqlite_service):
 async def test_unknown_stages_are_mapped_in_the_dialog(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
-        open_import(board(app), board(app).session)
+        open_import(board(app), board(app).session, board(app).reload_board)
         await pilot.pause()
         await _read(pilot, app, fixture("unknown_stages.csv"))
         mapping = app.screen.query_one("#import-map", Input)
@@ -92,7 +93,7 @@ async def test_unknown_stages_are_mapped_in_the_dialog(sqlite_service):
 async def test_rows_with_problems_are_named_and_left_out_only_when_the_rep_says_enter(sqlite_service):
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 40)) as pilot:
-        open_import(board(app), board(app).session)
+        open_import(board(app), board(app).session, board(app).reload_board)
         await pilot.pause()
         await _read(pilot, app, fixture("bad_rows.csv"))
         assert "row 3, column 'Deal - Value': not an amount: 'lots'" in _summary(app)
@@ -105,7 +106,7 @@ async def test_rows_with_problems_are_named_and_left_out_only_when_the_rep_says_
 async def test_a_file_that_cannot_be_read_says_why_and_stays_open(sqlite_service, tmp_path):
     app = make_app(sqlite_service)
     async with app.run_test(size=(80, 24)) as pilot:
-        open_import(board(app), board(app).session)
+        open_import(board(app), board(app).session, board(app).reload_board)
         await pilot.pause()
         await _read(pilot, app, str(tmp_path / "nowhere.csv"))
         assert _summary(app) == f"no such file: {tmp_path / 'nowhere.csv'}"
@@ -125,7 +126,7 @@ async def test_importing_from_a_pipelines_board_brings_the_deals_into_that_pipel
     app = ClosedwonApp(sqlite_service, settings=Settings(), celebrate=False,
                        pipeline=sqlite_service.pipeline("Renewals").id)  # fmt: skip
     async with app.run_test(size=(120, 40)) as pilot:
-        open_import(board(app), board(app).session)
+        open_import(board(app), board(app).session, board(app).reload_board)
         await _wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
         assert "into pipeline Renewals" in str(app.screen.query_one(Static).render())
         await _read(pilot, app, str(file))

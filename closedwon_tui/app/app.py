@@ -101,7 +101,7 @@ class ClosedwonApp(App[None]):
             yield SystemCommand(
                 "Import…",
                 "Bring deals in from a CSV export (Pipedrive, HubSpot, Salesforce, Zoho)",
-                partial(open_import, screen, screen.session),
+                partial(open_import, screen, screen.session, screen.reload_board),
             )
         yield from super().get_system_commands(screen)
 

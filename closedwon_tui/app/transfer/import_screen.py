@@ -223,16 +223,14 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         self.dismiss(None)
 
 
-def open_import(screen: Screen, session: BoardSession) -> None:
-    """Open the import dialog over the board; when deals came in, reload the board and say so."""
+def open_import(screen: Screen, session: BoardSession, reload: Callable[[], None]) -> None:
+    """Open the import dialog over the board; when deals came in, `reload` the board and say so."""
     app = screen.app
 
     def done(summary: ImportSummary | None) -> None:
         if summary is None:
             return
-        reload = getattr(screen, "reload", None)
-        if callable(reload):
-            reload()
+        reload()
         notify_literal(
             app,
             f"Imported from {summary.source.label}: {summary.created} new, {summary.updated} updated, "
