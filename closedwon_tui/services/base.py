@@ -203,16 +203,6 @@ class ServiceBase:
                 f"deal {deal.id} ({deal.title}) was changed by someone else since you opened it; reload and try again"
             )
 
-    def _place(self, repo: Repository, deal: Deal | None, stage_id: int, position: int) -> int:
-        """The ordering key for `deal` at place `position` of a column; the deal commands say how
-        (undo uses it too)."""
-        raise NotImplementedError
-
-    def _put_back(self, repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
-        """The ordering key an undo or a redo gives a deal that had `key` in a column; the deal
-        commands say how."""
-        raise NotImplementedError
-
     @staticmethod
     def _require_text(text: str | None, what: str) -> str:
         return clean_text(what, text, required=True)

@@ -17,6 +17,7 @@ from closedwon_tui.domain.fields import clean_fields, clean_text
 from closedwon_tui.domain.models import Change, Deal, FollowUp, Pipeline, Stage, StageKind
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.activity import ActivityCommands
+from closedwon_tui.services.column_places import places
 from closedwon_tui.services.deals import DealCommands
 from closedwon_tui.storage.repository import Repository
 
@@ -138,7 +139,7 @@ class BulkCommands(DealCommands, ActivityCommands):
         for stage_id, ids in incoming.items():
             if len(ids) == 1 or any(d.stage_id == stage_id for d, _ in moves):
                 continue  # one card, or a reorder among them: one by one
-            shares = self._places(repo, stage_id, base, len(ids))
+            shares = places(repo, stage_id, base, len(ids))
             if shares is not None:
                 keys.update(zip(ids, shares, strict=True))
         return keys

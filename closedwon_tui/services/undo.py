@@ -14,6 +14,7 @@ from typing import Any
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from closedwon_tui.domain.models import UNDOABLE_EVENTS, Change, Deal, DealEvent, EventKind
 from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.services.column_places import place, put_back
 from closedwon_tui.services.snapshots import entity_snapshot, restore, snapshot
 from closedwon_tui.storage.repository import Repository
 
@@ -204,9 +205,9 @@ class UndoCommands(ServiceBase):
                 raise ConflictError(f"stage {back.name} was removed since; deal {deal.id} cannot go back to it")
         if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
-            values["position"] = self._put_back(repo, deal, stage_id, values["position"])
+            values["position"] = put_back(repo, deal, stage_id, values["position"])
         elif "stage_id" in values:
-            values["position"] = self._place(repo, deal, values["stage_id"], 0)
+            values["position"] = place(repo, deal, values["stage_id"], 0)
         return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
 
     @staticmethod

@@ -73,7 +73,7 @@ class BoardDialogs:
 
         def answered(answer: LostAnswer | None) -> None:
             if answer is None:
-                self.screen.say("Not moved: a lost deal needs a reason")
+                self.screen.view.say("Not moved: a lost deal needs a reason")
             else:
                 self.session.move(deal.id, lost.id, position, lost=LostReason(answer.reason, answer.note))
 
@@ -85,7 +85,7 @@ class BoardDialogs:
 
         def chosen(answer: LostAnswer | None) -> None:
             if answer is None:
-                self.screen.say("Nothing moved: lost deals need a reason")
+                self.screen.view.say("Nothing moved: lost deals need a reason")
             else:
                 answered(LostReason(answer.reason, answer.note))
 

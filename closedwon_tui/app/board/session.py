@@ -8,7 +8,8 @@ in tests), and the `Change` it returns is applied in one place, `_apply`: the se
 undo and redo stacks (by event id, never "the latest event": on a shared database that may
 be a colleague's), the events it knows it wrote (team sync skips those), the board model,
 and then the view (columns, selection, panel, notifications; the whole board read again when
-the change renumbered a column).
+the change renumbered a column). The requests that move deals are built by `MoveRequests` (one
+deal) and `BulkRequests` (the marked ones), the undo entries kept by `UndoStacks`.
 
 Plain Python: no Textual here, so it is tested on its own, like `BoardModel`.
 """
@@ -22,10 +23,11 @@ from typing import Any
 
 from closedwon_tui.app.board.bulk_requests import BulkRequests
 from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.move_requests import MoveRequests
+from closedwon_tui.app.board.undo_stacks import Entry, UndoStacks
 from closedwon_tui.app.board.writes import (
     Failed,
     Follow,
-    LostReason,
     Outcome,
     Runner,
     SessionView,
@@ -37,20 +39,17 @@ from closedwon_tui.app.board.writes import (
 from closedwon_tui.domain.errors import ClosedwonError, ConflictError
 from closedwon_tui.domain.models import (
     Change,
-    DealCard,
     DealDetail,
     FollowUp,
     Objection,
-    Stage,
     StageChange,
-    StageKind,
 )
 from closedwon_tui.services import PipelineService
 from closedwon_tui.services.import_summary import ImportSummary
 from closedwon_tui.services.importing import ImportRequest, Progress
 
 
-class BoardSession(BulkRequests):
+class BoardSession:
     """The only caller of the write services in the app (see the module's docstring)."""
 
     def __init__(self, service: PipelineService, model: BoardModel, view: SessionView, runner: Runner) -> None:
@@ -58,10 +57,7 @@ class BoardSession(BulkRequests):
         self.model = model
         self.view = view
         self.runner = runner
-        #: What `u` can take back (newest last) and what `ctrl+y` can redo: each entry is the events of
-        #: one change, one per deal (several for a bulk action), taken back together; or a stage change.
-        self.undo_stack: list[tuple[int, ...] | StageUndo] = []
-        self.redo_stack: list[tuple[int, ...] | StageUndo] = []
+        self.stacks = UndoStacks(view)
         #: Every event this session wrote: team sync does not reload the board for those.
         self.own_events: set[int] = set()
         #: The newest event id the board has taken in (its own or by reloading).
@@ -75,6 +71,21 @@ class BoardSession(BulkRequests):
         self._queue: deque[Callable[[], Write | None]] = deque()
         self._running: Write | None = None
         self._when_idle: list[Callable[[], None]] = []
+        # The requests, by what they act on: one deal's moves, or every marked deal at once.
+        moves = MoveRequests(self)
+        bulk = BulkRequests(self, moves)
+        self.move_by, self.move, self.drop, self.reorder_by = moves.move_by, moves.move, moves.drop, moves.reorder_by
+        self.mark_won = moves.mark_won
+        self.move_many, self.edit_many, self.schedule_many = bulk.move_many, bulk.edit_many, bulk.schedule_many
+
+    @property
+    def undo_stack(self) -> list[Entry]:
+        """What `u` can take back, newest last (see `UndoStacks`)."""
+        return self.stacks.undo
+
+    @property
+    def redo_stack(self) -> list[Entry]:
+        return self.stacks.redo
 
     @property
     def busy(self) -> bool:
@@ -154,13 +165,7 @@ class BoardSession(BulkRequests):
         self.own_events.update(e.id for e in change.events)
         leads = change.leads
         if leads:
-            if write.undo is Undo.RECORD:
-                self.undo_stack.append(leads)
-                self.redo_stack.clear()
-            elif write.undo is Undo.UNDO:
-                self.redo_stack.append(leads)
-            else:
-                self.undo_stack.append(leads)
+            self.stacks.record(leads, write.undo)
         stages: set[int] = set()
         for part in change.parts:  # a bulk action: every deal first, then one repaint
             stages |= self.model.apply(part.deal, part.facts)
@@ -175,7 +180,7 @@ class BoardSession(BulkRequests):
     def _apply_stage_change(self, change: StageChange, write: Write) -> None:
         """A stage or pipeline change: onto the undo stacks like a deal's, and the board drawn again."""
         if change.event is not None:
-            self._stack(StageUndo(change.event.id), write.undo)
+            self.stacks.record(StageUndo(change.event.id), write.undo)
             self.own_stage_events.add(change.event.id)
         for moved in change.moved:  # a removed stage's deals: their moves are ours, not a colleague's
             if moved.event is not None:
@@ -183,15 +188,6 @@ class BoardSession(BulkRequests):
         self.view.stages_changed(change, write.undo)
         if write.then is not None:
             write.then(change)
-
-    def _stack(self, entry: tuple[int, ...] | StageUndo, undo: Undo) -> None:
-        if undo is Undo.RECORD:
-            self.undo_stack.append(entry)
-            self.redo_stack.clear()
-        elif undo is Undo.UNDO:
-            self.redo_stack.append(entry)
-        else:
-            self.undo_stack.append(entry)
 
     # team sync ---------------------------------------------------------------
     def foreign(self, new_events: list[int]) -> bool:
@@ -213,120 +209,6 @@ class BoardSession(BulkRequests):
         """The board was read again (after a conflict, or a colleague's change)."""
         self.model = model
         self.known_event = max(self.known_event, latest_event)
-
-    # moves -------------------------------------------------------------------
-    def _card(self, deal_id: int) -> DealCard | None:
-        return self.model.deal(deal_id)
-
-    def move_by(self, deal_id: int, delta: int) -> None:
-        """One stage on (`L`) or back (`H`) from wherever the deal is when the move's turn comes."""
-
-        def resolve() -> Write | None:
-            card = self._card(deal_id)
-            if card is None:
-                return None
-            stages = self.model.stages
-            index = next(i for i, s in enumerate(stages) if s.id == card.stage_id) + delta
-            if not 0 <= index < len(stages):
-                self.view.say("No stage that way")
-                return None
-            return self._move(card, stages[index], None, None)
-
-        self.submit(resolve)
-
-    def move(
-        self, deal_id: int, stage_id: int, position: int | None = None, *, lost: LostReason | None = None,
-        settle: bool | None = None,
-    ) -> None:  # fmt: skip
-        """Into a stage (the stage picker, a lost reason given, the follow-ups question answered), at
-        `position` (None: the top)."""
-
-        def resolve() -> Write | None:
-            card = self._card(deal_id)
-            if card is None:
-                return None
-            if card.stage_id == stage_id:
-                if position is None:
-                    self.view.say(f"{card.title} is already in {self.model.stage_by_id[stage_id].name}")
-                    return None
-                return self._reorder(card, position)
-            return self._move(card, self.model.stage_by_id[stage_id], position, lost, settle)
-
-        self.submit(resolve)
-
-    def drop(self, deal_id: int, stage_id: int, index: int) -> None:
-        """A card dropped before visible card `index` of a column: a reorder or a move."""
-
-        def resolve() -> Write | None:
-            card = self._card(deal_id)
-            if card is None:
-                return None
-            position = self.model.drop_position(stage_id, index, card)
-            if card.stage_id == stage_id:
-                return self._reorder(card, position)
-            return self._move(card, self.model.stage_by_id[stage_id], position, None)
-
-        self.submit(resolve)
-
-    def reorder_by(self, deal_id: int, delta: int) -> None:
-        """Up (`K`) or down (`J`) past the next card the rep can see."""
-
-        def resolve() -> Write | None:
-            card = self._card(deal_id)
-            if card is None:
-                return None
-            shown = self.model.visible(card.stage_id)
-            here = next((i for i, d in enumerate(shown) if d.id == deal_id), None)
-            if here is None or not 0 <= here + delta < len(shown):
-                return None
-            column = self.model.columns[card.stage_id]
-            position = next(i for i, d in enumerate(column) if d.id == shown[here + delta].id)
-            return self._reorder(card, position)
-
-        self.submit(resolve)
-
-    def mark_won(self, deal_id: int) -> None:
-        won = next(s for s in self.model.stages if s.kind is StageKind.WON)
-        self.move(deal_id, won.id)
-
-    def _move(
-        self, card: DealCard, stage: Stage, position: int | None, lost: LostReason | None, settle: bool | None = None
-    ) -> Write | None:
-        if stage.kind is StageKind.LOST and lost is None:
-            self.view.ask_lost_reason(card, position)
-            return None
-        if settle is None and self._settles(card, stage):
-            self.view.ask_settle(
-                [card], lambda answer: self.move(card.id, stage.id, position, lost=lost, settle=answer)
-            )
-            return None
-        reason, note = (lost.reason, lost.note) if lost is not None else (None, "")
-        return Write(
-            lambda s: s.move_deal(
-                card.id,
-                stage.id,
-                position=position,
-                expected_version=card.version,
-                lost_reason=reason,
-                lost_note=note,
-                settle_followups=settle is not False,
-            ),  # fmt: skip
-            f"Moving {card.title} to {stage.name}",
-        )
-
-    def _settles(self, card: DealCard, stage: Stage) -> bool:
-        """Whether the move closes a deal that has pending follow-ups (the rep is asked what becomes of them)."""
-        facts = self.model.facts.get(card.id)
-        open_now = self.model.stage_by_id[card.stage_id].is_open
-        return stage.is_closed and open_now and facts is not None and facts.next_followup is not None
-
-    def _reorder(self, card: DealCard, position: int) -> Write | None:
-        if position == self.model.columns[card.stage_id].index(card):
-            return None
-        return Write(
-            lambda s: s.reorder_deal(card.id, position, expected_version=card.version),
-            f"Moving {card.title} within {self.model.stage_by_id[card.stage_id].name}",
-        )
 
     # deals -------------------------------------------------------------------
     def create_deal(self, stage_id: int, values: dict[str, Any], *, failed: Failed | None = None) -> None:
@@ -409,7 +291,6 @@ class BoardSession(BulkRequests):
         doing = {"add": "Adding the stage", "remove": "Removing the stage"}.get(edit.action, "Saving the stage")
         self.submit(lambda: Write(call, doing, follow=Follow.STAY, failed=failed, then=then))
 
-    # undo --------------------------------------------------------------------
     # imports: the import dialog reads and writes in its own worker, with a progress bar --------
     def preview_import(self, request: ImportRequest, progress: Progress) -> ImportSummary:
         """What importing the file would do; nothing is written."""
@@ -419,48 +300,10 @@ class BoardSession(BulkRequests):
         """Import the file in one transaction (taken back with `closedwon import undo BATCH`)."""
         return self.service.import_file(request, progress)
 
+    # undo --------------------------------------------------------------------
     def undo(self) -> None:
         """Take back this session's latest change (never a colleague's, whatever landed since)."""
-
-        def resolve() -> Write | None:
-            if not self.undo_stack:
-                self.view.say("Nothing to undo in this session")
-                return None
-            entry = self.undo_stack.pop()
-            if isinstance(entry, StageUndo):
-                return Write(lambda s: s.undo_stage_change(entry.event_id), "Undoing", Undo.UNDO,
-                             failed=lambda message: self._not_flipped(self.undo_stack, entry, message))  # fmt: skip
-            event_ids = entry
-            return Write(lambda s: s.undo_events(event_ids), "Undoing", Undo.UNDO, follow=_follow(event_ids),
-                         failed=lambda message: self._not_flipped(self.undo_stack, event_ids, message))  # fmt: skip
-
-        self.submit(resolve)
+        self.submit(lambda: self.stacks.take_back(Undo.UNDO))
 
     def redo(self) -> None:
-        def resolve() -> Write | None:
-            if not self.redo_stack:
-                self.view.say("Nothing to redo")
-                return None
-            entry = self.redo_stack.pop()
-            if isinstance(entry, StageUndo):
-                return Write(lambda s: s.redo_stage_change(entry.event_id), "Redoing", Undo.REDO,
-                             failed=lambda message: self._not_flipped(self.redo_stack, entry, message))  # fmt: skip
-            event_ids = entry
-            return Write(lambda s: s.redo_events(event_ids), "Redoing", Undo.REDO, follow=_follow(event_ids),
-                         failed=lambda message: self._not_flipped(self.redo_stack, event_ids, message))  # fmt: skip
-
-        self.submit(resolve)
-
-    def _not_flipped(
-        self, stack: list[tuple[int, ...] | StageUndo], event_ids: tuple[int, ...] | StageUndo, error: ClosedwonError
-    ) -> None:
-        """An undo or redo was refused: a busy database may let it through later, so it stays on its
-        stack; a conflict (the deal changed since) never will, so it is dropped (already shown)."""
-        if not isinstance(error, ConflictError):
-            stack.append(event_ids)
-            self.view.show_error(str(error), conflict=False)
-
-
-def _follow(event_ids: tuple[int, ...]) -> Follow:
-    """An undo of one deal's change follows the card; of a bulk action, the cursor stays."""
-    return Follow.CARD if len(event_ids) == 1 else Follow.STAY
+        self.submit(lambda: self.stacks.take_back(Undo.REDO))

@@ -1,0 +1,148 @@
+"""The board's filter box (`/`): what is typed filters the cards as it is typed, a malformed term is
+named under the box, and saved views (`v`, `V`) are put into it and saved from it. The board screen
+owns one and routes the box's events and those keys to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.actions import SkipAction
+from textual.widgets import Input, Static
+
+from closedwon_tui.app.app import app_of
+from closedwon_tui.app.literal import plain
+from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.filters import unfinished_term
+
+if TYPE_CHECKING:
+    from closedwon_tui.app.board.screen import BoardScreen
+
+
+class FilterBox:
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+
+    @property
+    def box(self) -> Input:
+        return self.screen.query_one("#filter", Input)
+
+    @property
+    def in_use(self) -> bool:
+        """The box is shown, or a filter is applied (escape clears it)."""
+        return self.box.has_class("-shown") or bool(self.screen.model.filter_text)
+
+    def open(self) -> None:
+        """`/`: the box shown and focused."""
+        if isinstance(self.screen.focused, Input):
+            raise SkipAction()  # `/` typed in the filter box is text (the binding is a priority one)
+        box = self.box
+        box.add_class("-shown")
+        # Focus at once, so the keys typed right after `/` go to the box: widget.focus()
+        # would move focus only after the keys already queued.
+        self.screen.set_focus(box)
+
+    def changed(self, text: str) -> None:
+        """The rep typed in the box."""
+        typing = self.box.cursor_position == len(text) and not text[-1:].isspace()
+        unfinished = unfinished_term(text)
+        if unfinished is not None and typing:
+            text = text[:unfinished]  # `amou`, `sta`: filter by what comes before until it is more than a term's start
+        # `close:nextw` on its way: named under the box, and meanwhile the words before it filter
+        self.apply(text, meanwhile=text[: len(text) - len(text.split()[-1])] if typing and text.strip() else None)
+
+    def submitted(self, text: str) -> None:
+        if self.apply(text):  # enter: every word as typed, a term's start included
+            self.screen.focus_board()  # a malformed filter keeps the box, to fix it
+
+    def apply(self, text: str, *, meanwhile: str | None = None) -> bool:
+        """Filter the board; a malformed term is named under the filter box, and the board keeps
+        the last filter that made sense meanwhile (so typing `amount>` does not blank it), or
+        filters by `meanwhile` (the words before the one being typed) when that makes sense."""
+        screen = self.screen
+        error = screen.query_one("#filter-error", Static)
+        try:
+            screen.model.set_filter(text)
+        except ValidationError as exc:
+            error.update(plain(str(exc)))
+            error.add_class("-shown")
+            if meanwhile is not None:
+                try:
+                    screen.model.set_filter(meanwhile)
+                except ValidationError:
+                    return False
+                screen.refresh_all_columns()
+            return False
+        if error.has_class("-shown"):
+            error.remove_class("-shown")
+            error.update("")
+        screen.refresh_all_columns()
+        return True
+
+    def show(self, text: str) -> None:
+        """Put `text` in the filter box and apply it (a saved view)."""
+        box = self.box
+        box.add_class("-shown")
+        with box.prevent(Input.Changed):
+            box.value = text
+        self.apply(text)
+
+    def clear(self) -> None:
+        box = self.box
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.remove_class("-shown")
+        self.apply("")
+
+    # saved views -------------------------------------------------------------
+    def pick_view(self) -> None:
+        """`v`: a saved view's filter into the filter box (or no filter)."""
+        from closedwon_tui.app.forms.views import ViewPicker
+
+        def picked(text: str | None) -> None:
+            if text is None:
+                return
+            if text:
+                self.show(text)
+            else:
+                self.clear()
+            self.screen.focus_board()
+
+        views = app_of(self.screen).settings.views
+        self.screen.app.push_screen(ViewPicker(views, current=self.box.value), picked)
+
+    def save_view(self) -> None:
+        """`V`: the filter as it is in the box, saved under a name in the settings file."""
+        from closedwon_tui.app.forms.views import SaveViewForm
+
+        view = self.screen.view
+        text = " ".join(self.box.value.split())
+        if not text:
+            view.say("Nothing to save: filter with / first, then V saves the filter as a view")
+            return
+        try:
+            self.screen.model.parse_filter(text)
+        except ValidationError as exc:
+            view.show_error(str(exc), conflict=False)
+            return
+        app = app_of(self.screen)
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            from dataclasses import replace
+
+            from closedwon_tui.paths import config_path
+            from closedwon_tui.saved_views import save_view
+
+            path = app.settings.source or config_path()
+            try:
+                saved = save_view(path, name, text)
+            except ValidationError as exc:
+                view.show_error(str(exc), conflict=False)
+                return
+            views = {n: f for n, f in app.settings.views.items() if n.casefold() != saved.casefold()}
+            views[saved] = text
+            app.settings = replace(app.settings, views=views, source=path)
+            view.say(f"Saved the view {saved}: v shows it")
+
+        self.screen.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)

@@ -1,0 +1,93 @@
+"""What the board's session sees of the screen (its `SessionView`): the waiting line in the key
+bar, a change drawn (only the columns it touched, the cursor, the panel), the questions a move
+asks first, and the notifications. The board screen owns one and hands it to its session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.timer import Timer
+
+from closedwon_tui.app.board.writes import Follow, LostReason, Undo
+from closedwon_tui.app.keybar import KeyBar
+from closedwon_tui.app.literal import notify_literal
+from closedwon_tui.domain.models import Change, DealCard, DealDetail, EventKind, StageChange
+
+if TYPE_CHECKING:
+    from closedwon_tui.app.board.screen import BoardScreen
+
+#: A write that takes longer than this says so in the key bar (a quick one would only flicker).
+WAITING_SHOWN_AFTER = 0.25
+
+
+class BoardSessionView:
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+        self._waiting: tuple[str, Timer] | None = None
+
+    def panel_deal(self) -> int | None:
+        return self.screen.dock.deal_id
+
+    def waiting(self, doing: str | None) -> None:
+        """A write is on its way: after a moment, the key bar says what waits (keys keep working)."""
+        if self._waiting is not None:
+            self._waiting[1].stop()
+            self._waiting = None
+        bar = self.screen.query_one(KeyBar)
+        if doing is None:
+            bar.set_status("")
+            return
+        shown = f"⏳ {doing}… (waiting for the database)"  # the key bar shows it literally
+        self._waiting = (shown, self.screen.set_timer(WAITING_SHOWN_AFTER, lambda: bar.set_status(shown)))
+
+    def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
+        screen = self.screen
+        kept = screen.cursor_deal
+        changed = {deal.id for deal in change.deals}
+        for column in screen.columns:
+            column.forget_deals(changed)
+            if column.stage.id in stages:
+                column.cards_changed()  # only what moved is drawn again
+        if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
+            screen.select_deal(change.deal.id)  # the selection follows the moved card
+        elif kept is not None:
+            screen.reselect(kept)  # elsewhere (or the rep moved on meanwhile): the cursor stays on its deal
+        screen.dock.show_change(change, detail)
+        screen.dialogs.after_close(change)
+
+    def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
+        self.screen.dialogs.ask_lost_reason(deal, position)
+
+    def ask_lost_reasons(self, deals: list[DealCard], answered: Callable[[LostReason], None]) -> None:
+        self.screen.dialogs.ask_lost_reasons(deals, answered)
+
+    def ask_settle(self, deals: list[DealCard], answered: Callable[[bool], None]) -> None:
+        self.screen.dialogs.ask_settle(deals, answered)
+
+    def stages_changed(self, change: StageChange, undo: Undo) -> None:
+        self.screen.pipelines.stages_changed(change)
+
+    def show_undo(self, change: Change[Any]) -> None:
+        from closedwon_tui.domain.timeline import describe_event
+
+        assert change.event is not None
+        names = {s.id: s.name for s in self.screen.model.stages}
+        said = describe_event(change.event, names).capitalize()
+        if change.is_bulk:
+            verb = "Undid" if change.kind is EventKind.UNDONE else "Redid"
+            said = f"{verb} the change to {len(change.leads)} deals"
+        notify_literal(self.screen, said, timeout=3)
+
+    def show_error(self, message: str, *, conflict: bool) -> None:
+        if conflict:
+            notify_literal(self.screen, message, title="Changed elsewhere", severity="error", timeout=6)
+            self.screen.sync.reload()
+        else:
+            notify_literal(self.screen, message, severity="error", timeout=5)
+
+    def say(self, message: str) -> None:
+        notify_literal(self.screen, message, timeout=2)
+
+    def reload_board(self) -> None:
+        self.screen.sync.reload()

@@ -1,0 +1,56 @@
+"""The deals' history events, as rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+
+from closedwon_tui.domain.models import (
+    DealEvent,
+    EventKind,
+)
+from closedwon_tui.storage.rows import DEALS, EVENTS, RowAccess, event_from_row
+from closedwon_tui.storage.stays import replay_deal
+
+
+class HistoryRows(RowAccess):
+    """The history: events appended (one that puts a deal in a stage replays its stays) and read."""
+
+    def add_event(self, **values: Any) -> DealEvent:
+        """Append a history event; one that puts the deal in a stage also replays the deal's stays."""
+        values["kind"] = EventKind(values["kind"]).value
+        event = event_from_row(self._insert(EVENTS, values))
+        if event.to_stage_id is not None:
+            replay_deal(self.connection, event.deal_id)
+        return event
+
+    def events(
+        self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None, owner: str | None = None
+    ) -> list[DealEvent]:
+        query = select(EVENTS).order_by(EVENTS.c.at, EVENTS.c.id)
+        if deal_id is not None:
+            query = query.where(EVENTS.c.deal_id == deal_id)
+        if owner:
+            owned = select(DEALS.c.id).where(func.lower(DEALS.c.owner) == owner.lower())
+            query = query.where(EVENTS.c.deal_id.in_(owned))
+        if kinds is not None:
+            query = query.where(EVENTS.c.kind.in_([EventKind(k).value for k in kinds]))
+        return [event_from_row(r) for r in self.connection.execute(query)]
+
+    def last_event_id(self) -> int:
+        return self.connection.scalar(select(func.max(EVENTS.c.id))) or 0
+
+    def event_ids_since(self, event_id: int) -> list[int]:
+        query = select(EVENTS.c.id).where(EVENTS.c.id > event_id).order_by(EVENTS.c.id)
+        return list(self.connection.scalars(query))
+
+    def events_by_id(self, event_ids: Iterable[int]) -> dict[int, DealEvent]:
+        ids = list(event_ids)
+        return {
+            e.id: e for e in map(event_from_row, self.connection.execute(select(EVENTS).where(EVENTS.c.id.in_(ids))))
+        }
+
+    def event(self, event_id: int) -> DealEvent:
+        return event_from_row(self._get(EVENTS, event_id, "history event"))
