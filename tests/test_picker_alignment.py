@@ -52,3 +52,18 @@ async def test_the_saved_views_picker_lines_up_the_filters_whatever_the_names(sq
         rows = [line for line in drawn_lines(app) if "amount>" in line]
         assert len(rows) == len(views)
         assert len({cell_of(row, "amount>") for row in rows}) == 1, "\n".join(rows)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_key_bar_always_shows_where_help_is_on_a_small_terminal(sqlite_service, size):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        bar = drawn_lines(app)[-1]
+        assert "? Help" in bar, bar
+        assert "m Move to" in bar  # the first keys are still there
+        await pilot.press("space")  # a mark takes room in the bar too
+        await pilot.pause()
+        bar = drawn_lines(app)[-1]
+        assert "1 marked" in bar and "? Help" in bar, bar
