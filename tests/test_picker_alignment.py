@@ -67,3 +67,13 @@ async def test_the_key_bar_always_shows_where_help_is_on_a_small_terminal(sqlite
         await pilot.pause()
         bar = drawn_lines(app)[-1]
         assert "1 marked" in bar and "? Help" in bar, bar
+
+
+async def test_a_sorted_column_still_shows_its_whole_total(sqlite_service):
+    seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "right", "s")  # Analysis, by urgency
+        await pilot.pause()
+        header = next(line for line in drawn_lines(app) if "Σ $69.8k" in line)  # 48,250 + 12k + 9,500
+        assert "⇅" in header  # and the order is still named
