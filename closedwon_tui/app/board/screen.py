@@ -521,7 +521,16 @@ class BoardScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         if self.apply_filter(event.value):  # enter: every word as typed, a term's start included
+            self._to_a_shown_card()
             self.focus_board()  # a malformed filter keeps the box, to fix it
+
+    def _to_a_shown_card(self) -> None:
+        """When the filter empties the cursor's column, the cursor goes to the first card it shows."""
+        if (
+            not self.column.deals
+            and (shown := next((i for i, c in enumerate(self.columns) if c.deals), None)) is not None
+        ):
+            self._activate(shown)
 
     def show_filter(self, text: str) -> None:
         """Put `text` in the filter box and apply it (a saved view)."""
@@ -529,7 +538,8 @@ class BoardScreen(Screen[None]):
         box.add_class("-shown")
         with box.prevent(Input.Changed):
             box.value = text
-        self.apply_filter(text)
+        if self.apply_filter(text):
+            self._to_a_shown_card()
 
     def _clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
