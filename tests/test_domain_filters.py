@@ -9,7 +9,7 @@ import pytest
 
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.filters import DealFilter, filter_deals, parse_filter, unfinished_term
-from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage, StageKind
+from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Pipeline, Stage, StageKind
 from tests.conftest import set_local_zone
 
 #: Wednesday 2026-11-25 15:00 UTC: November, the fourth quarter.
@@ -68,6 +68,68 @@ def test_stage_by_name_prefix_or_number():
     assert ids('stage:"needs analysis"', cards) == [2]
     assert ids("stage:3", cards) == [3]
     assert ids("-stage:lead", cards) == [2, 3]
+
+
+#: Two pipelines; STAGES are Sales's (pipeline_id 0, the default), RENEWAL_STAGES Renewals's.
+PIPELINES = [Pipeline(id=0, name="Sales", position=0), Pipeline(id=7, name="Renewals", position=1),
+             Pipeline(id=8, name="New Business", position=2)]  # fmt: skip
+RENEWAL_STAGES = [
+    Stage(id=11, name="Due", position=0, probability=50, pipeline_id=7),
+    Stage(id=14, name="Closed Won", position=1, probability=100, kind=StageKind.WON, pipeline_id=7),
+    Stage(id=15, name="Closed Lost", position=2, probability=0, kind=StageKind.LOST, pipeline_id=7),
+]
+
+
+def in_pipelines(text: str, cards: list[DealCard]) -> list[int]:
+    stages = STAGES + RENEWAL_STAGES
+    return [c.id for c in filter_deals(parse_filter(text, stages, NOW, pipelines=PIPELINES), cards, {})]
+
+
+def test_pipeline_by_name_prefix_or_number_and_negated():
+    cards = [card(1, stage_id=1), card(2, stage_id=11), card(3, stage_id=4), card(4, stage_id=14)]
+    assert in_pipelines("pipeline:renewals", cards) == [2, 4]
+    assert in_pipelines("pipeline:REN", cards) == [2, 4]
+    assert in_pipelines("pipeline:1", cards) == [1, 3]
+    assert in_pipelines("-pipeline:renewals", cards) == [1, 3]
+    assert in_pipelines("pipeline:renewals won", cards) == [4]
+    assert in_pipelines('pipeline:"new business"', cards) == []  # a pipeline with no deals
+
+
+def test_pipeline_read_against_one_pipelines_stages_matches_none_of_another():
+    """The board reads a filter against the stages of the pipeline it shows: `pipeline:` of
+    another pipeline matches no card on it, and `-pipeline:` of it every card."""
+    cards = [card(1, stage_id=1), card(2, stage_id=3)]
+
+    def on_sales_board(text: str) -> list[int]:
+        return [c.id for c in filter_deals(parse_filter(text, STAGES, NOW, pipelines=PIPELINES), cards, {})]
+
+    assert on_sales_board("pipeline:renewals") == []
+    assert on_sales_board("-pipeline:renewals") == [1, 2]
+    assert on_sales_board("pipeline:sales") == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("pipeline:nowhere", "pipelines: Sales, Renewals, New Business"),
+        ("-pipeline:nowhere", "pipelines: Sales, Renewals, New Business"),
+        ("pipeline:4", "no such pipeline"),
+        ("pipeline:", "a pipeline name or number"),
+    ],
+)
+def test_an_unknown_pipeline_is_one_line_naming_the_term_and_the_pipelines(text, allowed):
+    with pytest.raises(ValidationError) as caught:
+        parse_filter(text, STAGES, NOW, pipelines=PIPELINES)
+    message = str(caught.value)
+    assert repr(text) in message and allowed in message
+    assert "\n" not in message
+
+
+def test_a_pipeline_prefix_that_fits_two_pipelines_is_refused():
+    two = [*PIPELINES, Pipeline(id=9, name="Renewals EMEA", position=3)]
+    with pytest.raises(ValidationError, match="'pipeline:ren'"):
+        parse_filter("pipeline:ren", STAGES, NOW, pipelines=two)
+    assert parse_filter("pipeline:renewals", STAGES, NOW, pipelines=two).terms  # the whole name is exact
 
 
 def test_amounts_compare_as_typed_in_each_deals_own_currency():
@@ -197,6 +259,7 @@ def test_narrowing_when_a_word_is_typed_further_or_a_term_added():
         ("acme -no", 5),
         ("amou", 0),
         ("amount", 0),  # amount> or amount<
+        ("acme pipe", 5),  # pipeline:, on its way
         ("acme stale", None),  # a whole flag: a term already
         ("acme star", None),  # no term starts so: a word (Stark Industries)
         ("acme ", None),  # the last word is done

@@ -61,7 +61,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     move.add_argument("--reason", help="lost reason, when the stage is Closed Lost")
     move.add_argument("--note", default="", help="more detail on the lost reason")
     move.add_argument("--position", type=position, help="1 is the top of the column (default)")
-    move.add_argument("--pipeline", metavar="NAME", help="move the deal across to this pipeline's stage")
+    move.add_argument("--pipeline", metavar="NAME", help="move the deals across to this pipeline's stage")
     _keep_followups(move)
     move.set_defaults(handler=_move)
 
@@ -154,10 +154,8 @@ def _move(args: argparse.Namespace, ctx: Context) -> int:
         change = ctx.service.move_deal(ids[0], stage, position=top_based, lost_reason=args.reason,
                                        lost_note=args.note, settle_followups=settle, pipeline=args.pipeline)  # fmt: skip
     else:
-        if args.pipeline is not None:
-            raise ValidationError("--pipeline moves one deal at a time to another pipeline")
         change = ctx.service.move_deals(ids, stage, position=top_based, lost_reason=args.reason, lost_note=args.note,
-                                        settle_followups=settle)  # fmt: skip
+                                        settle_followups=settle, pipeline=args.pipeline)  # fmt: skip
     return _report_move(ctx, change)
 
 
@@ -253,13 +251,19 @@ _CSV_COLUMNS = ["id", "title", "company", "contact", "stage", "amount", "currenc
 
 
 def _csv(deals: list[Deal], ctx: Context, now: datetime) -> None:
-    """One row per deal, amounts as exact decimals; every cell shown literally (no control characters)."""
+    """One row per deal, amounts as exact decimals; every cell shown literally (no control characters).
+    A database with several pipelines gets a `pipeline` column after `stage` (with `--pipeline`
+    too: a script reads the same columns from every listing of that database)."""
+    service = ctx.service
+    several = len(service.pipelines()) > 1
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_CSV_COLUMNS)
+    writer.writerow(_CSV_COLUMNS[:5] + ["pipeline"] + _CSV_COLUMNS[5:] if several else _CSV_COLUMNS)
     for d in deals:
+        stage = service.stage(d.stage_id)
+        where = [stage.name, service.pipeline_of(stage).name] if several else [stage.name]
         writer.writerow([safe(str(v)) for v in (
-            d.id, d.title, d.company, d.contact_name, ctx.service.stage(d.stage_id).name,
+            d.id, d.title, d.company, d.contact_name, *where,
             "" if d.amount is None else d.amount, d.currency, "" if d.probability is None else d.probability,
             d.close_date.isoformat() if d.close_date else "", d.owner, days_in_stage(d, now), d.next_step,
         )])  # fmt: skip

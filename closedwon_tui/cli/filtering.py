@@ -17,8 +17,8 @@ from closedwon_tui.saved_views import find_view
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--filter", metavar="EXPR",
-        help="only deals matching EXPR, as the board's / filter: words, owner:NAME, stage:NAME, amount>10k, "
-        "amount<N, currency:EUR, close:overdue|this-month|next-month|this-quarter|next-quarter, stale, "
+        help="only deals matching EXPR, as the board's / filter: words, owner:NAME, stage:NAME, pipeline:NAME, "
+        "amount>10k, amount<N, currency:EUR, close:overdue|this-month|next-month|this-quarter|next-quarter, stale, "
         "no-next-step, objections, open, won, lost, -TERM",
     )  # fmt: skip
     parser.add_argument("--view", metavar="NAME", help="only deals matching a saved view ([views] in the settings)")

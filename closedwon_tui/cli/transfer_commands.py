@@ -26,6 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     add_filter_options(export)
+    export.add_argument("--pipeline", metavar="NAME", help="only this pipeline's deals (default: every pipeline)")
     export.set_defaults(handler=_export)
 
     backup = commands.add_parser("backup", help="write the whole database to a backup file")
@@ -43,14 +44,15 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     from closedwon_tui.transfer.exporting import to_csv, to_json, to_markdown
 
     service = ctx.service
-    export = service.export_deals(matching_ids(args, ctx))
+    only = None if args.pipeline is None else service.pipeline(args.pipeline)  # unknown: one line, exit 2
+    export = service.export_deals(matching_ids(args, ctx), pipeline=only)
     if args.format == "csv":
         text = to_csv(export.deals, export.database_id)
     elif args.format == "json":
         text = json_safe(json.dumps(to_json(export.deals, export.database_id), indent=2, ensure_ascii=False)) + "\n"
     else:
-        title = f"Pipeline, {local_today(service.now()).isoformat()}"
-        pipelines = service.pipelines()
+        title = f"Pipeline{'' if only is None else ' ' + only.name}, {local_today(service.now()).isoformat()}"
+        pipelines = service.pipelines() if only is None else [only]
         stages = [s for p in pipelines for s in service.stages(p)]
         names = {p.id: p.name for p in pipelines} if len(pipelines) > 1 else None
         text = to_markdown(export.deals, stages, title=title, pipelines=names)

@@ -5,6 +5,7 @@ A filter is terms separated by spaces, all of which must hold:
     acme renewal              free words: in the title, company, contact or owner
     owner:dana                the owner (any case; the whole name, or the start of it or of one of its words)
     stage:nego                a stage (its board number, its name in any case, or a unique start of it)
+    pipeline:renewals         a pipeline (its number, its name in any case, or a unique start of it)
     amount>10k  amount<1.5m   the amount, as amounts are typed (deals without one never match)
     currency:EUR              the deal's currency
     close:this-quarter        the expected close date: overdue (open deals), this-month, next-month,
@@ -20,7 +21,7 @@ fast enough for ten thousand cards per keystroke. `DealFilter.narrows` says when
 only show fewer deals than the old one (a word typed further), so the board tests only the cards
 still shown.
 
-A new keyed term (`pipeline:NAME` once pipelines exist) is one function in `_KEYED`.
+A new keyed term is one function in `_KEYED`.
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from closedwon_tui.domain.errors import ValidationError
-from closedwon_tui.domain.models import CardFacts, DealCard, Stage, StageKind
+from closedwon_tui.domain.models import CardFacts, DealCard, Pipeline, Stage, StageKind
 from closedwon_tui.domain.money import minor_digits
 from closedwon_tui.domain.parsing import parse_amount, parse_currency
 from closedwon_tui.domain.rules import find_stage, is_stale, local_today
+from closedwon_tui.domain.stage_rules import find_pipeline
 
 #: What a filter may say, for messages and the help screen.
 FILTER_SYNTAX = (
-    "words, owner:NAME, stage:NAME, amount>N, amount<N, currency:CODE, "
+    "words, owner:NAME, stage:NAME, pipeline:NAME, amount>N, amount<N, currency:CODE, "
     "close:overdue|this-month|next-month|this-quarter|next-quarter, "
     "stale, no-next-step, objections, open, won, lost, and -TERM to negate any of them"
 )
@@ -49,10 +51,12 @@ _NO_FACTS = CardFacts()
 
 @dataclass(frozen=True, slots=True)
 class FilterScope:
-    """What terms are read against: the stages (by id) and the moment (the rep's today)."""
+    """What terms are read against: the stages (by id), the moment (the rep's today) and the
+    pipelines a `pipeline:` term may name (in order: a number picks one by its place)."""
 
     stages: Mapping[int, Stage]
     now: datetime
+    pipelines: Sequence[Pipeline] = ()
 
     @property
     def today(self) -> date:
@@ -200,6 +204,18 @@ def _stage(value: str, term: str, scope: FilterScope) -> Test:
     return lambda card, _facts: card.stage_id == stage_id
 
 
+def _pipeline(value: str, term: str, scope: FilterScope) -> Test:
+    """The deals of one pipeline. Read against one pipeline's stages (the board, or the command
+    line pipeline by pipeline), a term naming another pipeline matches none of them."""
+    try:
+        pipeline_id = find_pipeline(scope.pipelines, value).id
+    except ValidationError:
+        names = ", ".join(p.name for p in scope.pipelines) or "none"
+        raise _problem(term, f"no such pipeline (pipelines: {names}; quote a name with spaces)") from None
+    inside = frozenset(s.id for s in scope.stages.values() if s.pipeline_id == pipeline_id)
+    return lambda card, _facts: card.stage_id in inside
+
+
 def _currency(value: str, term: str, _scope: FilterScope) -> Test:
     try:
         code = parse_currency(value)
@@ -247,10 +263,11 @@ def _close(value: str, term: str, scope: FilterScope) -> Test:
     return lambda card, _facts: card.close_date is not None and start <= card.close_date < end
 
 
-#: `key:VALUE` terms. A new one (pipeline:NAME) is one entry here and one function.
+#: `key:VALUE` terms. A new one is one entry here and one function.
 _KEYED: dict[str, Callable[[str, str, FilterScope], Test]] = {
     "owner": _owner,
     "stage": _stage,
+    "pipeline": _pipeline,
     "currency": _currency,
     "close": _close,
 }
@@ -260,6 +277,7 @@ _KEYED: dict[str, Callable[[str, str, FilterScope], Test]] = {
 _VALUES = {
     "owner": "a name, such as owner:dana",
     "stage": 'a stage name or number, such as stage:proposal or stage:"needs analysis"',
+    "pipeline": 'a pipeline name or number, such as pipeline:renewals or pipeline:"new business"',
     "currency": "a currency code, such as currency:EUR",
     "close": _CLOSE_NAMES,
 }
@@ -356,12 +374,19 @@ def _term(token: _Token, scope: FilterScope, flags: dict[str, Test], haystacks: 
 
 
 def parse_filter(
-    text: str, stages: Sequence[Stage], now: datetime, *, haystacks: Haystacks | None = None
+    text: str,
+    stages: Sequence[Stage],
+    now: datetime,
+    *,
+    pipelines: Sequence[Pipeline] = (),
+    haystacks: Haystacks | None = None,
 ) -> DealFilter:
     """The filter `text` means; a `ValidationError` naming the first malformed term.
 
-    `haystacks` keeps the cards' searchable text between filters (the board passes its own)."""
-    scope = FilterScope({s.id: s for s in stages}, now)
+    `pipelines` are those a `pipeline:` term may name (every pipeline, in order, for the same
+    numbers as `closedwon pipeline list`); `haystacks` keeps the cards' searchable text between
+    filters (the board passes its own)."""
+    scope = FilterScope({s.id: s for s in stages}, now, pipelines)
     flags = _flags(scope)
     kept = haystacks or Haystacks()
     terms = tuple(_term(token, scope, flags, kept) for token in _tokens(text))

@@ -14,7 +14,7 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ClosedwonError, ValidationError
 from closedwon_tui.domain.fields import clean_fields, clean_text
-from closedwon_tui.domain.models import Change, Deal, FollowUp, Stage, StageKind
+from closedwon_tui.domain.models import Change, Deal, FollowUp, Pipeline, Stage, StageKind
 from closedwon_tui.domain.rules import local_today
 from closedwon_tui.services.activity import ActivityCommands
 from closedwon_tui.services.deals import DealCommands
@@ -50,15 +50,17 @@ class BulkCommands(DealCommands, ActivityCommands):
         lost_reason: str | None = None,
         lost_note: str = "",
         settle_followups: bool = True,
+        pipeline: int | str | Pipeline | None = None,
     ) -> Change[None]:
         """Every deal into one stage, in the order given, from `position` on (the top when None); a
-        stage by name in the first deal's pipeline (deals marked on one board share it)."""
+        stage by name in the first deal's pipeline (deals marked on one board share it), or in
+        `pipeline` when one is named: then deals of other pipelines move across into it, as
+        `move_deal` does with one."""
         ids = _unique(deal_ids)
-        target = self._move_target(ids[0], stage, None) if ids and isinstance(stage, str) else self.stage(stage)
+        target = self._move_target(ids[0], stage, pipeline)
         return self.move_each(
-            [(deal_id, target) for deal_id in _unique(deal_ids)], position=position,
-            expected_versions=expected_versions, lost_reason=lost_reason, lost_note=lost_note,
-            settle_followups=settle_followups,
+            [(deal_id, target) for deal_id in ids], position=position, expected_versions=expected_versions,
+            lost_reason=lost_reason, lost_note=lost_note, settle_followups=settle_followups, pipeline=pipeline,
         )  # fmt: skip
 
     def move_each(
@@ -70,17 +72,17 @@ class BulkCommands(DealCommands, ActivityCommands):
         lost_reason: str | None = None,
         lost_note: str = "",
         settle_followups: bool = True,
+        pipeline: int | str | Pipeline | None = None,
     ) -> Change[None]:
         """Each deal into its own stage (`L` on cards marked in several columns), in one transaction.
 
         A deal already in its stage is refused (naming it) unless a `position` is given, where it is
         put. Deals going to the same stage keep the order given, from `position` (the top) down;
-        a lost reason, when given, is each lost deal's.
+        a lost reason, when given, is each lost deal's. A stage of another pipeline than the deal's
+        is refused unless `pipeline` names it (every stage must then be one of its): then the deal
+        moves across, its history naming both pipelines.
         """
-        targets = [
-            (deal_id, self._move_target(deal_id, stage, None) if isinstance(stage, str) else self.stage(stage))
-            for deal_id, stage in dict(moves).items()
-        ]
+        targets = [(deal_id, self._move_target(deal_id, stage, pipeline)) for deal_id, stage in dict(moves).items()]
         if not targets:
             raise ValidationError("name at least one deal")
         reason, note = self._loss(any(t.kind is StageKind.LOST for _, t in targets), lost_reason, lost_note)
@@ -93,6 +95,8 @@ class BulkCommands(DealCommands, ActivityCommands):
             for (_, target), deal in zip(targets, deals, strict=True):
                 if deal.stage_id == target.id and position is None:
                     raise ValidationError(f"deal {deal.id} ({deal.title}) is already in {target.name}")
+                if pipeline is None and self.stage(deal.stage_id).pipeline_id != target.pipeline_id:
+                    raise _about(deal, self._other_pipeline(deal, target))
             keys = self._keys_for(repo, [(d, t) for (_, t), d in zip(targets, deals, strict=True)], base)
             closing = [d.id for (_, t), d in zip(targets, deals, strict=True) if t.is_closed]
             pending = repo.pending_followups_of(closing) if settle_followups and closing else {}

@@ -167,9 +167,7 @@ class DealCommands(ServiceBase):
         if key is None:
             key = self._place(repo, deal, target.id, position)
         kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason, note=note)
-        if source.pipeline_id != target.pipeline_id:  # moved across: the history names both pipelines
-            details.update(from_pipeline=self.pipeline(source.pipeline_id).name,
-                           to_pipeline=self.pipeline(target.pipeline_id).name)  # fmt: skip
+        details.update(self._across(source, target))
         updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
         if companions:
             details["with"] = [e.id for e in companions]
@@ -179,6 +177,14 @@ class DealCommands(ServiceBase):
             before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
         )  # fmt: skip
         return self._change(repo, updated, event, companions=companions)
+
+    def _across(self, source: Stage, target: Stage) -> dict[str, str]:
+        """What a move's history event says of pipelines: both names when the deal moved across
+        from one to another, nothing for a move inside one."""
+        if source.pipeline_id == target.pipeline_id:
+            return {}
+        return {"from_pipeline": self.pipeline(source.pipeline_id).name,
+                "to_pipeline": self.pipeline(target.pipeline_id).name}  # fmt: skip
 
     @staticmethod
     def _move_plan(
@@ -225,9 +231,10 @@ class DealCommands(ServiceBase):
         for deal, target, key in moves:
             lost = target.kind is StageKind.LOST
             source = self.stage(deal.stage_id)
-            plans.append((deal, source, target, *self._move_plan(deal, source, target, key, now,
-                                                                  reason=reason if lost else "",
-                                                                  note=note if lost else "")))  # fmt: skip
+            kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason if lost else "",
+                                                    note=note if lost else "")  # fmt: skip
+            details.update(self._across(source, target))
+            plans.append((deal, source, target, kind, fields, details))
         touched = {"updated_at": now, "last_activity_at": now}  # a move is activity: it restarts the rotting timer
         written = repo.update_deals([(deal, {**fields, **touched}) for deal, _, _, _, fields, _ in plans])
         store = ImportStore(repo)

@@ -34,6 +34,8 @@ class Board:
     older_closed: dict[int, int] | None = None
     #: The pipeline shown (None in a board built by hand, as tests do: the first one).
     pipeline: Pipeline | None = None
+    #: Every pipeline, in order: what the filter's `pipeline:` term may name.
+    pipelines: tuple[Pipeline, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,8 @@ class Queries(ServiceBase):
             # One pipeline of several: only its deals' facts (all of them, when it is the only one).
             facts = repo.card_facts(stage_ids=ids if several else None)
             older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
-        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown)
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
+                     pipelines=tuple(self.pipelines()))  # fmt: skip
 
     def older_closed_cards(
         self, before: datetime, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None
@@ -88,15 +91,17 @@ class Queries(ServiceBase):
 
         Each pipeline's deals are matched against its own stages (`stage:demo` names a stage of
         the pipelines that have one), pipeline by pipeline; `pipeline` keeps to one of them. A
-        term no pipeline can read is refused."""
+        term no pipeline can read is refused. `pipeline:NAME` is read as on the board: the deals of
+        that pipeline, none of another's."""
         from closedwon_tui.domain.filters import filter_deals, parse_filter
 
         self.forget_stages()
-        chosen = self.pipelines() if pipeline is None else [self.pipeline(pipeline)]
+        every = self.pipelines()
+        chosen = every if pipeline is None else [self.pipeline(pipeline)]
         filters, refused = [], None
         for each in chosen:
             try:
-                filters.append((each, parse_filter(filter_text, self.stages(each), self.clock())))
+                filters.append((each, parse_filter(filter_text, self.stages(each), self.clock(), pipelines=every)))
             except ValidationError as exc:
                 refused = refused or exc
         if not filters:

@@ -100,6 +100,8 @@ class BoardModel:
     def __init__(self, board: Board, now: datetime) -> None:
         #: The pipeline shown (None on a board built by hand: the first).
         self.pipeline = board.pipeline
+        #: What the filter's `pipeline:` term may name (a board built by hand: the one it shows, if any).
+        self.pipelines = board.pipelines or ((board.pipeline,) if board.pipeline is not None else ())
         self.stages: list[Stage] = board.stages
         self.stage_by_id = {s.id: s for s in board.stages}
         self.columns: dict[int, list[DealCard]] = {s.id: [] for s in board.stages}
@@ -216,7 +218,7 @@ class BoardModel:
 
     def parse_filter(self, text: str) -> DealFilter:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
-        return parse_filter(text, self.stages, self.now, haystacks=self._haystacks)
+        return parse_filter(text, self.stages, self.now, pipelines=self.pipelines, haystacks=self._haystacks)
 
     def set_filter(self, text: str | DealFilter) -> None:
         """Show only the deals the filter matches; a malformed filter raises `ValidationError`
