@@ -17,6 +17,13 @@ from textual.widget import Widget
 
 from closedwon_tui.app.literal import literal
 
+#: Keys the bar shows even when the others do not all fit: the way to every other key.
+PINNED_ACTIONS = frozenset({"help"})
+
+
+def _length(key: str, description: str) -> int:
+    return cell_len(f" {key} ") + cell_len(f"{description} ")
+
 
 def _declared(node: object, binding: Binding) -> int:
     """Where `binding` is declared among its node's bindings (by id: a remapped one is a copy)."""
@@ -100,12 +107,23 @@ class KeyBar(Widget):
             marks = f" {self.marks} "
             segments.append(Segment(marks, self.get_component_rich_style("keybar--marks")))
             x += cell_len(marks)
-        for key, description, action, node in self._items:
-            part = [Segment(f" {key} ", key_style), Segment(f"{description} ", text_style)]
-            length = sum(cell_len(s.text) for s in part)
+        # Where help is stays in view on a narrow terminal: its room is kept before the other keys
+        # are laid out, and the keys are drawn in their usual order.
+        room = width - x - sum(_length(k, d) for k, d, action, _ in self._items if action in PINNED_ACTIONS)
+        shown = []
+        for item in self._items:
+            length = _length(item[0], item[1])
+            if item[2] not in PINNED_ACTIONS:
+                if length > room:
+                    room = -1  # the keys after the first that does not fit are left out too
+                    continue
+                room -= length
+            shown.append(item)
+        for key, description, action, node in shown:
+            length = _length(key, description)
             if x + length > width:
                 break
-            segments.extend(part)
+            segments.extend([Segment(f" {key} ", key_style), Segment(f"{description} ", text_style)])
             spans.append((x, x + length, action, node))
             x += length
         self._spans = spans

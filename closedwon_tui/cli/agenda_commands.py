@@ -31,8 +31,16 @@ def item_json(item: AgendaItem, bucket: Due) -> dict[str, Any]:
         "title": deal.title,
         "company": deal.company,
         "stage": item.stage.name,
+        "pipeline": item.pipeline.name if item.pipeline is not None else None,
         "owner": deal.owner,
     }
+
+
+def _stage_text(item: AgendaItem, name_pipelines: bool) -> str:
+    """The deal's stage; with several pipelines, under its pipeline ("Renewals › Due"), as the board's agenda."""
+    if name_pipelines and item.pipeline is not None:
+        return f"{item.pipeline.name} › {item.stage.name}"
+    return item.stage.name
 
 
 def _agenda(args: argparse.Namespace, ctx: Context) -> int:
@@ -45,6 +53,7 @@ def _agenda(args: argparse.Namespace, ctx: Context) -> int:
     if not any(items for _bucket, items in groups):
         echo("no follow-ups pending")
         return 0
+    name_pipelines = len(service.pipelines()) > 1
     lines: list[str] = []
     for bucket, items in groups:
         if not items:
@@ -54,7 +63,7 @@ def _agenda(args: argparse.Namespace, ctx: Context) -> int:
         lines.append(f"{bucket.value.capitalize()} ({len(items)})")
         for item in items:
             deal = item.deal
-            facts = " · ".join(safe(p) for p in (deal.company, item.stage.name, deal.owner) if p)
+            facts = " · ".join(safe(p) for p in (deal.company, _stage_text(item, name_pipelines), deal.owner) if p)
             lines.append(f"  {due_words(item.followup, now, year=True)}  #{deal.id} {safe(deal.title)}")
             lines.append(f"      {facts}" + (f" — {safe(item.followup.note)}" if item.followup.note else ""))
     echo("\n".join(lines))

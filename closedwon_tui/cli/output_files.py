@@ -11,10 +11,24 @@ from typing import IO
 from closedwon_tui.domain.errors import ValidationError
 
 
-def write_output(path: str | None, write: Callable[[IO[str]], None], *, bom: bool = False) -> None:
-    """To the screen, or to a file replaced only once it is whole (a failed write leaves the old one)."""
+class _Shown:
+    """The screen, with each piece written passed through `shown` first."""
+
+    def __init__(self, out: IO[str], shown: Callable[[str], str]) -> None:
+        self.out, self.shown = out, shown
+
+    def write(self, text: str) -> int:
+        return self.out.write(self.shown(text))
+
+
+def write_output(
+    path: str | None, write: Callable[[IO[str]], None], *, bom: bool = False, shown: Callable[[str], str] | None = None
+) -> None:
+    """To the screen, or to a file replaced only once it is whole (a failed write leaves the old one).
+    `shown` turns what goes to the screen into what may be shown there (stored text made literal);
+    a file gets the data as it is."""
     if path in (None, "-"):
-        write(sys.stdout)
+        write(_Shown(sys.stdout, shown) if shown else sys.stdout)  # type: ignore[arg-type]
         sys.stdout.flush()
         return
     target = Path(path).expanduser()

@@ -9,8 +9,10 @@ import sys
 from closedwon_tui.cli import calendar_commands, import_commands
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.filtering import add_filter_options, matching_ids
+from closedwon_tui.cli.output import json_safe
 from closedwon_tui.cli.output_files import write_output
 from closedwon_tui.domain.rules import local_today
+from closedwon_tui.domain.text import printable
 from closedwon_tui.services.importing import read_file
 
 #: `closedwon export --format` (closedwon_tui.transfer.exporting writes each).
@@ -47,14 +49,17 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "csv":
         text = to_csv(export.deals, export.database_id)
     elif args.format == "json":
-        text = json.dumps(to_json(export.deals, export.database_id), indent=2, ensure_ascii=False) + "\n"
+        text = json_safe(json.dumps(to_json(export.deals, export.database_id), indent=2, ensure_ascii=False)) + "\n"
     else:
         title = f"Pipeline{'' if only is None else ' ' + only.name}, {local_today(service.now()).isoformat()}"
         pipelines = service.pipelines() if only is None else [only]
         stages = [s for p in pipelines for s in service.stages(p)]
         names = {p.id: p.name for p in pipelines} if len(pipelines) > 1 else None
         text = to_markdown(export.deals, stages, title=title, pipelines=names)
-    write_output(args.output, lambda out: out.write(text), bom=args.format == "csv")
+    # A CSV is data for `closedwon import`: exact when piped or written to a file, literal on a terminal.
+    on_terminal = args.format == "csv" and sys.stdout.isatty()
+    shown = (lambda part: printable(part, multiline=True)) if on_terminal else None
+    write_output(args.output, lambda out: out.write(text), bom=args.format == "csv", shown=shown)
     if args.output not in (None, "-"):
         print(
             f"exported {len(export.deals)} deal{'s' if len(export.deals) != 1 else ''} to {args.output}",
@@ -75,7 +80,7 @@ def _backup(args: argparse.Namespace, ctx: Context) -> int:
     from closedwon_tui.transfer.backup_format import FORMAT_VERSION
 
     summaries = []
-    write_output(args.file, lambda out: summaries.append(ctx.service.write_backup(out)))
+    write_output(args.file, lambda out: summaries.append(ctx.service.write_backup(out)), shown=json_safe)
     summary = summaries[0]
     where = "" if args.file == "-" else f" to {args.file}"
     print(f"backed up {summary.deals} deals ({_counts(summary.rows)}){where} "

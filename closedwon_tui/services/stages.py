@@ -224,7 +224,7 @@ class StageCommands(StageUndoCommands):
             if held:
                 raise ValidationError(
                     f"pipeline {scope.pipeline.name} holds {held} deal{'' if held == 1 else 's'}: "
-                    "move or delete them first"
+                    "move them to another pipeline first (closedwon deal move ID STAGE --pipeline NAME)"
                 )
             scope.repo.update_pipeline(scope.pipeline.id, archived=True)
             return None, f"removed pipeline {scope.pipeline.name}"

@@ -164,8 +164,9 @@ class StageColumn:
         weighted = format_totals(totals.weighted, compact=True, empty="$0")
         third = f"≈ {weighted}" if self.stage.is_open else self._closed_scope(hidden)
         order = self.model.order(self.stage.id)
-        by = "" if order is ColumnOrder.MANUAL else f"⇅{_ORDER_NAMES[order]} "
-        self.header_lines = [f"{name} {totals.count}", f"{by}Σ {total}", third]
+        # The total first: on a narrow column the order's name is cut, never the figure.
+        by = "" if order is ColumnOrder.MANUAL else f" ⇅{_ORDER_NAMES[order]}"
+        self.header_lines = [f"{name} {totals.count}", f"Σ {total}{by}", third]
 
     def _closed_scope(self, hidden: int) -> str:
         """Which closed deals the column shows: every one (`C`), or this quarter's (saying how many older ones it leaves out)."""

@@ -52,6 +52,7 @@ class FilterBox:
 
     def submitted(self, text: str) -> None:
         if self.apply(text):  # enter: every word as typed, a term's start included
+            self.screen.to_a_shown_card()
             self.screen.focus_board()  # a malformed filter keeps the box, to fix it
 
     def apply(self, text: str, *, meanwhile: str | None = None) -> bool:
@@ -84,7 +85,8 @@ class FilterBox:
         box.add_class("-shown")
         with box.prevent(Input.Changed):
             box.value = text
-        self.apply(text)
+        if self.apply(text):
+            self.screen.to_a_shown_card()
 
     def clear(self) -> None:
         box = self.box

@@ -81,7 +81,7 @@ BOARD_BINDINGS: list[Binding] = [
         "Move to…",
         id="board.move_to",
         priority=True,
-        tooltip="Move the selected deal to any stage (then 1-7 or a name)",
+        tooltip="Move the selected deal to any stage (by number or name)",
     ),
     Binding("e", "screen.edit_deal", "Edit", id="board.edit", tooltip="Edit the selected deal"),
     Binding("w", "screen.mark_won", "Won", id="board.won", tooltip="Mark the selected deal closed won"),

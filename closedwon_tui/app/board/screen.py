@@ -168,6 +168,14 @@ class BoardScreen(Screen[None]):
         index = self.column.selected
         return deals[index] if 0 <= index < len(deals) else None
 
+    def to_a_shown_card(self) -> None:
+        """When the filter empties the cursor's column, the cursor goes to the first card it shows."""
+        if (
+            not self.column.deals
+            and (shown := next((i for i, c in enumerate(self.columns) if c.deals), None)) is not None
+        ):
+            self._activate(shown)
+
     def _activate(self, index: int) -> None:
         index = max(0, min(index, len(self.columns) - 1))
         if index != self.active:

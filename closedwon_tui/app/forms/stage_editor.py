@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from closedwon_tui.app.board.writes import StageEdit
+from closedwon_tui.app.cells import name_column
 from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.models import Pipeline, Stage
@@ -83,7 +84,10 @@ class StageEditor(ModalScreen[StageEdit | None]):
             held = self.counts.get(s.id, 0)
             deals = f"{held} deal{'' if held == 1 else 's'}"
             options.append(
-                Option(plain(f"{number:>2}  {s.name:<24} {s.probability:>3}%  {rot:<16} {deals}"), id=str(s.id))
+                Option(
+                    plain(f"{number:>2}  {name_column(s.name, 24)} {s.probability:>3}%  {rot:<16} {deals}"),
+                    id=str(s.id),
+                )
             )
         return options
 

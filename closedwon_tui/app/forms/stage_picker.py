@@ -1,4 +1,4 @@
-"""Pick a stage by its number (1-7), its name, or from the list."""
+"""Pick a stage by its number, its name, or from the list."""
 
 from __future__ import annotations
 
@@ -38,21 +38,23 @@ class StagePicker(ModalScreen[Stage | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Move to stage: press 1-7, or type a name")
+            yield Label(plain(f"Move to stage: press 1-{len(self.stages)}, or type a name"))
             yield LiteralInput(placeholder="stage name", id="name")
             options = []
+            digits = len(str(len(self.stages)))
             for number, stage in enumerate(self.stages, start=1):
                 here = "  (here)" if stage.id == self.current else ""
-                options.append(Option(plain(f"{number}  {stage.name}{here}"), id=str(stage.id),
+                options.append(Option(plain(f"{number:>{digits}}  {stage.name}{here}"), id=str(stage.id),
                                       disabled=stage.id == self.current))  # fmt: skip
             yield OptionList(*options)
             yield Label("", id="error")
 
     @on(Input.Changed, "#name")
     def _number_typed(self, event: Input.Changed) -> None:
-        """A digit alone picks that stage at once: `m` `5`."""
+        """A number picks that stage at once (`m` `5`), as soon as no other stage's number starts
+        with it: with ten stages or more, `1` waits for a second digit (or enter)."""
         text = event.value.strip()
-        if text.isdigit():
+        if text.isdigit() and int(text + "0") > len(self.stages):
             try:
                 self._choose(find_stage(self.stages, text))
             except ValidationError:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from closedwon_tui.app.cells import name_column, shown_width
 from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.saved_views import check_view_name
@@ -28,6 +29,9 @@ _CSS = """
 {name} #error {{ color: $text-error; height: auto; }}
 {name} OptionList {{ height: auto; max-height: 16; border: none; }}
 """
+
+#: Names longer than this many cells are cut in the picker, so the filters stay in view.
+NAME_COLUMN = 24
 
 #: The picker's first option: no filter at all.
 EVERYTHING = ""
@@ -52,10 +56,10 @@ class ViewPicker(ModalScreen[str | None]):
             else:
                 yield Label("No saved views yet: filter with /, then press V to save the filter under a name")
             options = [Option(plain("Every deal (no filter)"), id="view-0")]
-            width = max((len(name) for name in self.views), default=0) + 2
+            width = min(max((shown_width(name) for name in self.views), default=0), NAME_COLUMN)
             for number, (name, text) in enumerate(self.views.items(), start=1):
                 here = "  (shown)" if text == self.current and text else ""
-                options.append(Option(plain(f"{name:<{width}}{text}{here}"), id=f"view-{number}"))
+                options.append(Option(plain(f"{name_column(name, width)}  {text}{here}"), id=f"view-{number}"))
             yield OptionList(*options)
 
     @on(OptionList.OptionSelected)

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
+from closedwon_tui.app.cells import fit_cells
 from closedwon_tui.app.literal import literal, plain
 from closedwon_tui.domain.report_text import bar, centred_bar
 
@@ -37,21 +38,6 @@ class BarRow:
     behind: Decimal | int = 0
     style: str = "$primary"
     figures_style: str = ""
-
-
-def fit_cells(text: str, width: int) -> str:
-    """`text` exactly `width` cells wide: padded, or cut at a whole character with an ellipsis."""
-    used = cell_len(text)
-    if used <= width:
-        return text + " " * (width - used)
-    kept: list[str] = []
-    used = 0
-    for ch in text:
-        if used + cell_len(ch) > width - 1:
-            break
-        kept.append(ch)
-        used += cell_len(ch)
-    return "".join(kept) + "…" + " " * (width - 1 - used)
 
 
 class BarChart(Widget):

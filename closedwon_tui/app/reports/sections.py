@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from textual.content import Content
@@ -47,6 +48,8 @@ def by_pipeline(report: Report, rows_of: Callable[[Report], list[BarRow]]) -> li
         return rows_of(report)
     rows: list[BarRow] = []
     for section in report.sections:
+        if not section.currencies:  # a pipeline with no deals yet: its zeros in the report's currency
+            section = replace(section, currencies=report.currencies)
         rows.append(BarRow(section.pipeline_name or "", 0, "", scale="heading", style="$text-muted"))
         rows.extend(BarRow(f"  {row.label}" if row.label else "", row.value, row.figures, scale=row.scale,
                            behind=row.behind, style=row.style, figures_style=row.figures_style)
