@@ -272,7 +272,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Pat
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = open_migrated(sqlite_template, path)
-    frozen_demo(db, FROZEN_NOW)
+    # seeded in the tests' zone: a session fixture runs before the per-test pin of the zone,
+    # and the demo's follow-up dates are local dates
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        set_local_zone(monkeypatch, TEST_TZ)
+        frozen_demo(db, FROZEN_NOW)
+    time.tzset()
     db.close()
     return path
 
