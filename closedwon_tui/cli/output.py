@@ -124,7 +124,8 @@ def print_json_batches(batches: Iterable[Sequence[str]], out: TextIO | None = No
     opened = False
     for batch in batches:
         if batch:
-            out.write(json_safe(("[\n" if not opened else ",\n") + ",\n".join(batch)))
+            out.write(",\n" if opened else "[\n")
+            out.write(json_safe(",\n".join(batch)))
             opened = True
     out.write("\n]\n" if opened else "[]\n")
 

@@ -18,6 +18,7 @@ numbered outside the row that is written, on narrow rows, and the objects come b
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -99,8 +100,9 @@ def deal_json_batches(
         deal.join(_S, _S.c.id == c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id)
     )
     query = query.where(func.lower(c.owner) == owner.lower()).order_by(c.stage_id, c.position, c.id)
-    for batch in connection.execute(query).partitions(_BATCH):
-        yield [text for (text,) in batch]
+    with closing(_driver_cursor(connection, query)) as cursor:
+        while batch := cursor.fetchmany(_BATCH):
+            yield [text for (text,) in batch]
 
 
 def _placed(connection: Connection, now: datetime, currencies: list[str], dialect: str,
@@ -121,13 +123,14 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
     connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
     stand_in = f'"position":{_STAND_IN}'
     stage, place = None, 0
-    for batch in connection.execute(query).partitions(_BATCH):
-        texts = []
-        for stage_id, text in batch:
-            place = place + 1 if stage_id == stage else 0
-            stage = stage_id
-            texts.append(text.replace(stand_in, f'"position":{place}', 1))
-        yield texts
+    with closing(_driver_cursor(connection, query)) as cursor:
+        while batch := cursor.fetchmany(_BATCH):
+            texts = []
+            for stage_id, text in batch:
+                place = place + 1 if stage_id == stage else 0
+                stage = stage_id
+                texts.append(text.replace(stand_in, f'"position":{place}', 1))
+            yield texts
 
 
 def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None,
@@ -183,17 +186,31 @@ def _concat(pairs: list[Pair], *, opening: str, closing: str) -> ColumnElement[s
     return ClauseList(*parts, operator=operators.concat_op).self_group()  # type: ignore[return-value]
 
 
+def _sql(connection: Connection, query: Select[Any]) -> str:
+    """The query as the driver runs it, its few values (the time, the currencies, the keys)
+    written in by SQLAlchemy; a pyformat driver's escaping of every `%` as `%%` is undone, as the
+    driver itself would undo it."""
+    sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+    return sql.replace("%%", "%") if connection.dialect.paramstyle == "pyformat" else sql
+
+
+def _driver_cursor(connection: Connection, query: Select[Any]) -> Any:
+    """The query run on the driver's own cursor, in the connection's transaction: fifty thousand
+    rows of one text each need none of what SQLAlchemy's result rows offer."""
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(_sql(connection, query))
+    return cursor
+
+
 def _copied(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
     """PostgreSQL: the query's one text column, streamed by `COPY ... TO STDOUT` in batches.
 
     COPY's text format escapes a backslash as two, and a newline, a return or a tab (which JSON
     never leaves raw); so the rows of a batch are cut at each newline and every doubled backslash
-    is made one again. The query's literals are rendered by SQLAlchemy (COPY takes no parameters),
-    and the driver's escaping of every `%` as `%%` is undone, as the driver would undo it.
+    is made one again. COPY takes no parameters: the query's values are written in (`_sql`).
     """
-    sql = str(query.compile(connection, compile_kwargs={"literal_binds": True})).replace("%%", "%")
     driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:  # type: ignore[union-attr]
+    with driver.cursor() as cursor, cursor.copy(f"COPY ({_sql(connection, query)}) TO STDOUT") as copy:  # type: ignore[union-attr]
         rows: list[bytes] = []
         for row in copy:
             rows.append(row)
@@ -254,7 +271,9 @@ def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[st
 
 def _json_object(pairs: list[Pair]) -> ColumnElement[str]:
     """SQLite: json_object(key, value, ...)."""
-    return func.json_object(*(part for name, value, *_ in pairs for part in (literal(name, literal_execute=True), value)))
+    return func.json_object(
+        *(part for name, value, *_ in pairs for part in (literal(name, literal_execute=True), value))
+    )
 
 
 def _flag(column: ColumnClause[Any], dialect: str) -> ColumnElement[Any]:
