@@ -11,8 +11,8 @@ in stage.
 
 PostgreSQL writes each object by concatenating its keys with its values' JSON text (`to_json`
 only for stored text, which it escapes exactly as `row_to_json` does); the place in the column is
-numbered outside the row that is written, on narrow rows, and the objects come back through
-`COPY ... TO STDOUT`, streamed in batches rather than gathered by the driver first.
+numbered outside the row that is written, on narrow rows, and the objects come back through a
+server-side cursor, in batches, rather than gathered by the driver first.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def deal_json_batches(
     dialect = connection.dialect.name
     currencies = list(connection.scalars(select(_D.c.currency).distinct()))
     if dialect != "sqlite":
-        yield from _copied(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
+        yield from _fetched(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
         return
     if not owner:  # one pass in index order; each deal's place is counted here as the rows come by
         yield from _placed(connection, now, currencies, dialect, stage_ids)
@@ -187,9 +187,9 @@ def _concat(pairs: list[Pair], *, opening: str, closing: str) -> ColumnElement[s
 
 
 def _sql(connection: Connection, query: Select[Any]) -> str:
-    """The query as the driver runs it, its few values (the time, the currencies, the keys)
-    written in by SQLAlchemy; a pyformat driver's escaping of every `%` as `%%` is undone, as the
-    driver itself would undo it."""
+    """The query as the driver's own cursor runs it, its few values (the time, the currencies,
+    the keys) written in by SQLAlchemy; a pyformat driver's escaping of every `%` as `%%` is
+    undone, as the driver itself would undo it."""
     sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
     return sql.replace("%%", "%") if connection.dialect.paramstyle == "pyformat" else sql
 
@@ -202,30 +202,17 @@ def _driver_cursor(connection: Connection, query: Select[Any]) -> Any:
     return cursor
 
 
-def _copied(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
-    """PostgreSQL: the query's one text column, streamed by `COPY ... TO STDOUT` in batches.
-
-    COPY's text format escapes a backslash as two, and a newline, a return or a tab (which JSON
-    never leaves raw); so the rows of a batch are cut at each newline and every doubled backslash
-    is made one again. COPY takes no parameters: the query's values are written in (`_sql`).
-    """
+def _fetched(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
+    """PostgreSQL: the query's one text column through a server-side cursor, a batch per fetch:
+    the server writes the next objects while the last are written out, and the driver never
+    holds the whole listing (`COPY ... TO STDOUT` would hand over each row on its own, at
+    twice the Python time)."""
     driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY ({_sql(connection, query)}) TO STDOUT") as copy:  # type: ignore[union-attr]
-        rows: list[bytes] = []
-        for row in copy:
-            rows.append(row)
-            if len(rows) == _BATCH:
-                yield _lines(rows)
-                rows = []
-        if rows:
-            yield _lines(rows)
-
-
-def _lines(rows: list[bytes]) -> list[str]:
-    text = b"".join(rows).decode()
-    if "\\" in text:
-        text = text.replace("\\\\", "\\")
-    return text[:-1].split("\n")
+    with driver.cursor(name="closedwon_deal_listing") as cursor:  # type: ignore[union-attr]
+        cursor.itersize = _BATCH
+        cursor.execute(_sql(connection, query))
+        while batch := cursor.fetchmany(_BATCH):
+            yield [text for (text,) in batch]
 
 
 def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str) -> list[Pair]:
