@@ -245,11 +245,14 @@ class BoardModel:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
         return parse_filter(text, self.stages, self.now, pipelines=self.pipelines, haystacks=self._haystacks)
 
-    def set_filter(self, text: str | DealFilter) -> None:
+    def set_filter(self, text: str | DealFilter) -> bool:
         """Show only the deals the filter matches; a malformed filter raises `ValidationError`
         and leaves the board as it was. A filter that can only show fewer deals than the one
-        before (a word typed further, a term added) tests only the cards still shown."""
+        before (a word typed further, a term added) tests only the cards still shown.
+        Returns False when the filter is the one already applied (nothing to show again)."""
         new = text if isinstance(text, DealFilter) else self.parse_filter(text)
+        if new.text == self.filter.text:
+            return False
         old, self.filter = self.filter, new
         narrows = new.narrows(old) and not old.is_empty
         self._narrow_from = {}
@@ -258,6 +261,7 @@ class BoardModel:
                 if self.order(stage_id) is ColumnOrder.MANUAL:
                     self._narrow_from[stage_id] = shown
         self._invalidate(self.columns, keep_narrowing=True)
+        return True
 
     def keep_view_of(self, old: BoardModel) -> None:
         """After the board was read again: the same filter, closed deals and column orders."""
