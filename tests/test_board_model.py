@@ -168,3 +168,18 @@ def test_a_board_read_without_older_outcomes_shows_and_counts_what_a_complete_on
     whole.set_show_all_closed(True)
     for stage in whole.stages:
         assert partial.totals(stage.id) == whole.totals(stage.id), stage.name
+
+
+def test_a_filter_typed_on_to_the_same_terms_keeps_what_is_shown_and_narrowing_keeps_totals_exact(sqlite_service):
+    seed(sqlite_service)
+    model = _model(sqlite_service)
+    analysis = sqlite_service.stage("Analysis").id
+    assert model.set_filter("o") is True
+    shown = model.visible(analysis)
+    assert [d.title for d in shown] == ["Helios rollout", "Orbital fleet", "Granite warehouse"]
+    # `o clos` on its way to `close:`: the box filters by the words before it, the same filter
+    assert model.set_filter("o ") is False and model.visible(analysis) is shown
+    assert model.set_filter("or") is True  # typed further: tests only the cards still shown
+    assert [d.title for d in model.visible(analysis)] == ["Orbital fleet"]
+    assert model.totals(analysis).total == {"USD": Decimal("12000.00")}
+    assert model.set_filter("") is True and model.totals(analysis).count == 3

@@ -62,21 +62,23 @@ class FilterBox:
         screen = self.screen
         error = screen.query_one("#filter-error", Static)
         try:
-            screen.model.set_filter(text)
+            changed = screen.model.set_filter(text)
         except ValidationError as exc:
             error.update(plain(str(exc)))
             error.add_class("-shown")
             if meanwhile is not None:
                 try:
-                    screen.model.set_filter(meanwhile)
+                    changed = screen.model.set_filter(meanwhile)
                 except ValidationError:
                     return False
-                screen.refresh_all_columns()
+                if changed:
+                    screen.refresh_all_columns()
             return False
         if error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
-        screen.refresh_all_columns()
+        if changed:  # `clos` on its way to `close:` filters as before: nothing to draw again
+            screen.refresh_all_columns()
         return True
 
     def show(self, text: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +51,21 @@ class _Sums:
         self.priced[currency] = self.priced.get(currency, 0) + sign
         self.total[currency] = self.total.get(currency, 0) + sign * minor
         self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_minor(card, stage)  # type: ignore[operator]
+
+    def add_all(self, cards: Iterable[DealCard], weight: Callable[[DealCard], int | None]) -> None:
+        """Count every card in (a column's shown cards): `add` for each, in one pass."""
+        count = 0
+        priced, total, weighted = self.priced, self.total, self.weighted
+        for card in cards:
+            count += 1
+            minor = card.amount_minor
+            if minor is None:
+                continue
+            currency = card.currency
+            priced[currency] = priced.get(currency, 0) + 1
+            total[currency] = total.get(currency, 0) + minor
+            weighted[currency] = weighted.get(currency, 0) + weight(card)  # type: ignore[operator]
+        self.count += count
 
     def totals(self) -> ColumnTotals:
         """Exact Decimals per currency, for the currencies the column's cards have."""
@@ -128,6 +143,8 @@ class BoardModel:
         self._narrow_from: dict[int, list[DealCard]] = {}
         self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
+        #: Each card's weighted amount, as last worked out (with the card and stage it was worked out for).
+        self._weights: dict[int, tuple[DealCard, Stage, int | None]] = {}
 
     @property
     def filter_text(self) -> str:
@@ -181,10 +198,18 @@ class BoardModel:
             if sums is None:
                 stage = self.stage_by_id[stage_id]
                 sums = self._sums[stage_id] = _Sums()
-                for card in self.visible(stage_id):
-                    sums.add(card, stage)
+                sums.add_all(self.visible(stage_id), lambda card: self._weight(card, stage))
             cached = self._totals[stage_id] = sums.totals()
         return cached
+
+    def _weight(self, card: DealCard, stage: Stage) -> int | None:
+        """`weighted_minor(card, stage)`, worked out once per card (a filter counts the same cards again)."""
+        known = self._weights.get(card.id)
+        if known is not None and known[0] is card and known[1] is stage:
+            return known[2]
+        value = weighted_minor(card, stage)
+        self._weights[card.id] = (card, stage, value)
+        return value
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
@@ -220,11 +245,14 @@ class BoardModel:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
         return parse_filter(text, self.stages, self.now, pipelines=self.pipelines, haystacks=self._haystacks)
 
-    def set_filter(self, text: str | DealFilter) -> None:
+    def set_filter(self, text: str | DealFilter) -> bool:
         """Show only the deals the filter matches; a malformed filter raises `ValidationError`
         and leaves the board as it was. A filter that can only show fewer deals than the one
-        before (a word typed further, a term added) tests only the cards still shown."""
+        before (a word typed further, a term added) tests only the cards still shown.
+        Returns False when the filter is the one already applied (nothing to show again)."""
         new = text if isinstance(text, DealFilter) else self.parse_filter(text)
+        if new.text == self.filter.text:
+            return False
         old, self.filter = self.filter, new
         narrows = new.narrows(old) and not old.is_empty
         self._narrow_from = {}
@@ -233,6 +261,7 @@ class BoardModel:
                 if self.order(stage_id) is ColumnOrder.MANUAL:
                     self._narrow_from[stage_id] = shown
         self._invalidate(self.columns, keep_narrowing=True)
+        return True
 
     def keep_view_of(self, old: BoardModel) -> None:
         """After the board was read again: the same filter, closed deals and column orders."""
