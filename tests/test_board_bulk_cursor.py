@@ -104,3 +104,15 @@ async def test_a_bulk_change_that_empties_the_filtered_column_lands_the_cursor_o
         assert {sqlite_service.deal(ids[t]).owner for t in ("Helios rollout", "Granite warehouse")} == {"dana"}
         assert board(app).model.filter_text == "owner:sam"
         assert _cursor(app) == ("Outreach", "Atlas renewal")  # the one card the filter still shows
+
+
+async def test_right_after_the_board_opens_the_cursor_follows_its_card_too(sqlite_service):
+    ids = seed(sqlite_service)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert _cursor(app) == ("Outreach", "Atlas renewal")  # where the board opens, no key pressed yet
+        await pilot.press("asterisk", "L")
+        await settled(pilot)
+        assert sqlite_service.deal(ids["Atlas renewal"]).stage_id == sqlite_service.stage("Qualification").id
+        assert _cursor(app) == ("Qualification", "Atlas renewal")

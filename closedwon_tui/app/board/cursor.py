@@ -62,9 +62,11 @@ class BoardCursor:
         self._selection_changed()
 
     def _selection_changed(self) -> None:
+        deal = self.selected_deal
+        # Known from the first selection on (the one made while the board mounts too), so that a
+        # change landing before any key is pressed knows which card the cursor is on.
+        self.cursor_deal = None if deal is None else deal.id
         if self.is_mounted:
-            deal = self.selected_deal
-            self.cursor_deal = None if deal is None else deal.id
             self.dock.follow(self.cursor_deal)
 
     def _column_of(self, stage_id: int) -> int:
