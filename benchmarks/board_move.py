@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
 
 from _common import SIZE, Figure, ratio
 from _keys import press, render_repaints, settle
@@ -36,7 +40,8 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
     db = Database.open(url)
     figures = {name: Figure(name) for name in ("no-op key", "cursor key", "move L", "undo u", "panel enter",
                                                 "panel enter, first", "filter keystroke", "filter, 11 keys",
-                                                "structured filter keystroke")}  # fmt: skip
+                                                "structured filter keystroke", "durable commit")}  # fmt: skip
+    commit = _durable_commit(url)
     try:
         app = ClosedwonApp(PipelineService(db), celebrate=False)
         async with app.run_test(headless=True, size=SIZE):
@@ -80,9 +85,33 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
             for _ in range(rounds):
                 for action in ("move", "undo", "panel", "filter", "structured"):
                     await round_of(action)
+                    if commit is not None:
+                        figures["durable commit"].add(commit())
     finally:
         db.close()
     return figures
+
+
+def _durable_commit(url: str):  # type: ignore[no-untyped-def]
+    """On SQLite, what one durable commit costs on the disk that holds the database (WAL, the
+    synchronous=FULL the app keeps): the floor under a move or an undo, which each commit once."""
+    if not url.startswith("sqlite:///"):
+        return None
+    folder = Path(url.removeprefix("sqlite:///")).parent
+    scratch = Path(tempfile.mkdtemp(dir=folder)) / "commit.db"
+    connection = sqlite3.connect(scratch, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE t (n INTEGER)")
+    connection.execute("INSERT INTO t VALUES (0)")
+
+    def commit() -> float:
+        begun = time.perf_counter()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE t SET n = n + 1")
+        connection.execute("COMMIT")
+        return time.perf_counter() - begun
+
+    return commit
 
 
 def print_keys(figures: dict[str, Figure], prefix: str = "") -> None:

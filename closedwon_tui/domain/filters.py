@@ -77,6 +77,13 @@ class DealFilter:
     def is_empty(self) -> bool:
         return not self.terms
 
+    @property
+    def only_word(self) -> str | None:
+        """The word (casefolded) when the filter is one positive free word, as while one is typed."""
+        if len(self.terms) == 1:
+            return self.terms[0].word
+        return None
+
     def matches(self, card: DealCard, facts: CardFacts | None) -> bool:
         facts = facts or _NO_FACTS
         for term in self.terms:  # noqa: SIM110 - a plain loop: all() over a generator is slower per card

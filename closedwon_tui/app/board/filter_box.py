@@ -64,8 +64,7 @@ class FilterBox:
         try:
             changed = screen.model.set_filter(text)
         except ValidationError as exc:
-            error.update(plain(str(exc)))
-            error.add_class("-shown")
+            _name_problem(error, str(exc))
             if meanwhile is not None:
                 try:
                     changed = screen.model.set_filter(meanwhile)
@@ -150,3 +149,13 @@ class FilterBox:
             view.say(f"Saved the view {saved}: v shows it")
 
         self.screen.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
+
+
+def _name_problem(error: Static, message: str) -> None:
+    """Show `message` under the box. While a term is typed its message changes with each key; when
+    it takes as many lines as the one shown, the board below keeps its size and is not laid out again."""
+    content = plain(message)
+    region = error.content_region
+    same_lines = error.has_class("-shown") and region.width > 0 and len(content.wrap(region.width)) == region.height
+    error.update(content, layout=not same_lines)
+    error.add_class("-shown")
