@@ -22,7 +22,11 @@ year of realistic history (benchmarks/_seed.py, cached):
 
 `--db postgresql+psycopg://user:password@host/bench_{n}` runs everything against PostgreSQL
 (`{n}` is replaced by the size, so each size keeps its own seeded database; without it the
-one database is seeded again for each size).
+one database is seeded again for each size). Give it databases of their own, not the tests':
+seeding replaces every table, and a marker table (closedwon_bench_seed) stays to say which seed
+the database holds.
+
+    python benchmarks/actions.py --only cli --sizes 50000 --runs 9    # the command line only, one size
 """
 
 from __future__ import annotations
@@ -132,7 +136,7 @@ def report(size: int, label: str, rows: list[Row]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--sizes", default="10000,50000", help="comma-separated deal counts (default 10000,50000)")
     parser.add_argument("--big", action="store_true", help="also 200,000 deals (a team over five years)")
     parser.add_argument("--runs", type=int, default=5, help="processes per figure (default 5)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of board keys (default 5)")

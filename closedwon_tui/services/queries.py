@@ -153,14 +153,15 @@ class Queries(ServiceBase):
         stage: int | str | Stage | None = None,
         owner: str | None = None,
         pipeline: int | str | Pipeline | None = None,
-    ) -> Iterator[Iterator[str]]:
+    ) -> Iterator[Iterator[list[str]]]:
         """Every deal (of a stage, of an owner, of a pipeline) as its JSON object (see
-        storage/deal_listing.py), streamed from one read transaction while the caller writes them out."""
-        from closedwon_tui.storage.deal_listing import deal_json_texts
+        storage/deal_listing.py), in batches, streamed from one read transaction while the caller
+        writes them out."""
+        from closedwon_tui.storage.deal_listing import deal_json_batches
 
         stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
-            yield deal_json_texts(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
+            yield deal_json_batches(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""
