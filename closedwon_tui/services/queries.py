@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import (
     AgendaDeal,
     CardFacts,
@@ -36,6 +37,14 @@ class Board:
     pipeline: Pipeline | None = None
     #: Every pipeline, in order: what the filter's `pipeline:` term may name.
     pipelines: tuple[Pipeline, ...] = ()
+    #: Read in part (a big board's first frame, see `Queries.opening_board`): `cards` holds only
+    #: each column's first cards, and these are every column's exact count and sums (per stage
+    #: and currency, counted in SQL); None when `cards` holds every card the columns show.
+    tallies: tuple[DealTally, ...] | None = None
+
+    @property
+    def in_part(self) -> bool:
+        return self.tallies is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,32 @@ class Queries(ServiceBase):
             older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
         return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
                      pipelines=tuple(self.pipelines()))  # fmt: skip
+
+    def opening_board(
+        self,
+        *,
+        closed_since: datetime,
+        pipeline: int | str | Pipeline | None = None,
+        in_part_over: int = 20_000,
+        per_column: int = 100,
+    ) -> Board:
+        """The board as its first frame needs it, read with `closed_since` like `board`. A board of
+        more than `in_part_over` deals is read in part: each column's first `per_column` cards and
+        their facts, with every column's exact count and sums counted in SQL (`Board.tallies`); the
+        caller reads the whole `board` afterwards. A smaller one is read whole at once."""
+        self.forget_stages()
+        shown = self.pipeline(pipeline)
+        stages = self.stages(shown)
+        with self.db.read() as repo:
+            big = repo.deal_count([s.id for s in stages]) > in_part_over
+        if not big:
+            return self.board(pipeline=shown, closed_since=closed_since)
+        with self.db.read() as repo:
+            tallies, older = repo.column_tallies(stages, closed_since=closed_since)
+            cards = repo.first_cards(stages, per_column, closed_since=closed_since)
+            facts = repo.card_facts([c.id for c in cards])
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
+                     pipelines=tuple(self.pipelines()), tallies=tuple(tallies))  # fmt: skip
 
     def older_closed_cards(
         self, before: datetime, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None

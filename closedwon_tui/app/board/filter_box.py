@@ -61,23 +61,33 @@ class FilterBox:
         filters by `meanwhile` (the words before the one being typed) when that makes sense."""
         screen = self.screen
         error = screen.query_one("#filter-error", Static)
+        # While a big board is still read, a filter is checked now and applied once every card is here.
+        set_filter = screen.model.set_filter if screen.board_load.done else self._later
         try:
-            screen.model.set_filter(text)
+            set_filter(text)
         except ValidationError as exc:
             error.update(plain(str(exc)))
             error.add_class("-shown")
             if meanwhile is not None:
                 try:
-                    screen.model.set_filter(meanwhile)
+                    set_filter(meanwhile)
                 except ValidationError:
                     return False
                 screen.refresh_all_columns()
             return False
-        if error.has_class("-shown"):
+        if not screen.board_load.done:
+            error.update("Filtering once the board is read (a moment)…")
+            error.add_class("-shown")
+        elif error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
         screen.refresh_all_columns()
         return True
+
+    def _later(self, text: str) -> None:
+        """Check `text` (a malformed term raises `ValidationError`) and keep it to filter by once the board is read."""
+        self.screen.model.parse_filter(text)
+        self.screen.board_load.filter_text = text
 
     def show(self, text: str) -> None:
         """Put `text` in the filter box and apply it (a saved view)."""
