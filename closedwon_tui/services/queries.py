@@ -22,6 +22,12 @@ from closedwon_tui.domain.models import (
 )  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
 
+#: A board of more deals than this opens in two steps (`Queries.opening_board`): below it, reading
+#: every card costs less than a first frame that Textual and SQLAlchemy take to start.
+IN_PART_OVER = 20_000
+#: The cards of each column a board read in part shows first: more than a tall terminal shows.
+FIRST_CARDS = 100
+
 
 @dataclass(frozen=True, slots=True)
 class Board:
@@ -89,23 +95,24 @@ class Queries(ServiceBase):
         *,
         closed_since: datetime,
         pipeline: int | str | Pipeline | None = None,
-        in_part_over: int = 20_000,
-        per_column: int = 100,
+        in_part_over: int | None = None,
+        per_column: int | None = None,
     ) -> Board:
         """The board as its first frame needs it, read with `closed_since` like `board`. A board of
-        more than `in_part_over` deals is read in part: each column's first `per_column` cards and
-        their facts, with every column's exact count and sums counted in SQL (`Board.tallies`); the
-        caller reads the whole `board` afterwards. A smaller one is read whole at once."""
+        more than `in_part_over` deals (`IN_PART_OVER`) is read in part: each column's first
+        `per_column` cards (`FIRST_CARDS`) and their facts, with every column's exact count and sums
+        counted in SQL (`Board.tallies`); the caller reads the whole `board` afterwards. A smaller
+        one is read whole at once."""
         self.forget_stages()
         shown = self.pipeline(pipeline)
         stages = self.stages(shown)
         with self.db.read() as repo:
-            big = repo.deal_count([s.id for s in stages]) > in_part_over
+            big = repo.deal_count([s.id for s in stages]) > (IN_PART_OVER if in_part_over is None else in_part_over)
         if not big:
             return self.board(pipeline=shown, closed_since=closed_since)
         with self.db.read() as repo:
             tallies, older = repo.column_tallies(stages, closed_since=closed_since)
-            cards = repo.first_cards(stages, per_column, closed_since=closed_since)
+            cards = repo.first_cards(stages, per_column or FIRST_CARDS, closed_since=closed_since)
             facts = repo.card_facts([c.id for c in cards])
         return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
                      pipelines=tuple(self.pipelines()), tallies=tuple(tallies))  # fmt: skip

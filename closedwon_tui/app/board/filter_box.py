@@ -76,7 +76,7 @@ class FilterBox:
                 screen.refresh_all_columns()
             return False
         if not screen.board_load.done:
-            error.update("Filtering once the board is read (a moment)…")
+            error.update(plain("Filtering once the board is read (a moment)…"))
             error.add_class("-shown")
         elif error.has_class("-shown"):
             error.remove_class("-shown")
