@@ -111,7 +111,12 @@ class Queries(ServiceBase):
         if not big:
             return self.board(pipeline=shown, closed_since=closed_since)
         with self.db.read() as repo:
-            tallies, older = repo.column_tallies(stages, closed_since=closed_since)
+            tallies = repo.column_tallies(stages, closed_since=closed_since)
+            # A closed column leaves out what it holds but does not show: all but this quarter's.
+            older = repo.stage_counts([s.id for s in stages if s.is_closed])
+            for tally in tallies:
+                if tally.stage_id in older:
+                    older[tally.stage_id] -= tally.count
             cards = repo.first_cards(stages, per_column or FIRST_CARDS, closed_since=closed_since)
             facts = repo.card_facts([c.id for c in cards])
         return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal_column, select
 
 from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import DealCard, Stage
@@ -30,11 +30,11 @@ def _owned(query: Any, owner: str | None) -> Any:
     return query.where(func.lower(DEALS.c.owner) == owner.lower()) if owner else query
 
 
-def _in_scope(stage: Stage, closed_since: datetime | None, stage_id: Any = DEALS.c.stage_id) -> ColumnElement[bool]:
+def _in_scope(stage: Stage, closed_since: datetime | None) -> ColumnElement[bool]:
     """The deals a column shows at first: every one of an open stage, a closed stage's closed since then."""
     if stage.is_open or closed_since is None:
-        return stage_id == stage.id
-    return (stage_id == stage.id) & (DEALS.c.closed_at >= closed_since)
+        return DEALS.c.stage_id == stage.id
+    return (DEALS.c.stage_id == stage.id) & (DEALS.c.closed_at >= closed_since)
 
 
 class BoardRows(RowAccess):
@@ -44,6 +44,12 @@ class BoardRows(RowAccess):
         """How many deals these stages hold (what decides whether a board opens in two steps)."""
         query = _owned(select(func.count()).select_from(DEALS).where(DEALS.c.stage_id.in_(list(stage_ids))), owner)
         return int(self.connection.execute(query).scalar_one())
+
+    def stage_counts(self, stage_ids: Sequence[int], *, owner: str | None = None) -> dict[int, int]:
+        """How many deals each of these stages holds (from the (stage, position) index alone)."""
+        query = _owned(select(DEALS.c.stage_id, func.count()).where(DEALS.c.stage_id.in_(list(stage_ids))), owner)
+        counts = dict(self.connection.execute(query.group_by(DEALS.c.stage_id)).all())
+        return {stage_id: counts.get(stage_id, 0) for stage_id in stage_ids}
 
     def first_cards(
         self, stages: Sequence[Stage], per_column: int, *, closed_since: datetime | None = None,
@@ -61,45 +67,40 @@ class BoardRows(RowAccess):
 
     def column_tallies(
         self, stages: Sequence[Stage], *, closed_since: datetime | None = None, owner: str | None = None
-    ) -> tuple[list[DealTally], dict[int, int]]:
+    ) -> list[DealTally]:
         """Per stage and currency: how many deals the column shows (a closed stage's: closed since
         `closed_since`), how many have an amount, their amounts and weighted amounts in minor units
-        (each card weighted as `rules.weighted_minor` weighs it, with `rules.effective_probability`);
-        and how many each closed stage leaves out (closed before then, or with no close time), as
-        `older_closed_counts` counts them.
+        (each card weighted as `rules.weighted_minor` weighs it, with `rules.effective_probability`).
 
         SQL counts and adds up the amounts per stage, currency, the deal's own probability and the
         amount's remainder divided by 200, with no arithmetic per row; each group's weighted sum is
-        then exact (`rules.weighted_sum`). The deals are scanned once rather than looked up through
-        the (stage, position) index: nearly all of them are counted, and a scan reads each page once.
+        then exact (`rules.weighted_sum`). The index `ix_deals_board_sums` holds exactly these, in
+        this order: the deals' rows are not read at all, nor sorted.
         """
         by_id = {s.id: s for s in stages}
+        opened = [s.id for s in stages if s.is_open]
         closed = [s.id for s in stages if s.is_closed]
-        older: dict[int, int] = dict.fromkeys(closed, 0)
-        if not by_id:
-            return [], older
-        stage = (DEALS.c.stage_id + 0).label("stage")  # + 0: no index lookups (see above)
-        remainder = (DEALS.c.amount_minor % 200).label("remainder")
-        left_out = literal(0)
-        if closed_since is not None and closed:
-            left_out = case((stage.in_(closed) & or_(DEALS.c.closed_at.is_(None), DEALS.c.closed_at < closed_since),
-                             1), else_=0)  # fmt: skip
-        left_out = left_out.label("left_out")
-        query = select(stage, DEALS.c.currency, DEALS.c.probability, remainder, left_out, func.count(),
-                       func.count(DEALS.c.amount_minor), *_halves(DEALS.c.amount_minor))  # fmt: skip
-        query = _owned(query.where(stage.in_(list(by_id))), owner)
-        query = query.group_by(stage, DEALS.c.currency, DEALS.c.probability, remainder, left_out)
+        remainder = DEALS.c.amount_minor % literal_column("200")  # as the index has it, not a parameter
+        keys = (DEALS.c.currency, DEALS.c.stage_id, DEALS.c.probability, remainder)
+        query = select(*keys, func.count(), func.count(DEALS.c.amount_minor), *_halves(DEALS.c.amount_minor))
+        # `+ 0`: no lookups through the (stage, position) index, which SQLite takes for a stage's deals
+        # when it has no statistics (a rep's database): it would then sort every row to group them.
+        stage = DEALS.c.stage_id + 0
+        shown = [stage.in_(opened)] if opened else []
+        if closed:
+            recent = [] if closed_since is None else [DEALS.c.closed_at >= closed_since]
+            shown.append(and_(stage.in_(closed), *recent))
         sums: dict[tuple[int, str], list[int]] = {}
-        for stage_id, currency, own, rest, out, count, priced, high, low in self.connection.execute(query):
-            if out:
-                older[stage_id] += count
-                continue
-            kept = sums.setdefault((stage_id, currency), [0, 0, 0, 0])
-            kept[0] += count
-            if rest is None:
-                continue
-            total = _whole(high, low)
-            kept[1] += priced
-            kept[2] += total
-            kept[3] += weighted_sum(priced, total, rest, effective_probability_of(own, by_id[stage_id]))
-        return [DealTally(stage_id, currency, None, *kept) for (stage_id, currency), kept in sums.items()], older
+        for where in shown:  # one each: the open stages, and the closed stages' recent deals
+            for currency, stage_id, own, rest, count, priced, high, low in self.connection.execute(
+                _owned(query.where(where), owner).group_by(*keys)
+            ):
+                kept = sums.setdefault((stage_id, currency), [0, 0, 0, 0])
+                kept[0] += count
+                if rest is None:
+                    continue
+                total = _whole(high, low)
+                kept[1] += priced
+                kept[2] += total
+                kept[3] += weighted_sum(priced, total, rest, effective_probability_of(own, by_id[stage_id]))
+        return [DealTally(stage_id, currency, None, *kept) for (stage_id, currency), kept in sums.items()]
