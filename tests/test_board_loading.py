@@ -122,3 +122,29 @@ async def test_a_write_asked_for_while_the_board_is_read_waits_for_it(sqlite_ser
         assert "Late deal" in {d.title for d in sqlite_service.deals()}
         assert _titles(screen, "Outreach")[0] == "Late deal"
         assert screen.model.totals(screen.columns[0].stage.id).count == 6
+
+
+async def test_when_the_rest_cannot_be_read_the_board_says_so_and_tries_again(sqlite_service, gate, monkeypatch):
+    from closedwon_tui.app.board import sync
+
+    monkeypatch.setattr(sync, "POLL_SECONDS", 0.05)
+    held = sqlite_service.board
+    failures = []
+
+    def failing_once(**kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread() and not failures:
+            failures.append(True)
+            raise OSError("disk I/O error")
+        return held(**kwargs)
+
+    monkeypatch.setattr(sqlite_service, "board", failing_once)
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = board(app)
+        await pilot.press("s")
+        await _read_whole(pilot, gate)
+        assert failures
+        assert any("Could not read the rest of the board" in str(n.message) for n in app._notifications)
+        assert screen.model.loaded and len(screen.columns[0].deals) == len(OUTREACH)
+        assert screen.model.order(screen.columns[0].stage.id) is not ColumnOrder.MANUAL  # the key that waited ran

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.app.literal import notify_literal
 from closedwon_tui.domain.rules import quarter_start
 
 #: How often the board looks for changes made by others (seconds).
@@ -36,6 +37,20 @@ class TeamSync:
         self.screen.run_worker(self._read_board, thread=True, exclusive=True, exit_on_error=False, group="reload")
 
     def _read_board(self) -> None:
+        try:
+            self._read_whole_board()
+        except Exception as exc:
+            if self.session.model.loaded:
+                raise  # a reload of a whole board: the next look tries again
+            # The rest of a big board: keys wait for it, so say why and try again.
+            self.screen.app.call_from_thread(self._unread, exc)
+
+    def _unread(self, error: Exception) -> None:
+        notify_literal(self.screen, f"Could not read the rest of the board ({error}); trying again", severity="error",
+                       timeout=6)  # fmt: skip
+        self.screen.set_timer(POLL_SECONDS, self.reload)
+
+    def _read_whole_board(self) -> None:
         service = self.session.service
         latest = service.last_event_id()
         now = service.now()
