@@ -64,16 +64,16 @@ class FilterBox:
         # While a big board is still read, a filter is checked now and applied once every card is here.
         set_filter = screen.model.set_filter if screen.board_load.done else self._later
         try:
-            set_filter(text)
+            changed = set_filter(text)
         except ValidationError as exc:
-            error.update(plain(str(exc)))
-            error.add_class("-shown")
+            _name_problem(error, str(exc))
             if meanwhile is not None:
                 try:
-                    set_filter(meanwhile)
+                    changed = set_filter(meanwhile)
                 except ValidationError:
                     return False
-                screen.refresh_all_columns()
+                if changed:
+                    screen.refresh_all_columns()
             return False
         if not screen.board_load.done:
             error.update(plain("Filtering once the board is read (a moment)…"))
@@ -81,13 +81,16 @@ class FilterBox:
         elif error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
-        screen.refresh_all_columns()
+        if changed:  # `clos` on its way to `close:` filters as before: nothing to draw again
+            screen.refresh_all_columns()
         return True
 
-    def _later(self, text: str) -> None:
-        """Check `text` (a malformed term raises `ValidationError`) and keep it to filter by once the board is read."""
+    def _later(self, text: str) -> bool:
+        """Check `text` (a malformed term raises `ValidationError`) and keep it to filter by once the
+        board is read; the board shows the same cards meanwhile (False: nothing to draw again)."""
         self.screen.model.parse_filter(text)
         self.screen.board_load.filter_text = text
+        return False
 
     def show(self, text: str) -> None:
         """Put `text` in the filter box and apply it (a saved view)."""
@@ -158,3 +161,13 @@ class FilterBox:
             view.say(f"Saved the view {saved}: v shows it")
 
         self.screen.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
+
+
+def _name_problem(error: Static, message: str) -> None:
+    """Show `message` under the box. While a term is typed its message changes with each key; when
+    it takes as many lines as the one shown, the board below keeps its size and is not laid out again."""
+    content = plain(message)
+    region = error.content_region
+    same_lines = error.has_class("-shown") and region.width > 0 and len(content.wrap(region.width)) == region.height
+    error.update(content, layout=not same_lines)
+    error.add_class("-shown")
