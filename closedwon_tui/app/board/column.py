@@ -90,6 +90,9 @@ class StageColumn:
         #: theirs again.
         self._lines: dict[int, list[Segment]] = {}
         self._geometry: _Geometry | None = None
+        #: The selection moved while the column had no size yet (off the side of a narrow board):
+        #: it is scrolled into view once the column is laid out.
+        self._scroll_pending = False
         #: The cards as last drawn whole (what `cards_changed` compares with).
         self._drawn: list[DealCard] | None = None
 
@@ -134,6 +137,9 @@ class StageColumn:
         """The column's width or height changed (the panel opened, the terminal was resized): every
         line is drawn again; the cards' drawn lines are kept by width, so going back is cheap."""
         self._header()
+        if self._scroll_pending and self.height:
+            self._scroll_pending = False
+            self.scroll_to_selected()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
         self._drawn = self.deals
@@ -252,6 +258,9 @@ class StageColumn:
             self._dirty(None, 0)
 
     def scroll_to_selected(self) -> None:
+        if not self.height:  # not laid out yet: its height is not known
+            self._scroll_pending = True
+            return
         top = self.selected * CARD_HEIGHT
         if top < self.scroll_y:
             self.scroll_to(top)
