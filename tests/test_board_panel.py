@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.domain.models import ObjectionKind
 from tests.board_helpers import at, board, enter_text, make_app, seed, settled
+from tests.screen_text import drawn_lines
 
 
 async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
@@ -123,3 +124,25 @@ async def test_opening_the_panel_on_a_small_terminal_keeps_the_focused_column_in
         await settled(pilot)
         await pilot.pause()
         assert screen.column in screen.board_view.shown
+
+
+async def _drawn_after(service, keys: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in keys:
+            await pilot.press(key)
+            await settled(pilot)
+            await pilot.pause()
+        return drawn_lines(app)
+
+
+async def test_the_board_shows_what_changed_while_the_panel_was_open_once_it_closes(sqlite_service):
+    """The board keeps its lines at both widths (with and without the panel): the selection moved
+    while the panel was open, or while it was closed, shows at the other width too."""
+    seed(sqlite_service)
+    assert await _drawn_after(sqlite_service, ["enter", "escape", "l", "l", "enter", "j", "escape"]) == (
+        await _drawn_after(sqlite_service, ["l", "l", "j"])
+    )
+    assert await _drawn_after(sqlite_service, ["l", "l", "enter", "escape", "j", "enter"]) == (
+        await _drawn_after(sqlite_service, ["l", "l", "j", "enter"])
+    )

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual import events
-from textual.geometry import Offset, Region
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from closedwon_tui.app.board.card import CardStyles
 from closedwon_tui.app.board.column import ColumnStyles, StageColumn
+from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
 
 #: Narrower than this and a card is unreadable: the board shows fewer columns instead.
@@ -33,6 +35,10 @@ class BoardView(Widget, can_focus=True):
 
     BINDINGS = BOARD_BINDINGS
     ALLOW_SELECT = False  # a press starts a drag, not a text selection
+    #: The board does not scroll (each column scrolls itself): its virtual size is its size, and a
+    #: new width (the panel opened or closed) needs no second layout pass nor a second repaint (a new
+    #: size marks the whole view for drawing already).
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
 
     COMPONENT_CLASSES = {
         "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
@@ -113,6 +119,8 @@ class BoardView(Widget, can_focus=True):
         self._styles: ColumnStyles | None = None
         self._press: tuple[StageColumn, int, Offset, bool] | None = None
         self._dragging = False
+        self._repaints = True  # False while the columns are laid out for a drawing under way
+        self._drawn = DrawnLines()
         for column in columns:
             column.repaint = self._repaint
 
@@ -121,9 +129,12 @@ class BoardView(Widget, can_focus=True):
         count = len(self.columns)
         return count if count * MIN_COLUMN_WIDTH <= width else max(1, width // MIN_COLUMN_WIDTH)
 
-    def layout_columns(self) -> None:
-        """Share the width between the columns that fit, around `first`."""
+    def layout_columns(self, *, repaint: bool = True) -> None:
+        """Share the width between the columns that fit, around `first` (`repaint`: ask for a repaint;
+        not when the view is being drawn at its new size already)."""
         width, height = self.size.width, self.size.height
+        if self._laid_out is not None and self._laid_out[1] != height:
+            self._drawn.forget()  # a new height may scroll a column: the lines kept for other widths are stale
         self._laid_out = (width, height)
         fit = self._fit_count(width)
         if fit and not self.first <= self.focused_index < self.first + fit:  # narrower now: follow the focus
@@ -139,13 +150,20 @@ class BoardView(Widget, can_focus=True):
             column.height = height
             self._x[id(column)] = x
             x += column.width
-        for column in self.columns:
-            column.resized()
-        self.refresh()
+        self._repaints = repaint
+        try:
+            for column in self.columns:
+                column.resized()
+        finally:
+            self._repaints = True
+        if repaint:
+            self.refresh()
 
     def _ensure_layout(self) -> None:
+        """Lay the columns out at the view's size, if it changed. Called while drawing: a new size has
+        marked every line for drawing already, and asking again would draw the board twice."""
         if self._laid_out != (self.size.width, self.size.height):
-            self.layout_columns()
+            self.layout_columns(repaint=False)
 
     def on_resize(self) -> None:
         self._ensure_layout()
@@ -166,6 +184,9 @@ class BoardView(Widget, can_focus=True):
                 self.layout_columns()
 
     def _repaint(self, column: StageColumn, top: int | None, height: int) -> None:
+        if not self._repaints:
+            return
+        self._drawn.forget(top, height)  # in every layout: also a column this one does not show
         x = self._x.get(id(column))
         if x is None or not self.is_mounted:
             return
@@ -178,6 +199,7 @@ class BoardView(Widget, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None
+        self._drawn.forget()
         for column in self.columns:
             column.forget_styles()
 
@@ -215,6 +237,14 @@ class BoardView(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
+        layout = (self.size, self.first)
+        strip = self._drawn.get(layout, y)
+        if strip is None:
+            strip = self._draw_line(y)
+            self._drawn.put(layout, y, strip)
+        return strip
+
+    def _draw_line(self, y: int) -> Strip:
         width = self.size.width
         styles = self.column_styles()
         segments: list[Segment] = []
