@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -49,11 +49,10 @@ class DealPanel(Widget):
         width: 50;
         max-width: 60%;
         height: 1fr;
-        border-left: tall $primary;
-        background: $surface;
         display: none;
     }
-    DealPanel:focus-within { border-left: tall $accent; }
+    DealPanel #panel-body { height: 1fr; border-left: tall $primary; background: $surface; }
+    DealPanel:focus-within #panel-body { border-left: tall $accent; }
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
     DealPanel TabbedContent { height: 1fr; }
     DealPanel ContentSwitcher { height: 1fr; }
@@ -100,7 +99,15 @@ class DealPanel(Widget):
         #: The item a change just added, by tab: its list highlights it when next filled.
         self._new_item: dict[str, str] = {}
 
+    #: Opening and closing the panel shows and hides this widget, which Textual then draws again
+    #: whole: it draws nothing itself (its body, which keeps its drawn lines, has the border).
+    BLANK = True
+
     def compose(self) -> ComposeResult:
+        with Vertical(id="panel-body"):
+            yield from self._compose_body()
+
+    def _compose_body(self) -> ComposeResult:
         yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
         with TabbedContent(initial="overview"):
             with TabPane("Overview", id="overview"):
