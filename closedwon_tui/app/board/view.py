@@ -235,6 +235,18 @@ class BoardView(Widget, can_focus=True):
             )
         return self._styles
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Whole lines styled before and unchanged since are used again; Textual styles the others
+        (it styles every line anew when the view has a new width, also a width it had before)."""
+        self._ensure_layout()
+        if crop.column_span != (0, self.size.width):
+            return super().render_lines(crop)
+
+        def style(top: int, bottom: int) -> list[Strip]:
+            return Widget.render_lines(self, Region(crop.x, top, crop.width, bottom - top))
+
+        return self._drawn.styled((self.size, self.first), crop.line_range, style)
+
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
         layout = (self.size, self.first)
