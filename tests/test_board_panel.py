@@ -146,3 +146,30 @@ async def test_the_board_shows_what_changed_while_the_panel_was_open_once_it_clo
     assert await _drawn_after(sqlite_service, ["l", "l", "enter", "escape", "j", "enter"]) == (
         await _drawn_after(sqlite_service, ["l", "l", "j", "enter"])
     )
+
+
+async def test_the_panel_grows_and_shrinks_with_the_deal_it_follows(sqlite_service):
+    """The time-in-stage legend has a line per stage the deal was in: following the cursor from a
+    deal that stayed in one stage to one that passed three, and back, shows every line, and no more."""
+    ids = seed(sqlite_service)
+    for stage in ("Proposal", "Negotiation"):
+        sqlite_service.move_deal(ids["Helios rollout"], stage)  # on top of Negotiation, above Polar routes
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("l", "l", "l", "l", "j", "enter"):
+            await pilot.press(key)
+            await settled(pilot)
+        assert board(app).panel.deal_id == ids["Polar routes"]
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Negotiation"]
+        await pilot.press("k")
+        await settled(pilot)
+        await pilot.pause()
+        assert board(app).panel.deal_id == ids["Helios rollout"]
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Analysis", "Proposal", "Negotiation"]
+        await pilot.press("j")
+        await settled(pilot)
+        await pilot.pause()
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Negotiation"]

@@ -6,11 +6,26 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
+from textual.widgets import Static
 
 from closedwon_tui.app.literal import plain
 
 INDENT = 2
+
+
+def leaf_virtual_size() -> Reactive[Size]:
+    """The virtual size of a widget that does not scroll: it is its size, which the layout pass
+    that gave the widget a new size has placed already. Textual asks for a second pass (and a
+    second frame) when it changes; the panel's texts change size with every deal shown."""
+    return Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+class PanelText(Static):
+    """A text of the panel (its title, a section of the overview)."""
+
+    virtual_size = leaf_virtual_size()
 
 
 class EntryList(Widget):
@@ -19,6 +34,7 @@ class EntryList(Widget):
     DEFAULT_CSS = """
     EntryList { height: auto; }
     """
+    virtual_size = leaf_virtual_size()
 
     def __init__(self, *, gap: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,6 +82,7 @@ class FieldTable(Widget):
     DEFAULT_CSS = """
     FieldTable { height: auto; }
     """
+    virtual_size = leaf_virtual_size()
     LABEL_WIDTH = 14
 
     def __init__(self, *, id: str | None = None) -> None:

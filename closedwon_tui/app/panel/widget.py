@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
-from closedwon_tui.app.panel.entries import EntryList
+from closedwon_tui.app.panel.entries import EntryList, PanelText
 from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList
 from closedwon_tui.app.panel.views import (
@@ -108,7 +108,7 @@ class DealPanel(Widget):
             yield from self._compose_body()
 
     def _compose_body(self) -> ComposeResult:
-        yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
+        yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
         with TabbedContent(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield Overview(id="overview-view")
