@@ -173,3 +173,21 @@ async def test_the_panel_grows_and_shrinks_with_the_deal_it_follows(sqlite_servi
         await pilot.pause()
         legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
         assert legend == ["Negotiation"]
+
+
+async def test_clicking_a_tab_of_the_panel_shows_it(sqlite_service):
+    ids = seed(sqlite_service)
+    sqlite_service.add_note(ids["Atlas renewal"], "met the CFO")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await settled(pilot)
+        panel = board(app).panel
+        await pilot.click("#tab-notes")
+        await pilot.pause()
+        assert panel.active_tab == "notes"
+        assert any("met the CFO" in line for line in drawn_lines(app))
+        await pilot.click("#tab-overview")
+        await pilot.pause()
+        assert panel.active_tab == "overview"
+        assert not any("met the CFO" in line for line in drawn_lines(app))
