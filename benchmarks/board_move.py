@@ -3,7 +3,8 @@
 Opens the board in-process (headless, 160x50) on a copy of a seeded database, then repeats
 rounds of three keys: a key that does nothing (f12), a cursor key (j or k), and the action
 (a move to the next stage `L`, its undo `u`, opening the panel `enter`, one key of a free-text
-filter, one key of a structured filter: amount, flag, close period, negated word).
+filter, one key of a structured filter: amount, flag, close period, negated word). The panel is
+opened a second time right after it closes (`panel enter, again`: nothing changed in between).
 No fixed sleeps: each key is posted as the terminal driver posts it, and the clock stops
 when every message is handled, the screen repainted (and turned into escape sequences) and
 no worker runs. Prints medians with min and max, and each action against the cursor key.
@@ -33,7 +34,7 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
 
     db = Database.open(url)
     figures = {name: Figure(name) for name in ("no-op key", "cursor key", "move L", "undo u", "panel enter",
-                                                "panel enter, first", "filter keystroke", "filter, 11 keys",
+                                                "panel enter, again", "panel enter, first", "filter keystroke", "filter, 11 keys",
                                                 "structured filter keystroke")}  # fmt: skip
     try:
         app = ClosedwonApp(PipelineService(db), celebrate=False)
@@ -67,6 +68,9 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
                     else:
                         figures[name].add(seconds)
                     if action == "panel":
+                        await press(app, "escape")
+                        await settle(app)
+                        figures["panel enter, again"].add(await press(app, "enter"))
                         await press(app, "escape")
                 await settle(app)
 

@@ -121,8 +121,8 @@ class Overview(VerticalScroll):
         self.query_one(FieldTable).set_rows(
             {field_id: (label, values[field_id]) for field_id, label in FIELDS if shown.get(field_id, True)}
         )
-        self.query_one("#bant", Static).update(bant_content(detail))
-        self.query_one("#stage-bar", Static).update(stage_bar(detail, now, stages, self.bar_width()))
+        self.query_one("#bant", PanelText).show(bant_content(detail))
+        self.query_one("#stage-bar", PanelText).show(stage_bar(detail, now, stages, self.bar_width()))
 
     def bar_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width

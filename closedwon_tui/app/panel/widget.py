@@ -174,7 +174,7 @@ class DealPanel(Widget):
             self._show_nothing(f"Cannot show deal #{deal_id}" if deal_id is not None else "No deal selected")
             return
         deal = detail.deal
-        self.query_one("#panel-title", Static).update(
+        self.query_one("#panel-title", PanelText).show(
             Content.assemble(
                 plain(f"#{deal.id} ", "$text-muted"),
                 plain(deal.title, "bold"),
@@ -239,7 +239,7 @@ class DealPanel(Widget):
         self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
-        self.query_one("#panel-title", Static).update(plain(message, "$text-muted"))
+        self.query_one("#panel-title", PanelText).show(plain(message, "$text-muted"))
         for list_id in ("#objection-list", "#followup-list"):
             self.query_one(list_id, OptionList).clear_options()
         for text_id in ("#notes-text", "#history-text"):
