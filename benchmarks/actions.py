@@ -175,6 +175,8 @@ def main() -> None:
                      ("  against a cursor key", k["structured filter keystroke"], cursor, 2.0),
                      ("  against a free-text keystroke", k["structured filter keystroke"],
                       k["filter keystroke"], 1.0)]  # fmt: skip
+            if k["durable commit"].values:  # SQLite: the commit a move and an undo each wait for
+                rows += [("  a durable commit on this disk", k["durable commit"], cursor, None)]
         if "bulk" in parts:
             with writable(size, args.db) as copy:
                 b, counts = asyncio.run(bulk_keys(copy, args.rounds))

@@ -51,13 +51,13 @@ async def bulk_keys(url: str, rounds: int, marked: int = MARKED) -> tuple[dict[s
             screen = app.screen
             assert isinstance(screen, BoardScreen)
             repaints = [0]
-            show = screen.show_change
+            show = screen.view.show_change  # the session's view draws each change
 
             def counted_show(*args: Any, **kwargs: Any) -> None:
                 repaints[0] += 1
                 show(*args, **kwargs)
 
-            screen.show_change = counted_show  # type: ignore[method-assign]
+            screen.view.show_change = counted_show  # type: ignore[method-assign]
             model = screen.model
             open_stages = [s for s in model.stages[:-3] if s.is_open]  # `L` keeps them open
             fullest = max(open_stages, key=lambda s: len(model.visible(s.id)))

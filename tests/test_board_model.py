@@ -168,3 +168,50 @@ def test_a_board_read_without_older_outcomes_shows_and_counts_what_a_complete_on
     whole.set_show_all_closed(True)
     for stage in whole.stages:
         assert partial.totals(stage.id) == whole.totals(stage.id), stage.name
+
+
+def test_a_filter_typed_on_to_the_same_terms_keeps_what_is_shown_and_narrowing_keeps_totals_exact(sqlite_service):
+    seed(sqlite_service)
+    model = _model(sqlite_service)
+    analysis = sqlite_service.stage("Analysis").id
+    assert model.set_filter("o") is True
+    shown = model.visible(analysis)
+    assert [d.title for d in shown] == ["Helios rollout", "Orbital fleet", "Granite warehouse"]
+    # `o clos` on its way to `close:`: the box filters by the words before it, the same filter
+    assert model.set_filter("o ") is False and model.visible(analysis) is shown
+    assert model.set_filter("or") is True  # typed further: tests only the cards still shown
+    assert [d.title for d in model.visible(analysis)] == ["Orbital fleet"]
+    assert model.totals(analysis).total == {"USD": Decimal("12000.00")}
+    assert model.set_filter("") is True and model.totals(analysis).count == 3
+
+
+def test_totals_while_a_filter_is_typed_key_by_key_equal_those_of_the_filter_set_at_once(sqlite_service):
+    """Typing further takes the cards left out away from the earlier totals: the same figures as
+    counting the shown cards afresh, with moves in between."""
+    import random
+
+    rng = random.Random(11)
+    words = ["renewal", "rollout", "renew", "reneging", "expansion"]
+    for i in range(80):
+        sqlite_service.create_deal(
+            f"{rng.choice(words)} {rng.choice(['acme', 'acorn', 'atlas'])} {i}",
+            stage=rng.choice(["Outreach", "Qualification", "Analysis", "Proposal"]),
+            amount=None if i % 7 == 0 else f"{rng.randint(1, 99_999)}.{rng.randint(0, 99):02d}",
+            currency=rng.choice(["USD", "EUR"]),
+            probability=None if i % 3 else rng.randint(0, 100),
+        )
+    typed = _model(sqlite_service)
+    text = ""
+    for step, char in enumerate("renewal acm"):
+        text += char
+        if not text.strip():
+            continue
+        typed.set_filter(text)
+        if step == 5:  # a change lands while the filter is typed
+            deal = typed.visible(sqlite_service.stage("Analysis").id)[0]
+            typed.apply(sqlite_service.move_deal(deal.id, "Proposal").deal)
+        fresh = _model(sqlite_service)
+        fresh.set_filter(text)
+        for stage in typed.stages:
+            assert typed.totals(stage.id) == fresh.totals(stage.id), (text, stage.name)
+            assert typed.visible(stage.id) == fresh.visible(stage.id), (text, stage.name)

@@ -110,3 +110,32 @@ def test_a_close_marks_pending_follow_ups_done_unless_kept(cw):
     assert cw("deal", "undo", a)[0] == 0
     followups = json.loads(cw("deal", "show", a, "--json")[1])["followups"]
     assert [f["done_at"] for f in followups] == [None]
+
+
+def test_deal_undo_after_a_multi_id_command_takes_the_whole_command_back(cw, db):
+    a, b, c = (add(cw, t, "--stage", "Analysis") for t in ("A", "B", "C\x1b[2J"))
+    before = {d: stage_of(cw, d) for d in (a, b, c)}
+    assert cw("deal", "move", a, b, c, "proposal")[0] == 0
+    code, out, err = cw("deal", "undo", b)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"took back one change made to 3 deals at once (deals {a}, {b}, {c}):",
+        *(f"deal {d}: undid move (Proposal → Analysis)" for d in (a, b, c)),
+    ]
+    assert {d: stage_of(cw, d) for d in (a, b, c)} == before
+
+
+def test_deal_undo_only_takes_back_one_deals_part_and_a_refusal_says_how(cw, db):
+    a, b, c = (add(cw, t, "--stage", "Analysis") for t in ("A", "B", "C"))
+    assert cw("deal", "move", a, b, c, "proposal")[0] == 0
+    assert cw("deal", "move", a, "negotiation")[0] == 0  # a changed since
+    snapshot = rows(db)
+    code, out, err = cw("deal", "undo", b)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert f"deal {a} (A) has changed since" in err and "nothing was undone" in err
+    assert f"closedwon deal undo {b} --only" in err
+    assert rows(db) == snapshot
+    code, out, err = cw("deal", "undo", b, "--only")
+    assert (code, err) == (0, "")
+    assert out == f"deal {b}: undid move (Proposal → Analysis)\n"
+    assert [stage_of(cw, d) for d in (a, b, c)] == ["Negotiation", "Analysis", "Proposal"]

@@ -136,3 +136,24 @@ def test_pipelines_and_deals_in_them(cw, db):
     assert "removed pipeline Channel" in ok(cw("pipeline", "remove", "Channel"))
     assert "Pipeline Renewals" in ok(cw("stages", "--pipeline", "Renewals"))
     assert [r["name"] for r in stage_rows(cw, "--pipeline", "Renewals")][:2] == ["Due", "Talking"]
+
+
+def test_stages_history_json_gives_each_change_oldest_first_with_the_names_it_refers_to(cw):
+    hostile = "Co\x1b]0;x\x07 [b]y[/b]"
+    ok(cw("stages", "add", hostile, "--after", "qual"))
+    ok(cw("stages", "rename", hostile, "Demo"))
+    ok(cw("pipeline", "add", "Renewals"))
+    ok(cw("stages", "add", "Audit", "--pipeline", "Renewals"))
+    out = ok(cw("stages", "history", "--json"))
+    assert "\x1b" not in out and "\x07" not in out  # stored text escaped, as every JSON listing does
+    rows = json.loads(out)
+    assert [(r["kind"], r["stage"], r["pipeline"]) for r in rows] == [
+        ("stage_added", "Demo", "Sales"), ("stage_renamed", "Demo", "Sales")]  # fmt: skip
+    assert rows[0]["summary"] == f"added stage {hostile} (after Qualification)"
+    assert rows[0]["id"] < rows[1]["id"] and rows[0]["actor"] == rows[1]["actor"]
+    assert rows[0]["at"].endswith("+00:00") and rows[0]["stage_id"] == rows[1]["stage_id"]
+    # --json before the subcommand too (as `stages --json` lists the stages), and --pipeline.
+    assert json.loads(ok(cw("stages", "--json", "history"))) == rows
+    renewals = json.loads(ok(cw("stages", "history", "--pipeline", "Renewals", "--json")))
+    assert [(r["kind"], r["stage"], r["pipeline"]) for r in renewals][-1] == ("stage_added", "Audit", "Renewals")
+    assert json.loads(ok(cw("stages", "history", "--pipeline", "Renewals", "--json"))) == renewals

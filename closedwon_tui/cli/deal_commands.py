@@ -14,7 +14,7 @@ from closedwon_tui.cli.arguments import deal_id, position, whole_number
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.filtering import add_filter_options, matching_ids
 from closedwon_tui.cli.output import detail_json, echo, money, print_json, print_json_texts, safe, table
-from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS, Deal
 from closedwon_tui.domain.parsing import parse_whole_number
 from closedwon_tui.domain.rules import days_in_stage
@@ -90,8 +90,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         edit.add_argument(f"--{alias}", dest=name, metavar="VALUE", help=argparse.SUPPRESS)
     edit.set_defaults(handler=_edit)
 
-    undo = sub.add_parser("undo", help="take back the latest change of a deal")
+    undo = sub.add_parser(
+        "undo", help="take back the latest change of a deal (made to several deals at once: all of it)"
+    )
     undo.add_argument("id", type=deal_id)
+    undo.add_argument("--only", action="store_true",
+                      help="only this deal's part of a change made to several deals at once")  # fmt: skip
     undo.set_defaults(handler=_undo)
 
     listing = sub.add_parser("list", help="list deals (all of them, or those a filter or a saved view matches)")
@@ -200,10 +204,22 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _undo(args: argparse.Namespace, ctx: Context) -> int:
-    change = ctx.service.undo_last(args.id)
+    """The deal's latest change taken back; a change made to several deals at once (`deal move 3 4 5
+    proposal`) is taken back whole, a line per deal, unless `--only`."""
+    try:
+        change = ctx.service.undo_last(args.id, only=args.only)
+    except ConflictError as exc:
+        if args.only or str(exc).startswith(f"deal {args.id} "):
+            raise
+        raise ConflictError(f"{exc}; nothing was undone (to take back only deal {args.id}'s part of that change: "
+                            f"closedwon deal undo {args.id} --only)") from exc  # fmt: skip
     names = {s.id: s.name for s in ctx.service.all_stages()}
-    assert change.event is not None
-    echo(f"deal {args.id}: {safe(describe_event(change.event, names))}")
+    if change.is_bulk:
+        ids = ", ".join(str(d.id) for d in change.deals)
+        echo(f"took back one change made to {len(change.parts)} deals at once (deals {ids}):")
+    for part in change.parts:
+        assert part.event is not None
+        echo(f"deal {part.deal.id}: {safe(describe_event(part.event, names))}")
     return 0
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
 
-from closedwon_tui.domain.models import Deal, DealDetail, DealEvent, FollowUp, Objection, Stage
+from closedwon_tui.domain.models import Deal, DealDetail, DealEvent, FollowUp, Objection, PipelineEvent, Stage
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import days_in_stage, weighted_value
 from closedwon_tui.domain.text import printable
@@ -39,6 +39,16 @@ def event_json(event: DealEvent, stage_names: dict[int, str]) -> dict[str, Any]:
     data["from_stage"] = stage_names.get(event.from_stage_id) if event.from_stage_id else None
     data["to_stage"] = stage_names.get(event.to_stage_id) if event.to_stage_id else None
     data["summary"] = describe_event(event, stage_names)
+    return data
+
+
+def pipeline_event_json(event: PipelineEvent, pipeline: str, stage_names: dict[int, str]) -> dict[str, Any]:
+    """A change to a pipeline or its stages, as `deal show --json` gives a deal's history: the
+    stored fields, the names they refer to, and the line `stages history` prints."""
+    data = {key: encode(value) for key, value in asdict(event).items()}
+    data["pipeline"] = pipeline
+    data["stage"] = stage_names.get(event.stage_id) if event.stage_id is not None else None
+    data["summary"] = event.summary
     return data
 
 

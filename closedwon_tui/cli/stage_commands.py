@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from closedwon_tui.cli.context import Context
-from closedwon_tui.cli.output import echo, print_json, safe, table
+from closedwon_tui.cli.output import echo, pipeline_event_json, print_json, safe, table
 from closedwon_tui.domain.models import StageChange
 from closedwon_tui.domain.timeline import absolute_time, relative_time
 
@@ -58,6 +58,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     history = sub.add_parser("history", help="every change to the pipeline and its stages: who, when, what")
     _pipeline_option(history)
+    history.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                         help="as JSON, oldest first, one change a line")  # fmt: skip
     history.set_defaults(handler=_history)
 
     pipeline = commands.add_parser("pipeline", help="list, add, rename and remove pipelines")
@@ -134,7 +136,12 @@ def _list_stages(args: argparse.Namespace, ctx: Context) -> int:
 
 def _history(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.service
-    events = service.stage_history(_chosen(args))
+    pipeline = service.pipeline(_chosen(args))
+    events = service.stage_history(pipeline)
+    if getattr(args, "json", False):  # `stages history --json`, or `stages --json history`
+        names = {s.id: s.name for s in service.all_stages()}
+        print_json([pipeline_event_json(e, pipeline.name, names) for e in events])
+        return 0
     now = service.now()
     rows = [[absolute_time(e.at), relative_time(e.at, now), e.actor, e.summary] for e in reversed(events)]
     echo(table(rows, ["WHEN", "AGO", "WHO", "WHAT"]) if rows else "no changes to the stages yet")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +34,18 @@ Clock = Callable[[], datetime]
 
 #: What a card's facts count: a write to one of these (or its undo) changes them.
 FACT_ENTITIES = frozenset({"objection", "followup"})
+
+#: The mark of one write to several deals (a bulk action, its undo or redo), on each event it writes
+#: (`details["together"]`): its own key, and the newest event id before it, where to look for the
+#: others. `deal undo ID` takes such a change back whole, as the board's `u` does.
+_TOGETHER: ContextVar[dict[str, Any] | None] = ContextVar("closedwon_together", default=None)
+
+
+def together_details() -> dict[str, Any]:
+    """`{"together": mark}` for each event of a write to several deals under way in this thread,
+    else nothing (see `_TOGETHER`)."""
+    mark = _TOGETHER.get()
+    return {} if mark is None else {"together": mark}
 
 
 def utc_now() -> datetime:
@@ -157,6 +172,7 @@ class ServiceBase:
         **details: Any,
     ) -> DealEvent:
         """Append the history event, and count it as activity on the deal."""
+        details = {**details, **together_details()}
         event = repo.add_event(
             deal_id=deal.id,
             at=now,
@@ -187,6 +203,20 @@ class ServiceBase:
         if any(e.details.get("entity") in FACT_ENTITIES for e in (event, *companions)):
             facts = repo.card_facts([deal.id]).get(deal.id, CardFacts())
         return Change(deal, event, item, facts, frozenset(repo.renumbered), companions)
+
+    @staticmethod
+    @contextmanager
+    def _marked_together(repo: Repository, count: int) -> Iterator[None]:
+        """Inside a write to `count` deals: every event written is marked as part of one change
+        (nothing when it is one deal)."""
+        if count < 2:
+            yield
+            return
+        token = _TOGETHER.set({"key": uuid.uuid4().hex[:16], "after": repo.last_event_id()})
+        try:
+            yield
+        finally:
+            _TOGETHER.reset(token)
 
     @staticmethod
     def _together(repo: Repository, parts: list[Change[Any]]) -> Change[Any]:

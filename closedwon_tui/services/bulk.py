@@ -90,7 +90,7 @@ class BulkCommands(DealCommands, ActivityCommands):
         versions = expected_versions or {}
         now = self.clock()
         base = 0 if position is None else position
-        with self.db.write() as repo:
+        with self.db.write() as repo, self._marked_together(repo, len(targets)):
             repo.lock_columns()
             deals = self._deals(repo, [deal_id for deal_id, _ in targets], versions)
             for (_, target), deal in zip(targets, deals, strict=True):
@@ -183,7 +183,7 @@ class BulkCommands(DealCommands, ActivityCommands):
         cleaned = clean_fields(changes, local_today(now))
         if not cleaned:
             raise ValidationError("nothing to change")
-        with self.db.write() as repo:
+        with self.db.write() as repo, self._marked_together(repo, len(ids)):
             parts = []
             for deal in self._deals(repo, ids, expected_versions or {}):
                 try:
@@ -201,7 +201,7 @@ class BulkCommands(DealCommands, ActivityCommands):
         now = self.clock()
         due_at, timed = self._due(due, now)
         note = clean_text("note", note, what="the note")
-        with self.db.write() as repo:
+        with self.db.write() as repo, self._marked_together(repo, len(ids)):
             parts = [self._schedule_in(repo, deal, due_at, timed, note, now) for deal in self._deals(repo, ids, {})]
             return self._together(repo, parts)
 

@@ -20,7 +20,7 @@ from closedwon_tui.domain.models import (
     StageKind,
 )
 from closedwon_tui.domain.rules import days_between, find_stage
-from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.services.base import ServiceBase, together_details
 from closedwon_tui.services.column_places import place
 from closedwon_tui.services.snapshots import entity_snapshot, snapshot
 from closedwon_tui.storage.repository import Repository
@@ -167,7 +167,7 @@ class MoveCommands(ServiceBase):
                 "id": event_id, "deal_id": deal.id, "at": now, "actor": self.actor, "kind": kind.value,
                 "from_stage_id": source.id, "to_stage_id": target.id,
                 "details": {**details, "entity": "deal", "entity_id": deal.id, "before": snapshot(deal, MOVE_FIELDS),
-                            "after": snapshot(written[deal.id], MOVE_FIELDS)},
+                            "after": snapshot(written[deal.id], MOVE_FIELDS), **together_details()},
             })  # fmt: skip
         store.insert_events(rows)
         renumbered = frozenset(repo.renumbered)

@@ -13,7 +13,7 @@ from typing import Any
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from closedwon_tui.domain.models import UNDOABLE_EVENTS, Change, Deal, DealEvent, EventKind
-from closedwon_tui.services.base import ServiceBase
+from closedwon_tui.services.base import ServiceBase, together_details
 from closedwon_tui.services.column_places import place, put_back
 from closedwon_tui.services.snapshots import entity_snapshot, restore, snapshot
 from closedwon_tui.storage.repository import Repository
@@ -40,8 +40,11 @@ class UndoCommands(ServiceBase):
         """Apply again, in one transaction, the changes that these `undone` events took back."""
         return self._flip_all(undo_event_ids, EventKind.REDONE)
 
-    def undo_last(self, deal_id: int) -> Change[None]:
-        """Take back the latest change of a deal that has not been taken back yet."""
+    def undo_last(self, deal_id: int, *, only: bool = False) -> Change[None]:
+        """Take back the latest change of a deal that has not been taken back yet. When that change
+        was made to several deals at once (`deal move 3 4 5 proposal`, a bulk action on the board),
+        all of it is taken back, in one transaction, as the board's `u` does (the parts already taken
+        back left out); `only`: this deal's part alone."""
         with self.db.read() as repo:
             repo.deal(deal_id)
             events = repo.events(deal_id)
@@ -54,14 +57,29 @@ class UndoCommands(ServiceBase):
             if event.id in undone:
                 continue
             if event.kind in _FLIPPABLE:
-                return self.undo_event(event.id)
+                together = [] if only else self.changed_together(event)
+                return self.undo_events(together) if len(together) > 1 else self.undo_event(event.id)
             break  # `created`: nothing earlier can be undone without losing the deal
         raise ValidationError(f"deal {deal_id} has no change to undo")
+
+    def changed_together(self, event: DealEvent) -> list[int]:
+        """The events of the change `event` is part of, one per deal (the events written with them
+        left out), those already taken back left out too; [] when it changed one deal."""
+        mark = event.details.get("together")
+        if not isinstance(mark, dict) or "key" not in mark:
+            return []
+        with self.db.read() as repo:
+            after = int(mark.get("after", 0))
+            marked = [e for e in repo.events_after(after, at=event.at)
+                      if (e.details.get("together") or {}).get("key") == mark["key"]]  # fmt: skip
+            undone = {e.details.get("undoes") for e in repo.events_after(after, kinds=[EventKind.UNDONE])}
+        companions = {i for e in marked for i in e.details.get("with", [])}
+        return [e.id for e in marked if e.id not in companions and e.id not in undone]
 
     def _flip_all(self, event_ids: Sequence[int], kind: EventKind) -> Change[None]:
         now = self.clock()
         ids = list(dict.fromkeys(event_ids))
-        with self.db.write() as repo:
+        with self.db.write() as repo, self._marked_together(repo, len(ids)):
             repo.lock_columns()
             together = self._flip_deals(repo, ids, kind, now) if len(ids) > 1 else {}
             parts = [together[i] if i in together else self._flip_with(repo, i, kind, now) for i in ids]
@@ -132,6 +150,7 @@ class UndoCommands(ServiceBase):
                         event.id if kind is EventKind.UNDONE else details["undoes"],
                     "undone_kind": details.get("undone_kind", event.kind.value) if flipped else event.kind.value,
                     "entity": "deal", "entity_id": details.get("entity_id"), "before": after, "after": before,
+                    **together_details(),
                 },
             })  # fmt: skip
         store.insert_events(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -45,6 +46,18 @@ class HistoryRows(RowAccess):
     def event_ids_since(self, event_id: int) -> list[int]:
         query = select(EVENTS.c.id).where(EVENTS.c.id > event_id).order_by(EVENTS.c.id)
         return list(self.connection.scalars(query))
+
+    def events_after(
+        self, event_id: int, *, at: datetime | None = None, kinds: Iterable[EventKind] | None = None
+    ) -> list[DealEvent]:
+        """The events written after `event_id` (by the primary key: only those), oldest first; only
+        those written at `at` (one transaction's events share its time), of `kinds`, when given."""
+        query = select(EVENTS).where(EVENTS.c.id > event_id).order_by(EVENTS.c.id)
+        if at is not None:
+            query = query.where(EVENTS.c.at == at)
+        if kinds is not None:
+            query = query.where(EVENTS.c.kind.in_([EventKind(k).value for k in kinds]))
+        return [event_from_row(r) for r in self.connection.execute(query)]
 
     def events_by_id(self, event_ids: Iterable[int]) -> dict[int, DealEvent]:
         ids = list(event_ids)

@@ -7,11 +7,14 @@ there are; a column only keeps its state and draws its own lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.strip import Strip
 
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
@@ -33,8 +36,18 @@ _ORDER_NAMES = {
 TOP = 4
 _STRIP_CACHE_SIZE = 2000
 
+_BLACK = Color(0, 0, 0)
 _ROUND = ("╭", "─", "╮", "│", "╰", "╯")
 _DOUBLE = ("╔", "═", "╗", "║", "╚", "╝")
+
+
+class _Geometry(NamedTuple):
+    """What every line of a column's drawing needs, worked out once per drawing."""
+
+    deals: list[DealCard]
+    scrolls: bool
+    card_width: int
+    bar: tuple[bool, int, int]
 
 
 @dataclass(frozen=True)
@@ -72,9 +85,14 @@ class StageColumn:
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         self._cache: dict[tuple[int, int, int, bool, bool, bool], list[list[Segment]]] = {}
-        #: The column's lines as last drawn, by line: the board draws a screen line from every
-        #: column, and only the columns that changed draw theirs again.
+        #: The column's lines as last drawn (and filtered as the app filters every line), by line:
+        #: the board draws a screen line from every column, and only the columns that changed draw
+        #: theirs again.
         self._lines: dict[int, list[Segment]] = {}
+        self._geometry: _Geometry | None = None
+        #: The selection moved while the column had no size yet (off the side of a narrow board):
+        #: it is scrolled into view once the column is laid out.
+        self._scroll_pending = False
         #: The cards as last drawn whole (what `cards_changed` compares with).
         self._drawn: list[DealCard] | None = None
 
@@ -103,12 +121,14 @@ class StageColumn:
     def refresh_column(self, *, same_cards: bool = False) -> None:
         """The column's deals changed: header, selection, scroll and repaint. With `same_cards`
         (a filter or an order: which cards show changed, not the cards), the drawn cards are kept
-        (they are cached by deal and version) and only those not drawn yet are drawn."""
+        (they are cached by deal and version) and only the lines that show other cards are drawn."""
+        if same_cards:
+            self.cards_changed()
+            return
         count = len(self.deals)
         self.selected = max(0, min(self.selected, count - 1))
         self._header()
-        if not same_cards:
-            self._cache.clear()
+        self._cache.clear()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
         self._drawn = self.deals
@@ -117,24 +137,32 @@ class StageColumn:
         """The column's width or height changed (the panel opened, the terminal was resized): every
         line is drawn again; the cards' drawn lines are kept by width, so going back is cheap."""
         self._header()
+        if self._scroll_pending and self.height:
+            self._scroll_pending = False
+            self.scroll_to_selected()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
         self._drawn = self.deals
 
     def cards_changed(self) -> None:
-        """A change put a card in, took one out or replaced one: the header, and of the cards in
-        view only the lines from the first one that differs down (the cards below it shifted)."""
+        """A change put a card in, took one out or replaced one (or a filter or an order shows other
+        cards): the header if its figures changed, and of the cards in view only the lines from the
+        first one that differs down (the cards below it shifted), and the selection if it moved."""
+        self._geometry = None
         before = self._drawn
         bar = None if before is None else self._bar(len(before))
         deals = self.deals
+        was_selected = self.selected
         self.selected = max(0, min(self.selected, len(deals) - 1))
+        header = self.header_lines
         self._header()
-        self._dirty(0, TOP)
+        if self.header_lines != header:
+            self._dirty(1, TOP - 1)
         scroll = self.scroll_y
         self.scroll_to(scroll)
         self._drawn = deals
-        if before is None or self.scroll_y != scroll or self._bar() != bar:
-            self._dirty(None, 0)  # scrolled, or the scroll bar (and so every line) changed
+        if before is None or not deals or self.scroll_y != scroll or self._bar() != bar:
+            self._dirty(TOP, self.height - TOP)  # scrolled, the scroll bar (so every line) changed, or empty
             return
         first = scroll // CARD_HEIGHT
         for index in range(first, (scroll + self.area_height) // CARD_HEIGHT + 1):
@@ -143,7 +171,10 @@ class StageColumn:
             if old is not new:
                 top = max(TOP, TOP + index * CARD_HEIGHT - scroll)
                 self._dirty(top, self.height - top)
-                return
+                break
+        if self.selected != was_selected:
+            self._refresh_card(was_selected)
+            self._refresh_card(self.selected)
 
     def _bar(self, count: int | None = None) -> tuple[bool, int, int]:
         """Whether the column scrolls, and where its one-cell bar's thumb is (start, size), with its
@@ -193,9 +224,11 @@ class StageColumn:
     def forget_styles(self) -> None:
         self._cache.clear()
         self._lines.clear()
+        self._geometry = None
 
     def _dirty(self, top: int | None, height: int) -> None:
         """Lines of this column changed (all of them when `top` is None): draw them again."""
+        self._geometry = None
         if top is None:
             self._lines.clear()
         else:
@@ -225,6 +258,9 @@ class StageColumn:
             self._dirty(None, 0)
 
     def scroll_to_selected(self) -> None:
+        if not self.height:  # not laid out yet: its height is not known
+            self._scroll_pending = True
+            return
         top = self.selected * CARD_HEIGHT
         if top < self.scroll_y:
             self.scroll_to(top)
@@ -258,12 +294,31 @@ class StageColumn:
             self._dirty(None, 0)
 
     # drawing ------------------------------------------------------------
-    def line(self, y: int, styles: ColumnStyles) -> list[Segment]:
-        """Line `y` of the column, exactly `width` cells wide (as drawn last, unless it changed since)."""
+    def line(
+        self, y: int, styles: ColumnStyles, filters: Sequence[LineFilter] = (), background: Color | None = None
+    ) -> list[Segment]:
+        """Line `y` of the column, exactly `width` cells wide, passed through the app's line `filters`
+        (as drawn last, unless it changed since: the view forgets every line when the filters change)."""
         drawn = self._lines.get(y)
         if drawn is None:
-            drawn = self._lines[y] = self._draw_line(y, styles)
+            drawn = self._draw_line(y, styles)
+            for line_filter in filters:
+                drawn = line_filter.apply(drawn, background or _BLACK)
+            self._lines[y] = drawn
         return drawn
+
+    def forget_lines(self) -> None:
+        """Draw every line again (the app's filters or the board's background changed)."""
+        self._lines.clear()
+
+    def _measure(self) -> _Geometry:
+        geometry = self._geometry
+        if geometry is None:
+            deals = self.deals
+            scrolls = len(deals) * CARD_HEIGHT + 1 > self.area_height
+            card_width = max(0, self.width - 2 - (1 if scrolls else 0))
+            geometry = self._geometry = _Geometry(deals, scrolls, card_width, self._bar())
+        return geometry
 
     def _draw_line(self, y: int, styles: ColumnStyles) -> list[Segment]:
         width = self.width
@@ -276,9 +331,10 @@ class StageColumn:
         if y < TOP:
             body = self._header_line(y - 1, inner, styles)
         else:
-            body = self.card_line(y - TOP, styles)
-            if self.scrolls:
-                body.append(self._scroll_mark(y - TOP, styles))
+            geometry = self._measure()
+            body = self.card_line(y - TOP, styles, geometry)
+            if geometry.scrolls:
+                body.append(self._scroll_mark(y - TOP, styles, geometry.bar))
         return [Segment(v, border), *body, Segment(v, border)]
 
     def _header_line(self, row: int, width: int, styles: ColumnStyles) -> list[Segment]:
@@ -287,18 +343,19 @@ class StageColumn:
         text = fit(self.header_lines[row], max(0, width - 2))
         return list(Strip([Segment(" ", base), Segment(text, style)]).adjust_cell_length(width, base))
 
-    def _scroll_mark(self, row: int, styles: ColumnStyles) -> Segment:
+    def _scroll_mark(self, row: int, styles: ColumnStyles, bar: tuple[bool, int, int]) -> Segment:
         """A one-cell scroll bar: where the visible part sits in the whole column."""
-        _, start, size = self._bar()
+        _, start, size = bar
         return Segment("▐", styles.thumb) if start <= row < start + size else Segment(" ", styles.track)
 
-    def card_line(self, row: int, styles: ColumnStyles) -> list[Segment]:
+    def card_line(self, row: int, styles: ColumnStyles, geometry: _Geometry | None = None) -> list[Segment]:
         """Line `row` of the card area, `card_width` cells wide."""
-        width = self.card_width
+        geometry = geometry or self._measure()
+        width = geometry.card_width
         base = styles.cards.base
         line = row + self.scroll_y
         index, part = divmod(line, CARD_HEIGHT)
-        deals = self.deals
+        deals = geometry.deals
         if not deals and line in (1, 2):
             return self._empty_line(line, width, styles.cards)
         if part == 0 or index >= len(deals):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
+from closedwon_tui.app.board.bulk_words import bulk_said
 from closedwon_tui.app.board.session import BoardSession
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.literal import notify_literal
@@ -41,8 +42,8 @@ class DealActions:
     def bulk_done(self, change: Change[Any]) -> None:
         """A bulk action landed: the marks have done their job."""
         self.screen.marks.clear()
-        count = len(change.leads)
-        notify_literal(self.screen, f"Changed {count} deal{'s' if count != 1 else ''} (u undoes them all)", timeout=3)
+        names = {stage.id: stage.name for stage in self.session.model.stages}
+        notify_literal(self.screen, bulk_said(change, names), timeout=4)
 
     # moves -------------------------------------------------------------------
     def move_stage(self, delta: int) -> None:

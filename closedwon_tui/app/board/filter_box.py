@@ -62,21 +62,22 @@ class FilterBox:
         screen = self.screen
         error = screen.query_one("#filter-error", Static)
         try:
-            screen.model.set_filter(text)
+            changed = screen.model.set_filter(text)
         except ValidationError as exc:
-            error.update(plain(str(exc)))
-            error.add_class("-shown")
+            _name_problem(error, str(exc))
             if meanwhile is not None:
                 try:
-                    screen.model.set_filter(meanwhile)
+                    changed = screen.model.set_filter(meanwhile)
                 except ValidationError:
                     return False
-                screen.refresh_all_columns()
+                if changed:
+                    screen.refresh_all_columns()
             return False
         if error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
-        screen.refresh_all_columns()
+        if changed:  # `clos` on its way to `close:` filters as before: nothing to draw again
+            screen.refresh_all_columns()
         return True
 
     def show(self, text: str) -> None:
@@ -148,3 +149,13 @@ class FilterBox:
             view.say(f"Saved the view {saved}: v shows it")
 
         self.screen.app.push_screen(SaveViewForm(text, list(app.settings.views)), named)
+
+
+def _name_problem(error: Static, message: str) -> None:
+    """Show `message` under the box. While a term is typed its message changes with each key; when
+    it takes as many lines as the one shown, the board below keeps its size and is not laid out again."""
+    content = plain(message)
+    region = error.content_region
+    same_lines = error.has_class("-shown") and region.width > 0 and len(content.wrap(region.width)) == region.height
+    error.update(content, layout=not same_lines)
+    error.add_class("-shown")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +51,21 @@ class _Sums:
         self.priced[currency] = self.priced.get(currency, 0) + sign
         self.total[currency] = self.total.get(currency, 0) + sign * minor
         self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_minor(card, stage)  # type: ignore[operator]
+
+    def add_all(self, cards: Iterable[DealCard], weight: Callable[[DealCard], int | None], sign: int = 1) -> None:
+        """Count every card in (or, with `sign` -1, out): `add` for each, in one pass."""
+        count = 0
+        priced, total, weighted = self.priced, self.total, self.weighted
+        for card in cards:
+            count += 1
+            minor = card.amount_minor
+            if minor is None:
+                continue
+            currency = card.currency
+            priced[currency] = priced.get(currency, 0) + sign
+            total[currency] = total.get(currency, 0) + sign * minor
+            weighted[currency] = weighted.get(currency, 0) + sign * weight(card)  # type: ignore[operator]
+        self.count += sign * count
 
     def totals(self) -> ColumnTotals:
         """Exact Decimals per currency, for the currencies the column's cards have."""
@@ -124,10 +139,14 @@ class BoardModel:
         self._hidden: dict[int, int] = {}  # closed deals older than this quarter, per closed column
         self._haystacks = Haystacks()
         self._visible: dict[int, list[DealCard]] = {}
-        #: Per column, the cards an earlier filter showed, when the new one can only show fewer.
+        #: Per column, the cards an earlier filter showed, when the new one can only show fewer
+        #: (and their sums: the new totals take away the cards no longer shown, when they are few).
         self._narrow_from: dict[int, list[DealCard]] = {}
+        self._narrow_sums: dict[int, tuple[list[DealCard], _Sums]] = {}
         self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
+        #: Each card's weighted amount, as last worked out (with the card and stage it was worked out for).
+        self._weights: dict[int, tuple[DealCard, Stage, int | None]] = {}
 
     @property
     def filter_text(self) -> str:
@@ -138,10 +157,15 @@ class BoardModel:
     def visible(self, stage_id: int) -> list[DealCard]:
         cached = self._visible.get(stage_id)
         if cached is None:
-            column = self._narrow_from.pop(stage_id, None) or self.columns[stage_id]
+            narrowed = self._narrow_from.pop(stage_id, None)
+            column = self.columns[stage_id] if narrowed is None else narrowed
             stage = self.stage_by_id[stage_id]
+            word = self.filter.only_word
             if self.filter.is_empty and stage.is_open:
                 cached = list(column)  # nothing to leave out: no per-deal test
+            elif word is not None and stage.is_open:  # one word, as the rep types it: the plain test
+                of = self._haystacks.of
+                cached = [d for d in column if word in of(d)]
             elif stage.is_open:
                 matches, facts = self.filter.matches, self.facts.get
                 cached = [d for d in column if matches(d, facts(d.id))]
@@ -179,12 +203,36 @@ class BoardModel:
         if cached is None:
             sums = self._sums.get(stage_id)
             if sums is None:
-                stage = self.stage_by_id[stage_id]
-                sums = self._sums[stage_id] = _Sums()
-                for card in self.visible(stage_id):
-                    sums.add(card, stage)
+                sums = self._sums[stage_id] = self._sum(stage_id)
             cached = self._totals[stage_id] = sums.totals()
         return cached
+
+    def _sum(self, stage_id: int) -> _Sums:
+        """The sums of the cards a column shows: added up, or, when a filter typed further left out
+        fewer cards than it kept, the earlier filter's sums less the cards it left out."""
+        stage = self.stage_by_id[stage_id]
+        shown = self.visible(stage_id)
+        weight = lambda card: self._weight(card, stage)  # noqa: E731
+        narrowed = self._narrow_sums.pop(stage_id, None)
+        sums = _Sums()
+        if narrowed is not None and len(narrowed[0]) - len(shown) < len(shown):
+            before, earlier = narrowed
+            sums.count, sums.priced = earlier.count, dict(earlier.priced)
+            sums.total, sums.weighted = dict(earlier.total), dict(earlier.weighted)
+            kept = {id(card) for card in shown}
+            sums.add_all((card for card in before if id(card) not in kept), weight, sign=-1)
+        else:
+            sums.add_all(shown, weight)
+        return sums
+
+    def _weight(self, card: DealCard, stage: Stage) -> int | None:
+        """`weighted_minor(card, stage)`, worked out once per card (a filter counts the same cards again)."""
+        known = self._weights.get(card.id)
+        if known is not None and known[0] is card and known[1] is stage:
+            return known[2]
+        value = weighted_minor(card, stage)
+        self._weights[card.id] = (card, stage, value)
+        return value
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
@@ -220,19 +268,26 @@ class BoardModel:
         """The filter `text` means on this board (a `ValidationError` names a malformed term)."""
         return parse_filter(text, self.stages, self.now, pipelines=self.pipelines, haystacks=self._haystacks)
 
-    def set_filter(self, text: str | DealFilter) -> None:
+    def set_filter(self, text: str | DealFilter) -> bool:
         """Show only the deals the filter matches; a malformed filter raises `ValidationError`
         and leaves the board as it was. A filter that can only show fewer deals than the one
-        before (a word typed further, a term added) tests only the cards still shown."""
+        before (a word typed further, a term added) tests only the cards still shown.
+        Returns False when the filter is the one already applied (nothing to show again)."""
         new = text if isinstance(text, DealFilter) else self.parse_filter(text)
+        if new.text == self.filter.text:
+            return False
         old, self.filter = self.filter, new
         narrows = new.narrows(old) and not old.is_empty
         self._narrow_from = {}
+        self._narrow_sums = {}
         if narrows:
             for stage_id, shown in self._visible.items():
                 if self.order(stage_id) is ColumnOrder.MANUAL:
                     self._narrow_from[stage_id] = shown
+                if (sums := self._sums.get(stage_id)) is not None:
+                    self._narrow_sums[stage_id] = (shown, sums)
         self._invalidate(self.columns, keep_narrowing=True)
+        return True
 
     def keep_view_of(self, old: BoardModel) -> None:
         """After the board was read again: the same filter, closed deals and column orders."""
@@ -252,6 +307,7 @@ class BoardModel:
         for stage_id in stage_ids:
             if not keep_narrowing:
                 self._narrow_from.pop(stage_id, None)
+                self._narrow_sums.pop(stage_id, None)
             self._visible.pop(stage_id, None)
             self._sums.pop(stage_id, None)
             self._totals.pop(stage_id, None)
@@ -262,6 +318,7 @@ class BoardModel:
         if sums is not None and self._shows(card):
             sums.add(card, self.stage_by_id[card.stage_id], sign)
         self._narrow_from.pop(card.stage_id, None)
+        self._narrow_sums.pop(card.stage_id, None)
         self._hidden.pop(card.stage_id, None)
         self._visible.pop(card.stage_id, None)
         self._totals.pop(card.stage_id, None)

@@ -1,11 +1,12 @@
 """The board: one column per stage, driven by keys and the mouse.
 
-The screen builds the columns and keeps the cursor; each of its jobs is one composed object it
-routes keys and messages to: `DealActions` (the keys and drops that change deals, each a request
-to its `BoardSession`, the one caller of the write services), `FilterBox` (`/` and saved views),
-`ColumnDisplay` (sorting, the closed deals shown), `PipelineDialogs` (`P`, `S`), `BoardDialogs`
-(the deal form, the questions a close asks) and `BoardSessionView`, through which the session
-asks the screen to redraw only what a change touched.
+The screen builds the columns and keeps the cursor (`BoardCursor`: the selection and the keys that
+move it); each of its other jobs is one composed object it routes keys and messages to:
+`DealActions` (the keys and drops that change deals, each a request to its `BoardSession`, the
+one caller of the write services), `FilterBox` (`/` and saved views), `ColumnDisplay` (sorting,
+the closed deals shown), `PipelineDialogs` (`P`, `S`), `BoardDialogs` (the deal form, the
+questions a close asks) and `BoardSessionView`, through which the session asks the screen to
+redraw only what a change touched.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from closedwon_tui.app.activity import ActivityForms
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.column_display import ColumnDisplay
+from closedwon_tui.app.board.cursor import BoardCursor
 from closedwon_tui.app.board.deal_actions import DealActions
 from closedwon_tui.app.board.dialogs import BoardDialogs
 from closedwon_tui.app.board.filter_box import FilterBox
@@ -38,7 +40,6 @@ from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
 from closedwon_tui.app.literal import LiteralInput, notify_literal
 from closedwon_tui.app.workers import WorkerRunner
-from closedwon_tui.domain.models import DealCard
 from closedwon_tui.domain.rules import quarter_start
 
 
@@ -49,7 +50,7 @@ def _panel_commands():  # type: ignore[no-untyped-def]
     return PanelCommands
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(BoardCursor, Screen[None]):
     # The board's CSS as default CSS, not CSS_PATH: a screen's own CSS makes Textual parse
     # every stylesheet again when the board opens.
     DEFAULT_CSS = (Path(__file__).with_name("board.tcss")).read_text(encoding="utf-8")
@@ -157,66 +158,6 @@ class BoardScreen(Screen[None]):
             self._activate(min(active, len(self.columns) - 1))
         self.focus_board()
 
-    # selection ----------------------------------------------------------
-    @property
-    def column(self) -> StageColumn:
-        return self.columns[self.active]
-
-    @property
-    def selected_deal(self) -> DealCard | None:
-        deals = self.column.deals
-        index = self.column.selected
-        return deals[index] if 0 <= index < len(deals) else None
-
-    def to_a_shown_card(self) -> None:
-        """When the filter empties the cursor's column, the cursor goes to the first card it shows."""
-        if (
-            not self.column.deals
-            and (shown := next((i for i, c in enumerate(self.columns) if c.deals), None)) is not None
-        ):
-            self._activate(shown)
-
-    def _activate(self, index: int) -> None:
-        index = max(0, min(index, len(self.columns) - 1))
-        if index != self.active:
-            self.columns[self.active].set_active(False)  # only the two columns that change restyle
-        self.columns[index].set_active(True)
-        self.active = index
-        self.board_view.show_column(index)
-        self._selection_changed()
-
-    def _selection_changed(self) -> None:
-        if self.is_mounted:
-            deal = self.selected_deal
-            self.cursor_deal = None if deal is None else deal.id
-            self.dock.follow(self.cursor_deal)
-
-    def _column_of(self, stage_id: int) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)
-
-    def select_deal(self, deal_id: int) -> bool:
-        """Focus the deal's column and select its card (clearing a filter that hides it)."""
-        found = self.model.index_of(deal_id)
-        if found is None and self.model.filter_text:
-            self.filter_box.clear()
-            found = self.model.index_of(deal_id)
-        if found is None and not self.model.show_all_closed:
-            self.column_display.toggle_closed()
-            found = self.model.index_of(deal_id)
-        if found is None:
-            return False
-        stage_id, index = found
-        column_index = self._column_of(stage_id)
-        self.columns[column_index].select(index)
-        self._activate(column_index)
-        return True
-
-    def reselect(self, deal_id: int) -> None:
-        """Keep the cursor on the same deal after its column changed, without moving focus."""
-        found = self.model.index_of(deal_id)
-        if found is not None and found[0] == self.column.stage.id:
-            self.column.select(found[1])
-
     def focus_board(self) -> None:
         self.board_view.focus()
 
@@ -234,18 +175,6 @@ class BoardScreen(Screen[None]):
     def refresh_all_columns(self) -> None:
         """Every column again, with the same cards (a filter changed what they show)."""
         self.refresh_columns((c.stage.id for c in self.columns), same_cards=True)
-
-    # keys: navigation ---------------------------------------------------
-    def action_column(self, delta: int) -> None:
-        self._activate(self.active + delta)
-
-    def action_card(self, delta: int) -> None:
-        self.column.select(self.column.selected + delta)
-        self._selection_changed()
-
-    def action_card_edge(self, last: int) -> None:
-        self.column.select(len(self.column.deals) - 1 if last else 0)
-        self._selection_changed()
 
     # keys: changes, each a request to the session (see DealActions) -----------
     def action_toggle_mark(self) -> None:

@@ -51,10 +51,27 @@ class BoardSessionView:
                 column.cards_changed()  # only what moved is drawn again
         if follow is Follow.ALWAYS or (follow is Follow.CARD and kept in (None, change.deal.id)):
             screen.select_deal(change.deal.id)  # the selection follows the moved card
+        elif kept is not None and kept in changed and self._moved_away(kept):
+            screen.select_deal(kept)  # a bulk move took the card under the cursor: the cursor goes with it
         elif kept is not None:
             screen.reselect(kept)  # elsewhere (or the rep moved on meanwhile): the cursor stays on its deal
+        if kept is not None and screen.selected_deal is None:
+            self._to_nearest_card()  # the change emptied the cursor's column (its card now hidden, say)
         screen.dock.show_change(change, detail)
         screen.dialogs.after_close(change)
+
+    def _moved_away(self, deal_id: int) -> bool:
+        """Whether the deal is now shown in another column than the cursor's."""
+        found = self.screen.model.index_of(deal_id)
+        return found is not None and found[0] != self.screen.column.stage.id
+
+    def _to_nearest_card(self) -> None:
+        """The cursor onto the first card of the nearest column that shows any (none: it stays)."""
+        screen = self.screen
+        here = screen.active
+        shown = sorted((i for i, c in enumerate(screen.columns) if c.deals), key=lambda i: (abs(i - here), i))
+        if shown:
+            screen.select_deal(screen.columns[shown[0]].deals[0].id)
 
     def ask_lost_reason(self, deal: DealCard, position: int | None) -> None:
         self.screen.dialogs.ask_lost_reason(deal, position)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual import events
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -117,10 +119,16 @@ class BoardView(Widget, can_focus=True):
         self._x: dict[int, int] = {}  # id(column) -> x
         self._laid_out: tuple[int, int] | None = None
         self._styles: ColumnStyles | None = None
+        #: Screen lines as last composed from the columns' lines, by line, for the last few layouts
+        #: (with and without the panel): a column's change forgets the lines it covers in every
+        #: layout (see `refresh`), so going back to a width draws only what changed since.
+        self._drawn = DrawnLines()
+        self._strips: dict[int, Strip] = {}  # the current layout's lines (in `_drawn`)
+        self._repaints = True  # False while the columns are laid out for a drawing under way
+        #: The app's line filters and the board's background the columns' lines were filtered with.
+        self._filtered_with: tuple[tuple[LineFilter, ...], Color] | None = None
         self._press: tuple[StageColumn, int, Offset, bool] | None = None
         self._dragging = False
-        self._repaints = True  # False while the columns are laid out for a drawing under way
-        self._drawn = DrawnLines()
         for column in columns:
             column.repaint = self._repaint
 
@@ -150,12 +158,16 @@ class BoardView(Widget, can_focus=True):
             column.height = height
             self._x[id(column)] = x
             x += column.width
+        scrolled = [column.scroll_y for column in self.columns]
         self._repaints = repaint
         try:
             for column in self.columns:
                 column.resized()
         finally:
             self._repaints = True
+        if scrolled != [column.scroll_y for column in self.columns]:
+            self._drawn.forget()  # a column scrolled: its lines kept for other widths are stale
+        self._strips = self._drawn.lines((width, height, self.first))
         if repaint:
             self.refresh()
 
@@ -186,14 +198,25 @@ class BoardView(Widget, can_focus=True):
     def _repaint(self, column: StageColumn, top: int | None, height: int) -> None:
         if not self._repaints:
             return
-        self._drawn.forget(top, height)  # in every layout: also a column this one does not show
         x = self._x.get(id(column))
         if x is None or not self.is_mounted:
+            self._drawn.forget(top, height)  # a column this layout does not show: other widths show it
             return
         if top is None:
             self.refresh(Region(x, 0, column.width, column.height))
         else:
             self.refresh(Region(x, top, column.width, height))
+
+    def refresh(self, *regions: Region, **kwargs: bool) -> BoardView:  # type: ignore[override]
+        """Repaint `regions` (everything when none is given): their composed lines are forgotten, in
+        every layout kept."""
+        if regions:
+            for region in regions:
+                self._drawn.forget(region.y, region.height)
+        else:
+            self._drawn.forget()
+        super().refresh(*regions, **kwargs)
+        return self
 
     # drawing ------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -236,48 +259,66 @@ class BoardView(Widget, can_focus=True):
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Whole lines styled before and unchanged since are used again; Textual styles the others
-        (it styles every line anew when the view has a new width, also a width it had before)."""
+        """The board's lines in `crop`, drawn without Textual's per-widget styling pass.
+
+        The board has no border, padding, tint or opacity, so each screen line is just its columns'
+        lines side by side. Those are already passed through the app's line filters (as Textual
+        would do to the whole line), so a change redraws and filters only the columns it touched,
+        and a line no column changed is handed back as it was.
+        """
+        if not self.is_attached:  # removed (the board was built again) while a screen above still shows it
+            return [Strip.blank(crop.width)] * crop.height
         self._ensure_layout()
-        if crop.column_span != (0, self.size.width):
-            return super().render_lines(crop)
-
-        def style(top: int, bottom: int) -> list[Strip]:
-            return Widget.render_lines(self, Region(crop.x, top, crop.width, bottom - top))
-
-        return self._drawn.styled((self.size, self.first), crop.line_range, style)
+        filters = tuple(self.app.get_line_filters())
+        background = self.background_colors[1]
+        if self._filtered_with != (filters, background):
+            self._filtered_with = (filters, background)
+            self._drawn.forget()
+            for column in self.columns:
+                column.forget_lines()
+        strips = self._strips
+        lines = []
+        for y in crop.line_range:
+            strip = strips.get(y)
+            if strip is None:
+                strip = strips[y] = self._compose_line(y, filters, background)
+            lines.append(strip)
+        x1, x2 = crop.column_span
+        if x1 or (self._laid_out and x2 != self._laid_out[0]):
+            lines = [strip.crop(x1, x2) for strip in lines]
+        return lines
 
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
-        layout = (self.size, self.first)
-        strip = self._drawn.get(layout, y)
-        if strip is None:
-            strip = self._draw_line(y)
-            self._drawn.put(layout, y, strip)
-        return strip
+        filters = self._filtered_with or ((), self.background_colors[1])
+        return self._compose_line(y, *filters)
 
-    def _draw_line(self, y: int) -> Strip:
-        width = self.size.width
+    def _compose_line(self, y: int, filters: tuple[LineFilter, ...], background: Color) -> Strip:
+        width = self._laid_out[0] if self._laid_out else self.size.width
         styles = self.column_styles()
         segments: list[Segment] = []
+        used = 0
         for column in self.shown:
-            segments.extend(column.line(y, styles))
+            segments.extend(column.line(y, styles, filters, background))
+            used += column.width
         if y == 0 and segments:
-            self._mark_hidden_columns(segments)
-        used = sum(c.width for c in self.shown)
+            self._mark_hidden_columns(segments, filters, background)
         if used < width:
-            segments.append(Segment(" " * (width - used), styles.cards.base))
+            segments.extend(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background))
         return Strip(segments, width)
 
-    def _mark_hidden_columns(self, segments: list[Segment]) -> None:
+    def _mark_hidden_columns(self, segments: list[Segment], filters: tuple[LineFilter, ...], background: Color) -> None:
         """‹ and › on the top corners when columns are hidden to the left or right."""
         more = self.rich_style + self.get_component_rich_style("board--more", partial=True)
         if self.first > 0:
             first = segments[0]
-            segments[0:1] = [Segment("‹", more), Segment(first.text[1:], first.style)]
+            segments[0:1] = [
+                *_filtered([Segment("‹", more)], filters, background),
+                Segment(first.text[1:], first.style),
+            ]
         if self.first + len(self.shown) < len(self.columns):
             last = segments[-1]
-            segments[-1:] = [Segment(last.text[:-1], last.style), Segment("›", more)]
+            segments[-1:] = [Segment(last.text[:-1], last.style), *_filtered([Segment("›", more)], filters, background)]
 
     # mouse --------------------------------------------------------------
     def column_at(self, screen_x: int, screen_y: int) -> tuple[StageColumn, int] | None:
@@ -380,3 +421,10 @@ class BoardView(Widget, can_focus=True):
     def _on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
         event.stop()
         self.show_column(max(0, self.first - 1), focused=False)
+
+
+def _filtered(segments: list[Segment], filters: tuple[LineFilter, ...], background: Color) -> list[Segment]:
+    """`segments` as the app's line filters would leave them."""
+    for line_filter in filters:
+        segments = line_filter.apply(segments, background)
+    return segments

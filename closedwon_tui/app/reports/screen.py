@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static, Tab, Tabs
+from textual.widgets import Footer, Select, Static, Tabs
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from closedwon_tui.app.app import app_of
@@ -23,18 +23,13 @@ from closedwon_tui.app.commands import ListedCommands
 from closedwon_tui.app.literal import plain
 from closedwon_tui.app.reports import sections
 from closedwon_tui.app.reports.charts import BarChart
+from closedwon_tui.app.reports.period_tabs import PeriodTabs
 from closedwon_tui.domain.report_text import scope_text
 from closedwon_tui.domain.reports import Period, Report
 from closedwon_tui.services import PipelineService
 
 ALL_OWNERS = ""
 ALL_PIPELINES = 0
-PERIOD_TABS = {
-    Period.MONTH: "This month",
-    Period.QUARTER: "This quarter",
-    Period.YEAR: "This year",
-    Period.ALL: "All time",
-}
 
 
 class ReportCommands(ListedCommands):
@@ -44,8 +39,8 @@ class ReportCommands(ListedCommands):
         screen = self.screen
         if not isinstance(screen, ReportsScreen):  # the palette was opened elsewhere
             return
-        for period, label in PERIOD_TABS.items():
-            yield f"Report: {label.lower()}", partial(screen.set_period, period), f"Every figure for {period.label}"
+        for period in Period:
+            yield f"Report: {period.label}", partial(screen.set_period, period), f"Every figure for {period.label}"
         yield "Report: choose owner", screen.action_choose_owner, "Show one owner's deals, or everyone's"
         yield "Report: choose pipeline", screen.action_choose_pipeline, "Show one pipeline, or every pipeline apart"
         yield "Report: refresh", screen.action_refresh, "Compute the figures again"
@@ -56,6 +51,8 @@ class ReportsScreen(Screen[None]):
     """`r` on the board. Escape or q goes back."""
 
     CSS_PATH = "reports.tcss"
+    #: Under 100 columns the owner and pipeline choices are narrower: the period tabs keep their room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = {ReportCommands}
     AUTO_FOCUS = "#report-body"
     BINDINGS = [
@@ -96,8 +93,7 @@ class ReportsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
         with Horizontal(id="report-controls"):
-            tabs = [Tab(label, id=f"period-{p.value}") for p, label in PERIOD_TABS.items()]
-            yield Tabs(*tabs, active=f"period-{self.period.value}", id="report-period")
+            yield PeriodTabs(self.period, id="report-period")
             owners = [("All owners", ALL_OWNERS)] + ([(plain(self.owner), self.owner)] if self.owner else [])
             yield Select(owners, value=self.owner or ALL_OWNERS, allow_blank=False, id="report-owner")
             pipelines: Select[int] = Select([("All pipelines", ALL_PIPELINES)], value=ALL_PIPELINES,
