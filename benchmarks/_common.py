@@ -20,6 +20,9 @@ SIZE = (160, 50)
 
 #: The board, complete: the last column's header (third row) and the key bar (last row).
 BOARD = Frame("board", needs=[(2, "Closed Lost"), (-1, "Next stage"), (-1, "palette")])
+#: The board with every card read: a big board's first frame shows each column's first cards and
+#: says in its title that the rest is being read (app/board/loading.py); a small one is read whole.
+BOARD_READ = Frame("whole board", needs=BOARD.needs, refuses=[(0, "reading all")])
 #: An empty Textual app: every row painted.
 EMPTY = Frame("empty app")
 #: The agenda: its title with the counts, a group heading, and its own key bar.

@@ -139,3 +139,18 @@ async def settle(app: App, seconds: float = 0.05) -> None:
     await idle(app)
     await asyncio.sleep(seconds)
     await idle(app)
+
+
+async def board_read(app: App, timeout: float = 120.0) -> None:
+    """Until every card of the board is read (a big board reads the rest after its first frame:
+    keys that need every card wait for it, so timing them before would time the read)."""
+    from closedwon_tui.app.board.screen import BoardScreen
+
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BoardScreen)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not screen.board_load.done:
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the board was never read whole")
+        await asyncio.sleep(0.02)
+    await settle(app, 0.3)

@@ -242,16 +242,21 @@ def timed_frames(argv: Sequence[str], steps: Sequence[tuple[bytes | None, Frame]
     """Start `argv`, then for each step type its keys (None: none, the start) and wait for its frame.
 
     Returns the seconds each step took (from the start or the keys to the complete frame) and
-    the program's peak memory in MB, read after the last frame and a moment of quiet;
-    `after_first` sees the terminal after the first frame and a moment of quiet.
+    the program's peak memory in MB, read after the last frame and a moment of quiet. Steps
+    without keys after the first are frames that follow on their own (the whole board after its
+    first frame): timed from the start too, with no quiet moment waited for before them;
+    `after_first` sees the terminal after the last of the opening steps (those without keys)
+    and a moment of quiet.
     """
     seconds = []
     with Terminal(argv, size=size, env=env) as term:
-        for keys, frame in steps:
+        for at, (keys, frame) in enumerate(steps):
             begun = term.started if keys is None else term.send(keys)
             seconds.append(term.wait_for(frame) - begun)
-            term.settle(0.3 if keys is None else 0.05)
-            if keys is None and after_first is not None:
+            follows = at + 1 < len(steps) and steps[at + 1][0] is None
+            if not follows:
+                term.settle(0.3 if keys is None else 0.05)
+            if keys is None and not follows and after_first is not None:
                 after_first(term)
         term.settle(0.3)
         return seconds, term.peak_mb()

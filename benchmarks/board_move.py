@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from _common import SIZE, Figure, ratio
-from _keys import press, render_repaints, settle
+from _keys import board_read, press, render_repaints, settle
 from _seed import writable
 
 FILTER_TEXT = "renewal acm"
@@ -49,6 +49,7 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
         async with app.run_test(headless=True, size=SIZE):
             render_repaints(app)
             await settle(app, 0.3)
+            await board_read(app)
 
             async def round_of(action: str) -> None:
                 figures["no-op key"].add(await press(app, "f12"))

@@ -17,7 +17,7 @@ import asyncio
 from typing import Any
 
 from _common import SIZE, Figure, ratio
-from _keys import press, render_repaints, settle
+from _keys import board_read, press, render_repaints, settle
 from _seed import writable
 
 MARKED = 500
@@ -48,6 +48,7 @@ async def bulk_keys(url: str, rounds: int, marked: int = MARKED) -> tuple[dict[s
         async with app.run_test(headless=True, size=SIZE):
             render_repaints(app)
             await settle(app, 0.3)
+            await board_read(app)
             screen = app.screen
             assert isinstance(screen, BoardScreen)
             repaints = [0]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from closedwon_tui.cli.main import main
-from closedwon_tui.cli.output import deal_json, print_json_lines
+from closedwon_tui.cli.output import deal_json, print_json_batches, print_json_lines
 from closedwon_tui.services import PipelineService
 from closedwon_tui.storage.database import Database
+from tests.conftest import PG_URL, REQUIRE_PG, FrozenClock, migrated_sqlite
 
 
 def _listing(capsys, path, *args: str) -> tuple[str, list[dict]]:  # type: ignore[no-untyped-def]
@@ -112,3 +115,69 @@ def test_an_empty_listing_is_an_empty_array_and_long_ones_come_in_chunks():
     print_json_lines(({"n": n, "text": "é\x9f"} for n in range(4500)), out)
     assert json.loads(out.getvalue()) == [{"n": n, "text": "é\x9f"} for n in range(4500)]
     assert "\x9f" not in out.getvalue() and "é" in out.getvalue()
+
+
+#: Stored text that JSON, COPY and a terminal each treat specially: quotes, backslashes (one, two,
+#: one at the end), C0 controls and escape sequences, DEL and C1, letters beyond ASCII, an emoji,
+#: bidi and line separators, and text shaped like the keys the listing itself looks for.
+HOSTILE = ('Q"uote \\ back\\\\slash \n new\tline\r \x01\x1b[31m \x7f \x85\x9b é 🎉 漢字 \u202e rtl \u2028 '
+           '"position":-1, "budget_ok":0 end\\')  # fmt: skip
+
+
+def _same_deals(url: str, clock) -> tuple[Database, PipelineService]:  # type: ignore[no-untyped-def]
+    db = Database.open(url)
+    service = PipelineService(db, clock=clock, actor="dana")
+    service.create_deal(HOSTILE, company=HOSTILE, owner=HOSTILE, need_note=HOSTILE, next_step=HOSTILE,
+                        amount="10000.5", probability=33, close_date="2026-12-20", budget_ok=True)  # fmt: skip
+    clock.advance(seconds=1.25)  # times with microseconds
+    service.create_deal("Kyoto licences", amount="1200000", currency="JPY", owner="marcus", stage="Proposal")
+    service.create_deal("No amount, no probability, no close date", owner="Dana")
+    service.create_deal("Gulf deal", amount="12.345", currency="KWD", owner="marcus", stage="Proposal")
+    service.create_deal("A cent", amount="0.01", currency="EUR", owner="dana", stage="Proposal", probability=50)
+    won = service.create_deal("Orbital", amount="400", currency="GBP", owner="marcus").deal
+    lost = service.create_deal("Drifted", amount="99.99", owner="dana").deal
+    clock.advance(days=3, hours=5)
+    service.mark_won(won.id)
+    service.mark_lost(lost.id, "price", HOSTILE)
+    clock.advance(days=2, minutes=7)
+    return db, service
+
+
+def _written(service: PipelineService, **options: str) -> str:
+    out = io.StringIO()
+    with service.deal_listing_json(**options) as batches:  # type: ignore[arg-type]
+        print_json_batches(batches, out)
+    return out.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgresql")
+def test_sqlite_and_postgresql_write_the_same_listing_byte_for_byte(tmp_path, sqlite_template, request):
+    """The same deals give the same bytes on both databases (each writes the objects its own way):
+    hostile text escaped alike, amounts in currencies of 0, 2 and 3 decimals, missing values as null."""
+    if not (PG_URL or REQUIRE_PG):
+        pytest.skip("set CLOSEDWON_TEST_PG_URL to run against PostgreSQL")
+    urls = {"sqlite": migrated_sqlite(sqlite_template, tmp_path / "same.db"),
+            "postgresql": request.getfixturevalue("postgres_state").fresh()}  # fmt: skip
+    written: dict[str, list[str]] = {}
+    for name, url in urls.items():
+        db, service = _same_deals(url, FrozenClock())
+        written[name] = [_written(service), _written(service, owner="MARCUS"), _written(service, stage="proposal")]
+        db.close()
+    assert written["sqlite"] == written["postgresql"]
+    everything = written["sqlite"][0]
+    listed = json.loads(everything)
+    assert len(listed) == 7 and len(everything.splitlines()) == 9  # one object per line
+    hostile = next(d for d in listed if d["company"] == HOSTILE)
+    assert hostile["title"] == hostile["owner"] == hostile["need_note"] == HOSTILE  # the text itself is kept
+    assert not any("\x7f" <= ch <= "\x9f" or ch in "\u2028\u202e" for ch in everything)
+    assert (hostile["amount"], hostile["weighted_amount"], hostile["budget_ok"]) == (
+        "10000.50",
+        "3300.16",
+        True,
+    )  # half to even
+    assert [(d["amount"], d["probability"], d["close_date"], d["weighted_amount"]) for d in listed
+            if d["title"].startswith("No amount")] == [(None, None, None, None)]  # fmt: skip
+    assert {d["currency"]: d["amount"] for d in listed if d["currency"] in ("JPY", "KWD")} == {
+        "JPY": "1200000", "KWD": "12.345"}  # fmt: skip
+    assert next(d for d in listed if d["title"] == "Drifted")["lost_note"] == HOSTILE

@@ -54,13 +54,18 @@ def _everything(service: PipelineService) -> dict[str, Any]:
 
 def _build_0003(url: str, source: PipelineService) -> None:
     """A database at schema 0003 holding the source's rows (the columns 0003 has)."""
+    build_at(url, source, "0003")
+
+
+def build_at(url: str, source: PipelineService, revision: str) -> None:
+    """A database at schema `revision` holding the source's rows (the columns it has)."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection, migrating(connection), connection.begin():
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS))
             config.attributes["connection"] = connection
-            command.upgrade(config, "0003")
+            command.upgrade(config, revision)
             old = MetaData()
             old.reflect(connection)
             for table in reversed(old.sorted_tables):  # what the migrations seeded: the source's rows come instead
@@ -87,7 +92,7 @@ def _build_0003(url: str, source: PipelineService) -> None:
                                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                             )  # fmt: skip
                         )
-        assert current_revision(engine) == "0003"
+        assert current_revision(engine) == revision
     finally:
         engine.dispose()
 

@@ -9,11 +9,21 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from itertools import chain
 
 from closedwon_tui.cli.arguments import deal_id, position, whole_number
 from closedwon_tui.cli.context import Context
 from closedwon_tui.cli.filtering import add_filter_options, matching_ids
-from closedwon_tui.cli.output import detail_json, echo, money, print_json, print_json_texts, safe, table
+from closedwon_tui.cli.output import (
+    detail_json,
+    echo,
+    money,
+    print_json,
+    print_json_batches,
+    print_json_texts,
+    safe,
+    table,
+)
 from closedwon_tui.domain.errors import ConflictError, ValidationError
 from closedwon_tui.domain.models import EDITABLE_FIELDS, Deal
 from closedwon_tui.domain.parsing import parse_whole_number
@@ -228,8 +238,11 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     now = service.now()
     wanted = matching_ids(args, ctx)
     if args.format == "json":
-        with service.deal_listing_json(stage=args.stage, owner=args.owner, pipeline=args.pipeline) as objects:
-            print_json_texts(objects if wanted is None else _only(objects, set(wanted)))
+        with service.deal_listing_json(stage=args.stage, owner=args.owner, pipeline=args.pipeline) as batches:
+            if wanted is None:
+                print_json_batches(batches)
+            else:
+                print_json_texts(_only(chain.from_iterable(batches), set(wanted)))
         return 0
     deals = service.deals(stage=args.stage, owner=args.owner, pipeline=args.pipeline)
     if wanted is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
+from itertools import islice
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
 
@@ -118,17 +119,24 @@ def print_json_lines(items: Iterable[Any], out: TextIO | None = None) -> None:
 
 def print_json_texts(texts: Iterable[str], out: TextIO | None = None) -> None:
     """A JSON array of objects already encoded (one per line), streamed and written in large chunks."""
+    print_json_batches(_batched(texts), out)
+
+
+def _batched(texts: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(texts)
+    while batch := list(islice(it, _CHUNK)):
+        yield batch
+
+
+def print_json_batches(batches: Iterable[Sequence[str]], out: TextIO | None = None) -> None:
+    """A JSON array of objects already encoded, given in batches: one object per line, one write per batch."""
     out = out or sys.stdout
-    chunk: list[str] = []
     opened = False
-    for text in texts:
-        chunk.append(text)
-        if len(chunk) == _CHUNK:
-            out.write(json_safe(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
-            opened, chunk = True, []
-    if chunk:
-        out.write(json_safe(("[\n" if not opened else ",\n") + ",\n".join(chunk)))
-        opened = True
+    for batch in batches:
+        if batch:
+            out.write(",\n" if opened else "[\n")
+            out.write(json_safe(",\n".join(batch)))
+            opened = True
     out.write("\n]\n" if opened else "[]\n")
 
 

@@ -26,9 +26,14 @@ def find_stage(stages: Sequence[Stage], text: str) -> Stage:
 
 def effective_probability(deal: Deal | DealCard, stage: Stage) -> int:
     """The deal's own probability overrides its stage's; closed stages are final."""
-    if stage.is_closed:
+    return effective_probability_of(deal.probability, stage)
+
+
+def effective_probability_of(own: int | None, stage: Stage) -> int:
+    """`effective_probability` of a deal whose own probability is `own` (None: none of its own)."""
+    if stage.is_closed or own is None:
         return stage.probability
-    return stage.probability if deal.probability is None else deal.probability
+    return own
 
 
 def weighted_value(deal: Deal, stage: Stage) -> Decimal | None:
@@ -42,10 +47,23 @@ def weighted_minor(card: DealCard, stage: Stage) -> int | None:
     several times faster, for the board's column totals over thousands of deals."""
     if card.amount_minor is None:
         return None
-    whole, rest = divmod(card.amount_minor * effective_probability(card, stage), 100)
+    return weighted_of(card.amount_minor, effective_probability(card, stage))
+
+
+def weighted_of(amount_minor: int, probability: int) -> int:
+    """amount x probability / 100 in minor units, rounded half to even (`weighted_minor`'s rule)."""
+    whole, rest = divmod(amount_minor * probability, 100)
     if rest > 50 or (rest == 50 and whole % 2):
         whole += 1
     return whole
+
+
+def weighted_sum(count: int, total: int, remainder: int, probability: int) -> int:
+    """The sum of `weighted_of(a, probability)` over `count` amounts a adding up to `total` that
+    all leave `remainder` divided by 200 (SQL groups them so; a remainder may be negative, as SQL's
+    is for a negative amount). Each is 200k + remainder, weighted 2kp + weighted_of(remainder, p):
+    adding an even whole number keeps the half-to-even rounding, so the sum is exact."""
+    return (total - count * remainder) * probability // 100 + count * weighted_of(remainder, probability)
 
 
 def days_between(start: datetime, end: datetime) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from closedwon_tui.domain.errors import ValidationError
+from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import (
     AgendaDeal,
     CardFacts,
@@ -20,6 +21,12 @@ from closedwon_tui.domain.models import (
     Stage,
 )  # fmt: skip
 from closedwon_tui.services.base import ServiceBase
+
+#: A board of more deals than this opens in two steps (`Queries.opening_board`): below it, reading
+#: every card costs less than a first frame that Textual and SQLAlchemy take to start.
+IN_PART_OVER = 20_000
+#: The cards of each column a board read in part shows first: more than a tall terminal shows.
+FIRST_CARDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,14 @@ class Board:
     pipeline: Pipeline | None = None
     #: Every pipeline, in order: what the filter's `pipeline:` term may name.
     pipelines: tuple[Pipeline, ...] = ()
+    #: Read in part (a big board's first frame, see `Queries.opening_board`): `cards` holds only
+    #: each column's first cards, and these are every column's exact count and sums (per stage
+    #: and currency, counted in SQL); None when `cards` holds every card the columns show.
+    tallies: tuple[DealTally, ...] | None = None
+
+    @property
+    def in_part(self) -> bool:
+        return self.tallies is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +89,38 @@ class Queries(ServiceBase):
             older = None if closed_since is None else repo.older_closed_counts(closed, closed_since, owner=owner)
         return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
                      pipelines=tuple(self.pipelines()))  # fmt: skip
+
+    def opening_board(
+        self,
+        *,
+        closed_since: datetime,
+        pipeline: int | str | Pipeline | None = None,
+        in_part_over: int | None = None,
+        per_column: int | None = None,
+    ) -> Board:
+        """The board as its first frame needs it, read with `closed_since` like `board`. A board of
+        more than `in_part_over` deals (`IN_PART_OVER`) is read in part: each column's first
+        `per_column` cards (`FIRST_CARDS`) and their facts, with every column's exact count and sums
+        counted in SQL (`Board.tallies`); the caller reads the whole `board` afterwards. A smaller
+        one is read whole at once."""
+        self.forget_stages()
+        shown = self.pipeline(pipeline)
+        stages = self.stages(shown)
+        with self.db.read() as repo:
+            big = repo.deal_count([s.id for s in stages]) > (IN_PART_OVER if in_part_over is None else in_part_over)
+        if not big:
+            return self.board(pipeline=shown, closed_since=closed_since)
+        with self.db.read() as repo:
+            tallies = repo.column_tallies(stages, closed_since=closed_since)
+            # A closed column leaves out what it holds but does not show: all but this quarter's.
+            older = repo.stage_counts([s.id for s in stages if s.is_closed])
+            for tally in tallies:
+                if tally.stage_id in older:
+                    older[tally.stage_id] -= tally.count
+            cards = repo.first_cards(stages, per_column or FIRST_CARDS, closed_since=closed_since)
+            facts = repo.card_facts([c.id for c in cards])
+        return Board(stages=stages, cards=cards, facts=facts, older_closed=older, pipeline=shown,
+                     pipelines=tuple(self.pipelines()), tallies=tuple(tallies))  # fmt: skip
 
     def older_closed_cards(
         self, before: datetime, *, owner: str | None = None, pipeline: int | str | Pipeline | None = None
@@ -153,14 +200,15 @@ class Queries(ServiceBase):
         stage: int | str | Stage | None = None,
         owner: str | None = None,
         pipeline: int | str | Pipeline | None = None,
-    ) -> Iterator[Iterator[str]]:
+    ) -> Iterator[Iterator[list[str]]]:
         """Every deal (of a stage, of an owner, of a pipeline) as its JSON object (see
-        storage/deal_listing.py), streamed from one read transaction while the caller writes them out."""
-        from closedwon_tui.storage.deal_listing import deal_json_texts
+        storage/deal_listing.py), in batches, streamed from one read transaction while the caller
+        writes them out."""
+        from closedwon_tui.storage.deal_listing import deal_json_batches
 
         stage_ids = self._listed_stages(stage, pipeline)
         with self.db.read() as repo:
-            yield deal_json_texts(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
+            yield deal_json_batches(repo.connection, self.clock(), stage_ids=stage_ids, owner=owner)
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""

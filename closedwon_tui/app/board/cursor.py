@@ -12,6 +12,7 @@ from closedwon_tui.domain.models import DealCard
 if TYPE_CHECKING:
     from closedwon_tui.app.board.column_display import ColumnDisplay
     from closedwon_tui.app.board.filter_box import FilterBox
+    from closedwon_tui.app.board.loading import BoardLoading
     from closedwon_tui.app.board.model import BoardModel
     from closedwon_tui.app.board.panel_dock import PanelDock
     from closedwon_tui.app.board.view import BoardView
@@ -27,6 +28,7 @@ class BoardCursor:
     board_view: BoardView
     filter_box: FilterBox
     column_display: ColumnDisplay
+    board_load: BoardLoading
     is_mounted: bool
 
     if TYPE_CHECKING:
@@ -95,14 +97,19 @@ class BoardCursor:
         if found is not None and found[0] == self.column.stage.id:
             self.column.select(found[1])
 
-    # keys: navigation ---------------------------------------------------
+    # keys: navigation (after any key still waiting for a big board's rest: see BoardLoading) -----
     def action_column(self, delta: int) -> None:
-        self._activate(self.active + delta)
+        self.board_load.run(lambda: self._activate(self.active + delta))
 
     def action_card(self, delta: int) -> None:
-        self.column.select(self.column.selected + delta)
-        self._selection_changed()
+        self.board_load.run(lambda: self._select(self.column.selected + delta))
 
     def action_card_edge(self, last: int) -> None:
-        self.column.select(len(self.column.deals) - 1 if last else 0)
+        if last:  # the last card of a column read in part is not here yet
+            self.board_load.run(lambda: self._select(len(self.column.deals) - 1), "The last card")
+        else:
+            self.board_load.run(lambda: self._select(0))
+
+    def _select(self, index: int) -> None:
+        self.column.select(index)
         self._selection_changed()

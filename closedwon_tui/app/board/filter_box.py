@@ -61,24 +61,36 @@ class FilterBox:
         filters by `meanwhile` (the words before the one being typed) when that makes sense."""
         screen = self.screen
         error = screen.query_one("#filter-error", Static)
+        # While a big board is still read, a filter is checked now and applied once every card is here.
+        set_filter = screen.model.set_filter if screen.board_load.done else self._later
         try:
-            changed = screen.model.set_filter(text)
+            changed = set_filter(text)
         except ValidationError as exc:
             _name_problem(error, str(exc))
             if meanwhile is not None:
                 try:
-                    changed = screen.model.set_filter(meanwhile)
+                    changed = set_filter(meanwhile)
                 except ValidationError:
                     return False
                 if changed:
                     screen.refresh_all_columns()
             return False
-        if error.has_class("-shown"):
+        if not screen.board_load.done:
+            error.update(plain("Filtering once the board is read (a moment)…"))
+            error.add_class("-shown")
+        elif error.has_class("-shown"):
             error.remove_class("-shown")
             error.update("")
         if changed:  # `clos` on its way to `close:` filters as before: nothing to draw again
             screen.refresh_all_columns()
         return True
+
+    def _later(self, text: str) -> bool:
+        """Check `text` (a malformed term raises `ValidationError`) and keep it to filter by once the
+        board is read; the board shows the same cards meanwhile (False: nothing to draw again)."""
+        self.screen.model.parse_filter(text)
+        self.screen.board_load.filter_text = text
+        return False
 
     def show(self, text: str) -> None:
         """Put `text` in the filter box and apply it (a saved view)."""

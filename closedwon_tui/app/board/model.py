@@ -17,6 +17,7 @@ from decimal import Decimal
 from closedwon_tui.domain.card_order import ColumnOrder, ordered
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.filters import DealFilter, Haystacks, parse_filter
+from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage
 from closedwon_tui.domain.money import from_minor
 from closedwon_tui.domain.rules import quarter_start, weighted_minor
@@ -51,6 +52,15 @@ class _Sums:
         self.priced[currency] = self.priced.get(currency, 0) + sign
         self.total[currency] = self.total.get(currency, 0) + sign * minor
         self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_minor(card, stage)  # type: ignore[operator]
+
+    def add_tally(self, tally: DealTally) -> None:
+        """Deals of the column counted in SQL (a board read in part), as if added card by card."""
+        self.count += tally.count
+        if tally.priced:
+            currency = tally.currency
+            self.priced[currency] = self.priced.get(currency, 0) + tally.priced
+            self.total[currency] = self.total.get(currency, 0) + tally.total
+            self.weighted[currency] = self.weighted.get(currency, 0) + tally.weighted
 
     def add_all(self, cards: Iterable[DealCard], weight: Callable[[DealCard], int | None], sign: int = 1) -> None:
         """Count every card in (or, with `sign` -1, out): `add` for each, in one pass."""
@@ -147,6 +157,16 @@ class BoardModel:
         self._totals: dict[int, ColumnTotals] = {}
         #: Each card's weighted amount, as last worked out (with the card and stage it was worked out for).
         self._weights: dict[int, tuple[DealCard, Stage, int | None]] = {}
+        #: Every card the columns show is here. False on a big board's first frame (read in part:
+        #: each column's first cards), until the whole board is read (`BoardLoading`); meanwhile
+        #: each column's count and sums are its exact ones, counted in SQL, and kept up by `apply`.
+        self.loaded = board.tallies is None
+        if board.tallies is not None:
+            for stage in board.stages:
+                self._sums[stage.id] = _Sums()
+            for tally in board.tallies:
+                if tally.stage_id in self._sums:
+                    self._sums[tally.stage_id].add_tally(tally)
 
     @property
     def filter_text(self) -> str:
@@ -292,7 +312,11 @@ class BoardModel:
     def keep_view_of(self, old: BoardModel) -> None:
         """After the board was read again: the same filter, closed deals and column orders."""
         self.orders = {s: o for s, o in old.orders.items() if s in self.stage_by_id}
-        self.set_show_all_closed(old.show_all_closed)
+        self._invalidate(self.orders)
+        if old.show_all_closed != self.show_all_closed:
+            self.set_show_all_closed(old.show_all_closed)
+        if old.filter.text == self.filter.text:
+            return  # the same view: the columns and sums already worked out stay
         try:
             self.set_filter(old.filter.text)
         except ValidationError:  # it named a stage that is gone: show everything rather than guess

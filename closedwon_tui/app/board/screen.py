@@ -29,6 +29,7 @@ from closedwon_tui.app.board.deal_actions import DealActions
 from closedwon_tui.app.board.dialogs import BoardDialogs
 from closedwon_tui.app.board.filter_box import FilterBox
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
+from closedwon_tui.app.board.loading import BoardLoading
 from closedwon_tui.app.board.marks import Marks
 from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.panel_dock import PanelDock
@@ -90,9 +91,12 @@ class BoardScreen(BoardCursor, Screen[None]):
         service = app.service
         latest = service.last_event_id()
         now = service.now()
-        with long_lived():  # the first frame needs the open deals and this quarter's outcomes, not the older ones
-            model = BoardModel(service.board(pipeline=app.pipeline_id, closed_since=quarter_start(now)), now)
+        # The first frame needs the open deals and this quarter's outcomes, not the older ones; on a
+        # big board, only each column's first cards (the rest is read after it: see BoardLoading).
+        with long_lived():
+            model = BoardModel(service.opening_board(pipeline=app.pipeline_id, closed_since=quarter_start(now)), now)
         self.session = BoardSession(service, model, self.view, WorkerRunner(self))
+        self.board_load = BoardLoading(self)
         self.session.known_event = latest
         self.session.known_stage_event = service.last_stage_change_id()
         self.forms = ActivityForms(self.app, self.session)
@@ -115,14 +119,14 @@ class BoardScreen(BoardCursor, Screen[None]):
     def on_mount(self) -> None:
         self._activate(0)
         self._name_pipeline()
-        self.sync.start()
+        self.board_load.start()
 
     def _name_pipeline(self) -> None:
         """The title bar names the pipeline shown; the rep's next start opens on it."""
         pipeline = self.model.pipeline
         if pipeline is None:
             return
-        self.title = f"closedwon: {pipeline.name}"
+        self.title = f"closedwon: {pipeline.name}{self.board_load.title}"
         app = app_of(self)
         app.pipeline_id = pipeline.id
         if app.remember:
@@ -144,6 +148,7 @@ class BoardScreen(BoardCursor, Screen[None]):
         self.marks.keep_only(model)
         if selected is not None:
             self.select_deal(selected.id)
+        self.board_load.installed()
 
     async def _rebuild(self, model: BoardModel, selected: int | None) -> None:
         """New columns for the model's stages, in place of the old ones (the session, with its
@@ -178,65 +183,68 @@ class BoardScreen(BoardCursor, Screen[None]):
 
     # keys: changes, each a request to the session (see DealActions) -----------
     def action_toggle_mark(self) -> None:
-        self.deal_actions.toggle_mark()
+        self.board_load.run(self.deal_actions.toggle_mark)
 
     def action_mark_column(self) -> None:
-        self.deal_actions.mark_column()
+        self.board_load.run(self.deal_actions.mark_column, "Marking the column")
 
     def action_move_stage(self, delta: int) -> None:
-        self.deal_actions.move_stage(delta)
+        self.board_load.run(lambda: self.deal_actions.move_stage(delta), "The move")
 
     def action_reorder(self, delta: int) -> None:
-        self.deal_actions.reorder(delta)
+        self.board_load.run(lambda: self.deal_actions.reorder(delta), "The move")
 
     def action_mark_won(self) -> None:
-        self.deal_actions.mark_won()
+        self.board_load.run(self.deal_actions.mark_won, "Closing won")
 
     def action_mark_lost(self) -> None:
-        self.deal_actions.mark_lost()
+        self.board_load.run(self.deal_actions.mark_lost, "Closing lost")
 
     def action_pick_stage(self) -> None:
-        self.deal_actions.pick_stage()
+        self.board_load.run(self.deal_actions.pick_stage, "The move")
 
     def action_change_owner(self) -> None:
-        self.deal_actions.change_owner()
+        self.board_load.run(self.deal_actions.change_owner, "The new owner")
 
     def action_new_deal(self) -> None:
-        self.deal_actions.new_deal()
+        self.board_load.run(self.deal_actions.new_deal)
 
     def action_edit_deal(self) -> None:
-        self.deal_actions.edit_deal()
+        self.board_load.run(self.deal_actions.edit_deal)
 
     def action_add_objection(self) -> None:
-        self.deal_actions.add_objection()
+        self.board_load.run(self.deal_actions.add_objection)
 
     def action_schedule_followup(self) -> None:
-        self.deal_actions.schedule_followup()
+        self.board_load.run(self.deal_actions.schedule_followup)
 
     def action_add_note(self) -> None:
-        self.deal_actions.add_note()
+        self.board_load.run(self.deal_actions.add_note)
 
     def action_undo(self) -> None:
-        self.session.undo()
+        self.board_load.run(self.session.undo)
 
     def action_redo(self) -> None:
-        self.session.redo()
+        self.board_load.run(self.session.redo)
 
     # keys: what the columns show, pipelines and stages -------------------------
     def action_cycle_order(self) -> None:
-        self.column_display.cycle_order()
+        self.board_load.run(self.column_display.cycle_order, "Sorting")
 
     def action_toggle_closed(self) -> None:
-        self.column_display.toggle_closed()
+        self.board_load.run(self.column_display.toggle_closed, "Every closed deal")
 
     def action_pick_pipeline(self) -> None:
-        self.pipelines.pick_pipeline()
+        self.board_load.run(self.pipelines.pick_pipeline, "Another pipeline")
 
     def action_edit_stages(self) -> None:
-        self.pipelines.edit_stages()
+        self.board_load.run(self.pipelines.edit_stages, "The stage editor")
 
     # the mouse: the view says what happened, in the board's terms ----------
     def on_board_view_card_pressed(self, event: BoardView.CardPressed) -> None:
+        self.board_load.run(lambda: self._pressed(event))
+
+    def _pressed(self, event: BoardView.CardPressed) -> None:
         column_index = self._column_of(event.stage_id)
         self.columns[column_index].select(event.index)
         self._activate(column_index)
@@ -247,13 +255,17 @@ class BoardScreen(BoardCursor, Screen[None]):
             self.action_open_panel()
 
     def on_board_view_deal_dropped(self, event: BoardView.DealDropped) -> None:
-        self.deal_actions.dropped(event)
+        if not self.board_load.refuse("nothing moved, drop it again in a moment"):
+            self.deal_actions.dropped(event)
 
     def on_board_view_drop_missed(self, _event: BoardView.DropMissed) -> None:
         notify_literal(self, "Dropped outside the columns: nothing moved", timeout=2)
 
     # the panel -------------------------------------------------------------
     def action_open_panel(self) -> None:
+        self.board_load.run(self._open_panel)
+
+    def _open_panel(self) -> None:
         deal = self.selected_deal
         if deal is None:
             return
@@ -290,12 +302,15 @@ class BoardScreen(BoardCursor, Screen[None]):
         self.filter_box.submitted(event.value)
 
     def action_pick_view(self) -> None:
-        self.filter_box.pick_view()
+        self.board_load.run(self.filter_box.pick_view)
 
     def action_save_view(self) -> None:
-        self.filter_box.save_view()
+        self.board_load.run(self.filter_box.save_view)
 
     def action_escape(self) -> None:
+        self.board_load.run(self._escape)
+
+    def _escape(self) -> None:
         if self.panel_open:
             self.close_panel()
             return
@@ -322,10 +337,14 @@ class BoardScreen(BoardCursor, Screen[None]):
         from closedwon_tui.app.agenda import AgendaScreen
 
         def jump(deal_id: int | None) -> None:
-            if deal_id is not None and self.select_deal(deal_id):
-                self.action_open_panel()
+            if deal_id is not None:  # the deal may be further down a column than the board has read yet
+                self.board_load.run(lambda: self._go_to(deal_id), "Going to the deal")
 
         self.app.push_screen(AgendaScreen(self.forms), jump)
+
+    def _go_to(self, deal_id: int) -> None:
+        if self.select_deal(deal_id):
+            self.action_open_panel()
 
     def quit_when_saved(self) -> None:
         """`q` while a change is on its way: close once it is saved; if it is refused, stay and say why."""

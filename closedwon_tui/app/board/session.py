@@ -69,6 +69,9 @@ class BoardSession:
         #: stays when one of them is refused, so the rep sees why).
         self.refusals = 0
         self._queue: deque[Callable[[], Write | None]] = deque()
+        #: A big board's first frame holds only each column's first cards: requests wait until the
+        #: whole board is read (`release`), and are then resolved against it.
+        self.held = not model.loaded
         self._running: Write | None = None
         self._when_idle: list[Callable[[], None]] = []
         # The requests, by what they act on: one deal's moves, or every marked deal at once.
@@ -110,8 +113,16 @@ class BoardSession:
         for callback in callbacks:
             callback()
 
+    def release(self) -> None:
+        """The whole board is read: the requests held meanwhile run, in order."""
+        if self.held:
+            self.held = False
+            self._next()
+            if not self.busy:
+                self._idle()
+
     def _next(self) -> None:
-        while self._queue and self._running is None:
+        while self._queue and self._running is None and not self.held:
             write = self._queue.popleft()()
             if write is None:
                 continue  # nothing to do any more (the deal is already there, say)

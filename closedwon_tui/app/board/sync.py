@@ -8,15 +8,14 @@ skipped. The database is read in thread workers; the decisions are made on the a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from textual.screen import Screen
 
-from closedwon_tui.app.board.model import BoardModel
+from closedwon_tui.app.board.model import BoardModel, long_lived
 from closedwon_tui.app.board.session import BoardSession
+from closedwon_tui.app.literal import notify_literal
 from closedwon_tui.domain.rules import quarter_start
-from closedwon_tui.services.queries import Board
 
 #: How often the board looks for changes made by others (seconds).
 POLL_SECONDS = 3.0
@@ -38,17 +37,33 @@ class TeamSync:
         self.screen.run_worker(self._read_board, thread=True, exclusive=True, exit_on_error=False, group="reload")
 
     def _read_board(self) -> None:
+        try:
+            self._read_whole_board()
+        except Exception as exc:
+            if self.session.model.loaded:
+                raise  # a reload of a whole board: the next look tries again
+            # The rest of a big board: keys wait for it, so say why and try again.
+            self.screen.app.call_from_thread(self._unread, exc)
+
+    def _unread(self, error: Exception) -> None:
+        notify_literal(self.screen, f"Could not read the rest of the board ({error}); trying again", severity="error",
+                       timeout=6)  # fmt: skip
+        self.screen.set_timer(POLL_SECONDS, self.reload)
+
+    def _read_whole_board(self) -> None:
         service = self.session.service
         latest = service.last_event_id()
         now = service.now()
         # As the board has it: with every closed deal once `C` (or a drop) read them, otherwise this quarter's.
         closed_since = None if self.session.model.complete else quarter_start(now)
-        board = service.board(pipeline=self.pipeline_id, closed_since=closed_since)
-        self.screen.app.call_from_thread(self._read, board, now, latest)
+        with long_lived():  # built here, column sums included: the app thread only swaps it in
+            model = BoardModel(service.board(pipeline=self.pipeline_id, closed_since=closed_since), now)
+            for stage in model.stages:
+                model.totals(stage.id)
+        self.screen.app.call_from_thread(self._read, model, latest)
 
-    def _read(self, board: Board, now: datetime, latest: int) -> None:
+    def _read(self, model: BoardModel, latest: int) -> None:
         old = self.session.model
-        model = BoardModel(board, now)
         model.keep_view_of(old)
         self.session.reloaded(model, latest)
         self._install(model)
