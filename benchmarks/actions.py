@@ -187,6 +187,7 @@ def main() -> None:
             rows += [("cursor key", cursor, None, None), ("no-op key", k["no-op key"], cursor, None),
                      ("move L", k["move L"], cursor, 3.0), ("undo u", k["undo u"], cursor, 3.0),
                      ("panel enter", k["panel enter"], cursor, 3.0),
+                     ("panel enter, again", k["panel enter, again"], cursor, 3.0),
                      ("panel enter, first open", k["panel enter, first"], None, None),
                      ("filter keystroke", k["filter keystroke"], cursor, 2.0),
                      ("filter, 11 keys", k["filter, 11 keys"], None, None),

@@ -5,7 +5,8 @@ rounds of three keys: a key that does nothing (f12), a cursor key (j or k), and 
 (a move to the next stage `L`, its undo `u`, opening the panel `enter`, one key of a free-text
 filter, one key of a structured filter: amount, flag, close period, negated word). Each filter key
 is timed from a quiet app, as the others are; "filter, 11 keys" types the whole filter back to back,
-where Textual's frame cap (60 a second) makes each key wait for the next frame.
+where Textual's frame cap (60 a second) makes each key wait for the next frame. The panel is
+opened a second time right after it closes (`panel enter, again`: nothing changed in between).
 No fixed sleeps: each key is posted as the terminal driver posts it, and the clock stops
 when every message is handled, the screen repainted (and turned into escape sequences) and
 no worker runs. Prints medians with min and max, and each action against the cursor key.
@@ -39,8 +40,9 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
 
     db = Database.open(url)
     figures = {name: Figure(name) for name in ("no-op key", "cursor key", "move L", "undo u", "panel enter",
-                                                "panel enter, first", "filter keystroke", "filter, 11 keys",
-                                                "structured filter keystroke", "durable commit")}  # fmt: skip
+                                                "panel enter, again", "panel enter, first", "filter keystroke",
+                                                "filter, 11 keys", "structured filter keystroke",
+                                                "durable commit")}  # fmt: skip
     commit = _durable_commit(url)
     try:
         app = ClosedwonApp(PipelineService(db), celebrate=False)
@@ -80,6 +82,9 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
                     else:
                         figures[name].add(seconds)
                     if action == "panel":
+                        await press(app, "escape")
+                        await settle(app)
+                        figures["panel enter, again"].add(await press(app, "enter"))
                         await press(app, "escape")
                 await settle(app)
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from closedwon_tui.app.agenda import AgendaScreen
 from closedwon_tui.domain.models import ObjectionKind
 from tests.board_helpers import at, board, enter_text, make_app, seed, settled
+from tests.screen_text import drawn_lines
 
 
 async def test_enter_opens_the_panel_which_follows_the_selection_and_escape_closes_it(sqlite_service):
@@ -123,3 +124,70 @@ async def test_opening_the_panel_on_a_small_terminal_keeps_the_focused_column_in
         await settled(pilot)
         await pilot.pause()
         assert screen.column in screen.board_view.shown
+
+
+async def _drawn_after(service, keys: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in keys:
+            await pilot.press(key)
+            await settled(pilot)
+            await pilot.pause()
+        return drawn_lines(app)
+
+
+async def test_the_board_shows_what_changed_while_the_panel_was_open_once_it_closes(sqlite_service):
+    """The board keeps its lines at both widths (with and without the panel): the selection moved
+    while the panel was open, or while it was closed, shows at the other width too."""
+    seed(sqlite_service)
+    assert await _drawn_after(sqlite_service, ["enter", "escape", "l", "l", "enter", "j", "escape"]) == (
+        await _drawn_after(sqlite_service, ["l", "l", "j"])
+    )
+    assert await _drawn_after(sqlite_service, ["l", "l", "enter", "escape", "j", "enter"]) == (
+        await _drawn_after(sqlite_service, ["l", "l", "j", "enter"])
+    )
+
+
+async def test_the_panel_grows_and_shrinks_with_the_deal_it_follows(sqlite_service):
+    """The time-in-stage legend has a line per stage the deal was in: following the cursor from a
+    deal that stayed in one stage to one that passed three, and back, shows every line, and no more."""
+    ids = seed(sqlite_service)
+    for stage in ("Proposal", "Negotiation"):
+        sqlite_service.move_deal(ids["Helios rollout"], stage)  # on top of Negotiation, above Polar routes
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("l", "l", "l", "l", "j", "enter"):
+            await pilot.press(key)
+            await settled(pilot)
+        assert board(app).panel.deal_id == ids["Polar routes"]
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Negotiation"]
+        await pilot.press("k")
+        await settled(pilot)
+        await pilot.pause()
+        assert board(app).panel.deal_id == ids["Helios rollout"]
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Analysis", "Proposal", "Negotiation"]
+        await pilot.press("j")
+        await settled(pilot)
+        await pilot.pause()
+        legend = [line.split("■ ")[-1].split(" ")[0] for line in drawn_lines(app) if "■ " in line]
+        assert legend == ["Negotiation"]
+
+
+async def test_clicking_a_tab_of_the_panel_shows_it(sqlite_service):
+    ids = seed(sqlite_service)
+    sqlite_service.add_note(ids["Atlas renewal"], "met the CFO")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await settled(pilot)
+        panel = board(app).panel
+        await pilot.click("#tab-notes")
+        await pilot.pause()
+        assert panel.active_tab == "notes"
+        assert any("met the CFO" in line for line in drawn_lines(app))
+        await pilot.click("#tab-overview")
+        await pilot.pause()
+        assert panel.active_tab == "overview"
+        assert not any("met the CFO" in line for line in drawn_lines(app))

@@ -15,13 +15,15 @@ from rich.segment import Segment
 from textual import events
 from textual.color import Color
 from textual.filter import LineFilter
-from textual.geometry import Offset, Region
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from closedwon_tui.app.board.card import CardStyles
 from closedwon_tui.app.board.column import ColumnStyles, StageColumn
+from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
 
 #: Narrower than this and a card is unreadable: the board shows fewer columns instead.
@@ -35,6 +37,10 @@ class BoardView(Widget, can_focus=True):
 
     BINDINGS = BOARD_BINDINGS
     ALLOW_SELECT = False  # a press starts a drag, not a text selection
+    #: The board does not scroll (each column scrolls itself): its virtual size is its size, and a
+    #: new width (the panel opened or closed) needs no second layout pass nor a second repaint (a new
+    #: size marks the whole view for drawing already).
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
 
     COMPONENT_CLASSES = {
         "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
@@ -113,9 +119,12 @@ class BoardView(Widget, can_focus=True):
         self._x: dict[int, int] = {}  # id(column) -> x
         self._laid_out: tuple[int, int] | None = None
         self._styles: ColumnStyles | None = None
-        #: Screen lines as last composed from the columns' lines, by line; a column's change forgets
-        #: the lines it covers (see `refresh`).
-        self._strips: dict[int, Strip] = {}
+        #: Screen lines as last composed from the columns' lines, by line, for the last few layouts
+        #: (with and without the panel): a column's change forgets the lines it covers in every
+        #: layout (see `refresh`), so going back to a width draws only what changed since.
+        self._drawn = DrawnLines()
+        self._strips: dict[int, Strip] = {}  # the current layout's lines (in `_drawn`)
+        self._repaints = True  # False while the columns are laid out for a drawing under way
         #: The app's line filters and the board's background the columns' lines were filtered with.
         self._filtered_with: tuple[tuple[LineFilter, ...], Color] | None = None
         self._press: tuple[StageColumn, int, Offset, bool] | None = None
@@ -128,9 +137,12 @@ class BoardView(Widget, can_focus=True):
         count = len(self.columns)
         return count if count * MIN_COLUMN_WIDTH <= width else max(1, width // MIN_COLUMN_WIDTH)
 
-    def layout_columns(self) -> None:
-        """Share the width between the columns that fit, around `first`."""
+    def layout_columns(self, *, repaint: bool = True) -> None:
+        """Share the width between the columns that fit, around `first` (`repaint`: ask for a repaint;
+        not when the view is being drawn at its new size already)."""
         width, height = self.size.width, self.size.height
+        if self._laid_out is not None and self._laid_out[1] != height:
+            self._drawn.forget()  # a new height may scroll a column: the lines kept for other widths are stale
         self._laid_out = (width, height)
         fit = self._fit_count(width)
         if fit and not self.first <= self.focused_index < self.first + fit:  # narrower now: follow the focus
@@ -146,13 +158,24 @@ class BoardView(Widget, can_focus=True):
             column.height = height
             self._x[id(column)] = x
             x += column.width
-        for column in self.columns:
-            column.resized()
-        self.refresh()
+        scrolled = [column.scroll_y for column in self.columns]
+        self._repaints = repaint
+        try:
+            for column in self.columns:
+                column.resized()
+        finally:
+            self._repaints = True
+        if scrolled != [column.scroll_y for column in self.columns]:
+            self._drawn.forget()  # a column scrolled: its lines kept for other widths are stale
+        self._strips = self._drawn.lines((width, height, self.first))
+        if repaint:
+            self.refresh()
 
     def _ensure_layout(self) -> None:
+        """Lay the columns out at the view's size, if it changed. Called while drawing: a new size has
+        marked every line for drawing already, and asking again would draw the board twice."""
         if self._laid_out != (self.size.width, self.size.height):
-            self.layout_columns()
+            self.layout_columns(repaint=False)
 
     def on_resize(self) -> None:
         self._ensure_layout()
@@ -173,8 +196,11 @@ class BoardView(Widget, can_focus=True):
                 self.layout_columns()
 
     def _repaint(self, column: StageColumn, top: int | None, height: int) -> None:
+        if not self._repaints:
+            return
         x = self._x.get(id(column))
         if x is None or not self.is_mounted:
+            self._drawn.forget(top, height)  # a column this layout does not show: other widths show it
             return
         if top is None:
             self.refresh(Region(x, 0, column.width, column.height))
@@ -182,13 +208,13 @@ class BoardView(Widget, can_focus=True):
             self.refresh(Region(x, top, column.width, height))
 
     def refresh(self, *regions: Region, **kwargs: bool) -> BoardView:  # type: ignore[override]
-        """Repaint `regions` (everything when none is given): their composed lines are forgotten."""
+        """Repaint `regions` (everything when none is given): their composed lines are forgotten, in
+        every layout kept."""
         if regions:
             for region in regions:
-                for y in region.line_range:
-                    self._strips.pop(y, None)
+                self._drawn.forget(region.y, region.height)
         else:
-            self._strips.clear()
+            self._drawn.forget()
         super().refresh(*regions, **kwargs)
         return self
 
@@ -196,7 +222,7 @@ class BoardView(Widget, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None
-        self._strips.clear()
+        self._drawn.forget()
         for column in self.columns:
             column.forget_styles()
 
@@ -247,7 +273,7 @@ class BoardView(Widget, can_focus=True):
         background = self.background_colors[1]
         if self._filtered_with != (filters, background):
             self._filtered_with = (filters, background)
-            self._strips.clear()
+            self._drawn.forget()
             for column in self.columns:
                 column.forget_lines()
         strips = self._strips

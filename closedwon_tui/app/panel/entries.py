@@ -6,11 +6,43 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
+from textual.widgets import Static
 
 from closedwon_tui.app.literal import plain
 
 INDENT = 2
+EMPTY = Content("")
+
+
+def leaf_virtual_size() -> Reactive[Size]:
+    """The virtual size of a widget that does not scroll: it is its size, which the layout pass
+    that gave the widget a new size has placed already. Textual asks for a second pass (and a
+    second frame) when it changes; the panel's texts change size with every deal shown."""
+    return Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+def same_content(a: Content, b: Content) -> bool:
+    """The same text with the same styles (Content's own `==` compares the text only)."""
+    return a.plain == b.plain and a.spans == b.spans
+
+
+class PanelText(Static):
+    """A text of the panel (its title, a section of the overview)."""
+
+    virtual_size = leaf_virtual_size()
+
+    def __init__(self, content: Content = EMPTY, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(content, id=id, classes=classes)
+        self._shown = content
+
+    def show(self, content: Content) -> None:
+        """Show `content`; the same content again (the panel opened again on the same deal) keeps
+        what is drawn."""
+        if not same_content(content, self._shown):
+            self._shown = content
+            self.update(content)
 
 
 class EntryList(Widget):
@@ -19,6 +51,7 @@ class EntryList(Widget):
     DEFAULT_CSS = """
     EntryList { height: auto; }
     """
+    virtual_size = leaf_virtual_size()
 
     def __init__(self, *, gap: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,6 +99,7 @@ class FieldTable(Widget):
     DEFAULT_CSS = """
     FieldTable { height: auto; }
     """
+    virtual_size = leaf_virtual_size()
     LABEL_WIDTH = 14
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -74,7 +108,12 @@ class FieldTable(Widget):
         self._cache: tuple[int, list[Content]] | None = None
 
     def set_rows(self, rows: dict[str, tuple[str, Content]]) -> None:
-        """Rows by id, in order: (label, value)."""
+        """Rows by id, in order: (label, value). The same rows again keep what is drawn."""
+        if list(rows) == list(self._rows) and all(
+            label == self._rows[row_id][0] and same_content(value, self._rows[row_id][1])
+            for row_id, (label, value) in rows.items()
+        ):
+            return
         self._rows = dict(rows)
         self._cache = None
         self.refresh(layout=True)

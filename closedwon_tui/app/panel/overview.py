@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from closedwon_tui.app.literal import plain
-from closedwon_tui.app.panel.entries import FieldTable
+from closedwon_tui.app.panel.entries import FieldTable, PanelText
 from closedwon_tui.domain.models import BANT_KEYS, DealDetail, Stage, StageKind
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import (
@@ -67,9 +67,9 @@ class Overview(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield FieldTable(id="overview-fields")
         yield Static("Qualification (BANT)", classes="section-title")
-        yield Static(id="bant", classes="section")
+        yield PanelText(id="bant", classes="section")
         yield Static("Time in each stage", classes="section-title")
-        yield Static(id="stage-bar", classes="section")
+        yield PanelText(id="stage-bar", classes="section")
 
     def show(self, detail: DealDetail, now: datetime, stages: Sequence[Stage]) -> None:
         deal, stage = detail.deal, detail.stage
@@ -121,8 +121,8 @@ class Overview(VerticalScroll):
         self.query_one(FieldTable).set_rows(
             {field_id: (label, values[field_id]) for field_id, label in FIELDS if shown.get(field_id, True)}
         )
-        self.query_one("#bant", Static).update(bant_content(detail))
-        self.query_one("#stage-bar", Static).update(stage_bar(detail, now, stages, self.bar_width()))
+        self.query_one("#bant", PanelText).show(bant_content(detail))
+        self.query_one("#stage-bar", PanelText).show(stage_bar(detail, now, stages, self.bar_width()))
 
     def bar_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width

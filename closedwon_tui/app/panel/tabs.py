@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Tab
 
+from closedwon_tui.app.panel.entries import leaf_virtual_size
 from closedwon_tui.domain.models import EventKind
 
 #: The tabs, in order: (pane id, title).
@@ -39,3 +40,10 @@ class ObjectionList(OptionList):
         Binding("enter", "select", "Answer", id="panel.answer_objection",
                 tooltip="Write the response to the selected objection, and mark it addressed if it is"),
     ]  # fmt: skip
+
+
+class PanelTab(Tab):
+    """A tab of the panel. Its label counts the open objections or pending follow-ups of the deal
+    shown, so its width changes from deal to deal: it takes the new width in one layout pass."""
+
+    virtual_size = leaf_virtual_size()

@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import ContentSwitcher, OptionList, Static, TabPane, Tabs
 
 from closedwon_tui.app.activity import deal_line
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
-from closedwon_tui.app.panel.entries import EntryList
+from closedwon_tui.app.panel.entries import EntryList, PanelText
 from closedwon_tui.app.panel.overview import Overview
-from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList
+from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList, PanelTab
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -49,13 +49,11 @@ class DealPanel(Widget):
         width: 50;
         max-width: 60%;
         height: 1fr;
-        border-left: tall $primary;
-        background: $surface;
         display: none;
     }
-    DealPanel:focus-within { border-left: tall $accent; }
+    DealPanel #panel-body { height: 1fr; border-left: tall $primary; background: $surface; }
+    DealPanel:focus-within #panel-body { border-left: tall $accent; }
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
-    DealPanel TabbedContent { height: 1fr; }
     DealPanel ContentSwitcher { height: 1fr; }
     DealPanel TabPane { height: 1fr; padding: 0 0 0 1; }
     DealPanel Tab { padding: 0 0 0 1; }
@@ -100,9 +98,18 @@ class DealPanel(Widget):
         #: The item a change just added, by tab: its list highlights it when next filled.
         self._new_item: dict[str, str] = {}
 
+    #: Opening and closing the panel shows and hides this widget, which Textual then draws again
+    #: whole: it draws nothing itself (its body, which keeps its drawn lines, has the border).
+    BLANK = True
+
     def compose(self) -> ComposeResult:
-        yield Static(Content.styled("No deal selected", "$text-muted"), id="panel-title")
-        with TabbedContent(initial="overview"):
+        with Vertical(id="panel-body"):
+            yield from self._compose_body()
+
+    def _compose_body(self) -> ComposeResult:
+        yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
+        yield Tabs(*(PanelTab(title, id=f"tab-{pane}") for pane, title in TABS), active="tab-overview")
+        with ContentSwitcher(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield Overview(id="overview-view")
             with TabPane("Objections", id="objections"):
@@ -167,7 +174,7 @@ class DealPanel(Widget):
             self._show_nothing(f"Cannot show deal #{deal_id}" if deal_id is not None else "No deal selected")
             return
         deal = detail.deal
-        self.query_one("#panel-title", Static).update(
+        self.query_one("#panel-title", PanelText).show(
             Content.assemble(
                 plain(f"#{deal.id} ", "$text-muted"),
                 plain(deal.title, "bold"),
@@ -232,7 +239,7 @@ class DealPanel(Widget):
         self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
-        self.query_one("#panel-title", Static).update(plain(message, "$text-muted"))
+        self.query_one("#panel-title", PanelText).show(plain(message, "$text-muted"))
         for list_id in ("#objection-list", "#followup-list"):
             self.query_one(list_id, OptionList).clear_options()
         for text_id in ("#notes-text", "#history-text"):
@@ -260,7 +267,7 @@ class DealPanel(Widget):
         label = plain(title) if not count else Content.assemble(plain(title), plain(f" {count}", "bold $text-accent"))
         if self._labels.get(pane) != label:
             self._labels[pane] = label
-            self.query_one(TabbedContent).get_tab(pane).label = label
+            self.query_one(f"#tab-{pane}", PanelTab).label = label
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
@@ -286,15 +293,24 @@ class DealPanel(Widget):
     @property
     def active_tab(self) -> str:
         try:
-            return self.query_one(TabbedContent).active or "overview"
+            return self.query_one(ContentSwitcher).current or "overview"
         except NoMatches:  # not composed yet
             return "overview"
 
     def action_show_tab(self, pane: str) -> None:
         if not self.is_mounted:
             return
-        self.query_one(TabbedContent).active = pane
+        self.query_one(Tabs).active = f"tab-{pane}"
+        self._switch_to(pane)
         self.call_after_refresh(self._focus_content)
+
+    def _switch_to(self, pane: str) -> None:
+        """Show the pane (its tab is the active one), drawn."""
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current != pane:
+            switcher.current = pane
+        self._draw_tab(pane)
+        self._refresh_bindings_if_changed()
 
     def _focus_content(self) -> None:
         self._content_widget().focus()
@@ -309,10 +325,12 @@ class DealPanel(Widget):
         panes = [pane for pane, _title in TABS]
         self.action_show_tab(panes[(panes.index(self.active_tab) + step) % len(panes)])
 
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
-        self._draw_tab(self.active_tab)
-        self._refresh_bindings_if_changed()
+    @on(Tabs.TabActivated)
+    def _tab_changed(self, event: Tabs.TabActivated) -> None:
+        """A tab was clicked (or made active by a key): its pane shows."""
+        event.stop()
+        if event.tab is not None and event.tab.id:
+            self._switch_to(event.tab.id.removeprefix("tab-"))
 
     @on(OptionList.OptionHighlighted)
     def _highlight_changed(self) -> None:
