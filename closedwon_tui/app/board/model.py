@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,10 +62,12 @@ class _Sums:
             self.total[currency] = self.total.get(currency, 0) + tally.total
             self.weighted[currency] = self.weighted.get(currency, 0) + tally.weighted
 
-    def add_all(self, cards: Iterable[DealCard], weight: Callable[[DealCard], int | None], sign: int = 1) -> None:
-        """Count every card in (or, with `sign` -1, out): `add` for each, in one pass."""
+    def add_all(self, cards: Iterable[DealCard], stage: Stage, sign: int = 1) -> None:
+        """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, in one
+        pass, with `weighted_minor`'s arithmetic written out (nothing kept per card)."""
         count = 0
         priced, total, weighted = self.priced, self.total, self.weighted
+        final = stage.is_closed
         for card in cards:
             count += 1
             minor = card.amount_minor
@@ -74,7 +76,11 @@ class _Sums:
             currency = card.currency
             priced[currency] = priced.get(currency, 0) + sign
             total[currency] = total.get(currency, 0) + sign * minor
-            weighted[currency] = weighted.get(currency, 0) + sign * weight(card)  # type: ignore[operator]
+            own = card.probability
+            whole, rest = divmod(minor * (stage.probability if final or own is None else own), 100)
+            if rest > 50 or (rest == 50 and whole % 2):
+                whole += 1
+            weighted[currency] = weighted.get(currency, 0) + sign * whole
         self.count += sign * count
 
     def totals(self) -> ColumnTotals:
@@ -155,8 +161,6 @@ class BoardModel:
         self._narrow_sums: dict[int, tuple[list[DealCard], _Sums]] = {}
         self._sums: dict[int, _Sums] = {}
         self._totals: dict[int, ColumnTotals] = {}
-        #: Each card's weighted amount, as last worked out (with the card and stage it was worked out for).
-        self._weights: dict[int, tuple[DealCard, Stage, int | None]] = {}
         #: Every card the columns show is here. False on a big board's first frame (read in part:
         #: each column's first cards), until the whole board is read (`BoardLoading`); meanwhile
         #: each column's count and sums are its exact ones, counted in SQL, and kept up by `apply`.
@@ -232,7 +236,6 @@ class BoardModel:
         fewer cards than it kept, the earlier filter's sums less the cards it left out."""
         stage = self.stage_by_id[stage_id]
         shown = self.visible(stage_id)
-        weight = lambda card: self._weight(card, stage)  # noqa: E731
         narrowed = self._narrow_sums.pop(stage_id, None)
         sums = _Sums()
         if narrowed is not None and len(narrowed[0]) - len(shown) < len(shown):
@@ -240,19 +243,10 @@ class BoardModel:
             sums.count, sums.priced = earlier.count, dict(earlier.priced)
             sums.total, sums.weighted = dict(earlier.total), dict(earlier.weighted)
             kept = {id(card) for card in shown}
-            sums.add_all((card for card in before if id(card) not in kept), weight, sign=-1)
+            sums.add_all((card for card in before if id(card) not in kept), stage, sign=-1)
         else:
-            sums.add_all(shown, weight)
+            sums.add_all(shown, stage)
         return sums
-
-    def _weight(self, card: DealCard, stage: Stage) -> int | None:
-        """`weighted_minor(card, stage)`, worked out once per card (a filter counts the same cards again)."""
-        known = self._weights.get(card.id)
-        if known is not None and known[0] is card and known[1] is stage:
-            return known[2]
-        value = weighted_minor(card, stage)
-        self._weights[card.id] = (card, stage, value)
-        return value
 
     def hidden_closed(self, stage_id: int) -> int:
         """How many closed deals the column leaves out (older than this quarter)."""
