@@ -20,7 +20,7 @@ from closedwon_tui.domain.filters import DealFilter, Haystacks, parse_filter
 from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage
 from closedwon_tui.domain.money import from_minor
-from closedwon_tui.domain.rules import quarter_start, weighted_minor
+from closedwon_tui.domain.rules import quarter_start, weighted_minor, weighted_of
 from closedwon_tui.services.queries import Board
 
 
@@ -64,7 +64,7 @@ class _Sums:
 
     def add_all(self, cards: Iterable[DealCard], stage: Stage, sign: int = 1) -> None:
         """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, in one
-        pass, with `weighted_minor`'s arithmetic written out (nothing kept per card)."""
+        pass, with `weighted_minor`'s rule (nothing kept per card)."""
         count = 0
         priced, total, weighted = self.priced, self.total, self.weighted
         final = stage.is_closed
@@ -77,10 +77,8 @@ class _Sums:
             priced[currency] = priced.get(currency, 0) + sign
             total[currency] = total.get(currency, 0) + sign * minor
             own = card.probability
-            whole, rest = divmod(minor * (stage.probability if final or own is None else own), 100)
-            if rest > 50 or (rest == 50 and whole % 2):
-                whole += 1
-            weighted[currency] = weighted.get(currency, 0) + sign * whole
+            weight = weighted_of(minor, stage.probability if final or own is None else own)
+            weighted[currency] = weighted.get(currency, 0) + sign * weight
         self.count += sign * count
 
     def totals(self) -> ColumnTotals:
