@@ -10,85 +10,15 @@ import gc
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
+from closedwon_tui.app.board.sums import ColumnSums, ColumnTotals
 from closedwon_tui.domain.card_order import ColumnOrder, ordered
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.filters import DealFilter, Haystacks, parse_filter
-from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import CardFacts, Deal, DealCard, Stage
-from closedwon_tui.domain.money import from_minor
-from closedwon_tui.domain.rules import quarter_start, weighted_minor, weighted_of
+from closedwon_tui.domain.rules import quarter_start
 from closedwon_tui.services.queries import Board
-
-
-@dataclass(frozen=True)
-class ColumnTotals:
-    count: int = 0
-    total: dict[str, Decimal] = field(default_factory=dict)
-    weighted: dict[str, Decimal] = field(default_factory=dict)
-
-
-class _Sums:
-    """A column's count and its amounts per currency in integer minor units, kept up to date
-    card by card: a move takes one card from a column and adds it to another."""
-
-    __slots__ = ("count", "priced", "total", "weighted")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.priced: dict[str, int] = {}  # cards with an amount, per currency
-        self.total: dict[str, int] = {}
-        self.weighted: dict[str, int] = {}
-
-    def add(self, card: DealCard, stage: Stage, sign: int = 1) -> None:
-        self.count += sign
-        minor = card.amount_minor
-        if minor is None:
-            return
-        currency = card.currency
-        self.priced[currency] = self.priced.get(currency, 0) + sign
-        self.total[currency] = self.total.get(currency, 0) + sign * minor
-        self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_minor(card, stage)  # type: ignore[operator]
-
-    def add_tally(self, tally: DealTally) -> None:
-        """Deals of the column counted in SQL (a board read in part), as if added card by card."""
-        self.count += tally.count
-        if tally.priced:
-            currency = tally.currency
-            self.priced[currency] = self.priced.get(currency, 0) + tally.priced
-            self.total[currency] = self.total.get(currency, 0) + tally.total
-            self.weighted[currency] = self.weighted.get(currency, 0) + tally.weighted
-
-    def add_all(self, cards: Iterable[DealCard], stage: Stage, sign: int = 1) -> None:
-        """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, in one
-        pass, with `weighted_minor`'s rule (nothing kept per card)."""
-        count = 0
-        priced, total, weighted = self.priced, self.total, self.weighted
-        final = stage.is_closed
-        for card in cards:
-            count += 1
-            minor = card.amount_minor
-            if minor is None:
-                continue
-            currency = card.currency
-            priced[currency] = priced.get(currency, 0) + sign
-            total[currency] = total.get(currency, 0) + sign * minor
-            own = card.probability
-            weight = weighted_of(minor, stage.probability if final or own is None else own)
-            weighted[currency] = weighted.get(currency, 0) + sign * weight
-        self.count += sign * count
-
-    def totals(self) -> ColumnTotals:
-        """Exact Decimals per currency, for the currencies the column's cards have."""
-        held = [c for c, n in self.priced.items() if n]
-        return ColumnTotals(
-            count=self.count,
-            total={c: from_minor(self.total[c], c) for c in held},
-            weighted={c: from_minor(self.weighted[c], c) for c in held},
-        )
 
 
 @contextmanager
@@ -156,8 +86,8 @@ class BoardModel:
         #: Per column, the cards an earlier filter showed, when the new one can only show fewer
         #: (and their sums: the new totals take away the cards no longer shown, when they are few).
         self._narrow_from: dict[int, list[DealCard]] = {}
-        self._narrow_sums: dict[int, tuple[list[DealCard], _Sums]] = {}
-        self._sums: dict[int, _Sums] = {}
+        self._narrow_sums: dict[int, tuple[list[DealCard], ColumnSums]] = {}
+        self._sums: dict[int, ColumnSums] = {}
         self._totals: dict[int, ColumnTotals] = {}
         #: Every card the columns show is here. False on a big board's first frame (read in part:
         #: each column's first cards), until the whole board is read (`BoardLoading`); meanwhile
@@ -165,7 +95,7 @@ class BoardModel:
         self.loaded = board.tallies is None
         if board.tallies is not None:
             for stage in board.stages:
-                self._sums[stage.id] = _Sums()
+                self._sums[stage.id] = ColumnSums()
             for tally in board.tallies:
                 if tally.stage_id in self._sums:
                     self._sums[tally.stage_id].add_tally(tally)
@@ -229,13 +159,13 @@ class BoardModel:
             cached = self._totals[stage_id] = sums.totals()
         return cached
 
-    def _sum(self, stage_id: int) -> _Sums:
+    def _sum(self, stage_id: int) -> ColumnSums:
         """The sums of the cards a column shows: added up, or, when a filter typed further left out
         fewer cards than it kept, the earlier filter's sums less the cards it left out."""
         stage = self.stage_by_id[stage_id]
         shown = self.visible(stage_id)
         narrowed = self._narrow_sums.pop(stage_id, None)
-        sums = _Sums()
+        sums = ColumnSums()
         if narrowed is not None and len(narrowed[0]) - len(shown) < len(shown):
             before, earlier = narrowed
             sums.count, sums.priced = earlier.count, dict(earlier.priced)

@@ -21,7 +21,7 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from closedwon_tui.app.board.card import CardStyles
+from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, resolve_column_styles
 from closedwon_tui.app.board.column import ColumnStyles, StageColumn
 from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
@@ -42,42 +42,8 @@ class BoardView(Widget, can_focus=True):
     #: size marks the whole view for drawing already).
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
 
-    COMPONENT_CLASSES = {
-        "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
-        "card--overdue", "card--today", "card--later", "card--objections", "card--stale", "card--no-next", "card--marker",
-        "card--bar", "header", "header--active", "header--name", "column--border", "column--drop",
-        "column--track", "column--thumb", "board--more",
-    }  # fmt: skip
-
-    DEFAULT_CSS = """
-    BoardView {
-        height: 1fr;
-        width: 1fr;
-        background: $background;
-        & > .card { background: $surface; }
-        & > .card--selected { background: $primary 40%; }
-        & > .card--selected-blur { background: $panel; }
-        & > .card--title { text-style: bold; color: $foreground; }
-        & > .card--muted { color: $text-muted; }
-        & > .card--amount { color: $text-success; }
-        & > .card--overdue { color: $text-error; text-style: bold; }
-        & > .card--today { color: $text-warning; text-style: bold; }
-        & > .card--later { color: $text-muted; }
-        & > .card--objections { color: $text-warning; }
-        & > .card--stale { color: $text-error; }
-        & > .card--no-next { color: $text-warning; }
-        & > .card--marker { color: $accent; text-style: bold; }
-        & > .card--bar { color: $accent; }
-        & > .header { background: $panel; color: $text-muted; }
-        & > .header--active { background: $primary; color: $text; }
-        & > .header--name { text-style: bold; }
-        & > .column--border { color: $panel-lighten-1; }
-        & > .column--drop { color: $accent; }
-        & > .column--track { color: $scrollbar-background; }
-        & > .column--thumb { color: $scrollbar; }
-        & > .board--more { color: $accent; text-style: bold; }
-    }
-    """
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+    DEFAULT_CSS = BOARD_CSS
 
     # What the mouse did, in the board's terms: the view finds the column and the card under the
     # pointer itself, so the screen never sees a coordinate.
@@ -228,34 +194,7 @@ class BoardView(Widget, can_focus=True):
 
     def column_styles(self) -> ColumnStyles:
         if self._styles is None:
-            get = self.get_component_rich_style
-            base = self.rich_style
-            self._styles = ColumnStyles(
-                cards=CardStyles(
-                    base=base,
-                    card=get("card"),
-                    selected=get("card--selected"),
-                    title=get("card--title", partial=True),
-                    muted=get("card--muted", partial=True),
-                    amount=get("card--amount", partial=True),
-                    overdue=get("card--overdue", partial=True),
-                    today=get("card--today", partial=True),
-                    later=get("card--later", partial=True),
-                    objections=get("card--objections", partial=True),
-                    stale=get("card--stale", partial=True),
-                    no_next=get("card--no-next", partial=True),
-                    marker=get("card--marker"),
-                    bar=get("card--bar", partial=True),
-                ),
-                selected_blur=get("card--selected-blur"),
-                header=get("header"),
-                header_active=get("header--active"),
-                header_name=get("header--name", partial=True),
-                border=base + get("column--border", partial=True),
-                border_drop=base + get("column--drop", partial=True),
-                track=base + get("column--track", partial=True),
-                thumb=base + get("column--thumb", partial=True),
-            )
+            self._styles = resolve_column_styles(self.get_component_rich_style, self.rich_style)
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
