@@ -43,22 +43,36 @@ def problem(term: str, what: str) -> ValidationError:
     return ValidationError(f"filter term {term!r}: {what}", "filter")
 
 
-class Haystacks:
-    """Each card's searchable text (title, company, contact, owner, casefolded), built once per
-    card: the board keeps one for the session, so typing a filter never rebuilds ten thousand."""
+def searchable_text(card: DealCard) -> str:
+    """What a free word is looked for in: the title, company, contact and owner, casefolded."""
+    return f"{card.title}\n{card.company}\n{card.contact_name}\n{card.owner}".casefold()
 
-    __slots__ = ("_kept",)
+
+class Haystacks:
+    """Each card's searchable text, built once per card: the board keeps one for the session, so
+    typing a filter never rebuilds ten thousand.
+
+    `texts` holds the text by deal id, of the card `of` (or `keep`) last saw for that deal. `of`
+    checks the card is that one (a changed deal is a new card); an owner that hands every changed
+    card to `keep` (the board's model does) may read `texts` directly: one dictionary look-up per
+    card and one `in`, no call."""
+
+    __slots__ = ("_made_from", "texts")
 
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[DealCard, str]] = {}
+        self.texts: dict[int, str] = {}
+        self._made_from: dict[int, DealCard] = {}
 
     def of(self, card: DealCard) -> str:
-        kept = self._kept.get(card.id)
-        if kept is None or kept[0] is not card:  # a changed deal is a new card
-            text = f"{card.title}\n{card.company}\n{card.contact_name}\n{card.owner}".casefold()
-            self._kept[card.id] = (card, text)
-            return text
-        return kept[1]
+        if self._made_from.get(card.id) is not card:
+            return self.keep(card)
+        return self.texts[card.id]
+
+    def keep(self, card: DealCard) -> str:
+        """The text of `card`, made now and kept as its deal's."""
+        self._made_from[card.id] = card
+        text = self.texts[card.id] = searchable_text(card)
+        return text
 
 
 def word_test(word: str, haystacks: Haystacks) -> Test:

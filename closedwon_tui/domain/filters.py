@@ -91,6 +91,15 @@ class DealFilter:
                 return False
         return True
 
+    def added_since(self, before: DealFilter) -> DealFilter:
+        """What is left to test on the deals `before` matched, when this filter `narrows` it: its
+        terms from the first that differs from `before`'s (a free word typed further, or terms
+        added); the terms before that hold already."""
+        old, new = before.terms, self.terms
+        first = next((i for i, (a, b) in enumerate(zip(old, new)) if a.text != b.text), min(len(old), len(new)))
+        terms = new[first:]
+        return DealFilter(" ".join(t.text for t in terms), terms)
+
     def narrows(self, before: DealFilter) -> bool:
         """True when every deal this filter matches, `before` matched too (so only the deals
         `before` matched need testing): the same terms with more added, or its last free word

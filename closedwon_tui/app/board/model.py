@@ -11,7 +11,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import compress
+from operator import not_
 
+from closedwon_tui.app.board.filter_trail import FilterTrail, Shown
 from closedwon_tui.app.board.sums import ColumnSums, ColumnTotals
 from closedwon_tui.domain.card_order import ColumnOrder, ordered
 from closedwon_tui.domain.errors import ValidationError
@@ -82,11 +85,24 @@ class BoardModel:
         self.older_closed: dict[int, int] | None = board.older_closed
         self._hidden: dict[int, int] = {}  # closed deals older than this quarter, per closed column
         self._haystacks = Haystacks()
+        #: Every card's searchable text is in `_haystacks.texts` (made at the first free word, then
+        #: kept up by `apply`).
+        self._texts_kept = False
         self._visible: dict[int, list[DealCard]] = {}
-        #: Per column, the cards an earlier filter showed, when the new one can only show fewer
-        #: (and their sums: the new totals take away the cards no longer shown, when they are few).
-        self._narrow_from: dict[int, list[DealCard]] = {}
+        #: Per column, the cards shown and their searchable texts in the same order (when a word was
+        #: looked for in them).
+        self._shown_texts: dict[int, tuple[list[DealCard], list[str]]] = {}
+        #: The filters typed on the way to this one, with what each showed (see filter_trail.py).
+        self._trail = FilterTrail()
+        #: Per column, the cards an earlier filter showed (and what it showed), when the new one can
+        #: only show fewer: only `_added` (the terms the earlier one did not have) is tested on them.
+        self._narrow_from: dict[int, tuple[list[DealCard], Shown]] = {}
+        self._added = DealFilter()
+        #: Per column, the cards an earlier filter showed and their sums: the new totals take away
+        #: the cards no longer shown, when they are fewer than those still shown. With them, once the
+        #: column is shown, which of those cards the new filter kept (True) when `visible` tested them.
         self._narrow_sums: dict[int, tuple[list[DealCard], ColumnSums]] = {}
+        self._kept: dict[int, list[bool]] = {}
         self._sums: dict[int, ColumnSums] = {}
         self._totals: dict[int, ColumnTotals] = {}
         #: Every card the columns show is here. False on a big board's first frame (read in part:
@@ -109,25 +125,72 @@ class BoardModel:
     def visible(self, stage_id: int) -> list[DealCard]:
         cached = self._visible.get(stage_id)
         if cached is None:
-            narrowed = self._narrow_from.pop(stage_id, None)
-            column = self.columns[stage_id] if narrowed is None else narrowed
             stage = self.stage_by_id[stage_id]
-            word = self.filter.only_word
-            if self.filter.is_empty and stage.is_open:
-                cached = list(column)  # nothing to leave out: no per-deal test
-            elif word is not None and stage.is_open:  # one word, as the rep types it: the plain test
-                of = self._haystacks.of
-                cached = [d for d in column if word in of(d)]
-            elif stage.is_open:
-                matches, facts = self.filter.matches, self.facts.get
-                cached = [d for d in column if matches(d, facts(d.id))]
+            narrowed = self._narrow_from.pop(stage_id, None)
+            if narrowed is not None:  # an earlier filter's cards: only the terms it did not have
+                cached = self._narrowed(stage_id, *narrowed)
             else:
-                cached = [d for d in column if self._shows(d)]
-            order = self.orders.get(stage_id, ColumnOrder.MANUAL)
-            if order is not ColumnOrder.MANUAL:
-                cached = ordered(cached, order, stage, self.facts, self.now)
+                column = self.columns[stage_id]
+                if stage.is_closed:
+                    column = [d for d in column if self._in_scope(d)]
+                if self.filter.is_empty:
+                    cached = list(column)  # nothing to leave out: no per-deal test
+                else:
+                    cached = list(compress(column, self._tested(column, self.filter)))
+                order = self.orders.get(stage_id, ColumnOrder.MANUAL)
+                if order is not ColumnOrder.MANUAL:
+                    cached = ordered(cached, order, stage, self.facts, self.now)
             self._visible[stage_id] = cached
         return cached
+
+    def _narrowed(self, stage_id: int, before: list[DealCard], earlier: Shown) -> list[DealCard]:
+        """Of the cards an earlier filter showed (`before`), those the terms it did not have keep.
+        A free word typed further is looked for in their texts, kept in the same order."""
+        word = self._added.only_word
+        if word is None:
+            kept = self._tested(before, self._added)
+        else:
+            made = earlier.texts.get(stage_id)
+            if made is not None and made[0] is before:
+                texts = made[1]
+            else:
+                by_id = self._texts()
+                texts = [by_id[d.id] for d in before]
+                earlier.texts[stage_id] = (before, texts)
+            kept = [word in text for text in texts]
+        self._kept[stage_id] = kept
+        shown = list(compress(before, kept))
+        if len(shown) == len(before):  # the same cards (`renew` on to `renewa`): the same list
+            shown = before
+            if word is not None:
+                self._shown_texts[stage_id] = (shown, texts)
+        elif word is not None:
+            self._shown_texts[stage_id] = (shown, list(compress(texts, kept)))
+        return shown
+
+    def _tested(self, cards: list[DealCard], deal_filter: DealFilter) -> list[bool]:
+        """For each card, whether the filter matches it. One free word (as the rep types it) is
+        looked for in each card's kept text: a dictionary look-up and an `in`, no call per card."""
+        word = deal_filter.only_word
+        if word is not None:
+            texts = self._texts()
+            return [word in texts[d.id] for d in cards]
+        matches, facts = deal_filter.matches, self.facts.get
+        return [matches(d, facts(d.id)) for d in cards]
+
+    def prepare_filtering(self) -> None:
+        """Make every card's searchable text now (the filter box opened), rather than at the first key."""
+        self._texts()
+
+    def _texts(self) -> dict[int, str]:
+        """Every card's searchable text, by deal id (made for every card the first time)."""
+        if not self._texts_kept:
+            keep = self._haystacks.of
+            for column in self.columns.values():
+                for card in column:
+                    keep(card)
+            self._texts_kept = True
+        return self._haystacks.texts
 
     def order(self, stage_id: int) -> ColumnOrder:
         return self.orders.get(stage_id, ColumnOrder.MANUAL)
@@ -161,17 +224,25 @@ class BoardModel:
 
     def _sum(self, stage_id: int) -> ColumnSums:
         """The sums of the cards a column shows: added up, or, when a filter typed further left out
-        fewer cards than it kept, the earlier filter's sums less the cards it left out."""
+        fewer cards than it kept, the earlier filter's sums less the cards it left out (the same
+        sums when it left out none)."""
         stage = self.stage_by_id[stage_id]
         shown = self.visible(stage_id)
         narrowed = self._narrow_sums.pop(stage_id, None)
+        kept = self._kept.pop(stage_id, None)
+        if narrowed is not None and len(narrowed[0]) == len(shown):
+            return narrowed[1]  # every card still shown (kept as they are: a change forgets them)
         sums = ColumnSums()
         if narrowed is not None and len(narrowed[0]) - len(shown) < len(shown):
             before, earlier = narrowed
             sums.count, sums.priced = earlier.count, dict(earlier.priced)
             sums.total, sums.weighted = dict(earlier.total), dict(earlier.weighted)
-            kept = {id(card) for card in shown}
-            sums.add_all((card for card in before if id(card) not in kept), stage, sign=-1)
+            if kept is not None and len(kept) == len(before):  # `visible` tested exactly these cards
+                left_out: Iterable[DealCard] = compress(before, map(not_, kept))
+            else:
+                shown_ids = {id(card) for card in shown}
+                left_out = (card for card in before if id(card) not in shown_ids)
+            sums.add_all(left_out, stage, sign=-1)
         else:
             sums.add_all(shown, stage)
         return sums
@@ -200,6 +271,8 @@ class BoardModel:
             if card.id not in self.stage_of:
                 added.setdefault(card.stage_id, []).append(card)
                 self.stage_of[card.id] = card.stage_id
+                if self._texts_kept:
+                    self._haystacks.keep(card)
         for stage_id, older in added.items():  # two runs in order: the sort merges them
             self.columns[stage_id] = sorted([*self.columns.get(stage_id, ()), *older], key=_place)
         self.older_closed = None
@@ -212,23 +285,30 @@ class BoardModel:
 
     def set_filter(self, text: str | DealFilter) -> bool:
         """Show only the deals the filter matches; a malformed filter raises `ValidationError`
-        and leaves the board as it was. A filter that can only show fewer deals than the one
-        before (a word typed further, a term added) tests only the cards still shown.
+        and leaves the board as it was. A filter that can only show fewer deals than one typed
+        before it (a word typed further, a term added) tests only the cards that one showed, and
+        only for what it adds; a filter typed before (a backspace, no filter again) shows what it
+        showed then, with its totals (see filter_trail.py).
         Returns False when the filter is the one already applied (nothing to show again)."""
         new = text if isinstance(text, DealFilter) else self.parse_filter(text)
         if new.text == self.filter.text:
             return False
-        old, self.filter = self.filter, new
-        narrows = new.narrows(old) and not old.is_empty
-        self._narrow_from = {}
-        self._narrow_sums = {}
-        if narrows:
-            for stage_id, shown in self._visible.items():
+        self._trail.push(Shown(self.filter, self._visible, self._sums, self._totals, self._shown_texts))
+        earlier, same = self._trail.back_to(new)
+        self.filter = new
+        self._narrow_from, self._narrow_sums, self._kept = {}, {}, {}
+        if earlier is not None and same:
+            self._visible, self._sums, self._totals = dict(earlier.visible), dict(earlier.sums), dict(earlier.totals)
+            self._shown_texts = dict(earlier.texts)
+            return True
+        self._visible, self._sums, self._totals, self._shown_texts = {}, {}, {}, {}
+        if earlier is not None:
+            self._added = new.added_since(earlier.filter)
+            for stage_id, shown in earlier.visible.items():
                 if self.order(stage_id) is ColumnOrder.MANUAL:
-                    self._narrow_from[stage_id] = shown
-                if (sums := self._sums.get(stage_id)) is not None:
+                    self._narrow_from[stage_id] = (shown, earlier)
+                if (sums := earlier.sums.get(stage_id)) is not None:
                     self._narrow_sums[stage_id] = (shown, sums)
-        self._invalidate(self.columns, keep_narrowing=True)
         return True
 
     def keep_view_of(self, old: BoardModel) -> None:
@@ -249,24 +329,31 @@ class BoardModel:
         self._hidden.clear()
         self._invalidate(s.id for s in self.stages if s.is_closed)
 
-    def _invalidate(self, stage_ids: Iterable[int], *, keep_narrowing: bool = False) -> None:
+    def _invalidate(self, stage_ids: Iterable[int]) -> None:
+        stage_ids = list(stage_ids)
+        self._trail.forget(stage_ids)
         for stage_id in stage_ids:
-            if not keep_narrowing:
-                self._narrow_from.pop(stage_id, None)
-                self._narrow_sums.pop(stage_id, None)
+            self._forget_narrowing(stage_id)
             self._visible.pop(stage_id, None)
+            self._shown_texts.pop(stage_id, None)
             self._sums.pop(stage_id, None)
             self._totals.pop(stage_id, None)
+
+    def _forget_narrowing(self, stage_id: int) -> None:
+        self._narrow_from.pop(stage_id, None)
+        self._narrow_sums.pop(stage_id, None)
+        self._kept.pop(stage_id, None)
 
     def _count(self, card: DealCard, sign: int) -> None:
         """Add a card to (or take it from) its column's running sums, if it is shown there."""
         sums = self._sums.get(card.stage_id)
         if sums is not None and self._shows(card):
             sums.add(card, self.stage_by_id[card.stage_id], sign)
-        self._narrow_from.pop(card.stage_id, None)
-        self._narrow_sums.pop(card.stage_id, None)
+        self._trail.forget([card.stage_id])
+        self._forget_narrowing(card.stage_id)
         self._hidden.pop(card.stage_id, None)
         self._visible.pop(card.stage_id, None)
+        self._shown_texts.pop(card.stage_id, None)
         self._totals.pop(card.stage_id, None)
 
     # changes ------------------------------------------------------------
@@ -287,6 +374,8 @@ class BoardModel:
             changed.add(old_stage)
         if facts is not None:
             self.facts[deal.id] = facts
+        if self._texts_kept:
+            self._haystacks.keep(deal)
         if deal.stage_id not in self.stage_by_id:  # into another pipeline (an undo, say): off this board
             self.stage_of.pop(deal.id, None)
             changed.discard(deal.stage_id)
