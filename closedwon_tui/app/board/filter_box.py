@@ -7,15 +7,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
 from closedwon_tui.app.app import app_of
-from closedwon_tui.app.literal import plain
+from closedwon_tui.app.literal import LiteralInput, plain
 from closedwon_tui.domain.errors import ValidationError
 from closedwon_tui.domain.filters import unfinished_term
 
 if TYPE_CHECKING:
     from closedwon_tui.app.board.screen import BoardScreen
+
+
+class FilterInput(LiteralInput):
+    """The filter box's input. Its size is fixed (one line in a border), so the text growing with
+    each key needs no layout of the screen: only the box and the cards that change are painted
+    again (Input's virtual size, its text's width, asks for a layout of the whole screen otherwise)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class FilterBox:
@@ -40,6 +50,11 @@ class FilterBox:
         # Focus at once, so the keys typed right after `/` go to the box: widget.focus()
         # would move focus only after the keys already queued.
         self.screen.set_focus(box)
+        if self.screen.board_load.done:  # every card's searchable text, once the box is on screen
+            self.screen.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        self.screen.model.prepare_filtering()
 
     def changed(self, text: str) -> None:
         """The rep typed in the box."""

@@ -28,7 +28,7 @@ from closedwon_tui.app.board.column_display import ColumnDisplay
 from closedwon_tui.app.board.cursor import BoardCursor
 from closedwon_tui.app.board.deal_actions import DealActions
 from closedwon_tui.app.board.dialogs import BoardDialogs
-from closedwon_tui.app.board.filter_box import FilterBox
+from closedwon_tui.app.board.filter_box import FilterBox, FilterInput
 from closedwon_tui.app.board.keys import SCREEN_BINDINGS
 from closedwon_tui.app.board.loading import BoardLoading
 from closedwon_tui.app.board.marks import Marks
@@ -40,7 +40,7 @@ from closedwon_tui.app.board.session_view import BoardSessionView
 from closedwon_tui.app.board.sync import TeamSync
 from closedwon_tui.app.board.view import BoardView
 from closedwon_tui.app.keybar import KeyBar
-from closedwon_tui.app.literal import LiteralInput, notify_literal
+from closedwon_tui.app.literal import notify_literal
 from closedwon_tui.app.workers import WorkerRunner
 from closedwon_tui.domain.rules import quarter_start
 
@@ -108,7 +108,7 @@ class BoardScreen(BoardCursor, Screen[None]):
         self.columns = [StageColumn(s, i, model, self.marks.ids) for i, s in enumerate(model.stages, start=1)]
         self.board_view = BoardView(self.columns, id="board")
         yield Header()
-        yield LiteralInput(
+        yield FilterInput(
             placeholder="Filter: words, owner:dana, stage:nego, amount>10k, close:this-quarter, stale, -TERM (? lists all)",
             id="filter",
         )
