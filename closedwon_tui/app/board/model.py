@@ -179,8 +179,16 @@ class BoardModel:
         return [matches(d, facts(d.id)) for d in cards]
 
     def prepare_filtering(self) -> None:
-        """Make every card's searchable text now (the filter box opened), rather than at the first key."""
-        self._texts()
+        """Make every card's searchable text now (the filter box opened), rather than at the first
+        key, and for each column shown in its own order, its cards' texts in that order: the first
+        key looks for its word in those."""
+        by_id = self._texts()
+        for stage_id, shown in self._visible.items():
+            if self.order(stage_id) is not ColumnOrder.MANUAL:
+                continue  # a sorted column is filtered afresh, not narrowed
+            texts = self._shown_texts.get(stage_id)
+            if texts is None or texts[0] is not shown:
+                self._shown_texts[stage_id] = (shown, [by_id[d.id] for d in shown])
 
     def _texts(self) -> dict[int, str]:
         """Every card's searchable text, by deal id (made for every card the first time)."""
