@@ -187,7 +187,7 @@ class UndoCommands(ServiceBase):
         entity = details.get("entity")
         before, after = details.get("before"), details.get("after")
         if entity == "deal":
-            deal = self._apply_deal_state(repo, event, before or {}, after or {})
+            deal = self._apply_deal_state(repo, event, before or {}, after or {}, now)
         else:
             deal = repo.deal(event.deal_id)
             try:
@@ -201,7 +201,7 @@ class UndoCommands(ServiceBase):
         original_kind = details.get("undone_kind", event.kind.value) if flipped else event.kind.value
         extra: dict[str, Any] = {"with": [c.id for c in companions]} if companions else {}
         return self._record(
-            repo, deal, kind, now,
+            repo, deal, kind, now, touched=entity == "deal",
             from_stage_id=stages[0] if stages[0] != stages[1] else None,
             to_stage_id=stages[1] if stages[0] != stages[1] else None,
             **{target_key: original}, undone_kind=original_kind, entity=entity,
@@ -209,8 +209,10 @@ class UndoCommands(ServiceBase):
         )  # fmt: skip
 
     def _apply_deal_state(
-        self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
+        self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any], now: datetime
     ) -> Any:
+        """Put the deal's fields back as `state` says, if they are still as `expected`; an undo or
+        a redo is activity, so its last activity is `now`, in the same statement."""
         deal = repo.deal(event.deal_id)
         current = snapshot(deal, expected)
         if any(current[k] != v for k, v in expected.items() if k != "position"):
@@ -227,7 +229,7 @@ class UndoCommands(ServiceBase):
             values["position"] = put_back(repo, deal, stage_id, values["position"])
         elif "stage_id" in values:
             values["position"] = place(repo, deal, values["stage_id"], 0)
-        return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
+        return repo.update_deal(deal.id, deal.version, {**values, "updated_at": now, "last_activity_at": now})
 
     @staticmethod
     def _apply_entity_state(
