@@ -13,6 +13,8 @@ from closedwon_tui.domain.models import (
 from closedwon_tui.domain.ordering import keys_after, spread
 from closedwon_tui.storage.rows import DEALS, STAGES, RowAccess
 
+# Statements a move or an undo runs, built once (see deal_rows.py).
+#: The key of a column's top card: a move puts a card above it.
 _FIRST_KEY = (
     select(DEALS.c.position)
     .where(DEALS.c.stage_id == bindparam("stage_id"), DEALS.c.id != bindparam("exclude"))
@@ -20,6 +22,8 @@ _FIRST_KEY = (
     .limit(1)
 )
 
+#: The stages' rows locked (PostgreSQL) while a change reshuffles columns (see `lock_columns`).
+_LOCK_STAGES = select(STAGES.c.id).order_by(STAGES.c.id).with_for_update(key_share=True)
 #: Who holds a key an undo puts a card back at (see `holder_of`).
 _HOLDER = (
     select(DEALS.c.id)
@@ -41,8 +45,7 @@ class ColumnKeys(RowAccess):
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
         if self.connection.dialect.name != "sqlite":
-            query = select(STAGES.c.id).order_by(STAGES.c.id).with_for_update(key_share=True)
-            self.connection.execute(query)
+            self.connection.execute(_LOCK_STAGES)
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""
