@@ -89,6 +89,10 @@ class StageColumn:
         #: the board draws a screen line from every column, and only the columns that changed draw
         #: theirs again.
         self._lines: dict[int, list[Segment]] = {}
+        #: A card's lines as drawn and filtered, by what they show (the card's drawing, which of its
+        #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
+        #: scroll) is not drawn or filtered again.
+        self._passed: dict[tuple[tuple[int, int, int, bool, bool, bool], int, bool | None], list[Segment]] = {}
         self._geometry: _Geometry | None = None
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.
@@ -128,7 +132,7 @@ class StageColumn:
         count = len(self.deals)
         self.selected = max(0, min(self.selected, count - 1))
         self._header()
-        self._cache.clear()
+        self._forget_cards()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
         self._drawn = self.deals
@@ -206,13 +210,22 @@ class StageColumn:
         return f"+{hidden} older" if hidden else "this quarter"
 
     def forget(self, deal_id: int) -> None:
-        for key in [k for k in self._cache if k[0] == deal_id]:
-            del self._cache[key]
+        self._forget_cards({deal_id})
 
     def forget_deals(self, deal_ids: set[int]) -> None:
         """Forget many cards' drawings at once (a bulk change): one pass over the cache."""
+        self._forget_cards(deal_ids)
+
+    def _forget_cards(self, deal_ids: set[int] | None = None) -> None:
+        """Forget these cards' drawings (every card's when None), and their lines as filtered."""
+        if deal_ids is None:
+            self._cache.clear()
+            self._passed.clear()
+            return
         for key in [k for k in self._cache if k[0] in deal_ids]:
             del self._cache[key]
+        for passed in [k for k in self._passed if k[0][0] in deal_ids]:
+            del self._passed[passed]
 
     def repaint_deal(self, deal_id: int) -> None:
         """Draw one card again (it was marked or unmarked), if this column shows it."""
@@ -222,7 +235,7 @@ class StageColumn:
             self._refresh_card(found[1])
 
     def forget_styles(self) -> None:
-        self._cache.clear()
+        self._forget_cards()
         self._lines.clear()
         self._geometry = None
 
@@ -301,15 +314,44 @@ class StageColumn:
         (as drawn last, unless it changed since: the view forgets every line when the filters change)."""
         drawn = self._lines.get(y)
         if drawn is None:
-            drawn = self._draw_line(y, styles)
-            for line_filter in filters:
-                drawn = line_filter.apply(drawn, background or _BLACK)
+            shows = self._card_part(y)
+            drawn = None if shows is None else self._passed.get(shows)
+            if drawn is None:
+                drawn = self._draw_line(y, styles)
+                for line_filter in filters:
+                    drawn = line_filter.apply(drawn, background or _BLACK)
+                if shows is not None:
+                    if len(self._passed) > _STRIP_CACHE_SIZE:
+                        self._passed.clear()
+                    self._passed[shows] = drawn
             self._lines[y] = drawn
         return drawn
+
+    def _card_part(self, y: int) -> tuple[tuple[int, int, int, bool, bool, bool], int, bool | None] | None:
+        """What line `y` shows when it shows a line of a card (None otherwise, or while the column is
+        a drop target, whose border differs): the key of the card's drawing, which of its lines, and
+        the scroll mark beside it (None when the column does not scroll)."""
+        if y < TOP or y >= self.height - 1 or self.drop_target:
+            return None
+        geometry = self._measure()
+        row = y - TOP
+        index, part = divmod(row + self.scroll_y, CARD_HEIGHT)
+        deals = geometry.deals
+        if part == 0 or index >= len(deals):
+            return None
+        deal = deals[index]
+        selected = index == self.selected
+        key = (deal.id, deal.version, geometry.card_width, selected, selected and self.active, deal.id in self.marks)
+        mark = None
+        if geometry.scrolls:
+            _, start, size = geometry.bar
+            mark = start <= row < start + size
+        return key, part, mark
 
     def forget_lines(self) -> None:
         """Draw every line again (the app's filters or the board's background changed)."""
         self._lines.clear()
+        self._passed.clear()
 
     def _measure(self) -> _Geometry:
         geometry = self._geometry
@@ -369,7 +411,7 @@ class StageColumn:
         lines = self._cache.get(key)
         if lines is None:
             if len(self._cache) > _STRIP_CACHE_SIZE:
-                self._cache.clear()
+                self._forget_cards()
             card_styles = styles.cards
             if selected and not self.active:
                 card_styles = replace(card_styles, selected=styles.selected_blur)
