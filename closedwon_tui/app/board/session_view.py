@@ -48,6 +48,10 @@ class BoardSessionView:
         self._waiting = (shown, later)
 
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
+        with self.screen.board_view.repainting_once():
+            self._show_change(change, stages, detail, follow)
+
+    def _show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
         screen = self.screen
         kept = screen.cursor_deal
         changed = {deal.id for deal in change.deals}
