@@ -174,9 +174,10 @@ class BoardScreen(BoardCursor, Screen[None]):
     # redrawing ---------------------------------------------------------------
     def refresh_columns(self, stage_ids: Any, *, same_cards: bool = False) -> None:
         wanted = set(stage_ids)
-        for column in self.columns:
-            if column.stage.id in wanted:
-                column.refresh_column(same_cards=same_cards)
+        with self.board_view.repainting_once():  # a filter redraws parts of every column: one refresh
+            for column in self.columns:
+                if column.stage.id in wanted:
+                    column.refresh_column(same_cards=same_cards)
 
     def refresh_all_columns(self) -> None:
         """Every column again, with the same cards (a filter changed what they show)."""
