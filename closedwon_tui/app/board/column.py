@@ -81,6 +81,8 @@ class StageColumn:
         self.drop_target = False
         self.scroll_y = 0
         self.header_lines: list[str] = ["", "", ""]
+        #: What the header lines were made of (see `_header`).
+        self._header_made_of: tuple[object, ...] | None = None
         self.width = 0  # set by the view's layout
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
@@ -153,10 +155,16 @@ class StageColumn:
         """A change put a card in, took one out or replaced one (or a filter or an order shows other
         cards): the header if its figures changed, and of the cards in view only the lines from the
         first one that differs down (the cards below it shifted), and the selection if it moved."""
-        self._geometry = None
         before = self._drawn
-        bar = None if before is None else self._bar(len(before))
         deals = self.deals
+        if deals is before and deals:  # the same cards (a word typed further kept them all): the header at most
+            header = self.header_lines
+            self._header()
+            if self.header_lines != header:
+                self._dirty(1, TOP - 1)
+            return
+        self._geometry = None
+        bar = None if before is None else self._bar(len(before))
         was_selected = self.selected
         self.selected = max(0, min(self.selected, len(deals) - 1))
         header = self.header_lines
@@ -194,12 +202,16 @@ class StageColumn:
     def _header(self) -> None:
         totals = self.model.totals(self.stage.id)
         hidden = self.model.hidden_closed(self.stage.id)
+        order = self.model.order(self.stage.id)
+        made_of = (self.stage, totals, hidden, order, self.model.show_all_closed, self.width)
+        if made_of == self._header_made_of:
+            return  # the same figures: the same lines
+        self._header_made_of = made_of
         width = max(1, self.width - 4 if self.width else 20)
         name = fit(literal(f"{self.number} {self.stage.name}"), max(1, width - len(str(totals.count)) - 1))
         total = format_totals(totals.total, compact=True, empty="$0")
         weighted = format_totals(totals.weighted, compact=True, empty="$0")
         third = f"≈ {weighted}" if self.stage.is_open else self._closed_scope(hidden)
-        order = self.model.order(self.stage.id)
         # The total first: on a narrow column the order's name is cut, never the figure.
         by = "" if order is ColumnOrder.MANUAL else f" ⇅{_ORDER_NAMES[order]}"
         self.header_lines = [f"{name} {totals.count}", f"Σ {total}{by}", third]

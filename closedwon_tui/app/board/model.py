@@ -101,7 +101,7 @@ class BoardModel:
         #: Per column, the cards an earlier filter showed and their sums: the new totals take away
         #: the cards no longer shown, when they are fewer than those still shown. With them, once the
         #: column is shown, which of those cards the new filter kept (True) when `visible` tested them.
-        self._narrow_sums: dict[int, tuple[list[DealCard], ColumnSums]] = {}
+        self._narrow_sums: dict[int, tuple[list[DealCard], ColumnSums, ColumnTotals | None]] = {}
         self._kept: dict[int, list[bool]] = {}
         self._sums: dict[int, ColumnSums] = {}
         self._totals: dict[int, ColumnTotals] = {}
@@ -227,7 +227,9 @@ class BoardModel:
             sums = self._sums.get(stage_id)
             if sums is None:
                 sums = self._sums[stage_id] = self._sum(stage_id)
-            cached = self._totals[stage_id] = sums.totals()
+            cached = self._totals.get(stage_id)  # the earlier filter's, when it kept every card
+            if cached is None:
+                cached = self._totals[stage_id] = sums.totals()
         return cached
 
     def _sum(self, stage_id: int) -> ColumnSums:
@@ -239,10 +241,12 @@ class BoardModel:
         narrowed = self._narrow_sums.pop(stage_id, None)
         kept = self._kept.pop(stage_id, None)
         if narrowed is not None and len(narrowed[0]) == len(shown):
+            if narrowed[2] is not None:
+                self._totals[stage_id] = narrowed[2]
             return narrowed[1]  # every card still shown (kept as they are: a change forgets them)
         sums = ColumnSums()
         if narrowed is not None and len(narrowed[0]) - len(shown) < len(shown):
-            before, earlier = narrowed
+            before, earlier, _ = narrowed
             sums.count, sums.priced = earlier.count, dict(earlier.priced)
             sums.total, sums.weighted = dict(earlier.total), dict(earlier.weighted)
             if kept is not None and len(kept) == len(before):  # `visible` tested exactly these cards
@@ -316,7 +320,7 @@ class BoardModel:
                 if self.order(stage_id) is ColumnOrder.MANUAL:
                     self._narrow_from[stage_id] = (shown, earlier)
                 if (sums := earlier.sums.get(stage_id)) is not None:
-                    self._narrow_sums[stage_id] = (shown, sums)
+                    self._narrow_sums[stage_id] = (shown, sums, earlier.totals.get(stage_id))
         return True
 
     def keep_view_of(self, old: BoardModel) -> None:
