@@ -14,14 +14,14 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, Static, TabPane, Tabs
+from textual.widgets import ContentSwitcher, OptionList, Static, TabPane
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
 from closedwon_tui.app.panel.entries import EntryList, PanelText
 from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.app.panel.panel_actions import PanelActions
-from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList, PanelTab
+from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList, PanelTabs
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -56,7 +56,6 @@ class DealPanel(PanelActions, Widget):
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
     DealPanel ContentSwitcher { height: 1fr; }
     DealPanel TabPane { height: 1fr; padding: 0 0 0 1; }
-    DealPanel Tab { padding: 0 0 0 1; }
     DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
     DealPanel .list-hint { height: auto; color: $text-muted; margin-bottom: 1; }
     DealPanel .scroll-text { height: 1fr; padding-right: 1; }
@@ -108,7 +107,7 @@ class DealPanel(PanelActions, Widget):
 
     def _compose_body(self) -> ComposeResult:
         yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
-        yield Tabs(*(PanelTab(title, id=f"tab-{pane}") for pane, title in TABS), active="tab-overview")
+        yield PanelTabs(TABS, active="overview", id="panel-tabs")
         with ContentSwitcher(initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield Overview(id="overview-view")
@@ -125,7 +124,6 @@ class DealPanel(PanelActions, Widget):
 
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
-        self.query_one(Tabs).can_focus = False
         self._draw_pending()
 
     # showing a deal -------------------------------------------------------
@@ -267,7 +265,7 @@ class DealPanel(PanelActions, Widget):
         label = plain(title) if not count else Content.assemble(plain(title), plain(f" {count}", "bold $text-accent"))
         if self._labels.get(pane) != label:
             self._labels[pane] = label
-            self.query_one(f"#tab-{pane}", PanelTab).label = label
+            self.query_one(PanelTabs).set_label(pane, label)
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
@@ -300,7 +298,7 @@ class DealPanel(PanelActions, Widget):
     def action_show_tab(self, pane: str) -> None:
         if not self.is_mounted:
             return
-        self.query_one(Tabs).active = f"tab-{pane}"
+        self.query_one(PanelTabs).active = pane
         self._switch_to(pane)
         self.call_after_refresh(self._focus_content)
 
@@ -325,12 +323,12 @@ class DealPanel(PanelActions, Widget):
         panes = [pane for pane, _title in TABS]
         self.action_show_tab(panes[(panes.index(self.active_tab) + step) % len(panes)])
 
-    @on(Tabs.TabActivated)
-    def _tab_changed(self, event: Tabs.TabActivated) -> None:
-        """A tab was clicked (or made active by a key): its pane shows."""
+    @on(PanelTabs.Clicked)
+    def _tab_clicked(self, event: PanelTabs.Clicked) -> None:
+        """A tab was clicked: its pane shows (the focus stays where it is)."""
         event.stop()
-        if event.tab is not None and event.tab.id:
-            self._switch_to(event.tab.id.removeprefix("tab-"))
+        self.query_one(PanelTabs).active = event.pane
+        self._switch_to(event.pane)
 
     @on(OptionList.OptionHighlighted)
     def _highlight_changed(self) -> None:
