@@ -74,8 +74,8 @@ class Overview(ScrollView, can_focus=True):
     #: Label column of the fields: a long value wraps under itself, never under its label.
     LABEL_WIDTH = 14
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._rows: dict[str, tuple[str, Content]] = {}
         self._sections: dict[str, Content] = {"bant": EMPTY_TEXT, "stage-bar": EMPTY_TEXT}
         #: The time bar at a given width: drawn at the width its lines are wrapped at.

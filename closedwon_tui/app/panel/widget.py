@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, Static, TabPane
+from textual.widgets import ContentSwitcher, OptionList, Static
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
@@ -55,10 +55,10 @@ class DealPanel(PanelActions, Widget):
     DealPanel:focus-within #panel-body { border-left: tall $accent; }
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
     DealPanel ContentSwitcher { height: 1fr; }
-    DealPanel TabPane { height: 1fr; padding: 0 0 0 1; }
+    DealPanel .pane { height: 1fr; padding: 0 0 0 1; }
+    DealPanel .pane.scroll-text, DealPanel Overview.pane { padding: 0 1 0 1; }
     DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
     DealPanel .list-hint { height: auto; color: $text-muted; margin-bottom: 1; }
-    DealPanel .scroll-text { height: 1fr; padding-right: 1; }
     """
 
     BINDINGS = [
@@ -108,18 +108,19 @@ class DealPanel(PanelActions, Widget):
     def _compose_body(self) -> ComposeResult:
         yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
         yield PanelTabs(TABS, active="overview", id="panel-tabs")
+        # Each pane is the switcher's child itself (no TabPane around it): one container less to lay
+        # out and draw each time the panel is shown.
         with ContentSwitcher(initial="overview"):
-            with TabPane("Overview", id="overview"):
-                yield Overview(id="overview-view")
-            with TabPane("Objections", id="objections"):
+            yield Overview(id="overview", classes="pane")
+            with Vertical(id="objections", classes="pane"):
                 yield Static("o records · enter answers · space marks addressed", classes="list-hint")
                 yield ObjectionList(id="objection-list", markup=False, compact=True)
-            with TabPane("Follow-ups", id="followups"):
+            with Vertical(id="followups", classes="pane"):
                 yield Static("f schedules · space marks done", classes="list-hint")
                 yield OptionList(id="followup-list", markup=False, compact=True)
-            with TabPane("Notes", id="notes"), VerticalScroll(classes="scroll-text", id="notes-view"):
+            with VerticalScroll(classes="pane scroll-text", id="notes"):
                 yield EntryList(gap=True, id="notes-text")
-            with TabPane("History", id="history"), VerticalScroll(classes="scroll-text", id="history-view"):
+            with VerticalScroll(classes="pane scroll-text", id="history"):
                 yield EntryList(id="history-text")
 
     def on_mount(self) -> None:
@@ -284,8 +285,8 @@ class DealPanel(PanelActions, Widget):
             "overview": lambda: self.query_one(Overview),
             "objections": lambda: self.query_one("#objection-list"),
             "followups": lambda: self.query_one("#followup-list"),
-            "notes": lambda: self.query_one("#notes-view"),
-            "history": lambda: self.query_one("#history-view"),
+            "notes": lambda: self.query_one("#notes"),
+            "history": lambda: self.query_one("#history"),
         }[self.active_tab]()
 
     @property
