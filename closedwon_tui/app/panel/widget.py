@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
@@ -54,7 +54,6 @@ class DealPanel(PanelActions, Widget):
     DealPanel #panel-body { height: 1fr; border-left: tall $primary; background: $surface; }
     DealPanel:focus-within #panel-body { border-left: tall $accent; }
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
-    DealPanel ContentSwitcher { height: 1fr; }
     DealPanel .pane { height: 1fr; padding: 0 0 0 1; }
     DealPanel .pane.scroll-text, DealPanel Overview.pane { padding: 0 1 0 1; }
     DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
@@ -91,6 +90,8 @@ class DealPanel(PanelActions, Widget):
         self.detail: DealDetail | None = None
         self._shown_before_mount = False
         self._drawn: set[str] = set()
+        self._pane = "overview"  # the tab shown
+        self._panes: dict[str, Widget] = {}
         self._labels: dict[str, Content] = {}
         self._bindings_state: tuple[object, ...] | None = None
         self._landing: tuple[int, str] | None = None  # (deal, tab) a change asked for here shows
@@ -108,20 +109,29 @@ class DealPanel(PanelActions, Widget):
     def _compose_body(self) -> ComposeResult:
         yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
         yield PanelTabs(TABS, active="overview", id="panel-tabs")
-        # Each pane is the switcher's child itself (no TabPane around it): one container less to lay
-        # out and draw each time the panel is shown.
-        with ContentSwitcher(initial="overview"):
-            yield Overview(id="overview", classes="pane")
-            with Vertical(id="objections", classes="pane"):
-                yield Static("o records · enter answers · space marks addressed", classes="list-hint")
-                yield ObjectionList(id="objection-list", markup=False, compact=True)
-            with Vertical(id="followups", classes="pane"):
-                yield Static("f schedules · space marks done", classes="list-hint")
-                yield OptionList(id="followup-list", markup=False, compact=True)
-            with VerticalScroll(classes="pane scroll-text", id="notes"):
-                yield EntryList(gap=True, id="notes-text")
-            with VerticalScroll(classes="pane scroll-text", id="history"):
-                yield EntryList(id="history-text")
+        # Each tab's pane sits in the body itself, only the active one displayed (no ContentSwitcher
+        # nor TabPane around them: fewer full-height containers to lay out and draw on each opening).
+        panes: dict[str, Widget] = {
+            "overview": Overview(id="overview", classes="pane"),
+            "objections": Vertical(
+                Static("o records · enter answers · space marks addressed", classes="list-hint"),
+                ObjectionList(id="objection-list", markup=False, compact=True),
+                id="objections",
+                classes="pane",
+            ),
+            "followups": Vertical(
+                Static("f schedules · space marks done", classes="list-hint"),
+                OptionList(id="followup-list", markup=False, compact=True),
+                id="followups",
+                classes="pane",
+            ),
+            "notes": VerticalScroll(EntryList(gap=True, id="notes-text"), id="notes", classes="pane scroll-text"),
+            "history": VerticalScroll(EntryList(id="history-text"), id="history", classes="pane scroll-text"),
+        }
+        for pane, widget in panes.items():
+            widget.display = pane == self._pane
+            yield widget
+        self._panes = panes
 
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
@@ -291,10 +301,7 @@ class DealPanel(PanelActions, Widget):
 
     @property
     def active_tab(self) -> str:
-        try:
-            return self.query_one(ContentSwitcher).current or "overview"
-        except NoMatches:  # not composed yet
-            return "overview"
+        return self._pane
 
     def action_show_tab(self, pane: str) -> None:
         if not self.is_mounted:
@@ -305,9 +312,10 @@ class DealPanel(PanelActions, Widget):
 
     def _switch_to(self, pane: str) -> None:
         """Show the pane (its tab is the active one), drawn."""
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current != pane:
-            switcher.current = pane
+        if pane != self._pane:
+            self._panes[self._pane].display = False
+            self._panes[pane].display = True
+            self._pane = pane
         self._draw_tab(pane)
         self._refresh_bindings_if_changed()
 
