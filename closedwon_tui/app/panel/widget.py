@@ -107,12 +107,15 @@ class DealPanel(PanelActions, Widget):
             yield from self._compose_body()
 
     def _compose_body(self) -> ComposeResult:
-        yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
-        yield PanelTabs(TABS, active="overview", id="panel-tabs")
+        self._title = PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
+        self._tabs = PanelTabs(TABS, active="overview", id="panel-tabs")
+        yield self._title
+        yield self._tabs
         # Each tab's pane sits in the body itself, only the active one displayed (no ContentSwitcher
         # nor TabPane around them: fewer full-height containers to lay out and draw on each opening).
+        self._overview = Overview(id="overview", classes="pane")
         panes: dict[str, Widget] = {
-            "overview": Overview(id="overview", classes="pane"),
+            "overview": self._overview,
             "objections": Vertical(
                 Static("o records · enter answers · space marks addressed", classes="list-hint"),
                 ObjectionList(id="objection-list", markup=False, compact=True),
@@ -183,7 +186,7 @@ class DealPanel(PanelActions, Widget):
             self._show_nothing(f"Cannot show deal #{deal_id}" if deal_id is not None else "No deal selected")
             return
         deal = detail.deal
-        self.query_one("#panel-title", PanelText).show(
+        self._title.show(
             Content.assemble(
                 plain(f"#{deal.id} ", "$text-muted"),
                 plain(deal.title, "bold"),
@@ -209,7 +212,7 @@ class DealPanel(PanelActions, Widget):
         service = app_of(self).service
         now = service.now()
         if pane == "overview":
-            self.query_one(Overview).show(detail, now, service.stages(service.pipeline_of(detail.stage)))
+            self._overview.show(detail, now, service.stages(service.pipeline_of(detail.stage)))
         elif pane == "objections":
             options = [objection_option(o) for o in sorted_objections(detail.objections)]
             self._fill(self.query_one("#objection-list", OptionList), options, self._new_item.pop(pane, None))
@@ -248,7 +251,7 @@ class DealPanel(PanelActions, Widget):
         self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
-        self.query_one("#panel-title", PanelText).show(plain(message, "$text-muted"))
+        self._title.show(plain(message, "$text-muted"))
         for list_id in ("#objection-list", "#followup-list"):
             self.query_one(list_id, OptionList).clear_options()
         for text_id in ("#notes-text", "#history-text"):
@@ -276,7 +279,7 @@ class DealPanel(PanelActions, Widget):
         label = plain(title) if not count else Content.assemble(plain(title), plain(f" {count}", "bold $text-accent"))
         if self._labels.get(pane) != label:
             self._labels[pane] = label
-            self.query_one(PanelTabs).set_label(pane, label)
+            self._tabs.set_label(pane, label)
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
@@ -292,7 +295,7 @@ class DealPanel(PanelActions, Widget):
 
     def _content_widget(self) -> Widget:
         return {
-            "overview": lambda: self.query_one(Overview),
+            "overview": lambda: self._overview,
             "objections": lambda: self.query_one("#objection-list"),
             "followups": lambda: self.query_one("#followup-list"),
             "notes": lambda: self.query_one("#notes"),
@@ -306,7 +309,7 @@ class DealPanel(PanelActions, Widget):
     def action_show_tab(self, pane: str) -> None:
         if not self.is_mounted:
             return
-        self.query_one(PanelTabs).active = pane
+        self._tabs.active = pane
         self._switch_to(pane)
         self.call_after_refresh(self._focus_content)
 
@@ -336,7 +339,7 @@ class DealPanel(PanelActions, Widget):
     def _tab_clicked(self, event: PanelTabs.Clicked) -> None:
         """A tab was clicked: its pane shows (the focus stays where it is)."""
         event.stop()
-        self.query_one(PanelTabs).active = event.pane
+        self._tabs.active = event.pane
         self._switch_to(event.pane)
 
     @on(OptionList.OptionHighlighted)
