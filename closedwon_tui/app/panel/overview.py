@@ -83,7 +83,7 @@ class Overview(ScrollView, can_focus=True):
         self._bar_cells = 0
         self._wrapped_at: tuple[int, list[Content]] | None = None
         self._strips: tuple[int, list[Strip]] | None = None
-        self._frame: tuple[list[Strip], int] | None = None
+        self._frame: tuple[list[Strip], int, Strip] | None = None
 
     # what it shows ---------------------------------------------------------
     def value(self, row_id: str) -> str | None:
@@ -149,16 +149,20 @@ class Overview(ScrollView, can_focus=True):
             self.virtual_size = size
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._frame = (self._drawn(), self.scroll_offset.y)  # looked up once for all the lines asked
+        self._frame = self._lines_in_view()  # looked up once for all the lines asked
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
+    def _lines_in_view(self) -> tuple[list[Strip], int, Strip]:
+        """The drawn lines, the first one in view, and the blank line beneath the last."""
+        return self._drawn(), self.scroll_offset.y, Strip.blank(self._width(), self.rich_style)
+
     def render_line(self, y: int) -> Strip:
-        strips, top = self._frame or (self._drawn(), self.scroll_offset.y)
+        strips, top, blank = self._frame or self._lines_in_view()
         index = top + y
-        return strips[index] if index < len(strips) else Strip.blank(self._width(), self.rich_style)
+        return strips[index] if index < len(strips) else blank
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -100,6 +100,7 @@ class PanelTabs(Widget):
         self._active = active
         self._hover: str | None = None
         self._lines: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._styles: dict[str, Style] = {}
         self.set_reactive(PanelTabs.highlight_start, float(self._span(active)[0]))
         self.set_reactive(PanelTabs.highlight_end, float(self._span(active)[1]))
 
@@ -164,6 +165,14 @@ class PanelTabs(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines = None
+        self._styles.clear()
+
+    def _component_style(self, component: str) -> Style:
+        """A label's style (kept until the styles change: a new deal's counts redraw the labels)."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = Style.from_styles(self.get_component_styles(component))
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -192,8 +201,7 @@ class PanelTabs(Widget):
                 if pane == self._hover
                 else "panel-tabs--tab"
             )
-            style = Style.from_styles(self.get_component_styles(component))
-            parts += [GAP, self._labels[pane].stylize_before(style)]
+            parts += [GAP, self._labels[pane].stylize_before(self._component_style(component))]
         labels = Visual.to_strips(self, Content.assemble(*parts), total, 1, base, pad=True)
         label_line = labels[0] if labels else Strip.blank(total, self.rich_style)
         bar_style = self.get_component_rich_style("underline--bar")
