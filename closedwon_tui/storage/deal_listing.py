@@ -17,6 +17,7 @@ server-side cursor, in batches, rather than gathered by the driver first.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import fields
@@ -35,12 +36,13 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
 )  # fmt: skip
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ClauseList, ColumnClause
 
 from closedwon_tui.domain.models import Deal, StageKind
-from closedwon_tui.storage import tables
+from closedwon_tui.storage import sqlite_halves, tables
 from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
 
 _D = tables.deals
@@ -52,6 +54,9 @@ _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
 _STAND_IN = -1
 _MAPPED = 1 << 30
+#: A SQLite listing of more deals than this is read in two halves at once (storage/sqlite_halves.py):
+#: below it, forking costs more than the half it saves.
+SPLIT_OVER = 20_000
 
 #: How a value is written into a PostgreSQL object: stored text through `to_json`; text made here
 #: (times, dates, amounts, all digits and punctuation) between quotes; yes/no as true or false;
@@ -82,6 +87,11 @@ def deal_json_batches(
 ) -> Iterator[list[str]]:
     """The deals' JSON objects (see `deal_json_texts`) in batches of a couple of thousand, in order."""
     dialect = connection.dialect.name
+    if dialect == "sqlite" and not owner:
+        split = _in_halves(connection, now, dialect, stage_ids)
+        if split is not None:
+            yield from split
+            return
     currencies = list(connection.scalars(select(_D.c.currency).distinct()))
     if dialect != "sqlite":
         yield from _fetched(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
@@ -110,27 +120,75 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
     """SQLite, every deal of the columns: objects written with a stand-in position, put right here.
 
     The rows come by column and position, so a deal's place is a running count; a window
-    function would cost the database more than the rest of the object. `"position":-1` can only
-    be the key itself: inside a JSON string every quote is escaped.
+    function would cost the database more than the rest of the object.
     """
+    query = _placed_query(now, currencies, dialect, stage_ids)
+    # The index gives the rows in column order, so the table's pages are visited out of order:
+    # mapped into memory, each is read in place rather than copied through SQLite's small cache.
+    connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
+    with closing(_driver_cursor(connection, query)) as cursor:
+        yield from _numbered(iter(lambda: cursor.fetchmany(_BATCH), []), None, 0)
+
+
+def _placed_query(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None) -> Select[Any]:
+    """SQLite: (column, object with a stand-in position) of every deal of the columns, by column and position."""
     query = select(_D.c.stage_id, _json_object(_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
     query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     query = query.order_by(*_ORDER)
     if stage_ids is not None:
         query = query.where(_D.c.stage_id.in_(list(stage_ids)))
-    # The index gives the rows in column order, so the table's pages are visited out of order:
-    # mapped into memory, each is read in place rather than copied through SQLite's small cache.
-    connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
+    return query
+
+
+def _numbered(batches: Iterator[list[tuple[int, str]]], stage: int | None, place: int) -> Iterator[list[str]]:
+    """Rows of (column, object written with the stand-in position) as the objects with their
+    place, counted on from `place` in column `stage`: the rows come by column and position.
+    `"position":-1` can only be the key itself: inside a JSON string every quote is escaped."""
     stand_in = f'"position":{_STAND_IN}'
-    stage, place = None, 0
-    with closing(_driver_cursor(connection, query)) as cursor:
-        while batch := cursor.fetchmany(_BATCH):
-            texts = []
-            for stage_id, text in batch:
-                place = place + 1 if stage_id == stage else 0
-                stage = stage_id
-                texts.append(text.replace(stand_in, f'"position":{place}', 1))
-            yield texts
+    for batch in batches:
+        texts = []
+        for stage_id, written in batch:
+            if stage_id != stage:
+                stage, place = stage_id, 0
+            texts.append(written.replace(stand_in, f'"position":{place}', 1))
+            place += 1
+        yield texts
+
+
+def _in_halves(connection: Connection, now: datetime, dialect: str,
+               stage_ids: Sequence[int] | None) -> Iterator[list[str]] | None:  # fmt: skip
+    """SQLite, a listing of more than `SPLIT_OVER` deals: its two halves read at once, the second
+    by a forked process (storage/sqlite_halves.py); None when it is not split."""
+    connect = sqlite_halves.connector(connection)
+    if connect is None or not sqlite_halves.can_fork():
+        return None
+    reader = sqlite_halves.open_reader(connect, _MAPPED)
+    try:
+        where = "" if stage_ids is None else f"WHERE stage_id IN ({', '.join(str(int(s)) for s in stage_ids)})"
+        split, currencies = sqlite_halves.find_split(reader, where, "SELECT DISTINCT currency FROM deals")
+        if split is None or split.rows <= SPLIT_OVER:
+            reader.close()
+            return None
+        query = _placed_query(now, currencies, dialect, stage_ids)
+        first, second = (
+            _sql(connection, query.where(text(f"(deals.stage_id, deals.position, deals.id) {op} (?, ?, ?)")))
+            for op in ("<", ">=")
+        )
+        listed = sqlite_halves.read_halves(connect, _MAPPED, reader, split, first, second, _numbered)
+    except BaseException:
+        reader.close()
+        raise
+    if listed is None:
+        reader.close()
+        return None
+    return _closing_after(listed, reader)
+
+
+def _closing_after(batches: Iterator[list[str]], reader: sqlite3.Connection) -> Iterator[list[str]]:
+    try:
+        yield from batches
+    finally:
+        reader.close()
 
 
 def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None,
@@ -158,8 +216,8 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     # OFFSET 0 keeps the halves a subquery of their own, written once per row before the numbering.
     half = halves.order_by(*_ORDER).offset(0).subquery("half")
     place = func.row_number().over(partition_by=half.c.stage_id, order_by=(half.c.position, half.c.id)) - 1
-    text = ClauseList(half.c.head, cast(place, String), half.c.tail, operator=operators.concat_op)
-    written = text.self_group().label("object")
+    joined = ClauseList(half.c.head, cast(place, String), half.c.tail, operator=operators.concat_op)
+    written = joined.self_group().label("object")
     if not owner:
         return select(written)
     # An owner's deals keep their place among everyone's: picked after the numbering.
