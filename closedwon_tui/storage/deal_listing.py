@@ -37,12 +37,13 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    tuple_,
 )  # fmt: skip
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ClauseList, ColumnClause
 
 from closedwon_tui.domain.models import Deal, StageKind
-from closedwon_tui.storage import sqlite_halves, tables
+from closedwon_tui.storage import postgresql_halves, sqlite_halves, tables
 from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
 
 _D = tables.deals
@@ -54,8 +55,8 @@ _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
 _STAND_IN = -1
 _MAPPED = 1 << 30
-#: A SQLite listing of more deals than this is read in two halves at once (storage/sqlite_halves.py):
-#: below it, forking costs more than the half it saves.
+#: A listing of more deals than this is read in two halves at once (storage/sqlite_halves.py,
+#: storage/postgresql_halves.py): below it, a second process or connection costs more than it saves.
 SPLIT_OVER = 20_000
 
 #: How a value is written into a PostgreSQL object: stored text through `to_json`; text made here
@@ -91,6 +92,11 @@ def deal_json_batches(
         split = _in_halves(connection, now, dialect, stage_ids)
         if split is not None:
             yield from split
+            return
+    if dialect == "postgresql" and not owner:
+        shared = _shared_halves(connection, now, stage_ids)
+        if shared is not None:
+            yield from shared
             return
     currencies = list(connection.scalars(select(_D.c.currency).distinct()))
     if dialect != "sqlite":
@@ -191,8 +197,52 @@ def _closing_after(batches: Iterator[list[str]], reader: sqlite3.Connection) -> 
         reader.close()
 
 
+def _shared_halves(connection: Connection, now: datetime,
+                   stage_ids: Sequence[int] | None) -> Iterator[list[str]] | None:  # fmt: skip
+    """PostgreSQL, a listing of more than `SPLIT_OVER` deals: its two halves written by two
+    backends at once, in one snapshot (storage/postgresql_halves.py); None when it is not split
+    (the transaction is then one snapshot all the same, which the one pass reads)."""
+    snapshot = postgresql_halves.share_snapshot(connection.connection.driver_connection)
+    if snapshot is None:
+        return None
+    listed = select(func.count()).select_from(_D)
+    if stage_ids is not None:
+        listed = listed.where(_D.c.stage_id.in_(list(stage_ids)))
+    count = connection.scalar(listed) or 0
+    if count <= SPLIT_OVER:
+        return None
+    middle = listed.with_only_columns(*_ORDER).order_by(*_ORDER).offset(count // 2).limit(1)
+    stage_id, position, deal_id = connection.execute(middle).one()
+    before = (
+        select(func.count())
+        .select_from(_D)
+        .where(_D.c.stage_id == stage_id, tuple_(_D.c.position, _D.c.id) < tuple_(position, deal_id))
+    )
+    split = postgresql_halves.Split(stage_id, position, deal_id, connection.scalar(before) or 0)
+    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
+    dialect = connection.dialect.name
+    second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
+    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot, _sql(connection, second))
+    fetching.start()
+    return _both_halves(connection, _concatenated(now, currencies, dialect, stage_ids, None, part=("<", split)),
+                        second, fetching)  # fmt: skip
+
+
+def _both_halves(connection: Connection, first: Select[Any], second: Select[Any],
+                 fetching: postgresql_halves.SecondHalf) -> Iterator[list[str]]:  # fmt: skip
+    try:
+        yield from _fetched(connection, first)
+    finally:
+        fetching.join()
+    if fetching.failed is None:
+        yield from fetching.batches
+    else:  # the second connection failed: its half read here, in the same snapshot
+        yield from _fetched(connection, second)
+
+
 def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None,
-                  owner: str | None) -> Select[Any]:  # fmt: skip
+                  owner: str | None, *,
+                  part: tuple[str, postgresql_halves.Split] | None = None) -> Select[Any]:  # fmt: skip
     """PostgreSQL: each deal's object as one text, its keys and its values' JSON concatenated
     (several times faster than `row_to_json` or `json_build_object`, which look up how to write
     each value's type again for every row).
@@ -200,6 +250,9 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     The object is written in two halves around its place in the column, in order on the narrow
     keys; the place is numbered on those halves, outside (numbered on the whole row, the window
     would hold every field of it and the objects would cost twice as much).
+
+    `part`: only the deals before ("<") or from (">=") a split row, by column, position and id;
+    from it, the places in its column go on from the split row's.
     """
     pairs = _pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)
     split = [name for name, *_ in pairs].index("position")
@@ -213,9 +266,15 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     halves = halves.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     if stage_ids is not None:
         halves = halves.where(_D.c.stage_id.in_(list(stage_ids)))
+    if part is not None:
+        op, split = part
+        row, at = tuple_(*_ORDER), tuple_(*split.key)
+        halves = halves.where(row < at if op == "<" else row >= at)
     # OFFSET 0 keeps the halves a subquery of their own, written once per row before the numbering.
     half = halves.order_by(*_ORDER).offset(0).subquery("half")
     place = func.row_number().over(partition_by=half.c.stage_id, order_by=(half.c.position, half.c.id)) - 1
+    if part is not None and part[0] == ">=":
+        place = place + case((half.c.stage_id == part[1].stage_id, part[1].place), else_=0)
     joined = ClauseList(half.c.head, cast(place, String), half.c.tail, operator=operators.concat_op)
     written = joined.self_group().label("object")
     if not owner:
