@@ -27,6 +27,7 @@ import os
 import signal
 import sqlite3
 import struct
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -57,8 +58,10 @@ class Split:
 
 
 def can_fork() -> bool:
-    """Only a process with one thread forks (a lock another thread holds would stay held in the child)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Only on Linux (where a fork is cheap and nothing of the system's starts threads behind
+    Python's back, as macOS's libraries may), and only a process with one thread (a lock another
+    thread holds would stay held in the child)."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def open_reader(connect: Callable[[], sqlite3.Connection], mapped: int) -> sqlite3.Connection:
