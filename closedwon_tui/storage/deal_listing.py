@@ -361,7 +361,9 @@ def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[st
             value, nullable = c[name], bool(c[name].nullable)
             how = _TEXT if isinstance(c[name].type, String) else _NUMBER
         pairs.append((name, value, how, nullable))
-    weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect)
+    # Missing exactly when the amount is (a stage's own probability is never missing).
+    weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect,
+                          missing=c.amount_minor)  # fmt: skip
     pairs += [
         ("stage", stage.name, _TEXT, False),
         ("stage_kind", stage.kind, _TEXT, False),
