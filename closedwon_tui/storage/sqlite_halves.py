@@ -23,6 +23,7 @@ twice. A process with other threads never forks.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sqlite3
@@ -112,11 +113,14 @@ def read_halves(
     ready_read, ready_write = os.pipe()
     data_read, data_write = os.pipe()
     key = (split.stage_id, split.position, split.deal_id)
+    gc.freeze()  # what exists now is never collected in either process: its pages stay shared
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        gc.disable()
         os.close(ready_read)
         os.close(data_read)
         _child(connect, mapped, second_sql, key, split, place_rows, ready_write, data_write)
+    gc.unfreeze()
     os.close(ready_write)
     os.close(data_write)
     try:
