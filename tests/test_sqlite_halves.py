@@ -64,6 +64,7 @@ def halved(monkeypatch):  # type: ignore[no-untyped-def]
         return listed
 
     monkeypatch.setattr(deal_listing, "SPLIT_OVER", 0)
+    monkeypatch.setattr(halves, "a_core_to_spare", lambda: True)  # however busy the machine running the tests
     monkeypatch.setattr(halves, "read_halves", spy)
     return taken
 
@@ -142,13 +143,17 @@ def test_a_child_that_fails_leaves_the_listing_whole(service, halved, monkeypatc
     assert halved == [when != "before its read starts"]
 
 
-def test_a_listing_in_memory_or_with_other_threads_is_read_in_one_pass(service, monkeypatch):
+def test_a_listing_in_memory_with_other_threads_or_no_core_to_spare_is_read_in_one_pass(service, monkeypatch):
     taken: list[bool] = []
     monkeypatch.setattr(deal_listing, "SPLIT_OVER", 0)
+    monkeypatch.setattr(halves, "a_core_to_spare", lambda: True)
     monkeypatch.setattr(halves, "read_halves", lambda *args: taken.append(True))
     in_memory = _pipeline("sqlite://")
     assert '"Lead 3"' in _written(in_memory)
     in_memory.db.close()
+    with monkeypatch.context() as busy:
+        busy.setattr(halves, "a_core_to_spare", lambda: False)
+        assert '"Lead 3"' in _written(service)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()

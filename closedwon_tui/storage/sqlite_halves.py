@@ -61,8 +61,15 @@ class Split:
 def can_fork() -> bool:
     """Only on Linux (where a fork is cheap and nothing of the system's starts threads behind
     Python's back, as macOS's libraries may), and only a process with one thread (a lock another
-    thread holds would stay held in the child)."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    thread holds would stay held in the child); and only with a core to spare."""
+    return sys.platform == "linux" and threading.active_count() == 1 and a_core_to_spare()
+
+
+def a_core_to_spare() -> bool:
+    """Whether the last minute left a core beyond this process's own (its own run counts in the
+    load): the halves cost more CPU than one pass (the fork, a second connection, the hand-over),
+    and save time only when both run at once."""
+    return os.getloadavg()[0] < len(os.sched_getaffinity(0))
 
 
 def open_reader(connect: Callable[[], sqlite3.Connection], mapped: int) -> sqlite3.Connection:
