@@ -42,6 +42,8 @@ _LENGTH = struct.Struct("!Q")
 _END = 0
 #: A failed child says so and stops.
 _FAILED = (1 << 64) - 1
+#: A read of the database, so that a transaction's snapshot starts: the smallest table.
+_START_READ = "SELECT count(*) FROM pipelines"
 
 
 @dataclass(frozen=True)
@@ -136,26 +138,25 @@ def read_halves(
         finally:
             os.close(ready_read)
         reader.execute("BEGIN")
-        cursor = reader.execute(first_sql, key)  # the parent's read starts with its first row
-        first = cursor.fetchmany(BATCH)
+        reader.execute(_START_READ).fetchone()  # this read, and its snapshot, start here (as the child's)
+        # A changed version says another connection committed since the split was found.
         (version,) = reader.execute("PRAGMA data_version").fetchone()
     except BaseException:
         _stop(pid, data_read)
         raise
     if not started or version != split.version:
-        cursor.close()
         reader.execute("COMMIT")
         _stop(pid, data_read)
         return None
-    return _merged(pid, reader, cursor, first, data_read, second_sql, key, split, place_rows)
+    return _merged(pid, reader, data_read, first_sql, second_sql, key, split, place_rows)
 
 
-def _merged(pid: int, reader: sqlite3.Connection, cursor: sqlite3.Cursor, first: list[tuple[int, str]],
-            data_read: int, second_sql: str, key: tuple[int, int, int], split: Split,
+def _merged(pid: int, reader: sqlite3.Connection, data_read: int, first_sql: str, second_sql: str,
+            key: tuple[int, int, int], split: Split,
             place_rows: Callable[..., Iterator[list[str]]]) -> Iterator[list[str]]:  # fmt: skip
     try:
-        yield from place_rows(_rows(cursor, first), None, 0)
-        cursor.close()
+        with closing(reader.execute(first_sql, key)) as first:
+            yield from place_rows(_rows(first, first.fetchmany(BATCH)), None, 0)
         handed = _handed(data_read)
         if handed is not None:
             yield from handed
@@ -200,11 +201,12 @@ def _child(connect: Callable[[], sqlite3.Connection], mapped: int, sql: str, key
     try:
         reader = open_reader(connect, mapped)
         reader.execute("BEGIN")
-        cursor = reader.execute(sql, key)
-        first = cursor.fetchmany(BATCH)  # the read has started
+        reader.execute(_START_READ).fetchone()  # the read, and its snapshot, start here
         os.write(ready, b"1")
         os.close(ready)
-        blocks = ["\n".join(texts).encode() for texts in place_rows(_rows(cursor, first), split.stage_id, split.place)]
+        cursor = reader.execute(sql, key)
+        rows = _rows(cursor, cursor.fetchmany(BATCH))
+        blocks = ["\n".join(texts).encode() for texts in place_rows(rows, split.stage_id, split.place)]
         with os.fdopen(data, "wb", closefd=False) as pipe:
             for block in blocks:
                 pipe.write(_LENGTH.pack(len(block)))
