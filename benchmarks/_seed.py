@@ -108,19 +108,32 @@ def seeded(count: int, db: str | None = None, *, quiet: bool = True, pipelines: 
         path = CACHE / f"seed-{signature}.db"
         if not path.exists():
             split = f"-{pipelines}pipelines" if pipelines > 1 else ""
-            for old in CACHE.glob(f"seed-v*-{count}{split}-*.db*"):
-                if pipelines > 1 or "pipelines" not in old.name:
-                    old.unlink()
             started = time.perf_counter()
             partial = path.with_suffix(".partial")
             for leftover in CACHE.glob(partial.name + "*"):
                 leftover.unlink()
-            counts = build(f"sqlite:///{partial}", count, now, pipelines)
+            # The same day's seed at an older schema is the same history: upgraded, not built again.
+            earlier = sorted(CACHE.glob(f"seed-v{SEED_VERSION}-schema*-{count}{split}-{now:%Y%m%d}.db"))
+            if earlier:
+                shutil.copyfile(earlier[0], partial)
+                _upgrade(f"sqlite:///{partial}")
+                counts = None
+            else:
+                counts = build(f"sqlite:///{partial}", count, now, pipelines)
             _checkpoint(f"sqlite:///{partial}")
+            for old in CACHE.glob(f"seed-v*-{count}{split}-*.db*"):
+                if pipelines > 1 or "pipelines" not in old.name:
+                    old.unlink()
             partial.rename(path)
-            _report(count, counts, time.perf_counter() - started, quiet)
+            if counts is not None:
+                _report(count, counts, time.perf_counter() - started, quiet)
         return f"sqlite:///{path}"
-    if _marker(target) != signature:
+    marker = _marker(target)
+    if marker is not None and marker != signature and _same_seed(marker, signature):
+        _upgrade(target)  # the same day's seed at an older schema: upgraded, not built again
+        _set_marker(target, signature)
+        marker = signature
+    if marker != signature:
         started = time.perf_counter()
         _reset(target)
         counts = build(target, count, now, pipelines)
@@ -150,6 +163,22 @@ def _report(count: int, counts: dict[str, int], seconds: float, quiet: bool) -> 
     print(f"seeded {count:,} deals in {seconds:.1f} s: {counts['events']:,} history events ({per_deal:.2f} per deal), "
           f"{counts['followups']:,} follow-ups, {counts['objections']:,} objections, {counts['notes']:,} notes",
           file=sys.stderr)  # fmt: skip
+
+
+def _same_seed(marker: str, signature: str) -> bool:
+    """Whether two signatures name the same seed (version, size, day) at different schemas."""
+
+    def without_schema(text: str) -> list[str]:
+        return [part for part in text.split("-") if not part.startswith("schema")]
+
+    return without_schema(marker) == without_schema(signature)
+
+
+def _upgrade(url: str) -> None:
+    """Bring a seeded database to the current schema, as a rep's next start would."""
+    from closedwon_tui.storage.database import Database
+
+    Database.open(url).close()
 
 
 def _checkpoint(url: str) -> None:

@@ -208,6 +208,29 @@ def test_activity_restarts_the_rotting_timer(service, clock):
     assert service.deal(deal.id).last_activity_at == clock.now
 
 
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda s, d: s.move_deal(d.id, "Proposal"),
+        lambda s, d: s.mark_won(d.id),
+        lambda s, d: s.mark_lost(d.id, "price"),
+        lambda s, d: s.undo_event(s.move_deal(d.id, "Proposal").event.id),
+    ],
+    ids=["move", "won", "lost", "undo"],
+)
+def test_a_stage_change_is_activity_and_hands_back_the_deal_as_stored(service, clock, act):
+    """The board draws the deal a change hands back (its rotting timer, its version): it is the deal
+    as stored, with its last activity at the change's time."""
+    deal = service.create_deal("A", stage="Analysis", amount="10k").deal
+    service.schedule_followup(deal.id, "friday", "Call")  # a close settles it, in the same write
+    clock.advance(days=20)
+    change = act(service, deal)
+    stored = service.deal(deal.id)
+    assert change.deal == stored
+    assert stored.last_activity_at == stored.updated_at == clock.now
+    assert stored.version > deal.version
+
+
 # closing and reopening ---------------------------------------------------------
 def test_won_closes_the_deal(service, clock):
     deal = service.create_deal("A", stage="Negotiation", amount="10k", probability=35).deal

@@ -92,18 +92,21 @@ def test_undo_puts_everything_back_and_redo_applies_it_again(service, clock, kin
     undo = service.undo_last(deal.id)
     assert undo.event.kind is EventKind.UNDONE and undo.event.details["undoes"] == done.id
     assert undo.event.details["undone_kind"] == kind.value
+    assert undo.deal == service.deal(deal.id)  # the board shows the Change's deal: it is the deal as stored
     assert state(service) == before
     assert_ordered(service)
 
     clock.advance(minutes=5)
     redo = service.redo_event(undo.event.id)
     assert redo.event.kind is EventKind.REDONE and redo.event.details["redoes"] == done.id
+    assert redo.deal == service.deal(deal.id)
     assert state(service) == after
     assert_ordered(service)
 
     # The redo is itself a change that can be taken back.
     again = service.undo_last(deal.id)
     assert again.event.details["undoes"] == redo.event.id
+    assert again.deal == service.deal(deal.id)
     assert state(service) == before
     # History is only appended to.
     kinds = [e.kind for e in service.history(deal.id)][-4:]

@@ -169,9 +169,11 @@ class ServiceBase:
         *,
         from_stage_id: int | None = None,
         to_stage_id: int | None = None,
+        touched: bool = False,
         **details: Any,
     ) -> DealEvent:
-        """Append the history event, and count it as activity on the deal."""
+        """Append the history event, and count it as activity on the deal (`touched`: the caller's
+        update of the deal already set its last activity to `now`)."""
         details = {**details, **together_details()}
         event = repo.add_event(
             deal_id=deal.id,
@@ -182,7 +184,7 @@ class ServiceBase:
             to_stage_id=to_stage_id,
             details=details,
         )
-        if kind in TOUCH_EVENTS:
+        if kind in TOUCH_EVENTS and not touched:
             repo.touch(deal.id, now)
         return event
 

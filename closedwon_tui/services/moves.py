@@ -89,11 +89,12 @@ class MoveCommands(ServiceBase):
             key = place(repo, deal, target.id, position)
         kind, fields, details = self._move_plan(deal, source, target, key, now, reason=reason, note=note)
         details.update(self._across(source, target))
-        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now})
+        # a move is activity: it restarts the rotting timer, in the same statement
+        updated = repo.update_deal(deal.id, deal.version, {**fields, "updated_at": now, "last_activity_at": now})
         if companions:
             details["with"] = [e.id for e in companions]
         event = self._record(
-            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, **details,
+            repo, updated, kind, now, from_stage_id=source.id, to_stage_id=target.id, touched=True, **details,
             entity="deal", entity_id=deal.id,
             before=snapshot(deal, MOVE_FIELDS), after=snapshot(updated, MOVE_FIELDS),
         )  # fmt: skip

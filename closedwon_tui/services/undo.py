@@ -169,9 +169,9 @@ class UndoCommands(ServiceBase):
         for companion_id in event.details.get("with", []):
             companion = repo.event(companion_id)
             self._check_flip(companion, kind)
-            companions.append(self._flip_one(repo, companion, kind, now, ()))
-        new_event = self._flip_one(repo, event, kind, now, tuple(companions))
-        return self._change(repo, repo.deal(event.deal_id), new_event, companions=tuple(companions))
+            companions.append(self._flip_one(repo, companion, kind, now, ())[0])
+        new_event, deal = self._flip_one(repo, event, kind, now, tuple(companions))
+        return self._change(repo, deal, new_event, companions=tuple(companions))
 
     @staticmethod
     def _check_flip(event: DealEvent, kind: EventKind) -> None:
@@ -182,12 +182,14 @@ class UndoCommands(ServiceBase):
 
     def _flip_one(
         self, repo: Repository, event: DealEvent, kind: EventKind, now: datetime, companions: tuple[DealEvent, ...]
-    ) -> DealEvent:
+    ) -> tuple[DealEvent, Deal]:
+        """Flip one event: its new event, and the deal as it left it (but the last activity, which the
+        Change sets from the event: see `_change`)."""
         details = event.details
         entity = details.get("entity")
         before, after = details.get("before"), details.get("after")
         if entity == "deal":
-            deal = self._apply_deal_state(repo, event, before or {}, after or {})
+            deal = self._apply_deal_state(repo, event, before or {}, after or {}, now)
         else:
             deal = repo.deal(event.deal_id)
             try:
@@ -200,17 +202,20 @@ class UndoCommands(ServiceBase):
         flipped = event.kind in (EventKind.UNDONE, EventKind.REDONE)
         original_kind = details.get("undone_kind", event.kind.value) if flipped else event.kind.value
         extra: dict[str, Any] = {"with": [c.id for c in companions]} if companions else {}
-        return self._record(
-            repo, deal, kind, now,
+        new_event = self._record(
+            repo, deal, kind, now, touched=entity == "deal",
             from_stage_id=stages[0] if stages[0] != stages[1] else None,
             to_stage_id=stages[1] if stages[0] != stages[1] else None,
             **{target_key: original}, undone_kind=original_kind, entity=entity,
             entity_id=details.get("entity_id"), before=after, after=before, **extra,
         )  # fmt: skip
+        return new_event, deal
 
     def _apply_deal_state(
-        self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any]
-    ) -> Any:
+        self, repo: Repository, event: DealEvent, state: dict[str, Any], expected: dict[str, Any], now: datetime
+    ) -> Deal:
+        """Put the deal's fields back as `state` says, if they are still as `expected`; an undo or
+        a redo is activity, so its last activity is `now`, in the same statement."""
         deal = repo.deal(event.deal_id)
         current = snapshot(deal, expected)
         if any(current[k] != v for k, v in expected.items() if k != "position"):
@@ -227,7 +232,7 @@ class UndoCommands(ServiceBase):
             values["position"] = put_back(repo, deal, stage_id, values["position"])
         elif "stage_id" in values:
             values["position"] = place(repo, deal, values["stage_id"], 0)
-        return repo.update_deal(deal.id, deal.version, {**values, "updated_at": self.clock()})
+        return repo.update_deal(deal.id, deal.version, {**values, "updated_at": now, "last_activity_at": now})
 
     @staticmethod
     def _apply_entity_state(

@@ -75,11 +75,10 @@ class ActivityRows(RowAccess):
         )
         if owner:
             query = query.where(func.lower(d.owner) == owner.lower())
+        rows = self.connection.execute(query).all()  # fetched at once: row by row costs more than the query
         return [
             (FollowUp(fid, deal_id, due, note, created, has_time), AgendaDeal(deal_id, title, company, who, stage_id))
-            for fid, deal_id, due, note, created, has_time, title, company, who, stage_id in self.connection.execute(
-                query
-            )
+            for fid, deal_id, due, note, created, has_time, title, company, who, stage_id in rows
         ]
 
     def followup(self, followup_id: int) -> FollowUp:

@@ -13,6 +13,25 @@ from closedwon_tui.domain.models import (
 from closedwon_tui.domain.ordering import keys_after, spread
 from closedwon_tui.storage.rows import DEALS, STAGES, RowAccess
 
+# Statements a move or an undo runs, built once (see deal_rows.py).
+#: The key of a column's top card: a move puts a card above it.
+_FIRST_KEY = (
+    select(DEALS.c.position)
+    .where(DEALS.c.stage_id == bindparam("stage_id"), DEALS.c.id != bindparam("exclude"))
+    .order_by(DEALS.c.position)
+    .limit(1)
+)
+
+#: The stages' rows locked (PostgreSQL) while a change reshuffles columns (see `lock_columns`).
+_LOCK_STAGES = select(STAGES.c.id).order_by(STAGES.c.id).with_for_update(key_share=True)
+#: Who holds a key an undo puts a card back at (see `holder_of`).
+_HOLDER = (
+    select(DEALS.c.id)
+    .where(DEALS.c.stage_id == bindparam("stage_id"), DEALS.c.position == bindparam("key"),
+           DEALS.c.id != bindparam("exclude"))
+    .limit(1)
+)  # fmt: skip
+
 
 class ColumnKeys(RowAccess):
     """The ordering keys of the columns' cards."""
@@ -26,8 +45,7 @@ class ColumnKeys(RowAccess):
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
         if self.connection.dialect.name != "sqlite":
-            query = select(STAGES.c.id).order_by(STAGES.c.id).with_for_update(key_share=True)
-            self.connection.execute(query)
+            self.connection.execute(_LOCK_STAGES)
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""
@@ -42,10 +60,10 @@ class ColumnKeys(RowAccess):
         """The ordering keys either side of place `index` of a column, leaving deal `exclude` out
         (the one being placed); None on a side where the column ends. Reads at most two keys,
         through the (stage, position) index."""
+        if index <= 0:  # the top, where a move puts a card: the statement is built once
+            return None, self.connection.scalar(_FIRST_KEY, {"stage_id": stage_id, "exclude": exclude})
         column = (DEALS.c.stage_id == stage_id, DEALS.c.id != exclude)
         ordered = select(DEALS.c.position).where(*column).order_by(DEALS.c.position)
-        if index <= 0:
-            return None, self.connection.scalar(ordered.limit(1))
         keys = list(self.connection.scalars(ordered.offset(index - 1).limit(2)))
         if not keys:  # past the end: after the last card
             return self.connection.scalar(select(func.max(DEALS.c.position)).where(*column)), None
@@ -53,8 +71,7 @@ class ColumnKeys(RowAccess):
 
     def holder_of(self, stage_id: int, key: int, *, exclude: int) -> int | None:
         """The deal that has ordering key `key` in the column, if any (not `exclude`)."""
-        query = select(DEALS.c.id).where(DEALS.c.stage_id == stage_id, DEALS.c.position == key, DEALS.c.id != exclude)
-        return self.connection.scalar(query.limit(1))
+        return self.connection.scalar(_HOLDER, {"stage_id": stage_id, "key": key, "exclude": exclude})
 
     def spread_column(self, stage_id: int, *, exclude: int) -> None:
         """Give a column's cards (but `exclude`) evenly spaced keys again, in the same order."""

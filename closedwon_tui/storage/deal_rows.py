@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import Update, bindparam, func, insert, or_, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -27,13 +28,33 @@ from closedwon_tui.storage.rows import (
     deal_from_row,
 )
 
+# Statements every change runs, built once: building one costs more than running it on SQLite.
+_DEAL_BY_ID = select(*DEAL_SELECT).where(DEALS.c.id == bindparam("deal_id"))
+_TOUCH = (
+    update(DEALS)
+    .where(DEALS.c.id == bindparam("deal_id"))
+    .values(last_activity_at=bindparam("at"), updated_at=bindparam("at"))
+)
+
+
+@cache
+def _update_at_version(names: tuple[str, ...]) -> Update:
+    """UPDATE these columns of one deal if it is still at the version given, returning the deal as
+    written (parameters `deal_id`, `seen` and `new_<column>`); one statement per set of columns."""
+    return (
+        update(DEALS)
+        .where(DEALS.c.id == bindparam("deal_id"), DEALS.c.version == bindparam("seen"))
+        .values({**{name: bindparam(f"new_{name}") for name in names}, "version": DEALS.c.version + 1})
+        .returning(*DEAL_SELECT)
+    )
+
 
 class DealRows(RowAccess):
     """Deals read and written (a write checks the version the rep saw)."""
 
     def deal(self, deal_id: int) -> Deal:
         check_id(deal_id, "deal")
-        row = self.connection.execute(select(*DEAL_SELECT).where(DEALS.c.id == deal_id)).first()
+        row = self.connection.execute(_DEAL_BY_ID, {"deal_id": deal_id}).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
         return deal_from_row(row)
@@ -104,7 +125,7 @@ class DealRows(RowAccess):
 
     def touch(self, deal_id: int, at: datetime) -> None:
         """Activity restarts the rotting timer; it is not an edit, so the version stays."""
-        self.connection.execute(update(DEALS).where(DEALS.c.id == deal_id).values(last_activity_at=at, updated_at=at))
+        self.connection.execute(_TOUCH, {"deal_id": deal_id, "at": at})
 
     def insert_deal(self, fields: Mapping[str, Any]) -> Deal:
         values = deal_columns(fields)
@@ -115,18 +136,16 @@ class DealRows(RowAccess):
     def update_deal(self, deal_id: int, version: int, fields: Mapping[str, Any]) -> Deal:
         """Write fields if the deal is still at `version`; otherwise nothing is written."""
         values = deal_columns(fields)
-        result = self.connection.execute(
-            update(DEALS)
-            .where(DEALS.c.id == deal_id, DEALS.c.version == version)
-            .values(**values, version=DEALS.c.version + 1)
-        )
-        if result.rowcount != 1:
+        query = _update_at_version(tuple(sorted(values)))
+        params = {f"new_{name}": value for name, value in values.items()}
+        row = self.connection.execute(query, {**params, "deal_id": deal_id, "seen": version}).first()
+        if row is None:
             current = self.deal(deal_id)  # raises NotFoundError if it is gone
             raise ConflictError(
                 f"deal {deal_id} ({current.title}) was changed by someone else "
                 f"(version {current.version}, you had {version}); reload and try again"
             )
-        return self.deal(deal_id)
+        return deal_from_row(row)
 
     def update_deals(self, changes: Sequence[tuple[Deal, Mapping[str, Any]]]) -> dict[int, Deal]:
         """Write fields on many deals in one statement (the same fields for each), each only if it

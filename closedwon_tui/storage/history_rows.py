@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from closedwon_tui.domain.models import (
     DealEvent,
@@ -15,6 +15,9 @@ from closedwon_tui.domain.models import (
 from closedwon_tui.storage.rows import DEALS, EVENTS, RowAccess, event_from_row
 from closedwon_tui.storage.stays import replay_deal
 
+#: Every change appends an event: built once (see `deal_rows`), with the columns given at each call.
+_INSERT_EVENT = insert(EVENTS).returning(*EVENTS.c)
+
 
 class HistoryRows(RowAccess):
     """The history: events appended (one that puts a deal in a stage replays its stays) and read."""
@@ -22,7 +25,7 @@ class HistoryRows(RowAccess):
     def add_event(self, **values: Any) -> DealEvent:
         """Append a history event; one that puts the deal in a stage also replays the deal's stays."""
         values["kind"] = EventKind(values["kind"]).value
-        event = event_from_row(self._insert(EVENTS, values))
+        event = event_from_row(self.connection.execute(_INSERT_EVENT, values).one())
         if event.to_stage_id is not None:
             replay_deal(self.connection, event.deal_id)
         return event

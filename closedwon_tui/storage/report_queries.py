@@ -14,15 +14,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, func, literal_column, or_, select
 
-from closedwon_tui.domain.forecast import DealTally, WonTally
+from closedwon_tui.domain.forecast import DealTally, WonTally, close_bucket
 from closedwon_tui.domain.funnel import StayTally
 from closedwon_tui.domain.models import Stage
 from closedwon_tui.domain.money import from_minor
 from closedwon_tui.domain.reports import ClosedTally, LookBack
+from closedwon_tui.domain.rules import effective_probability_of, weighted_sum
 from closedwon_tui.storage import tables
-from closedwon_tui.storage.sql_rules import weighted_minor, whole_days
+from closedwon_tui.storage.sql_rules import whole_days
 
 _D = tables.deals
 _STAYS = tables.deal_stays
@@ -82,33 +83,38 @@ class ReportCounts:
         self.connection = connection
         self.scope = scope
         self.stages = list(stages)
-        self.open_ids = [s.id for s in self.stages if s.is_open]
         #: The report's deals are those in these stages (one pipeline's, or every pipeline's).
         self.stage_ids = [s.id for s in self.stages]
 
     def deal_tallies(self, bounds: Sequence[date]) -> list[DealTally]:
         """Every deal, in one pass: per stage and currency, and for open deals per close bucket
-        (how many of `bounds` are on or before the close date; see `forecast.close_bounds`).
+        (how many of `bounds` are on or before the close date; see `forecast.close_bucket`).
 
-        The weighted amount uses the deal's own probability, or its stage's (closed stages'
-        weighted amounts are not used).
+        Counted by what a deal's bucket and weighted amount depend on: its close date, its own
+        probability and its amount modulo 200 (the weighted sum of a group of amounts that leave
+        the same remainder is exact, see `rules.weighted_sum`), so no row is weighted in SQL. The
+        index `ix_deals_forecast` holds exactly these, in this order: the deals' rows are not read
+        at all, nor sorted. The weighted amount uses the deal's own probability, or its stage's
+        (closed stages' weighted amounts are not used).
         """
-        stage_probability = case({s.id: s.probability for s in self.stages}, value=_D.c.stage_id, else_=0)
-        weighted = weighted_minor(_D.c.amount_minor, func.coalesce(_D.c.probability, stage_probability))
-        edges = [(_D.c.close_date < bound, n) for n, bound in enumerate(bounds)]
-        bucket = case((_D.c.stage_id.not_in(self.open_ids), None), (_D.c.close_date.is_(None), None), *edges,
-                      else_=len(bounds))  # fmt: skip
-        rows = select(_D.c.stage_id, _D.c.currency, bucket.label("bucket"), _D.c.amount_minor,
-                      weighted.label("weighted"))  # fmt: skip
-        rows = self.scope.owned(rows.where(_D.c.stage_id.in_(self.stage_ids))).subquery()
-        # Grouped outside: PostgreSQL would not see the CASE's parameters as the same expression twice.
-        query = select(rows.c.stage_id, rows.c.currency, rows.c.bucket, func.count(), func.count(rows.c.amount_minor),
-                       *_halves(rows.c.amount_minor), *_halves(rows.c.weighted))  # fmt: skip
-        query = query.group_by(rows.c.stage_id, rows.c.currency, rows.c.bucket)
-        return [
-            DealTally(stage_id, currency, bucket, count, priced, _whole(th, tl), _whole(wh, wl))
-            for stage_id, currency, bucket, count, priced, th, tl, wh, wl in self.connection.execute(query)
-        ]
+        by_id = {s.id: s for s in self.stages}
+        remainder = _D.c.amount_minor % literal_column("200")  # as the index has it, not a parameter
+        keys = (_D.c.stage_id, _D.c.currency, _D.c.close_date, _D.c.probability, remainder)
+        query = select(*keys, func.count(), func.count(_D.c.amount_minor), *_halves(_D.c.amount_minor))
+        query = self.scope.owned(query.where(_D.c.stage_id.in_(self.stage_ids))).group_by(*keys)
+        tallies: dict[tuple[int, str, int | None], list[int]] = {}
+        for stage_id, currency, close_date, own, rest, count, priced, high, low in self.connection.execute(query):
+            stage = by_id[stage_id]
+            bucket = close_bucket(close_date, bounds) if stage.is_open else None
+            kept = tallies.setdefault((stage_id, currency, bucket), [0, 0, 0, 0])
+            kept[0] += count
+            if rest is None:
+                continue  # no amount
+            total = _whole(high, low)
+            kept[1] += priced
+            kept[2] += total
+            kept[3] += weighted_sum(priced, total, rest, effective_probability_of(own, stage))
+        return [DealTally(stage_id, currency, bucket, *kept) for (stage_id, currency, bucket), kept in tallies.items()]
 
     def closed_tallies(self, won_ids: Sequence[int], lost_ids: Sequence[int]) -> list[ClosedTally]:
         """The deals closed in the period (by their close time), per outcome, currency and reason."""

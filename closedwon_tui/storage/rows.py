@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, Select, Table, bindparam, insert, select, update
 
 from closedwon_tui.domain.errors import NotFoundError
 from closedwon_tui.domain.models import (
@@ -145,6 +146,13 @@ def check_id(row_id: int, what: str) -> None:
         raise NotFoundError(f"no {what} with id {row_id}")
 
 
+@cache
+def _row_by_id(table: Table) -> Select[Any]:
+    """One row of a table by its id, built once per table (building a statement costs more than
+    running it on SQLite, and an undo reads several)."""
+    return select(table).where(table.c.id == bindparam("row_id"))
+
+
 class RowAccess:
     """One connection inside one transaction, and rows of the small tables by id."""
 
@@ -155,7 +163,7 @@ class RowAccess:
 
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
         check_id(row_id, what)
-        row = self.connection.execute(select(table).where(table.c.id == row_id)).first()
+        row = self.connection.execute(_row_by_id(table), {"row_id": row_id}).first()
         if row is None:
             raise NotFoundError(f"no {what} with id {row_id}")
         return row

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, insert, select
+from sqlalchemy import Connection, bindparam, case, delete, insert, select
 
 from closedwon_tui.domain.models import EventKind
 from closedwon_tui.domain.replay import StageEvent, stage_path, stay_seconds, stays
@@ -49,13 +49,19 @@ def _rows(deal_id: int, events: Iterable[Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+# One deal's replay runs in every stage change: its statements are built once.
+_DEAL_STAGE_EVENTS = _STAGE_EVENTS.where(_EVENTS.c.deal_id == bindparam("deal_id"))
+_DELETE_DEAL_STAYS = delete(_STAYS).where(_STAYS.c.deal_id == bindparam("deal_id"))
+_INSERT_STAYS = insert(_STAYS)
+
+
 def replay_deal(connection: Connection, deal_id: int) -> None:
     """Write one deal's stays again from its history."""
-    events = connection.execute(_STAGE_EVENTS.where(_EVENTS.c.deal_id == deal_id)).all()
-    connection.execute(delete(_STAYS).where(_STAYS.c.deal_id == deal_id))
+    events = connection.execute(_DEAL_STAGE_EVENTS, {"deal_id": deal_id}).all()
+    connection.execute(_DELETE_DEAL_STAYS, {"deal_id": deal_id})
     rows = _rows(deal_id, events)
     if rows:
-        connection.execute(insert(_STAYS), rows)
+        connection.execute(_INSERT_STAYS, rows)
 
 
 def write_new(connection: Connection, events: Iterable[Mapping[str, Any]]) -> None:

@@ -153,6 +153,9 @@ deals = Table(
 # A big board's first frame counts each column from this index alone, in its order (storage/board_rows.py).
 Index("ix_deals_board_sums", deals.c.currency, deals.c.stage_id, deals.c.probability,
       deals.c.amount_minor % literal_column("200"), deals.c.amount_minor, deals.c.closed_at)  # fmt: skip
+# The reports count every deal from this index alone, in its order (storage/report_queries.py).
+Index("ix_deals_forecast", deals.c.stage_id, deals.c.currency, deals.c.close_date, deals.c.probability,
+      deals.c.amount_minor % literal_column("200"), deals.c.amount_minor, deals.c.closed_at)  # fmt: skip
 
 
 objections = Table(
@@ -248,5 +251,5 @@ deal_stays = Table(
     Column("left_at", UTCDateTime),
     #: Whole seconds from entering to leaving; NULL while the deal is still there.
     Column("seconds", BigInteger),
-    Index("ix_deal_stays_left_at", "left_at"),
+    Index("ix_deal_stays_left_at", "left_at", "stage_id", "seconds"),  # a period's days in stage, from it alone
 )

@@ -84,11 +84,16 @@ class StageColumn:
         self.width = 0  # set by the view's layout
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
-        self._cache: dict[tuple[int, int, int, bool, bool, bool], list[list[Segment]]] = {}
+        #: Each card's drawing, by deal, then by (version, width, selected, focused, marked).
+        self._cache: dict[int, dict[tuple[int, int, bool, bool, bool], list[list[Segment]]]] = {}
         #: The column's lines as last drawn (and filtered as the app filters every line), by line:
         #: the board draws a screen line from every column, and only the columns that changed draw
         #: theirs again.
         self._lines: dict[int, list[Segment]] = {}
+        #: A card's lines as drawn and filtered, by what they show (the card's drawing, which of its
+        #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
+        #: scroll) is not drawn or filtered again.
+        self._passed: dict[int, dict[tuple[tuple[int, int, bool, bool, bool], int, bool | None], list[Segment]]] = {}
         self._geometry: _Geometry | None = None
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.
@@ -128,7 +133,7 @@ class StageColumn:
         count = len(self.deals)
         self.selected = max(0, min(self.selected, count - 1))
         self._header()
-        self._cache.clear()
+        self._forget_cards()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
         self._drawn = self.deals
@@ -206,13 +211,21 @@ class StageColumn:
         return f"+{hidden} older" if hidden else "this quarter"
 
     def forget(self, deal_id: int) -> None:
-        for key in [k for k in self._cache if k[0] == deal_id]:
-            del self._cache[key]
+        self._forget_cards({deal_id})
 
     def forget_deals(self, deal_ids: set[int]) -> None:
         """Forget many cards' drawings at once (a bulk change): one pass over the cache."""
-        for key in [k for k in self._cache if k[0] in deal_ids]:
-            del self._cache[key]
+        self._forget_cards(deal_ids)
+
+    def _forget_cards(self, deal_ids: set[int] | None = None) -> None:
+        """Forget these cards' drawings (every card's when None), and their lines as filtered."""
+        if deal_ids is None:
+            self._cache.clear()
+            self._passed.clear()
+            return
+        for deal_id in deal_ids:
+            self._cache.pop(deal_id, None)
+            self._passed.pop(deal_id, None)
 
     def repaint_deal(self, deal_id: int) -> None:
         """Draw one card again (it was marked or unmarked), if this column shows it."""
@@ -222,7 +235,7 @@ class StageColumn:
             self._refresh_card(found[1])
 
     def forget_styles(self) -> None:
-        self._cache.clear()
+        self._forget_cards()
         self._lines.clear()
         self._geometry = None
 
@@ -301,15 +314,45 @@ class StageColumn:
         (as drawn last, unless it changed since: the view forgets every line when the filters change)."""
         drawn = self._lines.get(y)
         if drawn is None:
-            drawn = self._draw_line(y, styles)
-            for line_filter in filters:
-                drawn = line_filter.apply(drawn, background or _BLACK)
+            shows = self._card_part(y)
+            kept = None if shows is None else self._passed.get(shows[0])
+            drawn = None if kept is None or shows is None else kept.get(shows[1])
+            if drawn is None:
+                drawn = self._draw_line(y, styles)
+                for line_filter in filters:
+                    drawn = line_filter.apply(drawn, background or _BLACK)
+                if shows is not None:
+                    if len(self._passed) > _STRIP_CACHE_SIZE:
+                        self._passed.clear()
+                    self._passed.setdefault(shows[0], {})[shows[1]] = drawn
             self._lines[y] = drawn
         return drawn
+
+    def _card_part(self, y: int) -> tuple[int, tuple[tuple[int, int, bool, bool, bool], int, bool | None]] | None:
+        """What line `y` shows when it shows a line of a card (None otherwise, or while the column is
+        a drop target, whose border differs): the deal, and the key of its drawing, which of its
+        lines and the scroll mark beside it (None when the column does not scroll)."""
+        if y < TOP or y >= self.height - 1 or self.drop_target:
+            return None
+        geometry = self._measure()
+        row = y - TOP
+        index, part = divmod(row + self.scroll_y, CARD_HEIGHT)
+        deals = geometry.deals
+        if part == 0 or index >= len(deals):
+            return None
+        deal = deals[index]
+        selected = index == self.selected
+        key = (deal.version, geometry.card_width, selected, selected and self.active, deal.id in self.marks)
+        mark = None
+        if geometry.scrolls:
+            _, start, size = geometry.bar
+            mark = start <= row < start + size
+        return deal.id, (key, part, mark)
 
     def forget_lines(self) -> None:
         """Draw every line again (the app's filters or the board's background changed)."""
         self._lines.clear()
+        self._passed.clear()
 
     def _measure(self) -> _Geometry:
         geometry = self._geometry
@@ -365,15 +408,19 @@ class StageColumn:
         deal = deals[index]
         selected = index == self.selected
         marked = deal.id in self.marks
-        key = (deal.id, deal.version, width, selected, selected and self.active, marked)
-        lines = self._cache.get(key)
+        key = (deal.version, width, selected, selected and self.active, marked)
+        drawings = self._cache.get(deal.id)
+        lines = None if drawings is None else drawings.get(key)
         if lines is None:
             if len(self._cache) > _STRIP_CACHE_SIZE:
-                self._cache.clear()
+                self._forget_cards()
+                drawings = None
             card_styles = styles.cards
             if selected and not self.active:
                 card_styles = replace(card_styles, selected=styles.selected_blur)
-            lines = self._cache[key] = card_lines(
+            if drawings is None:
+                drawings = self._cache[deal.id] = {}
+            lines = drawings[key] = card_lines(
                 deal, self.stage, self.model.facts.get(deal.id), self.model.now, width, card_styles,
                 selected=selected, active=self.active, marked=marked,
             )  # fmt: skip

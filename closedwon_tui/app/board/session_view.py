@@ -4,10 +4,9 @@ asks first, and the notifications. The board screen owns one and hands it to its
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-from textual.timer import Timer
 
 from closedwon_tui.app.board.writes import Follow, LostReason, Undo
 from closedwon_tui.app.keybar import KeyBar
@@ -24,24 +23,35 @@ WAITING_SHOWN_AFTER = 0.25
 class BoardSessionView:
     def __init__(self, screen: BoardScreen) -> None:
         self.screen = screen
-        self._waiting: tuple[str, Timer] | None = None
+        self._waiting: tuple[str, asyncio.TimerHandle] | None = None
 
     def panel_deal(self) -> int | None:
         return self.screen.dock.deal_id
 
     def waiting(self, doing: str | None) -> None:
-        """A write is on its way: after a moment, the key bar says what waits (keys keep working)."""
+        """A write is on its way: after a moment, the key bar says what waits (keys keep working).
+
+        A plain call on the event loop rather than a Textual timer: every write asks for one, and a
+        timer is a task of its own, started and cancelled again within the few milliseconds a write
+        takes."""
         if self._waiting is not None:
-            self._waiting[1].stop()
+            self._waiting[1].cancel()
             self._waiting = None
         bar = self.screen.query_one(KeyBar)
         if doing is None:
             bar.set_status("")
             return
         shown = f"⏳ {doing}… (waiting for the database)"  # the key bar shows it literally
-        self._waiting = (shown, self.screen.set_timer(WAITING_SHOWN_AFTER, lambda: bar.set_status(shown)))
+        later = asyncio.get_running_loop().call_later(
+            WAITING_SHOWN_AFTER, lambda: bar.is_attached and bar.set_status(shown)
+        )
+        self._waiting = (shown, later)
 
     def show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
+        with self.screen.board_view.repainting_once():
+            self._show_change(change, stages, detail, follow)
+
+    def _show_change(self, change: Change[Any], stages: set[int], detail: DealDetail | None, follow: Follow) -> None:
         screen = self.screen
         kept = screen.cursor_deal
         changed = {deal.id for deal in change.deals}

@@ -9,6 +9,8 @@ the focused one, with ‹ › marks on the sides.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -91,6 +93,8 @@ class BoardView(Widget, can_focus=True):
         self._drawn = DrawnLines()
         self._strips: dict[int, Strip] = {}  # the current layout's lines (in `_drawn`)
         self._repaints = True  # False while the columns are laid out for a drawing under way
+        #: Regions to repaint, gathered while a change is drawn (see `repainting_once`).
+        self._gathered: list[Region] | None = None
         #: The app's line filters and the board's background the columns' lines were filtered with.
         self._filtered_with: tuple[tuple[LineFilter, ...], Color] | None = None
         self._press: tuple[StageColumn, int, Offset, bool] | None = None
@@ -179,10 +183,28 @@ class BoardView(Widget, can_focus=True):
         if regions:
             for region in regions:
                 self._drawn.forget(region.y, region.height)
+            if self._gathered is not None and not kwargs:
+                self._gathered.extend(regions)
+                return self
         else:
             self._drawn.forget()
         super().refresh(*regions, **kwargs)
         return self
+
+    @contextmanager
+    def repainting_once(self) -> Iterator[None]:
+        """The regions that the code inside asks to repaint are handed to Textual in one refresh
+        at the end (a change redraws parts of several columns: each refresh has a cost of its own)."""
+        if self._gathered is not None:  # already gathering
+            yield
+            return
+        self._gathered = []
+        try:
+            yield
+        finally:
+            regions, self._gathered = self._gathered, None
+            if regions:
+                super().refresh(*regions)
 
     # drawing ------------------------------------------------------------
     def notify_style_update(self) -> None:
