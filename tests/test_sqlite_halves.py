@@ -65,6 +65,7 @@ def halved(monkeypatch):  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(deal_listing, "SPLIT_OVER", 0)
     monkeypatch.setattr(halves, "a_core_to_spare", lambda: True)  # however busy the machine running the tests
+    monkeypatch.setattr(halves, "only_thread", lambda: True)  # whatever threads earlier tests left behind
     monkeypatch.setattr(halves, "read_halves", spy)
     return taken
 

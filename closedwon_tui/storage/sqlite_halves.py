@@ -64,7 +64,11 @@ def can_fork() -> bool:
     """Only on Linux (where a fork is cheap and nothing of the system's starts threads behind
     Python's back, as macOS's libraries may), and only a process with one thread (a lock another
     thread holds would stay held in the child); and only with a core to spare."""
-    return sys.platform == "linux" and threading.active_count() == 1 and a_core_to_spare()
+    return sys.platform == "linux" and only_thread() and a_core_to_spare()
+
+
+def only_thread() -> bool:
+    return threading.active_count() == 1
 
 
 def a_core_to_spare() -> bool:
