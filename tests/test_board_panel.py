@@ -183,11 +183,43 @@ async def test_clicking_a_tab_of_the_panel_shows_it(sqlite_service):
         await pilot.press("enter")
         await settled(pilot)
         panel = board(app).panel
-        await pilot.click("#tab-notes")
+        await pilot.click(offset=_drawn_at(app, "Notes"))
         await pilot.pause()
         assert panel.active_tab == "notes"
         assert any("met the CFO" in line for line in drawn_lines(app))
-        await pilot.click("#tab-overview")
+        x, y = _drawn_at(app, "Overview")
+        await pilot.click(offset=(x, y + 1))  # on the bar beneath the label
         await pilot.pause()
         assert panel.active_tab == "overview"
         assert not any("met the CFO" in line for line in drawn_lines(app))
+        assert app.screen.focused is board(app).board_view  # a click on a tab leaves the focus where it was
+
+
+async def test_the_panels_tabs_scroll_to_the_one_shown_when_they_do_not_fit(sqlite_service):
+    ids = seed(sqlite_service)
+    for n in range(12):  # "Objections 12" and "Follow-ups 12": wider than the panel at 80 columns
+        sqlite_service.add_objection(ids["Atlas renewal"], "price", f"too pricey {n}")
+        sqlite_service.schedule_followup(ids["Atlas renewal"], "2099-01-01", f"call {n}")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settled(pilot)
+        assert _drawn_at(app, "Overview")
+        assert not _drawn_at(app, "History", missing_ok=True)
+        await pilot.press("tab", "5")
+        await settled(pilot)
+        assert board(app).panel.active_tab == "history"
+        assert _drawn_at(app, "History")
+        assert not _drawn_at(app, "Overview", missing_ok=True)
+        await pilot.click(offset=_drawn_at(app, "Notes"))
+        await pilot.pause()
+        assert board(app).panel.active_tab == "notes"
+
+
+def _drawn_at(app, label: str, *, missing_ok: bool = False) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """Where a tab's label is drawn whole on the screen (its tab bar is the line with the notes' tab)."""
+    for y, line in enumerate(drawn_lines(app)):
+        if " Notes" in line and f" {label}" in line:
+            return line.rindex(f" {label}") + 1, y
+    assert missing_ok, f"{label!r} is not drawn in the panel's tabs"
+    return None

@@ -7,8 +7,8 @@ from datetime import timedelta
 from textual.widgets import OptionList
 
 from closedwon_tui.app.panel.answer import AnswerForm
-from closedwon_tui.app.panel.entries import FieldTable
 from closedwon_tui.app.panel.followup_form import FollowUpForm
+from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.domain.models import EventKind, ObjectionStatus
 from closedwon_tui.domain.rules import is_stale, local_today
 from tests.board_helpers import enter_text, settled
@@ -280,13 +280,13 @@ async def test_activity_in_the_panel_clears_the_stale_mark(sqlite_service, clock
     assert is_stale(sqlite_service.deal(deal.id), stage, clock())
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "stale" in pilot.app.query_one(FieldTable).value("stage")
+        assert "stale" in pilot.app.query_one(Overview).value("stage")
         await pilot.press("N")
         await enter_text(pilot, "called, they are back from holiday")
         await pilot.press("ctrl+s")
         await settled(pilot)
         await pilot.pause()
-        assert "stale" not in pilot.app.query_one(FieldTable).value("stage")
+        assert "stale" not in pilot.app.query_one(Overview).value("stage")
     assert not is_stale(sqlite_service.deal(deal.id), stage, clock())
     assert sqlite_service.history(deal.id)[-1].kind is EventKind.NOTE_ADDED
 

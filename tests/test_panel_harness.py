@@ -164,4 +164,4 @@ async def test_focus_and_keys_before_the_panel_has_mounted_do_not_crash(sqlite_s
         await mounting
         await pilot.pause()
         assert late.has_focus_within
-        assert app.focused is late.query_one("#overview-view")
+        assert app.focused is late.query_one("#overview")

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from textual.content import Content
 
-from closedwon_tui.app.panel.entries import EntryList, FieldTable
+from closedwon_tui.app.panel.entries import EntryList
+from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.domain.timeline import absolute_time
+from tests.screen_text import drawn_lines
 from tests.test_panel_harness import PanelApp
 
 
@@ -76,7 +78,7 @@ async def test_overview_shows_the_days_spent_in_each_stage(sqlite_service, clock
     clock.advance(days=1)
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        bar = pilot.app.query_one("#stage-bar").render()
+        bar = pilot.app.query_one(Overview).section("stage-bar")
     assert isinstance(bar, Content)
     lines = bar.plain.splitlines()
     assert set(lines[0]) <= {"█", "▓"} and len(lines[0]) >= 4
@@ -94,11 +96,28 @@ async def test_the_time_bar_leaves_out_an_undone_move_as_the_reports_do(sqlite_s
     clock.advance(days=1)
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        bar = pilot.app.query_one("#stage-bar").render()
+        bar = pilot.app.query_one(Overview).section("stage-bar")
     assert isinstance(bar, Content)
     assert bar.plain.splitlines()[1:] == ["■ Outreach 5 days", "■ Qualification 1 day (now)"]
     times = {t.stage.name: (t.stays, t.average_days) for t in sqlite_service.report("all").stage_times}
     assert times["Outreach"] == (1, Decimal("5.0")) and times["Negotiation"] == (0, None)
+
+
+async def test_the_time_bar_fills_the_tab_on_one_line_at_any_size(sqlite_service, clock):
+    deal = sqlite_service.create_deal("Helios platform rollout", next_step="a next step long enough to wrap " * 3).deal
+    clock.advance(days=3)
+    sqlite_service.move_deal(deal.id, "Qualification")
+    for size in ((120, 40), (80, 24)):
+        async with PanelApp(sqlite_service, deal.id).run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("end")  # the overview scrolls to its last lines
+            await pilot.pause()
+            lines = [line.split("▊")[-1] for line in drawn_lines(pilot.app)]
+            title = next(n for n, line in enumerate(lines) if "Time in each stage" in line)
+            bar, legend = lines[title + 1].strip(), lines[title + 2].strip()
+            width = pilot.app.query_one(Overview).scrollable_content_region.width
+            assert set(bar) <= {"█", "▓"} and len(bar) == width - 1, (size, bar, width)
+            assert legend.startswith("■ Outreach"), (size, legend)
 
 
 async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_service, clock):
@@ -112,7 +131,7 @@ async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_s
         await pilot.pause()
 
         def value(name: str) -> str | None:
-            return pilot.app.query_one(FieldTable).value(name)
+            return pilot.app.query_one(Overview).value(name)
 
         assert value("amount") == "$48,250.00"
         assert value("probability") == "70% (deal's own; stage 60%)"
@@ -121,7 +140,7 @@ async def test_overview_shows_every_field_and_marks_a_passed_close_date(sqlite_s
         assert (value("owner"), value("contact"), value("email")) == ("Dana", "Mara Lindqvist", "mara@helios.example")
         assert (value("source"), value("next_step")) == ("referral", "Send proposal")
         assert value("lost_reason") is None  # only for lost deals
-        bant = str(pilot.app.query_one("#bant").render())
+        bant = pilot.app.query_one(Overview).section("bant").plain
         assert "2/4" in bant and "☑ Budget  Approved for Q1" in bant and "☐ Authority" in bant
 
 
@@ -130,7 +149,7 @@ async def test_a_lost_deal_shows_its_reason(sqlite_service):
     sqlite_service.mark_lost(deal.id, "competitor", "chose Acme")
     async with PanelApp(sqlite_service, deal.id).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert pilot.app.query_one(FieldTable).value("lost_reason") == "competitor — chose Acme"
+        assert pilot.app.query_one(Overview).value("lost_reason") == "competitor — chose Acme"
 
 
 async def test_text_from_the_database_is_shown_literally(sqlite_service):

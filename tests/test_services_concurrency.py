@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -234,3 +235,37 @@ def test_reopen_uses_the_latest_close_even_when_clocks_disagree(service, db_url)
         assert service.stage(service.reopen(deal.id).deal.stage_id).name == "Negotiation"
     finally:
         database.close()
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda s, ids: s.move_deal(ids[0], "Proposal"),
+        lambda s, ids: s.reorder_deal(ids[1], 0),
+        lambda s, ids: s.move_deals(ids, "Negotiation"),
+        lambda s, ids: s.undo_last(ids[0]),
+        lambda s, ids: s.rename_stage("Proposal", "Offer"),
+    ],
+    ids=["move", "reorder", "bulk move", "undo", "stage change"],
+)
+def test_a_change_takes_its_time_once_it_holds_the_columns_lock(service, clock, monkeypatch, act):
+    """Two reps moving one deal at once: the one who waited for the lock writes last, so its time must
+    be taken after the wait, or the deal's history (in time order) would end in the other's stage
+    while the deal sits in this one's."""
+    ids = [service.create_deal(t, stage="Analysis").deal.id for t in "AB"]
+    service.move_deal(ids[0], "Qualification")
+    seen: list[str] = []
+    lock = Repository.lock_columns
+
+    def locked(repo: Repository) -> None:
+        seen.append("lock")
+        lock(repo)
+
+    def now() -> Any:
+        seen.append("clock")
+        return clock()
+
+    monkeypatch.setattr(Repository, "lock_columns", locked)
+    monkeypatch.setattr(service, "clock", now)
+    act(service, ids)
+    assert "clock" in seen and seen.index("lock") < seen.index("clock"), seen

@@ -229,6 +229,15 @@ class ServiceBase:
         renumbered = frozenset(repo.renumbered)
         return dataclasses.replace(first, renumbered=renumbered, others=tuple(parts[1:]))
 
+    def _locked_now(self, repo: Repository) -> datetime:
+        """Lock the columns for this transaction (`Repository.lock_columns`; on SQLite the write
+        transaction itself holds the lock) and take the change's time once the lock is held.
+        Writers that queue for it then get their times in the order they write, so a deal's
+        history, in time order, ends where the deal is: a time taken before waiting could be older
+        than a colleague's change that landed meanwhile."""
+        repo.lock_columns()
+        return self.clock()
+
     def _check_version(self, deal: Deal, expected_version: int | None) -> None:
         if expected_version is not None and deal.version != expected_version:
             raise ConflictError(

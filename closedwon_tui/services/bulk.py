@@ -88,10 +88,9 @@ class BulkCommands(DealCommands, ActivityCommands):
             raise ValidationError("name at least one deal")
         reason, note = self._loss(any(t.kind is StageKind.LOST for _, t in targets), lost_reason, lost_note)
         versions = expected_versions or {}
-        now = self.clock()
         base = 0 if position is None else position
         with self.db.write() as repo, self._marked_together(repo, len(targets)):
-            repo.lock_columns()
+            now = self._locked_now(repo)
             deals = self._deals(repo, [deal_id for deal_id, _ in targets], versions)
             for (_, target), deal in zip(targets, deals, strict=True):
                 if deal.stage_id == target.id and position is None:

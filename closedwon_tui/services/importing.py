@@ -137,9 +137,8 @@ class ImportCommands(ServiceBase):
         result, summary = self._read(request, progress)
         if summary.refusal():
             raise ImportRefused(summary)
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             plan = self._plan(repo, result)
             self._count(summary, plan)
             if summary.refusal():
@@ -189,7 +188,6 @@ class ImportCommands(ServiceBase):
         """Take a whole import back (see `import_writes.undo_batch`), in one transaction."""
         from closedwon_tui.services.import_writes import undo_batch
 
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             return undo_batch(repo, batch_id, now, actor=self.actor)

@@ -52,9 +52,8 @@ class MoveCommands(ServiceBase):
         """
         target = self._move_target(deal_id, stage, pipeline)
         reason, lost_note = self._loss(target.kind is StageKind.LOST, lost_reason, lost_note)
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
             if self.stage(deal.stage_id).pipeline_id != target.pipeline_id and pipeline is None:
@@ -240,9 +239,8 @@ class MoveCommands(ServiceBase):
 
     def reorder_deal(self, deal_id: int, position: int, *, expected_version: int | None = None) -> Change[None]:
         """Move a deal up or down within its column (0 is the top)."""
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             deal = repo.deal(deal_id)
             self._check_version(deal, expected_version)
             return self._reorder(repo, deal, position, now)

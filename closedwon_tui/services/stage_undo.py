@@ -24,10 +24,9 @@ class StageUndoCommands(StageWrites):
         return self._flip_stage_change(undo_event_id, PipelineEventKind.REDONE)
 
     def _flip_stage_change(self, event_id: int, kind: PipelineEventKind) -> StageChange:
-        now = self.clock()
         changes: list[Change[None]] = []
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             event = repo.pipeline_event(event_id)
             flipped = event.kind in (PipelineEventKind.UNDONE, PipelineEventKind.REDONE)
             if kind is PipelineEventKind.REDONE and event.kind is not PipelineEventKind.UNDONE:

@@ -74,9 +74,8 @@ class StageWrites(DealCommands, UndoCommands):
     ) -> StageChange:
         """Run `change` on a pipeline in one transaction and record it with its before and after."""
         target = self.pipeline(pipeline)
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             scope = StageScope(repo, target.id)
             before = scope.snapshot()
             stage_id, summary = change(scope)

@@ -159,9 +159,8 @@ class StageCommands(StageUndoCommands):
         Closed Won and Closed Lost."""
         if isinstance(stages, str):
             stages = [part for part in stages.split(",")]
-        now = self.clock()
         with self.db.write() as repo:
-            repo.lock_columns()
+            now = self._locked_now(repo)
             every = repo.pipelines()
             active = [p for p in every if not p.archived]
             clean = clean_name(name, [p.name for p in active], "pipeline")

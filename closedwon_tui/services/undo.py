@@ -77,10 +77,9 @@ class UndoCommands(ServiceBase):
         return [e.id for e in marked if e.id not in companions and e.id not in undone]
 
     def _flip_all(self, event_ids: Sequence[int], kind: EventKind) -> Change[None]:
-        now = self.clock()
         ids = list(dict.fromkeys(event_ids))
         with self.db.write() as repo, self._marked_together(repo, len(ids)):
-            repo.lock_columns()
+            now = self._locked_now(repo)
             together = self._flip_deals(repo, ids, kind, now) if len(ids) > 1 else {}
             parts = [together[i] if i in together else self._flip_with(repo, i, kind, now) for i in ids]
             return self._together(repo, parts)

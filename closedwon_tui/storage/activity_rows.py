@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from closedwon_tui.domain.models import (
     AgendaDeal,
@@ -24,13 +24,23 @@ from closedwon_tui.storage.rows import (
     objection_from_row,
 )
 
+# A deal's panel reads these each time it shows a deal (and a close its pending follow-ups):
+# built once, since building a statement costs more than running it on SQLite.
+_DEAL_OBJECTIONS = select(OBJECTIONS).where(OBJECTIONS.c.deal_id == bindparam("deal_id")).order_by(OBJECTIONS.c.id)
+_DEAL_FOLLOWUPS = (
+    select(FOLLOWUPS).where(FOLLOWUPS.c.deal_id == bindparam("deal_id")).order_by(FOLLOWUPS.c.due, FOLLOWUPS.c.id)
+)
+_DEAL_PENDING_FOLLOWUPS = _DEAL_FOLLOWUPS.where(FOLLOWUPS.c.done_at.is_(None))
+_DEAL_NOTES = (
+    select(NOTES).where(NOTES.c.deal_id == bindparam("deal_id")).order_by(NOTES.c.created_at.desc(), NOTES.c.id.desc())
+)
+
 
 class ActivityRows(RowAccess):
     """A deal's objections, follow-ups and notes."""
 
     def objections(self, deal_id: int) -> list[Objection]:
-        query = select(OBJECTIONS).where(OBJECTIONS.c.deal_id == deal_id).order_by(OBJECTIONS.c.id)
-        return [objection_from_row(r) for r in self.connection.execute(query)]
+        return [objection_from_row(r) for r in self.connection.execute(_DEAL_OBJECTIONS, {"deal_id": deal_id})]
 
     def objection(self, objection_id: int) -> Objection:
         return objection_from_row(self._get(OBJECTIONS, objection_id, "objection"))
@@ -45,9 +55,10 @@ class ActivityRows(RowAccess):
         self.connection.execute(delete(OBJECTIONS).where(OBJECTIONS.c.id == objection_id))
 
     def followups(self, deal_id: int | None = None, *, pending_only: bool = False) -> list[FollowUp]:
+        if deal_id is not None:  # a deal's panel, a close settling them: built once
+            query = _DEAL_PENDING_FOLLOWUPS if pending_only else _DEAL_FOLLOWUPS
+            return [followup_from_row(r) for r in self.connection.execute(query, {"deal_id": deal_id})]
         query = select(FOLLOWUPS).order_by(FOLLOWUPS.c.due, FOLLOWUPS.c.id)
-        if deal_id is not None:
-            query = query.where(FOLLOWUPS.c.deal_id == deal_id)
         if pending_only:
             query = query.where(FOLLOWUPS.c.done_at.is_(None))
         return [followup_from_row(r) for r in self.connection.execute(query)]
@@ -94,8 +105,7 @@ class ActivityRows(RowAccess):
         self.connection.execute(delete(FOLLOWUPS).where(FOLLOWUPS.c.id == followup_id))
 
     def notes(self, deal_id: int) -> list[Note]:
-        query = select(NOTES).where(NOTES.c.deal_id == deal_id).order_by(NOTES.c.created_at.desc(), NOTES.c.id.desc())
-        return [note_from_row(r) for r in self.connection.execute(query)]
+        return [note_from_row(r) for r in self.connection.execute(_DEAL_NOTES, {"deal_id": deal_id})]
 
     def note(self, note_id: int) -> Note:
         return note_from_row(self._get(NOTES, note_id, "note"))

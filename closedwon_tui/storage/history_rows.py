@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 
 from closedwon_tui.domain.models import (
     DealEvent,
@@ -17,6 +17,7 @@ from closedwon_tui.storage.stays import replay_deal
 
 #: Every change appends an event: built once (see `deal_rows`), with the columns given at each call.
 _INSERT_EVENT = insert(EVENTS).returning(*EVENTS.c)
+_DEAL_EVENTS = select(EVENTS).where(EVENTS.c.deal_id == bindparam("deal_id")).order_by(EVENTS.c.at, EVENTS.c.id)
 
 
 class HistoryRows(RowAccess):
@@ -33,6 +34,8 @@ class HistoryRows(RowAccess):
     def events(
         self, deal_id: int | None = None, *, kinds: Iterable[EventKind] | None = None, owner: str | None = None
     ) -> list[DealEvent]:
+        if deal_id is not None and not owner and kinds is None:  # a deal's history (its panel): built once
+            return [event_from_row(r) for r in self.connection.execute(_DEAL_EVENTS, {"deal_id": deal_id})]
         query = select(EVENTS).order_by(EVENTS.c.at, EVENTS.c.id)
         if deal_id is not None:
             query = query.where(EVENTS.c.deal_id == deal_id)

@@ -164,7 +164,10 @@ class BoardScreen(BoardCursor, Screen[None]):
         self.focus_board()
 
     def focus_board(self) -> None:
-        self.board_view.focus()
+        # Focusing the focused board again would repaint it whole (Widget.focus refreshes), and the
+        # panel's escape would then draw the board again at both widths.
+        if self.focused is not self.board_view:
+            self.board_view.focus()
 
     def reload_board(self) -> None:
         """Read the whole board again (after an import, say)."""

@@ -10,8 +10,6 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from closedwon_tui.app.literal import plain
-
 INDENT = 2
 EMPTY = Content("")
 
@@ -83,55 +81,6 @@ class EntryList(Widget):
                     lines.append(Content(""))
                 lines.extend(heading.wrap(width))
                 lines.extend(line.pad_left(INDENT) for line in body.wrap(width - INDENT))
-        self._cache = (width, lines)
-        return lines
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
-
-    def render(self) -> Content:
-        return Content("\n").join(self._lines(self.content_region.width or self.size.width))
-
-
-class FieldTable(Widget):
-    """Label and value rows; a long value wraps under itself, never under its label."""
-
-    DEFAULT_CSS = """
-    FieldTable { height: auto; }
-    """
-    virtual_size = leaf_virtual_size()
-    LABEL_WIDTH = 14
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._rows: dict[str, tuple[str, Content]] = {}
-        self._cache: tuple[int, list[Content]] | None = None
-
-    def set_rows(self, rows: dict[str, tuple[str, Content]]) -> None:
-        """Rows by id, in order: (label, value). The same rows again keep what is drawn."""
-        if list(rows) == list(self._rows) and all(
-            label == self._rows[row_id][0] and same_content(value, self._rows[row_id][1])
-            for row_id, (label, value) in rows.items()
-        ):
-            return
-        self._rows = dict(rows)
-        self._cache = None
-        self.refresh(layout=True)
-
-    def value(self, row_id: str) -> str | None:
-        """A row's value as plain text, or None when the row is not shown."""
-        row = self._rows.get(row_id)
-        return None if row is None else row[1].plain
-
-    def _lines(self, width: int) -> list[Content]:
-        width = max(self.LABEL_WIDTH + 10, width)
-        if self._cache is not None and self._cache[0] == width:
-            return self._cache[1]
-        lines: list[Content] = []
-        for label, value in self._rows.values():
-            wrapped = value.wrap(width - self.LABEL_WIDTH) or [Content("")]
-            lines.append(plain(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0])
-            lines.extend(line.pad_left(self.LABEL_WIDTH) for line in wrapped[1:])
         self._cache = (width, lines)
         return lines
 

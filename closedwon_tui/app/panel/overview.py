@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from closedwon_tui.app.literal import plain
-from closedwon_tui.app.panel.entries import FieldTable, PanelText
+from closedwon_tui.app.panel.entries import same_content
 from closedwon_tui.domain.models import BANT_KEYS, DealDetail, Stage, StageKind
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import (
@@ -49,27 +50,130 @@ FIELDS: tuple[tuple[str, str], ...] = (
 SEGMENT_STYLES = ("$primary", "$accent", "$primary-lighten-3", "$accent-darken-3", "$secondary-lighten-2")
 CLOSED_STYLES = {StageKind.WON: "$success", StageKind.LOST: "$error"}
 EMPTY = Content.styled("—", "$text-muted")
+EMPTY_TEXT = Content("")
+#: The sections beneath the fields, each after a blank line: (title, section id).
+SECTIONS = (
+    (Content.styled("Qualification (BANT)", "bold $text-accent"), "bant"),
+    (Content.styled("Time in each stage", "bold $text-accent"), "stage-bar"),
+)
 
 
 def _text(value: str) -> Content:
     return plain(value) if value else EMPTY
 
 
-class Overview(VerticalScroll):
-    """Scrolls with the arrow keys when the panel has focus."""
+class Overview(ScrollView, can_focus=True):
+    """Every field of the deal, its BANT and its time per stage, drawn as ONE Line-API widget: the
+    lines of the whole tab are kept for the width they were wrapped at, so showing the panel again
+    draws one widget from kept lines rather than laying out and drawing a widget per section.
+    Scrolls with the arrow keys and the wheel when the panel has focus."""
 
     DEFAULT_CSS = """
-    Overview { height: 1fr; padding-right: 1; }
-    Overview .section { height: auto; }
-    Overview .section-title { color: $text-accent; text-style: bold; margin-top: 1; }
+    Overview { height: 1fr; padding-right: 1; overflow-x: hidden; }
     """
+    #: Label column of the fields: a long value wraps under itself, never under its label.
+    LABEL_WIDTH = 14
 
-    def compose(self) -> ComposeResult:
-        yield FieldTable(id="overview-fields")
-        yield Static("Qualification (BANT)", classes="section-title")
-        yield PanelText(id="bant", classes="section")
-        yield Static("Time in each stage", classes="section-title")
-        yield PanelText(id="stage-bar", classes="section")
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: dict[str, tuple[str, Content]] = {}
+        self._sections: dict[str, Content] = {"bant": EMPTY_TEXT, "stage-bar": EMPTY_TEXT}
+        #: The time bar at a given width: drawn at the width its lines are wrapped at.
+        self._bar_at: Callable[[int], Content] = lambda _width: EMPTY_TEXT
+        self._bar_cells = 0
+        self._wrapped_at: tuple[int, list[Content]] | None = None
+        self._strips: tuple[int, list[Strip]] | None = None
+        self._frame: tuple[list[Strip], int, Strip] | None = None
+
+    # what it shows ---------------------------------------------------------
+    def value(self, row_id: str) -> str | None:
+        """A field's value as plain text, or None when the field is not shown."""
+        row = self._rows.get(row_id)
+        return None if row is None else row[1].plain
+
+    def section(self, section_id: str) -> Content:
+        """What a section shows: "bant" or "stage-bar"."""
+        return self._sections[section_id]
+
+    def _set(self, rows: dict[str, tuple[str, Content]], bant: Content, bar_at: Callable[[int], Content]) -> None:
+        """The same rows and sections again (the panel opened again on the same deal) keep what is drawn."""
+        self._bar_cells = bar_width(self._width())
+        sections = {"bant": bant, "stage-bar": bar_at(self._bar_cells)}
+        self._bar_at = bar_at
+        if _same_rows(rows, self._rows) and all(same_content(sections[k], self._sections[k]) for k in sections):
+            return
+        self._rows, self._sections = dict(rows), sections
+        self._wrapped_at = self._strips = None
+        self._update_virtual_size()
+        self.refresh()
+
+    # drawing ---------------------------------------------------------------
+    def _width(self) -> int:
+        """The width the lines are wrapped at: the tab's own width less its padding and scrollbar. From
+        its size as last laid out, which a hidden panel keeps (its region on the screen it has not):
+        shown again, the lines are wrapped before the layout at the width the layout gives them."""
+        return max(0, self.outer_size.width - self.styles.gutter.width - self.scrollbar_gutter.width)
+
+    def _lines(self, width: int) -> list[Content]:
+        width = max(self.LABEL_WIDTH + 10, width)
+        lines: list[Content] = []
+        for label, value in self._rows.values():
+            wrapped = value.wrap(width - self.LABEL_WIDTH) or [EMPTY_TEXT]
+            lines.append(plain(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0])
+            lines.extend(line.pad_left(self.LABEL_WIDTH) for line in wrapped[1:])
+        sections = dict(self._sections)
+        if bar_width(width) != self._bar_cells:  # drawn at another width than it was shown at
+            sections["stage-bar"] = self._bar_at(bar_width(width))
+        for title, section_id in SECTIONS:
+            lines += [EMPTY_TEXT, title, *sections[section_id].wrap(width)]
+        return lines
+
+    def _wrapped(self, width: int) -> list[Content]:
+        """The tab's lines wrapped at `width`, kept for that width."""
+        if self._wrapped_at is None or self._wrapped_at[0] != width:
+            self._wrapped_at = (width, self._lines(width) if width else [])
+        return self._wrapped_at[1]
+
+    def _drawn(self) -> list[Strip]:
+        width = self._width()
+        if self._strips is None or self._strips[0] != width:
+            lines = self._wrapped(width)
+            strips = Visual.to_strips(self, Content("\n").join(lines), width, len(lines), self.visual_style, pad=True)
+            self._strips = (width, strips)
+        return self._strips[1]
+
+    def _update_virtual_size(self) -> None:
+        width = self._width()
+        size = Size(width, len(self._wrapped(width)))
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self._lines_in_view()  # looked up once for all the lines asked
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _lines_in_view(self) -> tuple[list[Strip], int, Strip]:
+        """The drawn lines, the first one in view, and the blank line beneath the last."""
+        return self._drawn(), self.scroll_offset.y, Strip.blank(self._width(), self.rich_style)
+
+    def render_line(self, y: int) -> Strip:
+        strips, top, blank = self._frame or self._lines_in_view()
+        index = top + y
+        return strips[index] if index < len(strips) else blank
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None
+
+    # Shown again at the same width (Textual sends a shown widget Resize), the kept lines stay.
+    def _on_resize(self) -> None:
+        self._update_virtual_size()
+
+    def _watch_show_vertical_scrollbar(self) -> None:
+        self._update_virtual_size()
 
     def show(self, detail: DealDetail, now: datetime, stages: Sequence[Stage]) -> None:
         deal, stage = detail.deal, detail.stage
@@ -118,15 +222,22 @@ class Overview(VerticalScroll):
             "went_well": closed and bool(deal.went_well),
             "nearly_lost": closed and bool(deal.nearly_lost),
         }
-        self.query_one(FieldTable).set_rows(
-            {field_id: (label, values[field_id]) for field_id, label in FIELDS if shown.get(field_id, True)}
+        self._set(
+            {field_id: (label, values[field_id]) for field_id, label in FIELDS if shown.get(field_id, True)},
+            bant_content(detail),
+            lambda width: stage_bar(detail, now, stages, width),
         )
-        self.query_one("#bant", PanelText).show(bant_content(detail))
-        self.query_one("#stage-bar", PanelText).show(stage_bar(detail, now, stages, self.bar_width()))
 
-    def bar_width(self) -> int:
-        width = self.scrollable_content_region.width or self.size.width
-        return max(10, min(60, width - 1)) if width else 40
+
+def bar_width(width: int) -> int:
+    """The time bar's cells in a tab `width` cells wide (no width yet: a nominal 40)."""
+    return max(10, min(60, width - 1)) if width else 40
+
+
+def _same_rows(a: dict[str, tuple[str, Content]], b: dict[str, tuple[str, Content]]) -> bool:
+    return list(a) == list(b) and all(
+        label == b[row_id][0] and same_content(value, b[row_id][1]) for row_id, (label, value) in a.items()
+    )
 
 
 def _when(moment: datetime | None, now: datetime) -> Content:

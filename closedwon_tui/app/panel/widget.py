@@ -14,14 +14,14 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, Static, TabPane, Tabs
+from textual.widgets import OptionList, Static
 
 from closedwon_tui.app.app import app_of
 from closedwon_tui.app.literal import notify_literal, plain
 from closedwon_tui.app.panel.entries import EntryList, PanelText
 from closedwon_tui.app.panel.overview import Overview
 from closedwon_tui.app.panel.panel_actions import PanelActions
-from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList, PanelTab
+from closedwon_tui.app.panel.tabs import ADDS_AN_ITEM, LANDING_TABS, TABS, ObjectionList, PanelTabs
 from closedwon_tui.app.panel.views import (
     NO_HISTORY,
     NO_NOTES,
@@ -54,12 +54,10 @@ class DealPanel(PanelActions, Widget):
     DealPanel #panel-body { height: 1fr; border-left: tall $primary; background: $surface; }
     DealPanel:focus-within #panel-body { border-left: tall $accent; }
     DealPanel #panel-title { height: auto; padding: 0 1; background: $boost; }
-    DealPanel ContentSwitcher { height: 1fr; }
-    DealPanel TabPane { height: 1fr; padding: 0 0 0 1; }
-    DealPanel Tab { padding: 0 0 0 1; }
+    DealPanel .pane { height: 1fr; padding: 0 0 0 1; }
+    DealPanel .pane.scroll-text, DealPanel Overview.pane { padding: 0 1 0 1; }
     DealPanel OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
     DealPanel .list-hint { height: auto; color: $text-muted; margin-bottom: 1; }
-    DealPanel .scroll-text { height: 1fr; padding-right: 1; }
     """
 
     BINDINGS = [
@@ -92,6 +90,8 @@ class DealPanel(PanelActions, Widget):
         self.detail: DealDetail | None = None
         self._shown_before_mount = False
         self._drawn: set[str] = set()
+        self._pane = "overview"  # the tab shown
+        self._panes: dict[str, Widget] = {}
         self._labels: dict[str, Content] = {}
         self._bindings_state: tuple[object, ...] | None = None
         self._landing: tuple[int, str] | None = None  # (deal, tab) a change asked for here shows
@@ -107,25 +107,37 @@ class DealPanel(PanelActions, Widget):
             yield from self._compose_body()
 
     def _compose_body(self) -> ComposeResult:
-        yield PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
-        yield Tabs(*(PanelTab(title, id=f"tab-{pane}") for pane, title in TABS), active="tab-overview")
-        with ContentSwitcher(initial="overview"):
-            with TabPane("Overview", id="overview"):
-                yield Overview(id="overview-view")
-            with TabPane("Objections", id="objections"):
-                yield Static("o records · enter answers · space marks addressed", classes="list-hint")
-                yield ObjectionList(id="objection-list", markup=False, compact=True)
-            with TabPane("Follow-ups", id="followups"):
-                yield Static("f schedules · space marks done", classes="list-hint")
-                yield OptionList(id="followup-list", markup=False, compact=True)
-            with TabPane("Notes", id="notes"), VerticalScroll(classes="scroll-text", id="notes-view"):
-                yield EntryList(gap=True, id="notes-text")
-            with TabPane("History", id="history"), VerticalScroll(classes="scroll-text", id="history-view"):
-                yield EntryList(id="history-text")
+        self._title = PanelText(Content.styled("No deal selected", "$text-muted"), id="panel-title")
+        self._tabs = PanelTabs(TABS, active="overview", id="panel-tabs")
+        yield self._title
+        yield self._tabs
+        # Each tab's pane sits in the body itself, only the active one displayed (no ContentSwitcher
+        # nor TabPane around them: fewer full-height containers to lay out and draw on each opening).
+        self._overview = Overview(id="overview", classes="pane")
+        panes: dict[str, Widget] = {
+            "overview": self._overview,
+            "objections": Vertical(
+                Static("o records · enter answers · space marks addressed", classes="list-hint"),
+                ObjectionList(id="objection-list", markup=False, compact=True),
+                id="objections",
+                classes="pane",
+            ),
+            "followups": Vertical(
+                Static("f schedules · space marks done", classes="list-hint"),
+                OptionList(id="followup-list", markup=False, compact=True),
+                id="followups",
+                classes="pane",
+            ),
+            "notes": VerticalScroll(EntryList(gap=True, id="notes-text"), id="notes", classes="pane scroll-text"),
+            "history": VerticalScroll(EntryList(id="history-text"), id="history", classes="pane scroll-text"),
+        }
+        for pane, widget in panes.items():
+            widget.display = pane == self._pane
+            yield widget
+        self._panes = panes
 
     def on_mount(self) -> None:
         # Focus stays on the tab's content; the tabs switch with left/right, 1-5 or a click.
-        self.query_one(Tabs).can_focus = False
         self._draw_pending()
 
     # showing a deal -------------------------------------------------------
@@ -174,7 +186,7 @@ class DealPanel(PanelActions, Widget):
             self._show_nothing(f"Cannot show deal #{deal_id}" if deal_id is not None else "No deal selected")
             return
         deal = detail.deal
-        self.query_one("#panel-title", PanelText).show(
+        self._title.show(
             Content.assemble(
                 plain(f"#{deal.id} ", "$text-muted"),
                 plain(deal.title, "bold"),
@@ -200,7 +212,7 @@ class DealPanel(PanelActions, Widget):
         service = app_of(self).service
         now = service.now()
         if pane == "overview":
-            self.query_one(Overview).show(detail, now, service.stages(service.pipeline_of(detail.stage)))
+            self._overview.show(detail, now, service.stages(service.pipeline_of(detail.stage)))
         elif pane == "objections":
             options = [objection_option(o) for o in sorted_objections(detail.objections)]
             self._fill(self.query_one("#objection-list", OptionList), options, self._new_item.pop(pane, None))
@@ -239,7 +251,7 @@ class DealPanel(PanelActions, Widget):
         self.show_deal(self.deal_id)
 
     def _show_nothing(self, message: str) -> None:
-        self.query_one("#panel-title", PanelText).show(plain(message, "$text-muted"))
+        self._title.show(plain(message, "$text-muted"))
         for list_id in ("#objection-list", "#followup-list"):
             self.query_one(list_id, OptionList).clear_options()
         for text_id in ("#notes-text", "#history-text"):
@@ -267,7 +279,7 @@ class DealPanel(PanelActions, Widget):
         label = plain(title) if not count else Content.assemble(plain(title), plain(f" {count}", "bold $text-accent"))
         if self._labels.get(pane) != label:
             self._labels[pane] = label
-            self.query_one(f"#tab-{pane}", PanelTab).label = label
+            self._tabs.set_label(pane, label)
 
     # focus and tabs -------------------------------------------------------
     def focus(self, scroll_visible: bool = True) -> DealPanel:
@@ -283,32 +295,30 @@ class DealPanel(PanelActions, Widget):
 
     def _content_widget(self) -> Widget:
         return {
-            "overview": lambda: self.query_one(Overview),
+            "overview": lambda: self._overview,
             "objections": lambda: self.query_one("#objection-list"),
             "followups": lambda: self.query_one("#followup-list"),
-            "notes": lambda: self.query_one("#notes-view"),
-            "history": lambda: self.query_one("#history-view"),
+            "notes": lambda: self.query_one("#notes"),
+            "history": lambda: self.query_one("#history"),
         }[self.active_tab]()
 
     @property
     def active_tab(self) -> str:
-        try:
-            return self.query_one(ContentSwitcher).current or "overview"
-        except NoMatches:  # not composed yet
-            return "overview"
+        return self._pane
 
     def action_show_tab(self, pane: str) -> None:
         if not self.is_mounted:
             return
-        self.query_one(Tabs).active = f"tab-{pane}"
+        self._tabs.active = pane
         self._switch_to(pane)
         self.call_after_refresh(self._focus_content)
 
     def _switch_to(self, pane: str) -> None:
         """Show the pane (its tab is the active one), drawn."""
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current != pane:
-            switcher.current = pane
+        if pane != self._pane:
+            self._panes[self._pane].display = False
+            self._panes[pane].display = True
+            self._pane = pane
         self._draw_tab(pane)
         self._refresh_bindings_if_changed()
 
@@ -325,12 +335,12 @@ class DealPanel(PanelActions, Widget):
         panes = [pane for pane, _title in TABS]
         self.action_show_tab(panes[(panes.index(self.active_tab) + step) % len(panes)])
 
-    @on(Tabs.TabActivated)
-    def _tab_changed(self, event: Tabs.TabActivated) -> None:
-        """A tab was clicked (or made active by a key): its pane shows."""
+    @on(PanelTabs.Clicked)
+    def _tab_clicked(self, event: PanelTabs.Clicked) -> None:
+        """A tab was clicked: its pane shows (the focus stays where it is)."""
         event.stop()
-        if event.tab is not None and event.tab.id:
-            self._switch_to(event.tab.id.removeprefix("tab-"))
+        self._tabs.active = event.pane
+        self._switch_to(event.pane)
 
     @on(OptionList.OptionHighlighted)
     def _highlight_changed(self) -> None:
