@@ -17,6 +17,7 @@ server-side cursor, in batches, rather than gathered by the driver first.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import fields
@@ -35,12 +36,14 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
+    tuple_,
 )  # fmt: skip
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ClauseList, ColumnClause
 
 from closedwon_tui.domain.models import Deal, StageKind
-from closedwon_tui.storage import tables
+from closedwon_tui.storage import postgresql_halves, sqlite_halves, tables
 from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
 
 _D = tables.deals
@@ -52,6 +55,9 @@ _FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
 _STAND_IN = -1
 _MAPPED = 1 << 30
+#: A listing of more deals than this is read in two halves at once (storage/sqlite_halves.py,
+#: storage/postgresql_halves.py): below it, a second process or connection costs more than it saves.
+SPLIT_OVER = 20_000
 
 #: How a value is written into a PostgreSQL object: stored text through `to_json`; text made here
 #: (times, dates, amounts, all digits and punctuation) between quotes; yes/no as true or false;
@@ -82,6 +88,16 @@ def deal_json_batches(
 ) -> Iterator[list[str]]:
     """The deals' JSON objects (see `deal_json_texts`) in batches of a couple of thousand, in order."""
     dialect = connection.dialect.name
+    if dialect == "sqlite" and not owner:
+        split = _in_halves(connection, now, dialect, stage_ids)
+        if split is not None:
+            yield from split
+            return
+    if dialect == "postgresql" and not owner:
+        shared = _shared_halves(connection, now, stage_ids)
+        if shared is not None:
+            yield from shared
+            return
     currencies = list(connection.scalars(select(_D.c.currency).distinct()))
     if dialect != "sqlite":
         yield from _fetched(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
@@ -110,31 +126,123 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
     """SQLite, every deal of the columns: objects written with a stand-in position, put right here.
 
     The rows come by column and position, so a deal's place is a running count; a window
-    function would cost the database more than the rest of the object. `"position":-1` can only
-    be the key itself: inside a JSON string every quote is escaped.
+    function would cost the database more than the rest of the object.
     """
+    query = _placed_query(now, currencies, dialect, stage_ids)
+    # The index gives the rows in column order, so the table's pages are visited out of order:
+    # mapped into memory, each is read in place rather than copied through SQLite's small cache.
+    connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
+    with closing(_driver_cursor(connection, query)) as cursor:
+        yield from _numbered(iter(lambda: cursor.fetchmany(_BATCH), []), None, 0)
+
+
+def _placed_query(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None) -> Select[Any]:
+    """SQLite: (column, object with a stand-in position) of every deal of the columns, by column and position."""
     query = select(_D.c.stage_id, _json_object(_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
     query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     query = query.order_by(*_ORDER)
     if stage_ids is not None:
         query = query.where(_D.c.stage_id.in_(list(stage_ids)))
-    # The index gives the rows in column order, so the table's pages are visited out of order:
-    # mapped into memory, each is read in place rather than copied through SQLite's small cache.
-    connection.exec_driver_sql(f"PRAGMA mmap_size={_MAPPED}")
+    return query
+
+
+def _numbered(batches: Iterator[list[tuple[int, str]]], stage: int | None, place: int) -> Iterator[list[str]]:
+    """Rows of (column, object written with the stand-in position) as the objects with their
+    place, counted on from `place` in column `stage`: the rows come by column and position.
+    `"position":-1` can only be the key itself: inside a JSON string every quote is escaped."""
     stand_in = f'"position":{_STAND_IN}'
-    stage, place = None, 0
-    with closing(_driver_cursor(connection, query)) as cursor:
-        while batch := cursor.fetchmany(_BATCH):
-            texts = []
-            for stage_id, text in batch:
-                place = place + 1 if stage_id == stage else 0
-                stage = stage_id
-                texts.append(text.replace(stand_in, f'"position":{place}', 1))
-            yield texts
+    for batch in batches:
+        texts = []
+        for stage_id, written in batch:
+            if stage_id != stage:
+                stage, place = stage_id, 0
+            texts.append(written.replace(stand_in, f'"position":{place}', 1))
+            place += 1
+        yield texts
+
+
+def _in_halves(connection: Connection, now: datetime, dialect: str,
+               stage_ids: Sequence[int] | None) -> Iterator[list[str]] | None:  # fmt: skip
+    """SQLite, a listing of more than `SPLIT_OVER` deals: its two halves read at once, the second
+    by a forked process (storage/sqlite_halves.py); None when it is not split."""
+    connect = sqlite_halves.connector(connection)
+    if connect is None or not sqlite_halves.can_fork():
+        return None
+    reader = sqlite_halves.open_reader(connect, _MAPPED)
+    try:
+        where = "" if stage_ids is None else f"WHERE stage_id IN ({', '.join(str(int(s)) for s in stage_ids)})"
+        split, currencies = sqlite_halves.find_split(reader, where, "SELECT DISTINCT currency FROM deals")
+        if split is None or split.rows <= SPLIT_OVER:
+            reader.close()
+            return None
+        query = _placed_query(now, currencies, dialect, stage_ids)
+        first, second = (
+            _sql(connection, query.where(text(f"(deals.stage_id, deals.position, deals.id) {op} (?, ?, ?)")))
+            for op in ("<", ">=")
+        )
+        listed = sqlite_halves.read_halves(connect, _MAPPED, reader, split, first, second, _numbered)
+    except BaseException:
+        reader.close()
+        raise
+    if listed is None:
+        reader.close()
+        return None
+    return _closing_after(listed, reader)
+
+
+def _closing_after(batches: Iterator[list[str]], reader: sqlite3.Connection) -> Iterator[list[str]]:
+    try:
+        yield from batches
+    finally:
+        reader.close()
+
+
+def _shared_halves(connection: Connection, now: datetime,
+                   stage_ids: Sequence[int] | None) -> Iterator[list[str]] | None:  # fmt: skip
+    """PostgreSQL, a listing of more than `SPLIT_OVER` deals: its two halves written by two
+    backends at once, in one snapshot (storage/postgresql_halves.py); None when it is not split
+    (the transaction is then one snapshot all the same, which the one pass reads)."""
+    snapshot = postgresql_halves.share_snapshot(connection.connection.driver_connection)
+    if snapshot is None:
+        return None
+    listed = select(func.count()).select_from(_D)
+    if stage_ids is not None:
+        listed = listed.where(_D.c.stage_id.in_(list(stage_ids)))
+    count = connection.scalar(listed) or 0
+    if count <= SPLIT_OVER:
+        return None
+    middle = listed.with_only_columns(*_ORDER).order_by(*_ORDER).offset(count // 2).limit(1)
+    stage_id, position, deal_id = connection.execute(middle).one()
+    before = (
+        select(func.count())
+        .select_from(_D)
+        .where(_D.c.stage_id == stage_id, tuple_(_D.c.position, _D.c.id) < tuple_(position, deal_id))
+    )
+    split = postgresql_halves.Split(stage_id, position, deal_id, connection.scalar(before) or 0)
+    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
+    dialect = connection.dialect.name
+    second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
+    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot, _sql(connection, second))
+    fetching.start()
+    return _both_halves(connection, _concatenated(now, currencies, dialect, stage_ids, None, part=("<", split)),
+                        second, fetching)  # fmt: skip
+
+
+def _both_halves(connection: Connection, first: Select[Any], second: Select[Any],
+                 fetching: postgresql_halves.SecondHalf) -> Iterator[list[str]]:  # fmt: skip
+    try:
+        yield from _fetched(connection, first)
+    finally:
+        fetching.join()
+    if fetching.failed is None:
+        yield from fetching.batches
+    else:  # the second connection failed: its half read here, in the same snapshot
+        yield from _fetched(connection, second)
 
 
 def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None,
-                  owner: str | None) -> Select[Any]:  # fmt: skip
+                  owner: str | None, *,
+                  part: tuple[str, postgresql_halves.Split] | None = None) -> Select[Any]:  # fmt: skip
     """PostgreSQL: each deal's object as one text, its keys and its values' JSON concatenated
     (several times faster than `row_to_json` or `json_build_object`, which look up how to write
     each value's type again for every row).
@@ -142,6 +250,9 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     The object is written in two halves around its place in the column, in order on the narrow
     keys; the place is numbered on those halves, outside (numbered on the whole row, the window
     would hold every field of it and the objects would cost twice as much).
+
+    `part`: only the deals before ("<") or from (">=") a split row, by column, position and id;
+    from it, the places in its column go on from the split row's.
     """
     pairs = _pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)
     split = [name for name, *_ in pairs].index("position")
@@ -155,11 +266,17 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     halves = halves.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     if stage_ids is not None:
         halves = halves.where(_D.c.stage_id.in_(list(stage_ids)))
+    if part is not None:
+        op, split = part
+        row, at = tuple_(*_ORDER), tuple_(*split.key)
+        halves = halves.where(row < at if op == "<" else row >= at)
     # OFFSET 0 keeps the halves a subquery of their own, written once per row before the numbering.
     half = halves.order_by(*_ORDER).offset(0).subquery("half")
     place = func.row_number().over(partition_by=half.c.stage_id, order_by=(half.c.position, half.c.id)) - 1
-    text = ClauseList(half.c.head, cast(place, String), half.c.tail, operator=operators.concat_op)
-    written = text.self_group().label("object")
+    if part is not None and part[0] == ">=":
+        place = place + case((half.c.stage_id == part[1].stage_id, part[1].place), else_=0)
+    joined = ClauseList(half.c.head, cast(place, String), half.c.tail, operator=operators.concat_op)
+    written = joined.self_group().label("object")
     if not owner:
         return select(written)
     # An owner's deals keep their place among everyone's: picked after the numbering.
@@ -244,7 +361,9 @@ def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[st
             value, nullable = c[name], bool(c[name].nullable)
             how = _TEXT if isinstance(c[name].type, String) else _NUMBER
         pairs.append((name, value, how, nullable))
-    weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect)
+    # Missing exactly when the amount is (a stage's own probability is never missing).
+    weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect,
+                          missing=c.amount_minor)  # fmt: skip
     pairs += [
         ("stage", stage.name, _TEXT, False),
         ("stage_kind", stage.kind, _TEXT, False),

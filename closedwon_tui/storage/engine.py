@@ -135,6 +135,9 @@ def make_engine(url: str) -> Engine:
             if not _read_only(parsed):
                 _create_private(Path(path).expanduser())
             kwargs.update(connect_args={"check_same_thread": False})
+    elif parsed.drivername in ("postgresql+psycopg", "postgresql+psycopg2"):
+        # closedwon stores no hstore: skip looking its type up on every new connection (a round trip).
+        kwargs.update(use_native_hstore=False)
     shown = parsed.render_as_string(hide_password=True)
     try:
         engine = create_engine(parsed, **kwargs)

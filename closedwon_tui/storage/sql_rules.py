@@ -97,9 +97,11 @@ def weighted_minor(amount: ColumnElement[Any], probability: ColumnElement[Any]) 
 
 
 def minor_text(minor: ColumnElement[Any], currency: ColumnElement[Any], currencies: Iterable[str],
-               dialect: str) -> ColumnElement[Any]:  # fmt: skip
+               dialect: str, *, missing: ColumnElement[Any] | None = None) -> ColumnElement[Any]:  # fmt: skip
     """`str(money.from_minor(minor, currency))`: the exact decimal text of a non-negative amount in
-    minor units, for the given currencies (each with its own number of decimals); NULL stays NULL."""
+    minor units, for the given currencies (each with its own number of decimals); NULL stays NULL.
+    `missing`: a column that is NULL exactly when `minor` is, to test instead of computing `minor`
+    once more (an amount worked out from several columns)."""
     by_digits: dict[int, list[str]] = {}
     for code in currencies:
         by_digits.setdefault(minor_digits(code), []).append(code)
@@ -115,4 +117,4 @@ def minor_text(minor: ColumnElement[Any], currency: ColumnElement[Any], currenci
         branches.append((currency.in_(codes), text))
     if not branches:
         return literal(None, String)
-    return case((minor.is_(None), None), *branches, else_=None)
+    return case(((minor if missing is None else missing).is_(None), None), *branches, else_=None)
