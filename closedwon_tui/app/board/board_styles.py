@@ -4,11 +4,11 @@ styles a column draws with, resolved from them once per theme."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.style import Style
 
 from closedwon_tui.app.board.card import CardStyles
-from closedwon_tui.app.board.column import ColumnStyles
 
 COMPONENT_CLASSES = {
     "card", "card--selected", "card--selected-blur", "card--title", "card--muted", "card--amount",
@@ -46,6 +46,21 @@ BoardView {
     & > .board--more { color: $accent; text-style: bold; }
 }
 """
+
+
+@dataclass(frozen=True)
+class ColumnStyles:
+    """Rich styles for everything a column draws, resolved once from the board's theme."""
+
+    cards: CardStyles
+    selected_blur: Style
+    header: Style
+    header_active: Style
+    header_name: Style
+    border: Style
+    border_drop: Style
+    track: Style
+    thumb: Style
 
 
 def resolve_column_styles(get: Callable[..., Style], base: Style) -> ColumnStyles:

@@ -8,34 +8,23 @@ there are; a column only keeps its state and draws its own lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.strip import Strip
 
+from closedwon_tui.app.board.board_styles import ColumnStyles
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
+from closedwon_tui.app.board.column_header import header_lines
+from closedwon_tui.app.board.kept_by_deal import KeptByDeal
 from closedwon_tui.app.board.model import BoardModel
-from closedwon_tui.app.literal import literal
-from closedwon_tui.domain.card_order import ColumnOrder
 from closedwon_tui.domain.models import DealCard, Stage
-from closedwon_tui.domain.money import format_totals
-
-#: How a column header names the order it shows (nothing for the manual order).
-_ORDER_NAMES = {
-    ColumnOrder.URGENCY: "urgency",
-    ColumnOrder.AMOUNT: "amount",
-    ColumnOrder.CLOSE: "close",
-    ColumnOrder.DAYS: "days",
-}
 
 #: Lines above the cards: the top border and three header lines.
 TOP = 4
-_STRIP_CACHE_SIZE = 2000
-
 _BLACK = Color(0, 0, 0)
 _ROUND = ("╭", "─", "╮", "│", "╰", "╯")
 _DOUBLE = ("╔", "═", "╗", "║", "╚", "╝")
@@ -48,21 +37,6 @@ class _Geometry(NamedTuple):
     scrolls: bool
     card_width: int
     bar: tuple[bool, int, int]
-
-
-@dataclass(frozen=True)
-class ColumnStyles:
-    """Rich styles for everything a column draws, resolved once from the board's theme."""
-
-    cards: CardStyles
-    selected_blur: Style
-    header: Style
-    header_active: Style
-    header_name: Style
-    border: Style
-    border_drop: Style
-    track: Style
-    thumb: Style
 
 
 class StageColumn:
@@ -87,7 +61,7 @@ class StageColumn:
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         #: Each card's drawing, by deal, then by (version, width, selected, focused, marked).
-        self._cache: dict[int, dict[tuple[int, int, bool, bool, bool], list[list[Segment]]]] = {}
+        self._cache: KeptByDeal[list[list[Segment]]] = KeptByDeal()
         #: The column's lines as last drawn (and filtered as the app filters every line), by line:
         #: the board draws a screen line from every column, and only the columns that changed draw
         #: theirs again.
@@ -95,7 +69,7 @@ class StageColumn:
         #: A card's lines as drawn and filtered, by what they show (the card's drawing, which of its
         #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
         #: scroll) is not drawn or filtered again.
-        self._passed: dict[int, dict[tuple[tuple[int, int, bool, bool, bool], int, bool | None], list[Segment]]] = {}
+        self._passed: KeptByDeal[list[Segment]] = KeptByDeal()
         self._geometry: _Geometry | None = None
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.
@@ -207,20 +181,7 @@ class StageColumn:
         if made_of == self._header_made_of:
             return  # the same figures: the same lines
         self._header_made_of = made_of
-        width = max(1, self.width - 4 if self.width else 20)
-        name = fit(literal(f"{self.number} {self.stage.name}"), max(1, width - len(str(totals.count)) - 1))
-        total = format_totals(totals.total, compact=True, empty="$0")
-        weighted = format_totals(totals.weighted, compact=True, empty="$0")
-        third = f"≈ {weighted}" if self.stage.is_open else self._closed_scope(hidden)
-        # The total first: on a narrow column the order's name is cut, never the figure.
-        by = "" if order is ColumnOrder.MANUAL else f" ⇅{_ORDER_NAMES[order]}"
-        self.header_lines = [f"{name} {totals.count}", f"Σ {total}{by}", third]
-
-    def _closed_scope(self, hidden: int) -> str:
-        """Which closed deals the column shows: every one (`C`), or this quarter's (saying how many older ones it leaves out)."""
-        if self.model.show_all_closed:
-            return "all closed"
-        return f"+{hidden} older" if hidden else "this quarter"
+        self.header_lines = header_lines(self.number, *made_of)
 
     def forget(self, deal_id: int) -> None:
         self._forget_cards({deal_id})
@@ -231,13 +192,8 @@ class StageColumn:
 
     def _forget_cards(self, deal_ids: set[int] | None = None) -> None:
         """Forget these cards' drawings (every card's when None), and their lines as filtered."""
-        if deal_ids is None:
-            self._cache.clear()
-            self._passed.clear()
-            return
-        for deal_id in deal_ids:
-            self._cache.pop(deal_id, None)
-            self._passed.pop(deal_id, None)
+        self._cache.forget(deal_ids)
+        self._passed.forget(deal_ids)
 
     def repaint_deal(self, deal_id: int) -> None:
         """Draw one card again (it was marked or unmarked), if this column shows it."""
@@ -327,16 +283,13 @@ class StageColumn:
         drawn = self._lines.get(y)
         if drawn is None:
             shows = self._card_part(y)
-            kept = None if shows is None else self._passed.get(shows[0])
-            drawn = None if kept is None or shows is None else kept.get(shows[1])
+            drawn = None if shows is None else self._passed.get(*shows)
             if drawn is None:
                 drawn = self._draw_line(y, styles)
                 for line_filter in filters:
                     drawn = line_filter.apply(drawn, background or _BLACK)
                 if shows is not None:
-                    if len(self._passed) > _STRIP_CACHE_SIZE:
-                        self._passed.clear()
-                    self._passed.setdefault(shows[0], {})[shows[1]] = drawn
+                    self._passed.keep(*shows, drawn)
             self._lines[y] = drawn
         return drawn
 
@@ -364,7 +317,7 @@ class StageColumn:
     def forget_lines(self) -> None:
         """Draw every line again (the app's filters or the board's background changed)."""
         self._lines.clear()
-        self._passed.clear()
+        self._passed.forget()
 
     def _measure(self) -> _Geometry:
         geometry = self._geometry
@@ -421,21 +374,15 @@ class StageColumn:
         selected = index == self.selected
         marked = deal.id in self.marks
         key = (deal.version, width, selected, selected and self.active, marked)
-        drawings = self._cache.get(deal.id)
-        lines = None if drawings is None else drawings.get(key)
+        lines = self._cache.get(deal.id, key)
         if lines is None:
-            if len(self._cache) > _STRIP_CACHE_SIZE:
-                self._forget_cards()
-                drawings = None
             card_styles = styles.cards
             if selected and not self.active:
                 card_styles = replace(card_styles, selected=styles.selected_blur)
-            if drawings is None:
-                drawings = self._cache[deal.id] = {}
-            lines = drawings[key] = card_lines(
+            lines = self._cache.keep(deal.id, key, card_lines(
                 deal, self.stage, self.model.facts.get(deal.id), self.model.now, width, card_styles,
                 selected=selected, active=self.active, marked=marked,
-            )  # fmt: skip
+            ))  # fmt: skip
         return list(lines[part - 1])
 
     def _empty_line(self, line: int, width: int, styles: CardStyles) -> list[Segment]:

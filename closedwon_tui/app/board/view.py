@@ -23,8 +23,8 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, resolve_column_styles
-from closedwon_tui.app.board.column import ColumnStyles, StageColumn
+from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, ColumnStyles, resolve_column_styles
+from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
 
