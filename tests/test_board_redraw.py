@@ -30,7 +30,7 @@ def _kept(view: BoardView) -> list[list[Segment]]:
 
 
 def _fresh(view: BoardView) -> list[list[Segment]]:
-    view.notify_style_update()  # forget every drawn line, card and style: draw it all again
+    view.forget_drawings()  # forget every drawn line, card and header: draw it all again
     return [list(strip) for strip in view.render_lines(view.size.region)]
 
 

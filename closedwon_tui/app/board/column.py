@@ -7,7 +7,8 @@ there are; a column only keeps its state and draws its own lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from textual.strip import Strip
 from closedwon_tui.app.board.board_styles import ColumnStyles
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.column_header import header_lines
+from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.kept_by_deal import KeptByDeal
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.domain.models import DealCard, Stage
@@ -62,10 +64,13 @@ class StageColumn:
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
         #: Each card's drawing, by deal, then by (version, width, selected, focused, marked).
         self._cache: KeptByDeal[list[list[Segment]]] = KeptByDeal()
-        #: The column's lines as last drawn (and filtered as the app filters every line), by line:
-        #: the board draws a screen line from every column, and only the columns that changed draw
-        #: theirs again.
-        self._lines: dict[int, list[Segment]] = {}
+        #: The column's lines as last drawn (and filtered as the app filters every line), by line, for
+        #: its last few widths (with and without the panel): the board draws a screen line from every
+        #: column, and only the columns that changed draw theirs again. A change forgets its lines at
+        #: every width; a new height forgets them all.
+        self._kept: DrawnLines[list[Segment]] = DrawnLines()
+        self._kept_height = 0
+        self._lines = self._kept.lines(self.width)  # at the width the column has now
         #: A card's lines as drawn and filtered, by what they show (the card's drawing, which of its
         #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
         #: scroll) is not drawn or filtered again.
@@ -115,15 +120,41 @@ class StageColumn:
         self._drawn = self.deals
 
     def resized(self) -> None:
-        """The column's width or height changed (the panel opened, the terminal was resized): every
-        line is drawn again; the cards' drawn lines are kept by width, so going back is cheap."""
+        """The column's width or height changed (the panel opened, the terminal was resized): it shows
+        the lines kept for its new width (drawn before, or ahead of time: see `drawn_at`), or draws
+        them; a new height draws every line again."""
+        if self.height != self._kept_height:
+            self._kept_height = self.height
+            self._kept.forget()
+        self._lines = self._kept.lines(self.width)
         self._header()
         if self._scroll_pending and self.height:
             self._scroll_pending = False
             self.scroll_to_selected()
         self.scroll_to(self.scroll_y)
-        self._dirty(None, 0)
+        self._geometry = None
+        self.repaint(self, None, 0)
         self._drawn = self.deals
+
+    def can_draw_ahead(self, height: int) -> bool:
+        """Whether the column is laid out at `height` with nothing waiting to scroll (then its lines
+        at another width are what that width will show)."""
+        return self.height == height and not self._scroll_pending
+
+    @contextmanager
+    def drawn_at(self, width: int) -> Iterator[None]:
+        """The column as the board would lay it out `width` cells wide (at the height it has), so that
+        `line` draws and keeps its lines at that width ahead of time; as it was again after. Whatever
+        runs inside draws only: it changes nothing the column shows."""
+        saved = (self.width, self._lines, self._geometry, self.header_lines, self._header_made_of)
+        self.width = width
+        self._lines = self._kept.ahead(width)
+        self._geometry = None
+        self._header()
+        try:
+            yield
+        finally:
+            self.width, self._lines, self._geometry, self.header_lines, self._header_made_of = saved
 
     def cards_changed(self) -> None:
         """A change put a card in, took one out or replaced one (or a filter or an order shows other
@@ -204,17 +235,13 @@ class StageColumn:
 
     def forget_styles(self) -> None:
         self._forget_cards()
-        self._lines.clear()
+        self._kept.forget()
         self._geometry = None
 
     def _dirty(self, top: int | None, height: int) -> None:
         """Lines of this column changed (all of them when `top` is None): draw them again."""
         self._geometry = None
-        if top is None:
-            self._lines.clear()
-        else:
-            for y in range(top, top + height):
-                self._lines.pop(y, None)
+        self._kept.forget(top, height)
         self.repaint(self, top, height)
 
     # selection and scrolling --------------------------------------------
@@ -316,7 +343,7 @@ class StageColumn:
 
     def forget_lines(self) -> None:
         """Draw every line again (the app's filters or the board's background changed)."""
-        self._lines.clear()
+        self._kept.forget()
         self._passed.forget()
 
     def _measure(self) -> _Geometry:

@@ -25,11 +25,14 @@ from textual.widget import Widget
 
 from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, ColumnStyles, resolve_column_styles
 from closedwon_tui.app.board.column import StageColumn
+from closedwon_tui.app.board.column_layout import Arrangement, arrange, fit_count
+from closedwon_tui.app.board.drawing_ahead import DrawingAhead
 from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
 
-#: Narrower than this and a card is unreadable: the board shows fewer columns instead.
-MIN_COLUMN_WIDTH = 16
+#: The sizes the view remembers having had (see `other_size`): with and without the panel, with
+#: and without the filter box above.
+RECENT_SIZES = 4
 #: Lines one wheel step scrolls a column.
 WHEEL_LINES = 3
 
@@ -86,11 +89,18 @@ class BoardView(Widget, can_focus=True):
         self.shown: list[StageColumn] = []
         self._x: dict[int, int] = {}  # id(column) -> x
         self._laid_out: tuple[int, int] | None = None
+        self._arrangement = Arrangement(0, 0, 0, [], [])
+        #: The sizes the board had last, the present one last: the board's lines are drawn ahead of
+        #: time at the latest other width of the same height (the panel closed: its width beside the
+        #: panel), while the app is idle (see `drawing_ahead`).
+        self._sizes: list[tuple[int, int]] = []
         self._styles: ColumnStyles | None = None
+        self._styles_checked = False  # False: resolve the styles again before drawing (see notify_style_update)
         #: Screen lines as last composed from the columns' lines, by line, for the last few layouts
         #: (with and without the panel): a column's change forgets the lines it covers in every
         #: layout (see `refresh`), so going back to a width draws only what changed since.
-        self._drawn = DrawnLines()
+        self._drawn: DrawnLines[Strip] = DrawnLines()
+        self.drawing_ahead = DrawingAhead(self)
         self._strips: dict[int, Strip] = {}  # the current layout's lines (in `_drawn`)
         self._repaints = True  # False while the columns are laid out for a drawing under way
         #: Regions to repaint, gathered while a change is drawn (see `repainting_once`).
@@ -103,9 +113,9 @@ class BoardView(Widget, can_focus=True):
             column.repaint = self._repaint
 
     # layout -------------------------------------------------------------
-    def _fit_count(self, width: int) -> int:
-        count = len(self.columns)
-        return count if count * MIN_COLUMN_WIDTH <= width else max(1, width // MIN_COLUMN_WIDTH)
+    def arrangement(self, width: int, height: int) -> Arrangement:
+        """The columns shown at that size, and their widths (see `column_layout.arrange`)."""
+        return arrange(self.columns, width, height, self.first, self.focused_index)
 
     def layout_columns(self, *, repaint: bool = True) -> None:
         """Share the width between the columns that fit, around `first` (`repaint`: ask for a repaint;
@@ -114,17 +124,15 @@ class BoardView(Widget, can_focus=True):
         if self._laid_out is not None and self._laid_out[1] != height:
             self._drawn.forget()  # a new height may scroll a column: the lines kept for other widths are stale
         self._laid_out = (width, height)
-        fit = self._fit_count(width)
-        if fit and not self.first <= self.focused_index < self.first + fit:  # narrower now: follow the focus
-            self.first = self.focused_index if self.focused_index < self.first else self.focused_index - fit + 1
-        self.first = max(0, min(self.first, len(self.columns) - fit))
-        self.shown = self.columns[self.first : self.first + fit]
-        each = width // fit if fit else 0
-        spare = max(0, width - each * fit)
+        if (width, height) in self._sizes:
+            self._sizes.remove((width, height))
+        self._sizes = [*self._sizes[-(RECENT_SIZES - 1) :], (width, height)]
+        arrangement = self._arrangement = self.arrangement(width, height)
+        self.first, self.shown = arrangement.first, arrangement.shown
         self._x = {}
         x = 0
-        for i, column in enumerate(self.shown):
-            column.width = each + (1 if i < spare else 0)
+        for column, column_width in zip(arrangement.shown, arrangement.widths):
+            column.width = column_width
             column.height = height
             self._x[id(column)] = x
             x += column.width
@@ -137,9 +145,23 @@ class BoardView(Widget, can_focus=True):
             self._repaints = True
         if scrolled != [column.scroll_y for column in self.columns]:
             self._drawn.forget()  # a column scrolled: its lines kept for other widths are stale
-        self._strips = self._drawn.lines((width, height, self.first))
+        self._strips = self._drawn.lines(arrangement.key)
+        self.drawing_ahead.changed()
         if repaint:
             self.refresh()
+
+    @property
+    def other_size(self) -> tuple[int, int] | None:
+        """The latest size the board had at another width and the height it has now (beside the
+        panel, or without it), which its lines are drawn at ahead of time; None when there is none."""
+        if self._laid_out is None:
+            return None
+        width, height = self._laid_out
+        return next((size for size in reversed(self._sizes) if size[1] == height and size[0] != width), None)
+
+    def lines_ahead(self, arrangement: Arrangement) -> dict[int, Strip]:
+        """The screen lines kept for a layout the board does not have now, to draw them ahead."""
+        return self._drawn.ahead(arrangement.key)
 
     def _ensure_layout(self) -> None:
         """Lay the columns out at the view's size, if it changed. Called while drawing: a new size has
@@ -154,7 +176,7 @@ class BoardView(Widget, can_focus=True):
         """Bring a column into view; the focused one stays in view when the board narrows."""
         if focused:
             self.focused_index = index
-        fit = self._fit_count(self.size.width) if self.size.width else len(self.columns)
+        fit = fit_count(len(self.columns), self.size.width) if self.size.width else len(self.columns)
         first = self.first
         if index < first:
             first = index
@@ -166,6 +188,7 @@ class BoardView(Widget, can_focus=True):
                 self.layout_columns()
 
     def _repaint(self, column: StageColumn, top: int | None, height: int) -> None:
+        self.drawing_ahead.changed()
         if not self._repaints:
             return
         x = self._x.get(id(column))
@@ -180,6 +203,7 @@ class BoardView(Widget, can_focus=True):
     def refresh(self, *regions: Region, **kwargs: bool) -> BoardView:  # type: ignore[override]
         """Repaint `regions` (everything when none is given): their composed lines are forgotten, in
         every layout kept."""
+        self.drawing_ahead.changed()
         if regions:
             for region in regions:
                 self._drawn.forget(region.y, region.height)
@@ -208,15 +232,26 @@ class BoardView(Widget, can_focus=True):
 
     # drawing ------------------------------------------------------------
     def notify_style_update(self) -> None:
+        """Textual restyles the board whenever the focus comes or goes (the filter box, the panel):
+        the styles are resolved again when next drawn, and what is drawn is forgotten only if they
+        differ (a focus change leaves them as they were; a new theme does not)."""
         super().notify_style_update()
-        self._styles = None
+        self._styles_checked = False
+
+    def forget_drawings(self) -> None:
+        """Every line, card and header is drawn again when next shown."""
+        self.drawing_ahead.changed()
         self._drawn.forget()
         for column in self.columns:
             column.forget_styles()
 
     def column_styles(self) -> ColumnStyles:
-        if self._styles is None:
-            self._styles = resolve_column_styles(self.get_component_rich_style, self.rich_style)
+        if not self._styles_checked or self._styles is None:
+            styles = resolve_column_styles(self.get_component_rich_style, self.rich_style)
+            self._styles_checked = True
+            if styles != self._styles:
+                self._styles = styles
+                self.forget_drawings()
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -230,54 +265,63 @@ class BoardView(Widget, can_focus=True):
         if not self.is_attached:  # removed (the board was built again) while a screen above still shows it
             return [Strip.blank(crop.width)] * crop.height
         self._ensure_layout()
-        filters = tuple(self.app.get_line_filters())
-        background = self.background_colors[1]
-        if self._filtered_with != (filters, background):
-            self._filtered_with = (filters, background)
-            self._drawn.forget()
-            for column in self.columns:
-                column.forget_lines()
-        strips = self._strips
+        filters, background = self.line_filters()
+        strips, arrangement = self._strips, self._arrangement
         lines = []
         for y in crop.line_range:
             strip = strips.get(y)
             if strip is None:
-                strip = strips[y] = self._compose_line(y, filters, background)
+                strip = strips[y] = self.compose_line(y, filters, background, arrangement)
             lines.append(strip)
         x1, x2 = crop.column_span
         if x1 or (self._laid_out and x2 != self._laid_out[0]):
             lines = [strip.crop(x1, x2) for strip in lines]
         return lines
 
+    def line_filters(self) -> tuple[tuple[LineFilter, ...], Color]:
+        """The app's line filters and the board's background, as the columns' lines are filtered with
+        (when they change, or the styles do, every line kept is forgotten)."""
+        self.column_styles()
+        filters = tuple(self.app.get_line_filters())
+        background = self.background_colors[1]
+        if self._filtered_with != (filters, background):
+            self._filtered_with = (filters, background)
+            self.forget_drawings()
+        return filters, background
+
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
-        filters = self._filtered_with or ((), self.background_colors[1])
-        return self._compose_line(y, *filters)
+        return self.compose_line(y, *self.line_filters(), self._arrangement)
 
-    def _compose_line(self, y: int, filters: tuple[LineFilter, ...], background: Color) -> Strip:
-        width = self._laid_out[0] if self._laid_out else self.size.width
+    def compose_line(
+        self, y: int, filters: tuple[LineFilter, ...], background: Color, arrangement: Arrangement
+    ) -> Strip:
+        """Screen line `y` of the board laid out as `arrangement` (its columns at those widths)."""
+        width = arrangement.width
         styles = self.column_styles()
         segments: list[Segment] = []
         used = 0
-        for column in self.shown:
+        for column in arrangement.shown:
             segments.extend(column.line(y, styles, filters, background))
             used += column.width
         if y == 0 and segments:
-            self._mark_hidden_columns(segments, filters, background)
+            self._mark_hidden_columns(segments, filters, background, arrangement)
         if used < width:
             segments.extend(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background))
         return Strip(segments, width)
 
-    def _mark_hidden_columns(self, segments: list[Segment], filters: tuple[LineFilter, ...], background: Color) -> None:
+    def _mark_hidden_columns(
+        self, segments: list[Segment], filters: tuple[LineFilter, ...], background: Color, arrangement: Arrangement
+    ) -> None:
         """‹ and › on the top corners when columns are hidden to the left or right."""
         more = self.rich_style + self.get_component_rich_style("board--more", partial=True)
-        if self.first > 0:
+        if arrangement.first > 0:
             first = segments[0]
             segments[0:1] = [
                 *_filtered([Segment("‹", more)], filters, background),
                 Segment(first.text[1:], first.style),
             ]
-        if self.first + len(self.shown) < len(self.columns):
+        if arrangement.first + len(arrangement.shown) < len(self.columns):
             last = segments[-1]
             segments[-1:] = [Segment(last.text[:-1], last.style), *_filtered([Segment("›", more)], filters, background)]
 
