@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
+from textual.style import Style
 
 from closedwon_tui.app.literal import plain
 from closedwon_tui.app.panel.entries import same_content
@@ -46,6 +48,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("nearly_lost", "Nearly lost"),
 )
 
+#: Lines kept drawn (see `Overview._line_strips`) before they are all forgotten: a few deals' worth.
+MOST_LINES_KEPT = 400
 #: Colours of the open stages' segments in the time bar, by the stage's position; won is green, lost red.
 SEGMENT_STYLES = ("$primary", "$accent", "$primary-lighten-3", "$accent-darken-3", "$secondary-lighten-2")
 CLOSED_STYLES = {StageKind.WON: "$success", StageKind.LOST: "$error"}
@@ -83,6 +87,10 @@ class Overview(ScrollView, can_focus=True):
         self._bar_cells = 0
         self._wrapped_at: tuple[int, list[Content]] | None = None
         self._strips: tuple[int, list[Strip]] | None = None
+        #: Each line as drawn, by what it shows, at the width of `_strips`: a deal shown again after a
+        #: change (or another deal) draws only the lines that differ.
+        self._line_strips: dict[tuple[str, tuple[object, ...]], Strip] = {}
+        self._line_strips_width = 0
         self._frame: tuple[list[Strip], int, Strip] | None = None
 
     # what it shows ---------------------------------------------------------
@@ -103,9 +111,16 @@ class Overview(ScrollView, can_focus=True):
         if _same_rows(rows, self._rows) and all(same_content(sections[k], self._sections[k]) for k in sections):
             return
         self._rows, self._sections = dict(rows), sections
+        before = self._wrapped_at
         self._wrapped_at = self._strips = None
         self._update_virtual_size()
-        self.refresh()
+        after = self._wrapped_at
+        if before is None or after is None or before[0] != after[0] or len(before[1]) != len(after[1]):
+            self.refresh()
+            return
+        for y, (old, new) in enumerate(zip(before[1], after[1])):  # as many lines: repaint those that differ
+            if not same_content(old, new):
+                self.refresh_lines(y)
 
     # drawing ---------------------------------------------------------------
     def _width(self) -> int:
@@ -137,10 +152,28 @@ class Overview(ScrollView, can_focus=True):
     def _drawn(self) -> list[Strip]:
         width = self._width()
         if self._strips is None or self._strips[0] != width:
-            lines = self._wrapped(width)
-            strips = Visual.to_strips(self, Content("\n").join(lines), width, len(lines), self.visual_style, pad=True)
-            self._strips = (width, strips)
+            if self._line_strips_width != width or len(self._line_strips) > MOST_LINES_KEPT:
+                self._line_strips.clear()
+                self._line_strips_width = width
+            style = self.visual_style
+            pad = (style + Style(reverse=False)).rich_style
+            self._strips = (width, [self._line_strip(line, width, style, pad) for line in self._wrapped(width)])
         return self._strips[1]
+
+    def _line_strip(self, line: Content, width: int, style: Style, pad: RichStyle) -> Strip:
+        """One line, wrapped already, drawn as Textual draws text on `style` (each line on its own: the
+        lines are not joined to be wrapped again), padded to `width`."""
+        key = (line.plain, tuple(line.spans))
+        strip = self._line_strips.get(key)
+        if strip is None:
+            segments = [
+                Segment(text, (style + text_style).rich_style)
+                for text, text_style in line.render(style, end="", parse_style=self._get_style)
+                if text
+            ]
+            strip = Strip(segments, line.cell_length).simplify().extend_cell_length(width, pad)
+            self._line_strips[key] = strip
+        return strip
 
     def _update_virtual_size(self) -> None:
         width = self._width()
@@ -167,6 +200,7 @@ class Overview(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips = None
+        self._line_strips.clear()
 
     # Shown again at the same width (Textual sends a shown widget Resize), the kept lines stay.
     def _on_resize(self) -> None:
