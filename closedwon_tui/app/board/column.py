@@ -57,8 +57,9 @@ class StageColumn:
         self.drop_target = False
         self.scroll_y = 0
         self.header_lines: list[str] = ["", "", ""]
-        #: What the header lines were made of (see `_header`).
+        #: What the header lines were made of (see `_header`), and the last few headers made.
         self._header_made_of: tuple[object, ...] | None = None
+        self._headers: list[tuple[tuple[object, ...], list[str]]] = []
         self.width = 0  # set by the view's layout
         self.height = 0
         self.repaint: Callable[[StageColumn, int | None, int], None] = lambda column, top, height: None
@@ -212,7 +213,12 @@ class StageColumn:
         if made_of == self._header_made_of:
             return  # the same figures: the same lines
         self._header_made_of = made_of
-        self.header_lines = header_lines(self.number, *made_of)
+        # The same figures at another width the column had lately (the panel opened, or closed again).
+        kept = next((lines for kept_of, lines in self._headers if kept_of == made_of), None)
+        if kept is None:
+            kept = header_lines(self.number, *made_of)
+            self._headers = [*self._headers[-2:], (made_of, kept)]
+        self.header_lines = kept
 
     def forget(self, deal_id: int) -> None:
         self._forget_cards({deal_id})
