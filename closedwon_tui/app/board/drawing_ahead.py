@@ -127,6 +127,7 @@ class DrawingAhead:
         if not missing:
             return
         styles = view.column_styles()
+        console = view.app.console
         steps = [missing[start : start + STEP_LINES] for start in range(0, len(missing), STEP_LINES)]
         for column, width in zip(arrangement.shown, arrangement.widths):
             for step in steps:
@@ -139,5 +140,6 @@ class DrawingAhead:
                 for column, width in zip(arrangement.shown, arrangement.widths):
                     columns.enter_context(column.drawn_at(width))
                 for y in step:
-                    lines[y] = view.compose_line(y, filters, background, arrangement)
+                    lines[y] = line = view.compose_line(y, filters, background, arrangement)
+                    line.render(console)  # its escape sequences too: the strip keeps them for the paint
             yield
