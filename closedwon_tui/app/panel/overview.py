@@ -91,6 +91,8 @@ class Overview(ScrollView, can_focus=True):
         #: change (or another deal) draws only the lines that differ.
         self._line_strips: dict[tuple[str, tuple[object, ...]], Strip] = {}
         self._line_strips_width = 0
+        #: Each field's and section's lines as wrapped, by what they are made of (see `_kept_wrap`).
+        self._wrapped_kept: dict[tuple[str, str, tuple[object, ...], int], list[Content]] = {}
         self._frame: tuple[list[Strip], int, Strip] | None = None
 
     # what it shows ---------------------------------------------------------
@@ -118,9 +120,9 @@ class Overview(ScrollView, can_focus=True):
         if before is None or after is None or before[0] != after[0] or len(before[1]) != len(after[1]):
             self.refresh()
             return
-        for y, (old, new) in enumerate(zip(before[1], after[1])):  # as many lines: repaint those that differ
-            if not same_content(old, new):
-                self.refresh_lines(y)
+        changed = [y for y, (old, new) in enumerate(zip(before[1], after[1])) if not same_content(old, new)]
+        for first, last in _runs(changed):  # as many lines: repaint those that differ
+            self.refresh_lines(first, last - first + 1)
 
     # drawing ---------------------------------------------------------------
     def _width(self) -> int:
@@ -131,17 +133,33 @@ class Overview(ScrollView, can_focus=True):
 
     def _lines(self, width: int) -> list[Content]:
         width = max(self.LABEL_WIDTH + 10, width)
+        if len(self._wrapped_kept) > MOST_LINES_KEPT:
+            self._wrapped_kept.clear()
         lines: list[Content] = []
         for label, value in self._rows.values():
-            wrapped = value.wrap(width - self.LABEL_WIDTH) or [EMPTY_TEXT]
-            lines.append(plain(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0])
-            lines.extend(line.pad_left(self.LABEL_WIDTH) for line in wrapped[1:])
+            lines += self._kept_wrap(label, value, width, self._field_lines)
         sections = dict(self._sections)
         if bar_width(width) != self._bar_cells:  # drawn at another width than it was shown at
             sections["stage-bar"] = self._bar_at(bar_width(width))
         for title, section_id in SECTIONS:
-            lines += [EMPTY_TEXT, title, *sections[section_id].wrap(width)]
+            lines += [EMPTY_TEXT, title, *self._kept_wrap("", sections[section_id], width, Content.wrap)]
         return lines
+
+    def _kept_wrap(self, label: str, value: Content, width: int, wrap: Callable[..., list[Content]]) -> list[Content]:
+        """`wrap(label, value, width)` (or `wrap(value, width)` with no label), kept by what it is made
+        of: the fields a deal shares with the one shown before (or with itself, shown again after a
+        change) are not wrapped again."""
+        key = (label, value.plain, tuple(value.spans), width)
+        lines = self._wrapped_kept.get(key)
+        if lines is None:
+            lines = self._wrapped_kept[key] = wrap(label, value, width) if label else wrap(value, width)
+        return lines
+
+    def _field_lines(self, label: str, value: Content, width: int) -> list[Content]:
+        """A field's lines: its label, then its value wrapped under itself."""
+        wrapped = value.wrap(width - self.LABEL_WIDTH) or [EMPTY_TEXT]
+        first = plain(label, "$text-muted").pad_right(self.LABEL_WIDTH - len(label)) + wrapped[0]
+        return [first, *(line.pad_left(self.LABEL_WIDTH) for line in wrapped[1:])]
 
     def _wrapped(self, width: int) -> list[Content]:
         """The tab's lines wrapped at `width`, kept for that width."""
@@ -266,6 +284,17 @@ class Overview(ScrollView, can_focus=True):
 def bar_width(width: int) -> int:
     """The time bar's cells in a tab `width` cells wide (no width yet: a nominal 40)."""
     return max(10, min(60, width - 1)) if width else 40
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending `numbers` as runs of consecutive ones: (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def _same_rows(a: dict[str, tuple[str, Content]], b: dict[str, tuple[str, Content]]) -> bool:
