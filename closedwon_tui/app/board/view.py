@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.segment import Segment
-from textual import events
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.geometry import Offset, Region, Size
@@ -29,15 +28,14 @@ from closedwon_tui.app.board.column_layout import Arrangement, arrange, fit_coun
 from closedwon_tui.app.board.drawing_ahead import DrawingAhead
 from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.keys import BOARD_BINDINGS
+from closedwon_tui.app.board.view_mouse import BoardMouse
 
 #: The sizes the view remembers having had (see `other_size`): with and without the panel, with
 #: and without the filter box above.
 RECENT_SIZES = 4
-#: Lines one wheel step scrolls a column.
-WHEEL_LINES = 3
 
 
-class BoardView(Widget, can_focus=True):
+class BoardView(BoardMouse, Widget, can_focus=True):
     """Every stage column; it holds the focus while the rep works the board."""
 
     BINDINGS = BOARD_BINDINGS
@@ -324,108 +322,6 @@ class BoardView(Widget, can_focus=True):
         if arrangement.first + len(arrangement.shown) < len(self.columns):
             last = segments[-1]
             segments[-1:] = [Segment(last.text[:-1], last.style), *_filtered([Segment("›", more)], filters, background)]
-
-    # mouse --------------------------------------------------------------
-    def column_at(self, screen_x: int, screen_y: int) -> tuple[StageColumn, int] | None:
-        """The column under a screen point, and the line of the column it is on."""
-        region = self.region
-        if not region.contains(screen_x, screen_y):
-            return None
-        x, y = screen_x - region.x, screen_y - region.y
-        for column in self.shown:
-            left = self._x[id(column)]
-            if left <= x < left + column.width:
-                return column, y
-        return None
-
-    def column_origin(self, column: StageColumn) -> Offset | None:
-        """Where the column's top-left corner is on the screen (None when it is not shown)."""
-        x = self._x.get(id(column))
-        return None if x is None else Offset(self.region.x + x, self.region.y)
-
-    def _drop_target(self, screen_offset: Offset) -> tuple[StageColumn, int] | None:
-        """The column a card let go here would land in, and before which visible card; None when
-        something else (the key bar, a dialog) is on top of the point, or it is off the columns."""
-        try:
-            widget, _ = self.screen.get_widget_at(*screen_offset)
-        except Exception:  # outside the screen
-            return None
-        if widget is not self:
-            return None
-        hit = self.column_at(*screen_offset)
-        return None if hit is None else (hit[0], hit[0].drop_index_at(hit[1]))
-
-    def _mark_drop(self, target: tuple[StageColumn, int] | None) -> None:
-        for column in self.columns:
-            if target is None or column is not target[0]:
-                column.show_drop(None, False)
-        if target is not None:
-            target[0].show_drop(target[1], True)
-
-    async def _on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1:
-            return
-        hit = self.column_at(event.screen_x, event.screen_y)
-        if hit is None:
-            return
-        column, y = hit
-        index = column.index_at(y)
-        if index is None:
-            return
-        event.stop()
-        was_selected = index == column.selected and column.active
-        self._press = (column, column.deals[index].id, event.screen_offset, was_selected)
-        self._dragging = False
-        self.capture_mouse()
-        self.post_message(self.CardPressed(column.stage.id, index))
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._press is None:
-            return
-        _column, _deal_id, start, _ = self._press
-        if not self._dragging and (abs(event.screen_x - start.x) + abs(event.screen_y - start.y)) >= 2:
-            self._dragging = True
-        if self._dragging:
-            event.stop()
-            self._mark_drop(self._drop_target(event.screen_offset))
-
-    def _on_mouse_up(self, event: events.MouseUp) -> None:
-        press, dragging = self._press, self._dragging
-        self._press, self._dragging = None, False
-        self.release_mouse()
-        if press is None:
-            return
-        event.stop()
-        column, deal_id, _, was_selected = press
-        if not dragging:
-            self.post_message(self.CardClicked(column.stage.id, column.selected, was_selected))
-            return
-        target = self._drop_target(event.screen_offset)
-        self._mark_drop(None)
-        if target is None:
-            self.post_message(self.DropMissed(deal_id))
-        else:
-            self.post_message(self.DealDropped(deal_id, target[0].stage.id, target[1]))
-
-    def _wheel(self, event: events.MouseEvent, lines: int) -> None:
-        hit = self.column_at(event.screen_x, event.screen_y)
-        if hit is not None:
-            event.stop()
-            hit[0].scroll_to(hit[0].scroll_y + lines)
-
-    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self._wheel(event, WHEEL_LINES)
-
-    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self._wheel(event, -WHEEL_LINES)
-
-    def _on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
-        event.stop()
-        self.show_column(min(len(self.columns) - 1, self.first + len(self.shown)), focused=False)
-
-    def _on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
-        event.stop()
-        self.show_column(max(0, self.first - 1), focused=False)
 
 
 def _filtered(segments: list[Segment], filters: tuple[LineFilter, ...], background: Color) -> list[Segment]:
