@@ -1,5 +1,5 @@
-"""Migration 0008 adds the index of pending follow-ups, soonest first, to a database of the previous
-release (schema 0007) with nothing else changed; and the agenda's first follow-ups are read from it
+"""Migration 0007 adds the index of pending follow-ups, soonest first, to a database of the previous
+release (schema 0006) with nothing else changed; and the agenda's first follow-ups are read from it
 in order, not sorted from every pending one."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from tests.test_migration_forecast import _index_columns
 from tests.test_migration_pipelines import _everything, _filled, build_at
 
 
-def test_an_0007_database_opens_upgraded_with_the_pending_index_and_every_follow_up_as_it_was(
+def test_an_0006_database_opens_upgraded_with_the_pending_index_and_every_follow_up_as_it_was(
     empty_db_url, tmp_path, sqlite_template
 ):
     source = _filled(tmp_path, sqlite_template)
     before = _everything(source)  # the agenda among the rest
     assert before["agenda"]
-    build_at(empty_db_url, source, "0007")
+    build_at(empty_db_url, source, "0006")
     db = Database.open(empty_db_url)  # what a rep's next start does: the upgrade
     try:
         pending = _index_columns(db, "followups", "ix_followups_pending")

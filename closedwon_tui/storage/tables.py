@@ -149,7 +149,6 @@ deals = Table(
     Index("ix_deals_stage_position", "stage_id", "position"),
     Index("ix_deals_origin", "origin_source", "origin_id", unique=True),
     Index("ix_deals_created_at", "created_at"),  # a report period's funnel: the deals created in it
-    Index("ix_deals_closed", "stage_id", "closed_at"),  # a report period's closed deals, and its latest look backs
 )
 # A big board's first frame counts each column from this index alone, in its order (storage/board_rows.py).
 Index("ix_deals_board_sums", deals.c.currency, deals.c.stage_id, deals.c.probability,

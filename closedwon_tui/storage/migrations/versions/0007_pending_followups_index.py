@@ -1,7 +1,7 @@
 """pending follow-ups index
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03
 
 An index of the follow-ups not done yet, soonest first (issue 15): the agenda's first screenful
@@ -14,8 +14,8 @@ agenda.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
