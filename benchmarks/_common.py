@@ -25,8 +25,11 @@ BOARD = Frame("board", needs=[(2, "Closed Lost"), (-1, "Next stage"), (-1, "pale
 BOARD_READ = Frame("whole board", needs=BOARD.needs, refuses=[(0, "reading all")])
 #: An empty Textual app: every row painted.
 EMPTY = Frame("empty app")
-#: The agenda: its title with the counts, a group heading, and its own key bar.
+#: The agenda: its title (with the counts, or saying that the soonest follow-ups are shown while
+#: every one is read), and its own key bar.
 AGENDA = Frame("agenda", needs=[(None, "pending"), (-1, "Go to deal")])
+#: The agenda with every pending follow-up read (app/agenda/screen.py).
+AGENDA_READ = Frame("whole agenda", needs=AGENDA.needs, refuses=[(None, "reading every")])
 #: The reports: the figures computed (the title names the scope), the pipeline's total, its key bar.
 REPORTS = Frame("reports", needs=[(None, "all owners"), (None, "Total "), (-1, "Period")],
                 refuses=[(None, "computing")])  # fmt: skip

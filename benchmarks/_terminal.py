@@ -239,7 +239,8 @@ class Terminal:
 def timed_frames(argv: Sequence[str], steps: Sequence[tuple[bytes | None, Frame]], *, size: tuple[int, int] = (160, 50),
                  env: dict[str, str] | None = None, after_first: Callable[[Terminal], None] | None = None,
                  ) -> tuple[list[float], float]:  # fmt: skip
-    """Start `argv`, then for each step type its keys (None: none, the start) and wait for its frame.
+    """Start `argv`, then for each step type its keys (None: none, the start; b"": none, a frame that
+    follows the keys before it, timed from them) and wait for its frame.
 
     Returns the seconds each step took (from the start or the keys to the complete frame) and
     the program's peak memory in MB, read after the last frame and a moment of quiet. Steps
@@ -250,10 +251,13 @@ def timed_frames(argv: Sequence[str], steps: Sequence[tuple[bytes | None, Frame]
     """
     seconds = []
     with Terminal(argv, size=size, env=env) as term:
+        keyed = term.started
         for at, (keys, frame) in enumerate(steps):
-            begun = term.started if keys is None else term.send(keys)
+            if keys:
+                keyed = term.send(keys)
+            begun = term.started if keys is None else keyed
             seconds.append(term.wait_for(frame) - begun)
-            follows = at + 1 < len(steps) and steps[at + 1][0] is None
+            follows = at + 1 < len(steps) and not steps[at + 1][0]
             if not follows:
                 term.settle(0.3 if keys is None else 0.05)
             if keys is None and not follows and after_first is not None:

@@ -133,3 +133,26 @@ def test_huge_amounts_are_added_exactly(service, clock):
     assert report == reference_report(
         service.deals(), service.all_events(), service.stages(), period="all", now=clock()
     )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Adak"])
+def test_deals_closing_on_the_forecast_edges_fall_in_the_replayed_months(service, clock, monkeypatch, zone):
+    """A close date on an edge of the forecast (today, a month's first day, the period's end) or a
+    day either side: the buckets added up in SQL put it in the month the replay puts it in."""
+    from closedwon_tui.domain.forecast import close_bounds, forecast_months
+    from closedwon_tui.domain.reports import Period, period_range
+    from closedwon_tui.domain.rules import local_today
+
+    set_local_zone(monkeypatch, zone)
+    clock.now = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # a quarter's last day somewhere, its first elsewhere
+    today = local_today(clock())
+    edges: set[date] = set()
+    for period in Period:
+        _, end = period_range(period, clock())
+        edges.update(close_bounds(today, forecast_months(today, end), end))
+    stages = service.stages()[:5]
+    for n, edge in enumerate(sorted(edges)):
+        for offset in (-1, 0, 1):
+            service.create_deal(f"Edge {n} {offset}", stage=stages[(n + offset) % 5], amount=str(100 + n),
+                                close_date=edge + timedelta(days=offset), probability=(None, 35)[n % 2])  # fmt: skip
+    assert_same_figures(service, clock())

@@ -236,14 +236,15 @@ class Queries(ServiceBase):
         with self.db.read() as repo:
             return repo.events()
 
-    def agenda(self, *, owner: str | None = None) -> list[AgendaItem]:
+    def agenda(self, *, owner: str | None = None, first: int | None = None) -> list[AgendaItem]:
         """Pending follow-ups of the open deals of every pipeline, soonest first (a closed deal's
-        follow-ups are no longer on the rep's list); each names its deal's pipeline."""
+        follow-ups are no longer on the rep's list); each names its deal's pipeline. With `first`,
+        only that many of the soonest (a screenful, read at once however many are pending)."""
         self.forget_stages()
         pipelines = {p.id: p for p in self.pipelines()}
         stages = {s.id: s for s in self.all_stages() if s.is_open and s.pipeline_id in pipelines}
         with self.db.read() as repo:
-            rows = repo.pending_followups(stages, owner=owner)
+            rows = repo.pending_followups(stages, owner=owner, first=first)
         return [
             AgendaItem(followup, deal, stages[deal.stage_id], pipelines[stages[deal.stage_id].pipeline_id])
             for followup, deal in rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, literal_column, select
 
 from closedwon_tui.domain.models import (
     AgendaDeal,
@@ -73,19 +73,25 @@ class ActivityRows(RowAccess):
         return out
 
     def pending_followups(
-        self, stage_ids: Iterable[int], *, owner: str | None = None
+        self, stage_ids: Iterable[int], *, owner: str | None = None, first: int | None = None
     ) -> list[tuple[FollowUp, AgendaDeal]]:
-        """Every follow-up not done yet of the deals in `stage_ids`, soonest first, with what the agenda
-        shows of its deal: one join, only the columns shown."""
+        """Every follow-up not done yet of the deals in `stage_ids` (only the `first` soonest, when
+        given), soonest first, with what the agenda shows of its deal: one join, only the columns
+        shown, read in the order of the pending follow-ups' index."""
         f, d = FOLLOWUPS.c, DEALS.c
         query = (
             select(f.id, f.deal_id, f.due, f.note, f.created_at, f.has_time, d.title, d.company, d.owner, d.stage_id)
             .select_from(FOLLOWUPS.join(DEALS, d.id == f.deal_id))
-            .where(f.done_at.is_(None), d.stage_id.in_(list(stage_ids)))
+            # `stage_id + 0`: not by the deals' stage index. Without statistics SQLite would start from
+            # the open deals and sort their pending follow-ups, 0.2 s at 200,000 deals for a screenful;
+            # the pending follow-ups' index gives them in order, each deal then found by its id.
+            .where(f.done_at.is_(None), (d.stage_id + literal_column("0")).in_(list(stage_ids)))
             .order_by(f.due, f.id)
         )
         if owner:
             query = query.where(func.lower(d.owner) == owner.lower())
+        if first is not None:
+            query = query.limit(first)
         rows = self.connection.execute(query).all()  # fetched at once: row by row costs more than the query
         return [
             (FollowUp(fid, deal_id, due, note, created, has_time), AgendaDeal(deal_id, title, company, who, stage_id))

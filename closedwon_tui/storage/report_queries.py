@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, func, literal_column, or_, select
 
-from closedwon_tui.domain.forecast import DealTally, WonTally, close_bucket
+from closedwon_tui.domain.forecast import DealTally, WonTally
 from closedwon_tui.domain.funnel import StayTally
 from closedwon_tui.domain.models import Stage
 from closedwon_tui.domain.money import from_minor
@@ -94,26 +94,36 @@ class ReportCounts:
         probability and its amount modulo 200 (the weighted sum of a group of amounts that leave
         the same remainder is exact, see `rules.weighted_sum`), so no row is weighted in SQL. The
         index `ix_deals_forecast` holds exactly these, in this order: the deals' rows are not read
-        at all, nor sorted. The weighted amount uses the deal's own probability, or its stage's
-        (closed stages' weighted amounts are not used).
+        at all, nor sorted. Those groups (one per close date: 30,000 at 200,000 deals) are then
+        added up per close bucket in SQL too, so that Python gets a row per stage, currency,
+        bucket, probability and remainder (about 1,500). The weighted amount uses the deal's own
+        probability, or its stage's (closed stages' weighted amounts are not used).
         """
         by_id = {s.id: s for s in self.stages}
         remainder = _D.c.amount_minor % literal_column("200")  # as the index has it, not a parameter
-        keys = (_D.c.stage_id, _D.c.currency, _D.c.close_date, _D.c.probability, remainder)
-        query = select(*keys, func.count(), func.count(_D.c.amount_minor), *_halves(_D.c.amount_minor))
-        query = self.scope.owned(query.where(_D.c.stage_id.in_(self.stage_ids))).group_by(*keys)
+        keys = (_D.c.stage_id, _D.c.currency, _D.c.close_date, _D.c.probability, remainder.label("rest"))
+        by_date = select(*keys, func.count().label("deals"), func.count(_D.c.amount_minor).label("priced"),
+                         *(half.label(name) for half, name in zip(_halves(_D.c.amount_minor), ("high", "low"))))  # fmt: skip
+        by_date = self.scope.owned(by_date.where(_D.c.stage_id.in_(self.stage_ids))).group_by(*keys).subquery()
+        # The bucket in a query of its own, so that the outer one groups by a column (PostgreSQL
+        # would not see a CASE with parameters in GROUP BY as the one in the select list).
+        bucket = case((by_date.c.close_date.is_(None), None),
+                      *((by_date.c.close_date < edge, n) for n, edge in enumerate(bounds)), else_=len(bounds))  # fmt: skip
+        rows = select(by_date, bucket.label("bucket")).subquery()
+        groups = (rows.c.stage_id, rows.c.currency, rows.c.bucket, rows.c.probability, rows.c.rest)
+        query = select(*groups, func.sum(rows.c.deals), func.sum(rows.c.priced), func.sum(rows.c.high),
+                       func.sum(rows.c.low)).group_by(*groups)  # fmt: skip
         tallies: dict[tuple[int, str, int | None], list[int]] = {}
-        for stage_id, currency, close_date, own, rest, count, priced, high, low in self.connection.execute(query):
+        for stage_id, currency, bucket_of_date, own, rest, count, priced, high, low in self.connection.execute(query):
             stage = by_id[stage_id]
-            bucket = close_bucket(close_date, bounds) if stage.is_open else None
-            kept = tallies.setdefault((stage_id, currency, bucket), [0, 0, 0, 0])
-            kept[0] += count
+            kept = tallies.setdefault((stage_id, currency, bucket_of_date if stage.is_open else None), [0, 0, 0, 0])
+            kept[0] += int(count)
             if rest is None:
                 continue  # no amount
             total = _whole(high, low)
-            kept[1] += priced
+            kept[1] += int(priced)
             kept[2] += total
-            kept[3] += weighted_sum(priced, total, rest, effective_probability_of(own, stage))
+            kept[3] += weighted_sum(int(priced), total, rest, effective_probability_of(own, stage))
         return [DealTally(stage_id, currency, bucket, *kept) for (stage_id, currency, bucket), kept in tallies.items()]
 
     def closed_tallies(self, won_ids: Sequence[int], lost_ids: Sequence[int]) -> list[ClosedTally]:

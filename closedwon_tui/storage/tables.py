@@ -184,6 +184,9 @@ followups = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime),
 )
+# The agenda's soonest pending follow-ups, read in order from here (storage/activity_rows.py).
+Index("ix_followups_pending", followups.c.due, followups.c.id, sqlite_where=followups.c.done_at.is_(None),
+      postgresql_where=followups.c.done_at.is_(None))  # fmt: skip
 
 
 notes = Table(

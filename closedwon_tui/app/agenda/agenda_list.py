@@ -99,6 +99,8 @@ class AgendaList(ScrollView, can_focus=True):
         self.highlighted: int | None = None
         self.now: datetime | None = None
         self.name_pipelines = False
+        #: False while only the soonest follow-ups are here (see `show`).
+        self.complete = True
         self._drawn: dict[tuple[int, bool, int], list[Strip]] = {}
 
     # what is shown --------------------------------------------------------
@@ -109,13 +111,17 @@ class AgendaList(ScrollView, can_focus=True):
         *,
         in_place: bool = False,
         name_pipelines: bool = False,
+        was: int | None = None,
+        complete: bool = True,
     ) -> None:
         """Every group that has follow-ups, heading first; the first follow-up highlighted (or, read
-        again after a change, `in_place`: the one now where the highlighted one was, so the rep works
-        down the list). With several pipelines, each deal's stage is named with its pipeline
-        ("Renewals › Due")."""
+        again after a change, `in_place`: the one now where the highlighted one was, or at row `was`
+        when given, so the rep works down the list). With several pipelines, each deal's stage is
+        named with its pipeline ("Renewals › Due"). Not `complete`: only the soonest follow-ups, the
+        rest on their way (the headings do not count what is not here yet)."""
         self.name_pipelines = name_pipelines
-        was = self.highlighted
+        self.complete = complete
+        was = self.highlighted if was is None else was
         rows: list[Row] = []
         for bucket, items in groups.items():
             if items:
@@ -195,7 +201,8 @@ class AgendaList(ScrollView, can_focus=True):
         if row.item is None:
             heading = {Due.OVERDUE: "agenda--overdue", Due.TODAY: "agenda--today", Due.THIS_WEEK: "agenda--week",
                        Due.LATER: "agenda--later"}[row.bucket]  # fmt: skip
-            return [_strip([(row.bucket.value.capitalize(), style(heading)), (f"  {row.count}", muted)], width, fill)]
+            count = f"  {row.count}" if self.complete else "  …"
+            return [_strip([(row.bucket.value.capitalize(), style(heading)), (count, muted)], width, fill)]
         deal, followup = row.item.deal, row.item.followup
         assert self.now is not None
         stage = row.item.stage.name
@@ -236,6 +243,12 @@ class AgendaList(ScrollView, can_focus=True):
             start = self._starts[index - 1]  # the first of a group brings its heading into view
         self.scroll_to_region(Region(0, start, 1, end - start), animate=False, force=True, immediate=True)
         self.refresh()
+
+    def highlight_followup(self, followup_id: int) -> None:
+        """Highlight this follow-up, if it is listed."""
+        index = next((i for i, row in enumerate(self.rows) if row.item is not None and row.item.followup.id == followup_id),
+                     None)  # fmt: skip
+        self.highlight(index)
 
     def action_cursor(self, step: int) -> None:
         if self.highlighted is None:

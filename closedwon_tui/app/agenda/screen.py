@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from closedwon_tui.app.agenda.agenda_list import AgendaList
 from closedwon_tui.app.app import app_of
@@ -23,6 +25,9 @@ from closedwon_tui.services.queries import AgendaItem
 
 if TYPE_CHECKING:
     from closedwon_tui.app.activity import ActivityForms
+
+#: Follow-ups read before the agenda's first frame: several screenfuls (a follow-up takes three lines).
+FIRST_READ = 200
 
 
 class AgendaCommands(ListedCommands):
@@ -59,6 +64,8 @@ class AgendaScreen(Screen[int | None]):
         super().__init__()
         #: The board's activity forms (its session writes what they collect); None: the agenda only reads.
         self.forms = forms
+        #: Where the highlight goes back to once every follow-up is read (see `reload`).
+        self._was: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-title")
@@ -72,11 +79,65 @@ class AgendaScreen(Screen[int | None]):
 
     def reload(self, *, in_place: bool = False) -> None:
         """Read the agenda again (`in_place`: after a change, the highlight stays where it was, on the
-        follow-up now there)."""
+        follow-up now there).
+
+        The soonest `FIRST_READ` follow-ups are read and shown at once; when there are more (a team's
+        agenda: tens of thousands), every one is read in a worker and shown in their place, the
+        highlight where the rep has it by then. Meanwhile the title says so, and the keys work on
+        the follow-ups shown."""
         service = app_of(self).service
         now = service.now()
-        groups = group_by_due(service.agenda(), lambda item: item.followup, now)
-        self.query_one(AgendaList).show(groups, now, in_place=in_place, name_pipelines=len(service.pipelines()) > 1)
+        agenda = self.query_one(AgendaList)
+        was = agenda.highlighted if in_place else None
+        items = service.agenda(first=FIRST_READ)
+        complete = len(items) < FIRST_READ
+        self._show(items, now, in_place=in_place, was=was, complete=complete)
+        if complete:
+            self.workers.cancel_group(self, "agenda")  # a read of every follow-up still under way is stale
+            return
+        # Where the highlight was, if the soonest follow-ups do not reach it: it goes back there.
+        self._was = was if was is not None and was >= agenda.row_count else None
+        self._read_every_followup(now)
+
+    @work(thread=True, exclusive=True, group="agenda", exit_on_error=False)
+    def _read_every_followup(self, now: datetime) -> None:
+        items = app_of(self).service.agenda()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._every_followup_read, items, now)
+
+    def _every_followup_read(self, items: list[AgendaItem], now: datetime) -> None:
+        if not self.is_attached:  # closed meanwhile
+            return
+        agenda = self.query_one(AgendaList)
+        was, self._was = self._was, None
+        kept = agenda.highlighted_item if was is None else None  # the follow-up the rep has highlighted now
+        self._show(items, now, in_place=True, was=was, complete=True)
+        if kept is not None:
+            agenda.highlight_followup(kept.followup.id)
+
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "agenda" and event.state is WorkerState.ERROR:
+            event.stop()
+            message = plain(str(event.worker.error) or type(event.worker.error).__name__)
+            self.query_one("#agenda-title", Static).update(
+                Content.assemble(("Agenda", "bold"), ("  cannot read every follow-up: ", "$text-error"), message)
+            )
+
+    def _show(self, items: list[AgendaItem], now: datetime, *, in_place: bool, was: int | None, complete: bool) -> None:
+        service = app_of(self).service
+        groups = group_by_due(items, lambda item: item.followup, now)
+        self.query_one(AgendaList).show(groups, now, in_place=in_place, was=was, complete=complete,
+                                        name_pipelines=len(service.pipelines()) > 1)  # fmt: skip
+        if not complete:
+            shown = sum(len(items) for items in groups.values())
+            self.query_one("#agenda-title", Static).update(
+                Content.assemble(
+                    ("Agenda", "bold"),
+                    plain(f"  reading every pending follow-up… (the soonest {shown} shown)", "$text-muted"),
+                )  # fmt: skip
+            )
+            return
         total = sum(len(items) for items in groups.values())
         overdue, today = len(groups[Due.OVERDUE]), len(groups[Due.TODAY])
         title = Content.assemble(
