@@ -179,7 +179,9 @@ async def test_focus_leaving_the_board_keeps_its_cards_drawn_and_a_new_theme_dra
     app = make_app(sqlite_service)
     drawn = []
     draw = card_module.card_lines
-    monkeypatch.setattr("closedwon_tui.app.board.column.card_lines", lambda *a, **k: drawn.append(1) or draw(*a, **k))
+    monkeypatch.setattr(
+        "closedwon_tui.app.board.column_drawing.card_lines", lambda *a, **k: drawn.append(1) or draw(*a, **k)
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         view = await _opened_once(pilot)
         before = _lines(view)

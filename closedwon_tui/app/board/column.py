@@ -7,41 +7,23 @@ there are; a column only keeps its state and draws its own lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import NamedTuple
 
 from rich.segment import Segment
-from textual.color import Color
-from textual.filter import LineFilter
-from textual.strip import Strip
 
-from closedwon_tui.app.board.board_styles import ColumnStyles
-from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
+from closedwon_tui.app.board.card import CARD_HEIGHT
+from closedwon_tui.app.board.column_drawing import TOP, ColumnDrawing, Geometry
 from closedwon_tui.app.board.column_header import header_lines
 from closedwon_tui.app.board.drawn_lines import DrawnLines
 from closedwon_tui.app.board.kept_by_deal import KeptByDeal
 from closedwon_tui.app.board.model import BoardModel
 from closedwon_tui.domain.models import DealCard, Stage
 
-#: Lines above the cards: the top border and three header lines.
-TOP = 4
-_BLACK = Color(0, 0, 0)
-_ROUND = ("╭", "─", "╮", "│", "╰", "╯")
-_DOUBLE = ("╔", "═", "╗", "║", "╚", "╝")
+__all__ = ["TOP", "StageColumn"]
 
 
-class _Geometry(NamedTuple):
-    """What every line of a column's drawing needs, worked out once per drawing."""
-
-    deals: list[DealCard]
-    scrolls: bool
-    card_width: int
-    bar: tuple[bool, int, int]
-
-
-class StageColumn:
+class StageColumn(ColumnDrawing):
     """One stage on the board. `repaint(column, top, height)` asks the view to redraw
     lines of this column (all of them when `top` is None)."""
 
@@ -76,7 +58,7 @@ class StageColumn:
         #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
         #: scroll) is not drawn or filtered again.
         self._passed: KeptByDeal[list[Segment]] = KeptByDeal()
-        self._geometry: _Geometry | None = None
+        self._geometry: Geometry | None = None
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.
         self._scroll_pending = False
@@ -306,125 +288,3 @@ class StageColumn:
         if self.drop_index != index or self.drop_target != target:
             self.drop_index, self.drop_target = index, target
             self._dirty(None, 0)
-
-    # drawing ------------------------------------------------------------
-    def line(
-        self, y: int, styles: ColumnStyles, filters: Sequence[LineFilter] = (), background: Color | None = None
-    ) -> list[Segment]:
-        """Line `y` of the column, exactly `width` cells wide, passed through the app's line `filters`
-        (as drawn last, unless it changed since: the view forgets every line when the filters change)."""
-        drawn = self._lines.get(y)
-        if drawn is None:
-            shows = self._card_part(y)
-            drawn = None if shows is None else self._passed.get(*shows)
-            if drawn is None:
-                drawn = self._draw_line(y, styles)
-                for line_filter in filters:
-                    drawn = line_filter.apply(drawn, background or _BLACK)
-                if shows is not None:
-                    self._passed.keep(*shows, drawn)
-            self._lines[y] = drawn
-        return drawn
-
-    def _card_part(self, y: int) -> tuple[int, tuple[tuple[int, int, bool, bool, bool], int, bool | None]] | None:
-        """What line `y` shows when it shows a line of a card (None otherwise, or while the column is
-        a drop target, whose border differs): the deal, and the key of its drawing, which of its
-        lines and the scroll mark beside it (None when the column does not scroll)."""
-        if y < TOP or y >= self.height - 1 or self.drop_target:
-            return None
-        geometry = self._measure()
-        row = y - TOP
-        index, part = divmod(row + self.scroll_y, CARD_HEIGHT)
-        deals = geometry.deals
-        if part == 0 or index >= len(deals):
-            return None
-        deal = deals[index]
-        selected = index == self.selected
-        key = (deal.version, geometry.card_width, selected, selected and self.active, deal.id in self.marks)
-        mark = None
-        if geometry.scrolls:
-            _, start, size = geometry.bar
-            mark = start <= row < start + size
-        return deal.id, (key, part, mark)
-
-    def forget_lines(self) -> None:
-        """Draw every line again (the app's filters or the board's background changed)."""
-        self._kept.forget()
-        self._passed.forget()
-
-    def _measure(self) -> _Geometry:
-        geometry = self._geometry
-        if geometry is None:
-            deals = self.deals
-            scrolls = len(deals) * CARD_HEIGHT + 1 > self.area_height
-            card_width = max(0, self.width - 2 - (1 if scrolls else 0))
-            geometry = self._geometry = _Geometry(deals, scrolls, card_width, self._bar())
-        return geometry
-
-    def _draw_line(self, y: int, styles: ColumnStyles) -> list[Segment]:
-        width = self.width
-        tl, h, tr, v, bl, br = _DOUBLE if self.drop_target else _ROUND
-        border = styles.border_drop if self.drop_target else styles.border
-        if y == 0 or y == self.height - 1:
-            left, right = (tl, tr) if y == 0 else (bl, br)
-            return [Segment(left + h * max(0, width - 2) + right, border)]
-        inner = max(0, width - 2)
-        if y < TOP:
-            body = self._header_line(y - 1, inner, styles)
-        else:
-            geometry = self._measure()
-            body = self.card_line(y - TOP, styles, geometry)
-            if geometry.scrolls:
-                body.append(self._scroll_mark(y - TOP, styles, geometry.bar))
-        return [Segment(v, border), *body, Segment(v, border)]
-
-    def _header_line(self, row: int, width: int, styles: ColumnStyles) -> list[Segment]:
-        base = styles.header_active if self.active else styles.header
-        style = base + styles.header_name if row == 0 else base
-        text = fit(self.header_lines[row], max(0, width - 2))
-        return list(Strip([Segment(" ", base), Segment(text, style)]).adjust_cell_length(width, base))
-
-    def _scroll_mark(self, row: int, styles: ColumnStyles, bar: tuple[bool, int, int]) -> Segment:
-        """A one-cell scroll bar: where the visible part sits in the whole column."""
-        _, start, size = bar
-        return Segment("▐", styles.thumb) if start <= row < start + size else Segment(" ", styles.track)
-
-    def card_line(self, row: int, styles: ColumnStyles, geometry: _Geometry | None = None) -> list[Segment]:
-        """Line `row` of the card area, `card_width` cells wide."""
-        geometry = geometry or self._measure()
-        width = geometry.card_width
-        base = styles.cards.base
-        line = row + self.scroll_y
-        index, part = divmod(line, CARD_HEIGHT)
-        deals = geometry.deals
-        if not deals and line in (1, 2):
-            return self._empty_line(line, width, styles.cards)
-        if part == 0 or index >= len(deals):
-            if self.drop_index is not None and part == 0 and index == self.drop_index:
-                return [Segment("━" * width, styles.cards.marker)]
-            return [Segment(" " * width, base)]
-        deal = deals[index]
-        selected = index == self.selected
-        marked = deal.id in self.marks
-        key = (deal.version, width, selected, selected and self.active, marked)
-        lines = self._cache.get(deal.id, key)
-        if lines is None:
-            card_styles = styles.cards
-            if selected and not self.active:
-                card_styles = replace(card_styles, selected=styles.selected_blur)
-            lines = self._cache.keep(deal.id, key, card_lines(
-                deal, self.stage, self.model.facts.get(deal.id), self.model.now, width, card_styles,
-                selected=selected, active=self.active, marked=marked,
-            ))  # fmt: skip
-        return list(lines[part - 1])
-
-    def _empty_line(self, line: int, width: int, styles: CardStyles) -> list[Segment]:
-        """An empty column says so, and the first one says how to start."""
-        if line == 1:
-            text = "no match" if self.model.filter_text else "no deals"
-        elif not self.model.stage_of and self.stage.position == self.model.stages[0].position:
-            text = "n: add a deal"
-        else:
-            return [Segment(" " * width, styles.base)]
-        segments = [Segment(" " + fit(text, max(0, width - 1)), styles.base + styles.muted)]
-        return list(Strip(segments).adjust_cell_length(width, styles.base))
