@@ -100,7 +100,7 @@ def deal_json_batches(
         if shared is not None:
             yield from shared
             return
-    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
+    currencies = list(connection.scalars(_currencies()))
     if dialect != "sqlite":
         yield from _fetched(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
         return
@@ -173,7 +173,7 @@ def _in_halves(connection: Connection, now: datetime, dialect: str,
     reader = sqlite_halves.open_reader(connect, _MAPPED)
     try:
         where = "" if stage_ids is None else f"WHERE stage_id IN ({', '.join(str(int(s)) for s in stage_ids)})"
-        split, currencies = sqlite_halves.find_split(reader, where, "SELECT DISTINCT currency FROM deals")
+        split, currencies = sqlite_halves.find_split(reader, where, _sql(connection, _currencies()))
         if split is None or split.rows <= SPLIT_OVER:
             reader.close()
             return None
@@ -207,21 +207,24 @@ def _shared_halves(connection: Connection, now: datetime,
     snapshot = postgresql_halves.share_snapshot(connection.connection.driver_connection)
     if snapshot is None:
         return None
-    listed = select(func.count()).select_from(_D)
+    counted = select(_D.c.stage_id, func.count()).group_by(_D.c.stage_id).order_by(_D.c.stage_id)
     if stage_ids is not None:
-        listed = listed.where(_D.c.stage_id.in_(list(stage_ids)))
-    count = connection.scalar(listed) or 0
+        counted = counted.where(_D.c.stage_id.in_(list(stage_ids)))
+    columns = connection.execute(counted).all()  # each column's deals, counted from an index alone
+    count = sum(n for _, n in columns)
     if count <= SPLIT_OVER:
         return None
-    middle = listed.with_only_columns(*_ORDER).order_by(*_ORDER).offset(count // 2).limit(1)
-    stage_id, position, deal_id = connection.execute(middle).one()
-    before = (
-        select(func.count())
-        .select_from(_D)
-        .where(_D.c.stage_id == stage_id, tuple_(_D.c.position, _D.c.id) < tuple_(position, deal_id))
-    )
-    split = postgresql_halves.Split(stage_id, position, deal_id, connection.scalar(before) or 0)
-    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
+    # The middle deal, looked for in its own column (by position and id): its place there is the
+    # offset it is found at, and no more than one column's index entries are read to find it.
+    place = count // 2
+    for stage_id, in_column in columns:  # noqa: B007 - the column the loop stops at is the split's
+        if place < in_column:
+            break
+        place -= in_column
+    in_order = select(_D.c.position, _D.c.id).where(_D.c.stage_id == stage_id).order_by(_D.c.position, _D.c.id)
+    position, deal_id = connection.execute(in_order.offset(place).limit(1)).one()
+    split = postgresql_halves.Split(stage_id, position, deal_id, place)
+    currencies = list(connection.scalars(_currencies()))
     dialect = connection.dialect.name
     second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
     fetching = postgresql_halves.SecondHalf(connection.engine, snapshot, _sql(connection, second))
@@ -286,6 +289,15 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     numbered = select(half.c.stage_id, half.c.position, half.c.id, half.c.owner, written).subquery("numbered")
     query = select(numbered.c.object).where(func.lower(numbered.c.owner) == owner.lower())
     return query.order_by(numbered.c.stage_id, numbered.c.position, numbered.c.id)
+
+
+def _currencies() -> Select[Any]:
+    """The deals' currencies, hopping from one to the next along an index that starts with the
+    currency (ix_deals_board_sums): a probe per currency, where DISTINCT reads every deal's entry."""
+    codes = select(func.min(_D.c.currency).label("code")).cte("codes", recursive=True)
+    following = select(func.min(_D.c.currency)).where(_D.c.currency > codes.c.code).scalar_subquery()
+    codes = codes.union_all(select(following).where(codes.c.code.is_not(None)))
+    return select(codes.c.code).where(codes.c.code.is_not(None))
 
 
 def _stage_texts() -> Subquery:
