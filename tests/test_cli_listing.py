@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import sys
 
 import pytest
 
@@ -105,6 +107,27 @@ def test_the_listing_is_one_object_per_line_and_escapes_what_could_drive_a_termi
     assert listed[1]["title"] == "Co\x85 \x9b31m csi\x7f del"  # the text itself is kept
     lines = out.splitlines()
     assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 4
+
+
+def test_the_program_keeps_its_objects_from_the_collector_and_a_call_with_arguments_does_not(
+    tmp_path, capsys, clock, monkeypatch
+):
+    """Run as the `closedwon` program (no arguments given to `main`), a command freezes what it made
+    for the garbage collector, which then walks none of it again, at exit either; a caller that
+    goes on running (a test, a script) keeps a collector that sees everything."""
+    path = tmp_path / "list.db"
+    db, _service = _pipeline(path, clock)
+    db.close()
+    gc.unfreeze()
+    out, _ = _listing(capsys, path)
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(sys, "argv", ["closedwon", "--db", str(path), "deal", "list", "--json"])
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert capsys.readouterr().out == out
 
 
 def test_an_empty_listing_is_an_empty_array_and_long_ones_come_in_chunks():

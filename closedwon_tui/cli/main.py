@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line's arguments, or `argv`; without `argv` this process is the command (the
+    `closedwon` program), and ends with it."""
+    program = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         check_text(argv)
@@ -86,16 +90,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _open_board(args)
         ctx = open_context(args)
+        _keep_till_exit(program)
         try:
             return args.handler(args, ctx)
         finally:
             ctx.close()
+            _keep_till_exit(program)
     except ClosedwonError as exc:
         return _refuse(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _keep_till_exit(program: bool) -> None:
+    """A command run as its own process keeps what it has made (its modules, the database's engine)
+    until it exits: frozen, those objects are no longer walked by the cyclic garbage collector,
+    neither in the passes a long listing's allocations set off nor in the ones at exit (Python's
+    teardown after importing SQLAlchemy alone spends 60 to 80 ms collecting). Only for the program:
+    a test calling `main` goes on running after it."""
+    if program:
+        gc.freeze()
 
 
 def _refuse(exc: ClosedwonError) -> int:
