@@ -89,7 +89,7 @@ def test_the_two_halves_write_the_same_bytes_as_one_pass(service, halved, monkey
 
 
 def test_a_listing_in_halves_leaves_what_the_command_line_froze_frozen(service, halved, monkeypatch):
-    """The `closedwon` program freezes its objects for the collector (cli/main.py); the fork's own
+    """The `closedwon` program freezes its objects for the collector (cli/command_line.py); the fork's own
     freeze and thaw must not thaw them."""
     expected = _one_pass(service, monkeypatch)
     gc.freeze()

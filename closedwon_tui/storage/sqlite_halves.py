@@ -127,7 +127,7 @@ def read_halves(
     data_read, data_write = os.pipe()
     key = (split.stage_id, split.position, split.deal_id)
     # What exists now is never collected in either process: its pages stay shared. What the
-    # command line froze already (cli/main.py) stays frozen.
+    # command line froze already (cli/command_line.py) stays frozen.
     thawed = gc.get_freeze_count() == 0
     gc.freeze()
     pid = os.fork()
