@@ -204,3 +204,23 @@ def test_sqlite_and_postgresql_write_the_same_listing_byte_for_byte(tmp_path, sq
     assert {d["currency"]: d["amount"] for d in listed if d["currency"] in ("JPY", "KWD")} == {
         "JPY": "1200000", "KWD": "12.345"}  # fmt: skip
     assert next(d for d in listed if d["title"] == "Drifted")["lost_note"] == HOSTILE
+
+
+@pytest.mark.parametrize("amount", [0, 1, 49, 50, 150, 250, 12_345, 10**17 - 1, 92233720368547757, 92233720368547758,
+                                    10**18 - 50, 9_223_372_036_854_775_807])  # fmt: skip
+def test_the_databases_weigh_an_amount_as_the_domain_does(db_url, amount):
+    """The listing's weighted amount, in SQL: half to even, exact up to the largest 64-bit amount
+    (the product taken whole up to `EXACT_PRODUCT`, the amount split above it)."""
+    from sqlalchemy import BigInteger, Integer, literal, select
+
+    from closedwon_tui.domain.rules import weighted_of
+    from closedwon_tui.storage.sql_rules import weighted_minor
+
+    db = Database.open(db_url)
+    try:
+        with db.read() as repo:
+            for probability in (0, 1, 33, 50, 99, 100):
+                query = select(weighted_minor(literal(amount, BigInteger), literal(probability, Integer)))
+                assert repo.connection.scalar(query) == weighted_of(amount, probability), probability
+    finally:
+        db.close()
