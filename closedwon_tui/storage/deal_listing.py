@@ -214,21 +214,28 @@ def _shared_halves(connection: Connection, now: datetime,
     count = sum(n for _, n in columns)
     if count <= SPLIT_OVER:
         return None
-    # The middle deal, looked for in its own column (by position and id): its place there is the
-    # offset it is found at, and no more than one column's index entries are read to find it.
-    place = count // 2
-    for stage_id, in_column in columns:  # noqa: B007 - the column the loop stops at is the split's
-        if place < in_column:
-            break
-        place -= in_column
-    in_order = select(_D.c.position, _D.c.id).where(_D.c.stage_id == stage_id).order_by(_D.c.position, _D.c.id)
-    position, deal_id = connection.execute(in_order.offset(place).limit(1)).one()
-    split = postgresql_halves.Split(stage_id, position, deal_id, place)
-    currencies = list(connection.scalars(_currencies()))
-    dialect = connection.dialect.name
-    second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
-    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot, _sql(connection, second))
+    # The second connection is made and takes up the snapshot meanwhile.
+    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot)
     fetching.start()
+    try:
+        # The middle deal, looked for in its own column (by position and id): its place there is
+        # the offset it is found at, and no more than one column's index entries are read to find it.
+        place = count // 2
+        for stage_id, in_column in columns:  # noqa: B007 - the column the loop stops at is the split's
+            if place < in_column:
+                break
+            place -= in_column
+        in_order = select(_D.c.position, _D.c.id).where(_D.c.stage_id == stage_id).order_by(_D.c.position, _D.c.id)
+        position, deal_id = connection.execute(in_order.offset(place).limit(1)).one()
+        split = postgresql_halves.Split(stage_id, position, deal_id, place)
+        currencies = list(connection.scalars(_currencies()))
+        dialect = connection.dialect.name
+        second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
+        fetching.fetch(_sql(connection, second))
+    except BaseException:
+        fetching.fetch(None)
+        fetching.join()
+        raise
     return _both_halves(connection, _concatenated(now, currencies, dialect, stage_ids, None, part=("<", split)),
                         second, fetching)  # fmt: skip
 
