@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,10 +30,16 @@ COMMANDS = {"deal list --json": ["deal", "list", "--json"],
             "report --period all --json": ["report", "--period", "all", "--json"]}  # fmt: skip
 
 
-def _timed(argv: list[str], env: dict[str, str]) -> float:
+def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
+    """The process's wall time; its CPU time (user and system, its own and a forked child's, not
+    the database server's) appended to `cpu`."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     begun = time.perf_counter()
     subprocess.run(argv, capture_output=True, env=env, check=True)
-    return time.perf_counter() - begun
+    wall = time.perf_counter() - begun
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+    return wall
 
 
 def compare(url: str, before: Path, runs: int) -> None:
@@ -40,18 +47,20 @@ def compare(url: str, before: Path, runs: int) -> None:
     before_env = {**after_env, "PYTHONPATH": str(before)}
     program = [sys.executable, "-m", "closedwon_tui.cli.main", "--db", url]
     timed: dict[str, list[float]] = {"floor": []}
+    cpu: dict[str, list[float]] = {"floor": []}
     loads = []
     for _ in range(runs):
         loads.append(os.getloadavg()[0])
-        timed["floor"].append(_timed([sys.executable, "-c", "import sqlalchemy"], after_env))
+        timed["floor"].append(_timed([sys.executable, "-c", "import sqlalchemy"], after_env, cpu["floor"]))
         for what, argv in COMMANDS.items():
             for side, env in (("before", before_env), ("after", after_env)):
-                timed.setdefault(f"{what}, {side}", []).append(_timed([*program, *argv], env))
+                name = f"{what}, {side}"
+                timed.setdefault(name, []).append(_timed([*program, *argv], env, cpu.setdefault(name, [])))
     floor = statistics.median(timed["floor"])
     for what, values in timed.items():
         median = statistics.median(values)
         print(f"  {what:<36} {median * 1000:7.1f} ms  (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
-              f"  {median / floor:5.2f}x")  # fmt: skip
+              f"  {median / floor:5.2f}x   CPU {statistics.median(cpu[what]) * 1000:5.0f} ms")  # fmt: skip
     print(f"  load during the run: {min(loads):.2f} to {max(loads):.2f}")
 
 
