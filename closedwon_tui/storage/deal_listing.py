@@ -44,7 +44,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ClauseList, ColumnClause
 
 from closedwon_tui.domain.models import Deal, StageKind
-from closedwon_tui.storage import postgresql_halves, sqlite_halves, tables
+from closedwon_tui.storage import fetch_ahead, postgresql_halves, sqlite_halves, tables
 from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
 
 _D = tables.deals
@@ -378,16 +378,12 @@ def _driver_cursor(connection: Connection, query: Select[Any]) -> Any:
 
 
 def _fetched(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
-    """PostgreSQL: the query's one text column through a server-side cursor, a batch per fetch:
-    the server writes the next objects while the last are written out, and the driver never
-    holds the whole listing (`COPY ... TO STDOUT` would hand over each row on its own, at
-    twice the Python time)."""
+    """PostgreSQL: the query's one text column through a server-side cursor, a batch per fetch,
+    fetched ahead by a thread (storage/fetch_ahead.py): the server writes the next objects while
+    the last are written out, and the driver never holds the whole listing (`COPY ... TO STDOUT`
+    would hand over each row on its own, at twice the Python time)."""
     driver = connection.connection.driver_connection
-    with driver.cursor(name="closedwon_deal_listing") as cursor:  # type: ignore[union-attr]
-        cursor.itersize = _BATCH
-        cursor.execute(_sql(connection, query))
-        while batch := cursor.fetchmany(_BATCH):
-            yield [text for (text,) in batch]
+    return fetch_ahead.batches(driver, _sql(connection, query), name="closedwon_deal_listing", size=_BATCH)
 
 
 def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str, *,
