@@ -20,14 +20,27 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from _common import child_env, compile_closedwon
+from _common import HERE, child_env, compile_closedwon
 from _seed import seeded
 
 COMMANDS = {"deal list --json": ["deal", "list", "--json"],
             "report --period all --json": ["report", "--period", "all", "--json"]}  # fmt: skip
+
+
+#: Where the processes run: `python -m` puts the current folder first on the path, which in a
+#: checkout would be its closedwon for both sides.
+_NEUTRAL = tempfile.gettempdir()
+
+
+def _package(env: dict[str, str]) -> str:
+    """Where a side's closedwon_tui comes from (each side says, so a mix-up shows)."""
+    code = "import closedwon_tui; print(closedwon_tui.__file__)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=_NEUTRAL)
+    return found.stdout.strip()
 
 
 def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
@@ -35,7 +48,7 @@ def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
     the database server's) appended to `cpu`."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     begun = time.perf_counter()
-    subprocess.run(argv, capture_output=True, env=env, check=True)
+    subprocess.run(argv, capture_output=True, env=env, check=True, cwd=_NEUTRAL)
     wall = time.perf_counter() - begun
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
@@ -43,8 +56,10 @@ def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
 
 
 def compare(url: str, before: Path, runs: int) -> None:
-    after_env = {**os.environ, **child_env()}
+    after_env = {**os.environ, **child_env(), "PYTHONPATH": str(HERE.parent)}
     before_env = {**after_env, "PYTHONPATH": str(before)}
+    for side, env in (("before", before_env), ("after", after_env)):
+        print(f"  {side}: {_package(env)}")
     program = [sys.executable, "-m", "closedwon_tui.cli.main", "--db", url]
     timed: dict[str, list[float]] = {"floor": []}
     cpu: dict[str, list[float]] = {"floor": []}
