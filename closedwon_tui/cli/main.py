@@ -12,7 +12,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Without `argv` this process is the command, and ends with it: the garbage collector is paused
     while the command line's modules load and the database opens (SQLAlchemy, the driver and
-    closedwon make some 200,000 objects that live as long as the process, and the collector would
+    closedwon make some 100,000 objects that live as long as the process, and the collector would
     walk them in about 140 passes meanwhile: 60 to 80 ms), then what they made is frozen
     (`command_line._keep_till_exit`). With `argv` (a test, a script) nothing of the collector
     changes.
