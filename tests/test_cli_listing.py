@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import sys
 
 import pytest
 
@@ -107,6 +109,27 @@ def test_the_listing_is_one_object_per_line_and_escapes_what_could_drive_a_termi
     assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 4
 
 
+def test_the_program_keeps_its_objects_from_the_collector_and_a_call_with_arguments_does_not(
+    tmp_path, capsys, clock, monkeypatch
+):
+    """Run as the `closedwon` program (no arguments given to `main`), a command freezes what it made
+    for the garbage collector, which then walks none of it again, at exit either; a caller that
+    goes on running (a test, a script) keeps a collector that sees everything."""
+    path = tmp_path / "list.db"
+    db, _service = _pipeline(path, clock)
+    db.close()
+    gc.unfreeze()
+    out, _ = _listing(capsys, path)
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(sys, "argv", ["closedwon", "--db", str(path), "deal", "list", "--json"])
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > 0 and gc.isenabled()  # paused while it started, collecting again
+    finally:
+        gc.unfreeze()
+    assert capsys.readouterr().out == out
+
+
 def test_an_empty_listing_is_an_empty_array_and_long_ones_come_in_chunks():
     out = io.StringIO()
     print_json_lines([], out)
@@ -181,3 +204,23 @@ def test_sqlite_and_postgresql_write_the_same_listing_byte_for_byte(tmp_path, sq
     assert {d["currency"]: d["amount"] for d in listed if d["currency"] in ("JPY", "KWD")} == {
         "JPY": "1200000", "KWD": "12.345"}  # fmt: skip
     assert next(d for d in listed if d["title"] == "Drifted")["lost_note"] == HOSTILE
+
+
+@pytest.mark.parametrize("amount", [0, 1, 49, 50, 150, 250, 12_345, 10**17 - 1, 92233720368547757, 92233720368547758,
+                                    10**18 - 50, 9_223_372_036_854_775_807])  # fmt: skip
+def test_the_databases_weigh_an_amount_as_the_domain_does(db_url, amount):
+    """The listing's weighted amount, in SQL: half to even, exact up to the largest 64-bit amount
+    (the product taken whole up to `EXACT_PRODUCT`, the amount split above it)."""
+    from sqlalchemy import BigInteger, Integer, literal, select
+
+    from closedwon_tui.domain.rules import weighted_of
+    from closedwon_tui.storage.sql_rules import weighted_minor
+
+    db = Database.open(db_url)
+    try:
+        with db.read() as repo:
+            for probability in (0, 1, 33, 50, 99, 100):
+                query = select(weighted_minor(literal(amount, BigInteger), literal(probability, Integer)))
+                assert repo.connection.scalar(query) == weighted_of(amount, probability), probability
+    finally:
+        db.close()

@@ -14,7 +14,8 @@ import pytest
 from rich.cells import cell_len
 from sqlalchemy import create_engine, text
 
-from closedwon_tui.cli.main import build_parser, main
+from closedwon_tui.cli.command_line import build_parser
+from closedwon_tui.cli.main import main
 from closedwon_tui.domain.errors import NotFoundError
 from tests.test_cli_errors import assert_refused, database_state, seeded  # noqa: F401 (a fixture)
 

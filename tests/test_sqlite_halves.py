@@ -3,6 +3,7 @@ bytes as one pass, from one snapshot of the database, and one pass again when an
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sqlite3
@@ -85,6 +86,19 @@ def test_the_two_halves_write_the_same_bytes_as_one_pass(service, halved, monkey
     assert [line.split('"position":')[1].split(",")[0] for line in listed.splitlines()[1:-1]] == [
         str(n) for n in range(6)
     ]  # the places go on across the halves, inside the column
+
+
+def test_a_listing_in_halves_leaves_what_the_command_line_froze_frozen(service, halved, monkeypatch):
+    """The `closedwon` program freezes its objects for the collector (cli/command_line.py); the fork's own
+    freeze and thaw must not thaw them."""
+    expected = _one_pass(service, monkeypatch)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert _written(service) == expected and halved == [True]
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_a_commit_between_the_split_and_the_halves_reads_the_listing_in_one_pass(service, halved, monkeypatch):

@@ -1,121 +1,35 @@
-"""The `closedwon` command: opens the board, or runs one scriptable command."""
+"""The `closedwon` program: opens the board, or runs one scriptable command (cli/command_line.py)."""
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
-from closedwon_tui import __version__
-from closedwon_tui.cli import (
-    activity_commands,
-    admin_commands,
-    agenda_commands,
-    deal_commands,
-    report_commands,
-    stage_commands,
-    transfer_commands,
-)
-from closedwon_tui.cli.arguments import check_text
-from closedwon_tui.cli.context import open_context
-from closedwon_tui.cli.filtering import attach_filter_values
-from closedwon_tui.domain.errors import ClosedwonError
-from closedwon_tui.domain.text import printable
-
-EXIT_BAD_INPUT = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """Bad arguments get one clear line on stderr and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"closedwon: {printable(message)} (see '{self.prog} --help')\n")
-
-
-def _global_options(parser: argparse.ArgumentParser, default: object = None) -> None:
-    parser.add_argument("--db", metavar="URL", default=default,
-                        help="database URL or SQLite file (default: CLOSEDWON_DB or your data folder)")  # fmt: skip
-    flag = {} if default is None else {"default": default}
-    parser.add_argument("--demo", action="store_true", **flag,
-                        help="use a demo pipeline in a throwaway database, removed on exit")  # fmt: skip
-    parser.add_argument("--no-celebration", action="store_true", **flag,
-                        help="no celebration screen when a deal is won")  # fmt: skip
-
-
-class _CommandParser(_Parser):
-    """Every subcommand takes the global options too (`closedwon demo --db demo.db`); given after
-    the subcommand they win, left out they keep what was given before it."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        _global_options(self, default=argparse.SUPPRESS)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="closedwon", description="The sales pipeline in your terminal.")
-    parser.add_argument("--version", action="version", version=f"closedwon {__version__}")
-    parser.add_argument("--pipeline", metavar="NAME", dest="board_pipeline",
-                        help="open the board on this pipeline (default: the one shown last)")  # fmt: skip
-    _global_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
-    deal_commands.register(commands)
-    activity_commands.register(commands)
-    stage_commands.register(commands)
-    admin_commands.register(commands)
-    report_commands.register(commands)
-    agenda_commands.register(commands)
-    transfer_commands.register(commands)
-    return parser
-
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """The command line's arguments, or `argv`.
+
+    Without `argv` this process is the command, and ends with it: the garbage collector is paused
+    while the command line's modules load and the database opens (SQLAlchemy, the driver and
+    closedwon make some 100,000 objects that live as long as the process, and the collector would
+    walk them in about 140 passes meanwhile: 60 to 80 ms), then what they made is frozen
+    (`command_line._keep_till_exit`). With `argv` (a test, a script) nothing of the collector
+    changes.
+    """
+    if argv is not None:
+        from closedwon_tui.cli.command_line import run
+
+        return run(argv)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        check_text(argv)
-    except ClosedwonError as exc:
-        return _refuse(exc)
-    parser = build_parser()
-    args, extra = parser.parse_known_args(attach_filter_values(argv))
-    if extra:
-        # Words after an option (`followup add 7 --due friday Call back`) still belong to the text.
-        if isinstance(getattr(args, "text", None), list) and not any(word.startswith("-") for word in extra):
-            args.text += extra
-        else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    try:
-        if args.command is None:
-            return _open_board(args)
-        ctx = open_context(args)
-        try:
-            return args.handler(args, ctx)
-        finally:
-            ctx.close()
-    except ClosedwonError as exc:
-        return _refuse(exc)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+        from closedwon_tui.cli.command_line import run
 
-
-def _refuse(exc: ClosedwonError) -> int:
-    """One line on stderr: whatever input the message echoes is shown, never acted on."""
-    print(f"closedwon: {printable(str(exc))}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
-def _open_board(args: argparse.Namespace) -> int:
-    """The board, on the database and settings the command line opened (the launcher never imports the CLI)."""
-    from closedwon_tui.app.launch import run_board  # Textual is imported only when the board opens
-
-    ctx = open_context(args)  # with --demo, a seeded throwaway database removed on close
-    try:
-        return run_board(
-            ctx.service, ctx.settings, celebrate=ctx.settings.celebration and not args.no_celebration,
-            pipeline=args.board_pipeline, remember=not args.demo,
-        )  # fmt: skip
+        return run(sys.argv[1:], program=True)
     finally:
-        ctx.close()
+        if collecting:
+            gc.enable()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    Subquery,
     bindparam,
     case,
     cast,
@@ -43,7 +44,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ClauseList, ColumnClause
 
 from closedwon_tui.domain.models import Deal, StageKind
-from closedwon_tui.storage import postgresql_halves, sqlite_halves, tables
+from closedwon_tui.storage import fetch_ahead, postgresql_halves, sqlite_halves, tables
 from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
 
 _D = tables.deals
@@ -61,8 +62,9 @@ SPLIT_OVER = 20_000
 
 #: How a value is written into a PostgreSQL object: stored text through `to_json`; text made here
 #: (times, dates, amounts, all digits and punctuation) between quotes; yes/no as true or false;
-#: a number as its digits. A value that may be missing is written as null.
-_TEXT, _QUOTED, _FLAG, _NUMBER = "text", "quoted", "flag", "number"
+#: a number as its digits; JSON text already written (a stage's names) as it is. A value that may
+#: be missing is written as null.
+_TEXT, _QUOTED, _FLAG, _NUMBER, _JSON = "text", "quoted", "flag", "number", "json"
 #: (key, value, how it is written, whether it may be missing)
 Pair = tuple[str, ColumnElement[Any], str, bool]
 
@@ -98,7 +100,7 @@ def deal_json_batches(
         if shared is not None:
             yield from shared
             return
-    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
+    currencies = list(connection.scalars(_currencies()))
     if dialect != "sqlite":
         yield from _fetched(connection, _concatenated(now, currencies, dialect, stage_ids, owner))
         return
@@ -171,7 +173,7 @@ def _in_halves(connection: Connection, now: datetime, dialect: str,
     reader = sqlite_halves.open_reader(connect, _MAPPED)
     try:
         where = "" if stage_ids is None else f"WHERE stage_id IN ({', '.join(str(int(s)) for s in stage_ids)})"
-        split, currencies = sqlite_halves.find_split(reader, where, "SELECT DISTINCT currency FROM deals")
+        split, currencies = sqlite_halves.find_split(reader, where, _sql(connection, _currencies()))
         if split is None or split.rows <= SPLIT_OVER:
             reader.close()
             return None
@@ -205,25 +207,35 @@ def _shared_halves(connection: Connection, now: datetime,
     snapshot = postgresql_halves.share_snapshot(connection.connection.driver_connection)
     if snapshot is None:
         return None
-    listed = select(func.count()).select_from(_D)
+    counted = select(_D.c.stage_id, func.count()).group_by(_D.c.stage_id).order_by(_D.c.stage_id)
     if stage_ids is not None:
-        listed = listed.where(_D.c.stage_id.in_(list(stage_ids)))
-    count = connection.scalar(listed) or 0
+        counted = counted.where(_D.c.stage_id.in_(list(stage_ids)))
+    columns = connection.execute(counted).all()  # each column's deals, counted from an index alone
+    count = sum(n for _, n in columns)
     if count <= SPLIT_OVER:
         return None
-    middle = listed.with_only_columns(*_ORDER).order_by(*_ORDER).offset(count // 2).limit(1)
-    stage_id, position, deal_id = connection.execute(middle).one()
-    before = (
-        select(func.count())
-        .select_from(_D)
-        .where(_D.c.stage_id == stage_id, tuple_(_D.c.position, _D.c.id) < tuple_(position, deal_id))
-    )
-    split = postgresql_halves.Split(stage_id, position, deal_id, connection.scalar(before) or 0)
-    currencies = list(connection.scalars(select(_D.c.currency).distinct()))
-    dialect = connection.dialect.name
-    second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
-    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot, _sql(connection, second))
+    # The second connection is made and takes up the snapshot meanwhile.
+    fetching = postgresql_halves.SecondHalf(connection.engine, snapshot)
     fetching.start()
+    try:
+        # The middle deal, looked for in its own column (by position and id): its place there is
+        # the offset it is found at, and no more than one column's index entries are read to find it.
+        place = count // 2
+        for stage_id, in_column in columns:  # noqa: B007 - the column the loop stops at is the split's
+            if place < in_column:
+                break
+            place -= in_column
+        in_order = select(_D.c.position, _D.c.id).where(_D.c.stage_id == stage_id).order_by(_D.c.position, _D.c.id)
+        position, deal_id = connection.execute(in_order.offset(place).limit(1)).one()
+        split = postgresql_halves.Split(stage_id, position, deal_id, place)
+        currencies = list(connection.scalars(_currencies()))
+        dialect = connection.dialect.name
+        second = _concatenated(now, currencies, dialect, stage_ids, None, part=(">=", split))
+        fetching.fetch(_sql(connection, second))
+    except BaseException:
+        fetching.fetch(None)
+        fetching.join()
+        raise
     return _both_halves(connection, _concatenated(now, currencies, dialect, stage_ids, None, part=("<", split)),
                         second, fetching)  # fmt: skip
 
@@ -254,7 +266,8 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     `part`: only the deals before ("<") or from (">=") a split row, by column, position and id;
     from it, the places in its column go on from the split row's.
     """
-    pairs = _pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)
+    stage = _stage_texts()
+    pairs = _pairs(_D.c, literal(_STAND_IN), now, currencies, dialect, stage=stage.c)
     split = [name for name, *_ in pairs].index("position")
     before, after = pairs[:split], pairs[split + 1 :]
     halves = select(
@@ -263,7 +276,7 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
         _concat(before, opening="{", closing=',"position":').label("head"),
         _concat(after, opening=",", closing="}").label("tail"),
     )
-    halves = halves.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
+    halves = halves.select_from(_D.join(stage, stage.c.id == _D.c.stage_id))
     if stage_ids is not None:
         halves = halves.where(_D.c.stage_id.in_(list(stage_ids)))
     if part is not None:
@@ -285,22 +298,67 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     return query.order_by(numbered.c.stage_id, numbered.c.position, numbered.c.id)
 
 
+def _currencies() -> Select[Any]:
+    """The deals' currencies, hopping from one to the next along an index that starts with the
+    currency (ix_deals_board_sums): a probe per currency, where DISTINCT reads every deal's entry."""
+    codes = select(func.min(_D.c.currency).label("code")).cte("codes", recursive=True)
+    following = select(func.min(_D.c.currency)).where(_D.c.currency > codes.c.code).scalar_subquery()
+    codes = codes.union_all(select(following).where(codes.c.code.is_not(None)))
+    return select(codes.c.code).where(codes.c.code.is_not(None))
+
+
+def _stage_texts() -> Subquery:
+    """PostgreSQL: each stage's kind and probability, and its name, its kind and its pipeline's
+    name already written as JSON: a column's deals share them, so each is escaped once per stage
+    rather than once per deal (OFFSET 0 keeps them written in the subquery, not in every row)."""
+    rows = select(
+        _S.c.id,
+        _S.c.kind,
+        _S.c.probability,
+        cast(func.to_json(_S.c.name), String).label("name_json"),
+        cast(func.to_json(_S.c.kind), String).label("kind_json"),
+        cast(func.to_json(_P.c.name), String).label("pipeline_json"),
+    )
+    return rows.select_from(_S.join(_P, _P.c.id == _S.c.pipeline_id)).offset(0).subquery("stage")
+
+
 def _concat(pairs: list[Pair], *, opening: str, closing: str) -> ColumnElement[str]:
-    """`'{"key":' || value's JSON || ',"key":' || ...`: the keys are ours, written as literals."""
-    parts: list[ColumnElement[Any]] = []
+    """`'{"key":' || value's JSON || ',"key":"' || ...`: the keys are ours, written as literals, each
+    run of literals one (every `||` copies the text so far, and most values are short).
+
+    Stored text that is empty is written as `""` without `to_json`, which looks its argument's type
+    up again on every call: most deals leave most of their notes empty."""
+    parts: list[ColumnElement[Any] | str] = []
     for n, (name, value, how, nullable) in enumerate(pairs):
-        parts.append(literal(f'{opening if n == 0 else ","}"{name}":', String))
+        parts.append(f'{opening if n == 0 else ","}"{name}":')
+        if how == _QUOTED and not nullable:
+            parts += ['"', value, '"']
+            continue
         if how == _TEXT:
-            written: ColumnElement[Any] = cast(func.to_json(value), String)
+            written: ColumnElement[Any] = case(
+                (value == "", literal('""', String)), else_=cast(func.to_json(value), String)
+            )
         elif how == _QUOTED:
             written = literal('"', String) + value + literal('"', String)
-        elif how == _FLAG:
-            written = case((value, literal("true", String)), else_=literal("false", String))
-        else:
+        elif how == _JSON:
+            written = value
+        else:  # a number, or a yes/no (PostgreSQL writes a boolean as text as true or false)
             written = cast(value, String)
         parts.append(func.coalesce(written, literal("null", String)) if nullable else written)
-    parts.append(literal(closing, String))
-    return ClauseList(*parts, operator=operators.concat_op).self_group()  # type: ignore[return-value]
+    parts.append(closing)
+    merged: list[ColumnElement[Any]] = []
+    run = ""
+    for part in parts:
+        if isinstance(part, str):
+            run += part
+            continue
+        if run:
+            merged.append(literal(run, String))
+            run = ""
+        merged.append(part)
+    if run:
+        merged.append(literal(run, String))
+    return ClauseList(*merged, operator=operators.concat_op).self_group()  # type: ignore[return-value]
 
 
 def _sql(connection: Connection, query: Select[Any]) -> str:
@@ -320,23 +378,22 @@ def _driver_cursor(connection: Connection, query: Select[Any]) -> Any:
 
 
 def _fetched(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
-    """PostgreSQL: the query's one text column through a server-side cursor, a batch per fetch:
-    the server writes the next objects while the last are written out, and the driver never
-    holds the whole listing (`COPY ... TO STDOUT` would hand over each row on its own, at
-    twice the Python time)."""
+    """PostgreSQL: the query's one text column through a server-side cursor, a batch per fetch,
+    fetched ahead by a thread (storage/fetch_ahead.py): the server writes the next objects while
+    the last are written out, and the driver never holds the whole listing (`COPY ... TO STDOUT`
+    would hand over each row on its own, at twice the Python time)."""
     driver = connection.connection.driver_connection
-    with driver.cursor(name="closedwon_deal_listing") as cursor:  # type: ignore[union-attr]
-        cursor.itersize = _BATCH
-        cursor.execute(_sql(connection, query))
-        while batch := cursor.fetchmany(_BATCH):
-            yield [text for (text,) in batch]
+    return fetch_ahead.batches(driver, _sql(connection, query), name="closedwon_deal_listing", size=_BATCH)
 
 
-def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str) -> list[Pair]:
+def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str, *,
+           stage: Any = None) -> list[Pair]:  # fmt: skip
     """(key, value, how it is written, whether it may be missing) of the JSON object of the deal in
     row `c` (the deals table's columns, or a subquery's, joined with its stage), in the order
-    `deal_json` writes them."""
-    stage = _S.c
+    `deal_json` writes them. `stage`: the columns of `_stage_texts()` the row is joined with (its
+    names already JSON), rather than the stages table joined with the pipelines table."""
+    names = stage is not None
+    stage = _S.c if stage is None else stage
     # rules.effective_probability: the deal's own in an open stage, the stage's otherwise.
     probability = case((stage.kind == StageKind.OPEN.value, func.coalesce(c.probability, stage.probability)),
                        else_=stage.probability)  # fmt: skip
@@ -365,9 +422,9 @@ def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[st
     weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect,
                           missing=c.amount_minor)  # fmt: skip
     pairs += [
-        ("stage", stage.name, _TEXT, False),
-        ("stage_kind", stage.kind, _TEXT, False),
-        ("pipeline", _P.c.name, _TEXT, False),
+        ("stage", stage.name_json, _JSON, False) if names else ("stage", stage.name, _TEXT, False),
+        ("stage_kind", stage.kind_json, _JSON, False) if names else ("stage_kind", stage.kind, _TEXT, False),
+        ("pipeline", stage.pipeline_json, _JSON, False) if names else ("pipeline", _P.c.name, _TEXT, False),
         ("weighted_amount", weighted, _QUOTED, True),
         ("days_in_stage", whole_days(c.stage_entered_at, bindparam("now", now, type_=tables.UTCDateTime())), _NUMBER,
          False),

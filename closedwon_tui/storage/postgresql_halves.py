@@ -11,6 +11,7 @@ that half itself, in the same snapshot.
 
 from __future__ import annotations
 
+import queue
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -47,26 +48,39 @@ def share_snapshot(driver: Any) -> str | None:
 
 
 class SecondHalf(threading.Thread):
-    """The second half's objects, fetched on a connection of the pool in the shared snapshot."""
+    """The second half's objects, fetched on a connection of the pool in the shared snapshot.
 
-    def __init__(self, engine: Any, snapshot: str, sql: str) -> None:
+    The thread starts as soon as the listing knows it is split: it connects and takes up the
+    snapshot while the first connection finds the split and writes the queries, and runs its
+    half's query once `fetch` hands it over (None: nothing to fetch after all)."""
+
+    def __init__(self, engine: Any, snapshot: str) -> None:
         super().__init__(name="closedwon-listing-half", daemon=True)
-        self.engine, self.snapshot, self.sql = engine, snapshot, sql
+        self.engine, self.snapshot = engine, snapshot
         self.batches: list[list[str]] = []
         self.failed: BaseException | None = None
+        self._sql: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+
+    def fetch(self, sql: str | None) -> None:
+        self._sql.put(sql)
 
     def run(self) -> None:
-        from psycopg import sql
+        from psycopg import sql as psycopg_sql
 
         try:
             raw = self.engine.raw_connection()
             try:
                 driver = raw.driver_connection
                 driver.execute(_READ_ONLY_SNAPSHOT)
-                driver.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(self.snapshot)))
+                driver.execute(
+                    psycopg_sql.SQL("SET TRANSACTION SNAPSHOT {}").format(psycopg_sql.Literal(self.snapshot))
+                )
+                sql = self._sql.get()
+                if sql is None:
+                    return
                 with driver.cursor(name="closedwon_deal_listing_half") as cursor:
                     cursor.itersize = BATCH
-                    cursor.execute(self.sql)
+                    cursor.execute(sql)
                     while batch := cursor.fetchmany(BATCH):
                         self.batches.append([text for (text,) in batch])
             finally:

@@ -126,14 +126,18 @@ def read_halves(
     ready_read, ready_write = os.pipe()
     data_read, data_write = os.pipe()
     key = (split.stage_id, split.position, split.deal_id)
-    gc.freeze()  # what exists now is never collected in either process: its pages stay shared
+    # What exists now is never collected in either process: its pages stay shared. What the
+    # command line froze already (cli/command_line.py) stays frozen.
+    thawed = gc.get_freeze_count() == 0
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         gc.disable()
         os.close(ready_read)
         os.close(data_read)
         _child(connect, mapped, second_sql, key, split, place_rows, ready_write, data_write)
-    gc.unfreeze()
+    if thawed:
+        gc.unfreeze()
     os.close(ready_write)
     os.close(data_write)
     try:
