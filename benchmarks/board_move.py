@@ -52,6 +52,8 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
             await board_read(app)
 
             async def round_of(action: str) -> None:
+                if action == "move":
+                    await first_column(app)
                 figures["no-op key"].add(await press(app, "f12"))
                 figures["cursor key"].add(await press(app, "j" if len(figures["cursor key"].values) % 2 else "k"))
                 await settle(app)
@@ -96,6 +98,17 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
     finally:
         db.close()
     return figures
+
+
+async def first_column(app) -> None:  # type: ignore[no-untyped-def]
+    """Back to the first column, untimed, before a move: every move timed is then one from the first
+    stage to the second. (The undo that follows, after a cursor key, takes the card back but leaves
+    the cursor where it is; without this each round moved a card one stage further, until the moves
+    closed deals, with their dialogs.)"""
+    screen = app.screen_stack[0]
+    while screen.active > 0:
+        await press(app, "h")
+    await settle(app)
 
 
 def _durable_commit(url: str):  # type: ignore[no-untyped-def]
