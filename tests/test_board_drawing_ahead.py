@@ -79,6 +79,14 @@ async def _enter_shows_a_fresh_drawing(pilot, view: BoardView, why: str) -> None
     view.drawing_ahead.stop()
 
 
+def _drawn_ahead(view):  # type: ignore[no-untyped-def]
+    """Draw ahead now, whole: what counts the lines composed from then on, and how many it composed."""
+    view.drawing_ahead.stop()
+    composed = _Composed(view)
+    view.drawing_ahead.run_all()
+    return composed, composed.count
+
+
 @pytest.mark.parametrize(
     "keys", [["L"], ["L", "u"], ["j", "j", "J"], ["/", "a", "c", "escape"], ["s"], ["G", "l", "H"]]
 )
@@ -91,10 +99,7 @@ async def test_enter_shows_the_lines_drawn_ahead_which_are_those_drawn_on_demand
             await pilot.press(key)
             await settled(pilot)
             await pilot.pause()
-        view.drawing_ahead.stop()
-        composed = _Composed(view)
-        view.drawing_ahead.run_all()
-        ahead = composed.count
+        composed, ahead = _drawn_ahead(view)
         assert ahead > 0  # the change forgot lines beside the panel: they were drawn ahead
         await pilot.press("enter")
         await pilot.pause()
@@ -127,10 +132,7 @@ async def test_the_board_without_the_panel_is_drawn_ahead_while_the_panel_is_ope
         await pilot.press("L")  # a move with the panel open
         await settled(pilot)
         await pilot.pause()
-        view.drawing_ahead.stop()
-        composed = _Composed(view)
-        view.drawing_ahead.run_all()
-        ahead = composed.count
+        composed, ahead = _drawn_ahead(view)
         assert ahead > 0
         await pilot.press("escape")
         await pilot.pause()
