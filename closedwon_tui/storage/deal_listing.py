@@ -20,18 +20,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    ColumnElement,
     Connection,
     Select,
     String,
-    Subquery,
-    bindparam,
     case,
     cast,
     func,
@@ -41,32 +36,21 @@ from sqlalchemy import (
     tuple_,
 )  # fmt: skip
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import ClauseList, ColumnClause
+from sqlalchemy.sql.elements import ClauseList
 
-from closedwon_tui.domain.models import Deal, StageKind
 from closedwon_tui.storage import fetch_ahead, postgresql_halves, sqlite_halves, tables
-from closedwon_tui.storage.sql_rules import iso_date, iso_utc, minor_text, weighted_minor, whole_days
+from closedwon_tui.storage.deal_json_sql import concat, json_object, object_pairs, stage_texts
 
 _D = tables.deals
 _S = tables.stages
 _P = tables.pipelines
 _BATCH = 2000
-_TIMES = {"created_at", "updated_at", "stage_entered_at", "last_activity_at", "closed_at"}
-_FLAGS = {"budget_ok", "authority_ok", "need_ok", "timing_ok"}
 _ORDER = (_D.c.stage_id, _D.c.position, _D.c.id)
 _STAND_IN = -1
 _MAPPED = 1 << 30
 #: A listing of more deals than this is read in two halves at once (storage/sqlite_halves.py,
 #: storage/postgresql_halves.py): below it, a second process or connection costs more than it saves.
 SPLIT_OVER = 20_000
-
-#: How a value is written into a PostgreSQL object: stored text through `to_json`; text made here
-#: (times, dates, amounts, all digits and punctuation) between quotes; yes/no as true or false;
-#: a number as its digits; JSON text already written (a stage's names) as it is. A value that may
-#: be missing is written as null.
-_TEXT, _QUOTED, _FLAG, _NUMBER, _JSON = "text", "quoted", "flag", "number", "json"
-#: (key, value, how it is written, whether it may be missing)
-Pair = tuple[str, ColumnElement[Any], str, bool]
 
 
 def deal_json_texts(
@@ -114,7 +98,7 @@ def deal_json_batches(
         rows = rows.where(_D.c.stage_id.in_(list(stage_ids)))
     deal = rows.subquery()
     c = deal.c
-    query = select(_json_object(_pairs(c, c.place, now, currencies, dialect))).select_from(
+    query = select(json_object(object_pairs(c, c.place, now, currencies, dialect))).select_from(
         deal.join(_S, _S.c.id == c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id)
     )
     query = query.where(func.lower(c.owner) == owner.lower()).order_by(c.stage_id, c.position, c.id)
@@ -140,7 +124,7 @@ def _placed(connection: Connection, now: datetime, currencies: list[str], dialec
 
 def _placed_query(now: datetime, currencies: list[str], dialect: str, stage_ids: Sequence[int] | None) -> Select[Any]:
     """SQLite: (column, object with a stand-in position) of every deal of the columns, by column and position."""
-    query = select(_D.c.stage_id, _json_object(_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
+    query = select(_D.c.stage_id, json_object(object_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect)))
     query = query.select_from(_D.join(_S, _S.c.id == _D.c.stage_id).join(_P, _P.c.id == _S.c.pipeline_id))
     query = query.order_by(*_ORDER)
     if stage_ids is not None:
@@ -266,15 +250,15 @@ def _concatenated(now: datetime, currencies: list[str], dialect: str, stage_ids:
     `part`: only the deals before ("<") or from (">=") a split row, by column, position and id;
     from it, the places in its column go on from the split row's.
     """
-    stage = _stage_texts()
-    pairs = _pairs(_D.c, literal(_STAND_IN), now, currencies, dialect, stage=stage.c)
+    stage = stage_texts()
+    pairs = object_pairs(_D.c, literal(_STAND_IN), now, currencies, dialect, stage=stage.c)
     split = [name for name, *_ in pairs].index("position")
     before, after = pairs[:split], pairs[split + 1 :]
     halves = select(
         *_ORDER,
         _D.c.owner,
-        _concat(before, opening="{", closing=',"position":').label("head"),
-        _concat(after, opening=",", closing="}").label("tail"),
+        concat(before, opening="{", closing=',"position":').label("head"),
+        concat(after, opening=",", closing="}").label("tail"),
     )
     halves = halves.select_from(_D.join(stage, stage.c.id == _D.c.stage_id))
     if stage_ids is not None:
@@ -307,60 +291,6 @@ def _currencies() -> Select[Any]:
     return select(codes.c.code).where(codes.c.code.is_not(None))
 
 
-def _stage_texts() -> Subquery:
-    """PostgreSQL: each stage's kind and probability, and its name, its kind and its pipeline's
-    name already written as JSON: a column's deals share them, so each is escaped once per stage
-    rather than once per deal (OFFSET 0 keeps them written in the subquery, not in every row)."""
-    rows = select(
-        _S.c.id,
-        _S.c.kind,
-        _S.c.probability,
-        cast(func.to_json(_S.c.name), String).label("name_json"),
-        cast(func.to_json(_S.c.kind), String).label("kind_json"),
-        cast(func.to_json(_P.c.name), String).label("pipeline_json"),
-    )
-    return rows.select_from(_S.join(_P, _P.c.id == _S.c.pipeline_id)).offset(0).subquery("stage")
-
-
-def _concat(pairs: list[Pair], *, opening: str, closing: str) -> ColumnElement[str]:
-    """`'{"key":' || value's JSON || ',"key":"' || ...`: the keys are ours, written as literals, each
-    run of literals one (every `||` copies the text so far, and most values are short).
-
-    Stored text that is empty is written as `""` without `to_json`, which looks its argument's type
-    up again on every call: most deals leave most of their notes empty."""
-    parts: list[ColumnElement[Any] | str] = []
-    for n, (name, value, how, nullable) in enumerate(pairs):
-        parts.append(f'{opening if n == 0 else ","}"{name}":')
-        if how == _QUOTED and not nullable:
-            parts += ['"', value, '"']
-            continue
-        if how == _TEXT:
-            written: ColumnElement[Any] = case(
-                (value == "", literal('""', String)), else_=cast(func.to_json(value), String)
-            )
-        elif how == _QUOTED:
-            written = literal('"', String) + value + literal('"', String)
-        elif how == _JSON:
-            written = value
-        else:  # a number, or a yes/no (PostgreSQL writes a boolean as text as true or false)
-            written = cast(value, String)
-        parts.append(func.coalesce(written, literal("null", String)) if nullable else written)
-    parts.append(closing)
-    merged: list[ColumnElement[Any]] = []
-    run = ""
-    for part in parts:
-        if isinstance(part, str):
-            run += part
-            continue
-        if run:
-            merged.append(literal(run, String))
-            run = ""
-        merged.append(part)
-    if run:
-        merged.append(literal(run, String))
-    return ClauseList(*merged, operator=operators.concat_op).self_group()  # type: ignore[return-value]
-
-
 def _sql(connection: Connection, query: Select[Any]) -> str:
     """The query as the driver's own cursor runs it, its few values (the time, the currencies,
     the keys) written in by SQLAlchemy; a pyformat driver's escaping of every `%` as `%%` is
@@ -384,63 +314,3 @@ def _fetched(connection: Connection, query: Select[Any]) -> Iterator[list[str]]:
     would hand over each row on its own, at twice the Python time)."""
     driver = connection.connection.driver_connection
     return fetch_ahead.batches(driver, _sql(connection, query), name="closedwon_deal_listing", size=_BATCH)
-
-
-def _pairs(c: Any, place: ColumnElement[Any], now: datetime, currencies: list[str], dialect: str, *,
-           stage: Any = None) -> list[Pair]:  # fmt: skip
-    """(key, value, how it is written, whether it may be missing) of the JSON object of the deal in
-    row `c` (the deals table's columns, or a subquery's, joined with its stage), in the order
-    `deal_json` writes them. `stage`: the columns of `_stage_texts()` the row is joined with (its
-    names already JSON), rather than the stages table joined with the pipelines table."""
-    names = stage is not None
-    stage = _S.c if stage is None else stage
-    # rules.effective_probability: the deal's own in an open stage, the stage's otherwise.
-    probability = case((stage.kind == StageKind.OPEN.value, func.coalesce(c.probability, stage.probability)),
-                       else_=stage.probability)  # fmt: skip
-    pairs: list[Pair] = []
-    for field in fields(Deal):
-        name = field.name
-        how, nullable = _QUOTED, False
-        if name == "amount":
-            value: ColumnElement[Any] = minor_text(c.amount_minor, c.currency, currencies, dialect)
-            nullable = True
-        elif name == "position":
-            value, how = place, _NUMBER
-        elif name == "closed_at":
-            value, nullable = case((c.closed_at.is_(None), None), else_=iso_utc(c.closed_at)), True
-        elif name in _TIMES:
-            value = iso_utc(c[name])
-        elif name == "close_date":
-            value, nullable = case((c.close_date.is_(None), None), else_=iso_date(c.close_date)), True
-        elif name in _FLAGS:
-            value, how = _flag(c[name], dialect), _FLAG
-        else:
-            value, nullable = c[name], bool(c[name].nullable)
-            how = _TEXT if isinstance(c[name].type, String) else _NUMBER
-        pairs.append((name, value, how, nullable))
-    # Missing exactly when the amount is (a stage's own probability is never missing).
-    weighted = minor_text(weighted_minor(c.amount_minor, probability), c.currency, currencies, dialect,
-                          missing=c.amount_minor)  # fmt: skip
-    pairs += [
-        ("stage", stage.name_json, _JSON, False) if names else ("stage", stage.name, _TEXT, False),
-        ("stage_kind", stage.kind_json, _JSON, False) if names else ("stage_kind", stage.kind, _TEXT, False),
-        ("pipeline", stage.pipeline_json, _JSON, False) if names else ("pipeline", _P.c.name, _TEXT, False),
-        ("weighted_amount", weighted, _QUOTED, True),
-        ("days_in_stage", whole_days(c.stage_entered_at, bindparam("now", now, type_=tables.UTCDateTime())), _NUMBER,
-         False),
-    ]  # fmt: skip
-    return pairs
-
-
-def _json_object(pairs: list[Pair]) -> ColumnElement[str]:
-    """SQLite: json_object(key, value, ...)."""
-    return func.json_object(
-        *(part for name, value, *_ in pairs for part in (literal(name, literal_execute=True), value))
-    )
-
-
-def _flag(column: ColumnClause[Any], dialect: str) -> ColumnElement[Any]:
-    """A yes/no field as JSON true or false (SQLite keeps booleans as 0 and 1)."""
-    if dialect == "sqlite":
-        return case((column == 1, func.json("true")), else_=func.json("false"))
-    return column.cast(Boolean)
