@@ -8,7 +8,6 @@ rounded as `rules.weighted_value` rounds it; every sum is exact and per currency
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,7 @@ FORECAST_MONTHS = 6
 
 
 class DealTally(NamedTuple):
-    """Deals of one stage and currency (and, for open deals, one `close_bucket`), counted in SQL."""
+    """Deals of one stage and currency (and, for open deals, one close bucket: see `close_bounds`), counted in SQL."""
 
     stage_id: int
     currency: str
@@ -43,7 +42,7 @@ class DealTally(NamedTuple):
 def close_bounds(today: date, months: list[date], end: datetime | None) -> list[date]:
     """The edges that sort open deals by close date for a period's figures.
 
-    A close date's bucket is how many edges are on or before it (`close_bucket`): 0 is
+    A close date's bucket is how many edges are on or before it (counted in SQL): 0 is
     overdue (before today), 1 to len(months) the forecast's months (the first from today on),
     then the rest of the period; with a period end, one more bucket for after the period (not
     in its pipeline).
@@ -52,10 +51,6 @@ def close_bounds(today: date, months: list[date], end: datetime | None) -> list[
     if end is not None:
         bounds.append(end.astimezone().date())
     return bounds
-
-
-def close_bucket(close_date: date | None, bounds: list[date]) -> int | None:
-    return None if close_date is None else bisect_right(bounds, close_date)
 
 
 def in_pipeline(bucket: int | None, bounds: list[date], end: datetime | None) -> bool:

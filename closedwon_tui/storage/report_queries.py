@@ -88,7 +88,7 @@ class ReportCounts:
 
     def deal_tallies(self, bounds: Sequence[date]) -> list[DealTally]:
         """Every deal, in one pass: per stage and currency, and for open deals per close bucket
-        (how many of `bounds` are on or before the close date; see `forecast.close_bucket`).
+        (how many of `bounds` are on or before the close date; see `forecast.close_bounds`).
 
         Counted by what a deal's bucket and weighted amount depend on: its close date, its own
         probability and its amount modulo 200 (the weighted sum of a group of amounts that leave

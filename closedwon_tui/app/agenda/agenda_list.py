@@ -246,9 +246,10 @@ class AgendaList(ScrollView, can_focus=True):
 
     def highlight_followup(self, followup_id: int) -> None:
         """Highlight this follow-up, if it is listed."""
-        index = next((i for i, row in enumerate(self.rows) if row.item is not None and row.item.followup.id == followup_id),
-                     None)  # fmt: skip
-        self.highlight(index)
+        for index, row in enumerate(self.rows):
+            if row.item is not None and row.item.followup.id == followup_id:
+                self.highlight(index)
+                return
 
     def action_cursor(self, step: int) -> None:
         if self.highlighted is None:
