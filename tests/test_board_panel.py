@@ -223,3 +223,30 @@ def _drawn_at(app, label: str, *, missing_ok: bool = False) -> tuple[int, int] |
             return line.rindex(f" {label}") + 1, y
     assert missing_ok, f"{label!r} is not drawn in the panel's tabs"
     return None
+
+
+async def test_the_tab_bar_counts_the_deal_shown_as_the_panel_follows_the_selection(sqlite_service):
+    ids = seed(sqlite_service)
+    for n in range(2):
+        sqlite_service.add_objection(ids["Helios rollout"], "price", f"too pricey {n}")
+    sqlite_service.schedule_followup(ids["Orbital fleet"], "2099-01-01", "call")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "l", "enter")
+        await settled(pilot)
+        seen = []
+        for key in ("j", "k", "j", "j", "k", "k"):  # Helios, Orbital, Helios, Orbital, Granite, Orbital, Helios
+            seen.append((board(app).panel.deal_id, _tab_bar(app)))
+            await pilot.press(key)
+            await settled(pilot)
+        seen.append((board(app).panel.deal_id, _tab_bar(app)))
+    helios = (ids["Helios rollout"], "Overview Objections 2 Follow-ups Notes History")
+    orbital = (ids["Orbital fleet"], "Overview Objections Follow-ups 1 Notes History")
+    granite = (ids["Granite warehouse"], "Overview Objections Follow-ups Notes History")
+    assert seen == [helios, orbital, helios, orbital, granite, orbital, helios]
+
+
+def _tab_bar(app) -> str:  # type: ignore[no-untyped-def]
+    """The panel's tab labels as drawn, spaces between them squeezed."""
+    line = next(line for line in drawn_lines(app) if " Notes" in line and " History" in line)
+    return " ".join(line[line.index("Overview") : line.index("History") + len("History")].split())

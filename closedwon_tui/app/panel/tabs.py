@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
@@ -59,6 +60,8 @@ class ObjectionList(OptionList):
 #: Cells before each tab's label, and what they show.
 TAB_GAP = 1
 GAP = plain(" " * TAB_GAP)
+#: How many drawings of the bar are kept (see `PanelTabs._lines`).
+DRAWN_BARS = 32
 
 
 class PanelTabs(Widget):
@@ -99,7 +102,9 @@ class PanelTabs(Widget):
         self._labels = {pane: plain(title) for pane, title in tabs}
         self._active = active
         self._hover: str | None = None
-        self._lines: tuple[tuple[object, ...], list[Strip]] | None = None
+        #: The bar's lines as drawn, by what they show: the counts in the labels change from deal to deal,
+        #: and the few kinds of tabs a rep meets (no objections, one follow-up...) are drawn once each.
+        self._lines: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(DRAWN_BARS)
         self._styles: dict[str, Style] = {}
         self.set_reactive(PanelTabs.highlight_start, float(self._span(active)[0]))
         self.set_reactive(PanelTabs.highlight_end, float(self._span(active)[1]))
@@ -164,7 +169,7 @@ class PanelTabs(Widget):
     # drawing ---------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines = None
+        self._lines.clear()
         self._styles.clear()
 
     def _component_style(self, component: str) -> Style:
@@ -182,11 +187,11 @@ class PanelTabs(Widget):
             self._hover,
             self.highlight_start,
             self.highlight_end,
-            tuple((label.plain, label.spans) for label in self._labels.values()),
+            tuple((label.plain, tuple(label.spans)) for label in self._labels.values()),
         )
-        if self._lines is None or self._lines[0] != key:
-            self._lines = (key, self._draw(width))
-        lines = self._lines[1]
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._lines[key] = self._draw(width)
         return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)
 
     def _draw(self, width: int) -> list[Strip]:
