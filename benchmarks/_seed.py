@@ -212,8 +212,13 @@ def _set_marker(url: str, signature: str) -> None:
         conn.execute(text(f"CREATE TABLE IF NOT EXISTS {MARKER} (signature VARCHAR(200) NOT NULL)"))
         conn.execute(text(f"DELETE FROM {MARKER}"))
         conn.execute(text(f"INSERT INTO {MARKER} (signature) VALUES (:s)"), {"s": signature})
-        if signature != "written":
-            conn.execute(text("ANALYZE"))
+    if signature != "written":
+        # A team's database has long been vacuumed by autovacuum; a fresh seed has not, so its pages
+        # are not marked all-visible and every index-only scan would read the table as well (and
+        # autovacuum would pass over it in the middle of the measurements). VACUUM cannot run in a
+        # transaction.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
 
 
