@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 
 from closedwon_tui.domain.forecast import DealTally
 from closedwon_tui.domain.models import DealCard, Stage
 from closedwon_tui.domain.money import from_minor
-from closedwon_tui.domain.rules import weighted_minor, weighted_of
+from closedwon_tui.domain.rules import weighted_minor, weighted_total
+
+_amount = attrgetter("amount_minor")
+_currency = attrgetter("currency")
+_probability = attrgetter("probability")
 
 
 @dataclass(frozen=True)
@@ -52,23 +58,30 @@ class ColumnSums:
             self.weighted[currency] = self.weighted.get(currency, 0) + tally.weighted
 
     def add_all(self, cards: Iterable[DealCard], stage: Stage, sign: int = 1) -> None:
-        """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, in one
-        pass, with `weighted_minor`'s rule (nothing kept per card)."""
-        count = 0
-        priced, total, weighted = self.priced, self.total, self.weighted
-        final = stage.is_closed
-        for card in cards:
-            count += 1
-            minor = card.amount_minor
-            if minor is None:
-                continue
-            currency = card.currency
-            priced[currency] = priced.get(currency, 0) + sign
-            total[currency] = total.get(currency, 0) + sign * minor
-            own = card.probability
-            weight = weighted_of(minor, stage.probability if final or own is None else own)
-            weighted[currency] = weighted.get(currency, 0) + sign * weight
-        self.count += sign * count
+        """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, with
+        `weighted_minor`'s rule, per currency in a few passes that run in C (`weighted_total`): a
+        filter typed on a big board adds up or takes away thousands of cards at each key."""
+        cards = cards if isinstance(cards, list) else list(cards)
+        self.count += sign * len(cards)
+        priced = [card for card in cards if card.amount_minor is not None]
+        if not priced:
+            return
+        if len(set(map(_currency, priced))) == 1:
+            groups = {priced[0].currency: priced}
+        else:
+            groups = {}
+            for card in priced:
+                groups.setdefault(card.currency, []).append(card)
+        final, probability = stage.is_closed, stage.probability
+        for currency, group in groups.items():
+            amounts = list(map(_amount, group))
+            if final:
+                probabilities: Iterable[int] = repeat(probability)
+            else:  # a deal's own probability, when it has one, in an open stage
+                probabilities = [probability if own is None else own for own in map(_probability, group)]
+            self.priced[currency] = self.priced.get(currency, 0) + sign * len(group)
+            self.total[currency] = self.total.get(currency, 0) + sign * sum(amounts)
+            self.weighted[currency] = self.weighted.get(currency, 0) + sign * weighted_total(amounts, probabilities)
 
     def totals(self) -> ColumnTotals:
         """Exact Decimals per currency, for the currencies the column's cards have."""
