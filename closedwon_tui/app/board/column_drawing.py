@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: Lines above the cards: the top border and three header lines.
 TOP = 4
+#: The deal id a blank line of the card area is kept under (see `_card_part`): no deal has it.
+BLANK = -1
 _BLACK = Color(0, 0, 0)
 _ROUND = ("╭", "─", "╮", "│", "╰", "╯")
 _DOUBLE = ("╔", "═", "╗", "║", "╚", "╝")
@@ -78,25 +80,28 @@ class ColumnDrawing:
             self._lines[y] = drawn
         return drawn
 
-    def _card_part(self, y: int) -> tuple[int, tuple[tuple[int, int, bool, bool, bool], int, bool | None]] | None:
-        """What line `y` shows when it shows a line of a card (None otherwise, or while the column is
-        a drop target, whose border differs): the deal, and the key of its drawing, which of its
-        lines and the scroll mark beside it (None when the column does not scroll)."""
-        if y < TOP or y >= self.height - 1 or self.drop_target:
+    def _card_part(self, y: int) -> tuple[int, tuple[tuple[int, ...], int, bool | None]] | None:
+        """What line `y` shows when it shows a line of a card, or the blank line between or below the
+        cards (None otherwise, or while the column is a drop target, whose border differs, or shows
+        where a dragged card would land): the deal (`BLANK` for a blank line), and the key of its
+        drawing, which of its lines and the scroll mark beside it (None when the column does not
+        scroll). A blank line is kept as a card's line is: a filter or a move that shifts the cards
+        draws the blank lines between them once, not at each place."""
+        if y < TOP or y >= self.height - 1 or self.drop_target or self.drop_index is not None:
             return None
         geometry = self._measure()
         row = y - TOP
         index, part = divmod(row + self.scroll_y, CARD_HEIGHT)
         deals = geometry.deals
-        if part == 0 or index >= len(deals):
-            return None
-        deal = deals[index]
-        selected = index == self.selected
-        key = (deal.version, geometry.card_width, selected, selected and self.active, deal.id in self.marks)
         mark = None
         if geometry.scrolls:
             _, start, size = geometry.bar
             mark = start <= row < start + size
+        if part == 0 or index >= len(deals):
+            return (BLANK, ((geometry.card_width,), 0, mark)) if deals else None  # an empty column says so
+        deal = deals[index]
+        selected = index == self.selected
+        key = (deal.version, geometry.card_width, selected, selected and self.active, deal.id in self.marks)
         return deal.id, (key, part, mark)
 
     def forget_lines(self) -> None:
