@@ -59,8 +59,9 @@ class ColumnSums:
 
     def add_all(self, cards: Iterable[DealCard], stage: Stage, sign: int = 1) -> None:
         """Count every card of `stage`'s column in (or, with `sign` -1, out): `add` for each, with
-        `weighted_minor`'s rule, per currency in a few passes that run in C (`weighted_total`): a
-        filter typed on a big board adds up or takes away thousands of cards at each key."""
+        `weighted_minor`'s rule, per currency in a few passes over the cards, the sums and the
+        rounding in C (`weighted_total`): a filter typed on a big board adds up or takes away
+        thousands of cards at each key."""
         cards = cards if isinstance(cards, list) else list(cards)
         self.count += sign * len(cards)
         priced = [card for card in cards if card.amount_minor is not None]
