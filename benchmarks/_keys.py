@@ -2,7 +2,7 @@
 
 No fixed sleeps: a key is posted as the terminal driver posts it, then the loop is polled
 until every message queue is drained, the screen has nothing left to lay out or repaint,
-its update timer is paused and no worker is running. Headless apps skip turning a repaint
+its update timer is paused and no worker or board write is under way. Headless apps skip turning a repaint
 into escape sequences; the probe does it anyway (and throws the text away), so that cost is
 in every figure too.
 """
@@ -75,6 +75,9 @@ def busy(app: App) -> str | None:
     if any(_queue_busy(pump) for pump in _pumps(app)):
         return LOOP
     if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        return WORKERS
+    session = getattr(app.screen_stack[0], "session", None)
+    if session is not None and session.busy:  # a write in the board's writer thread, or its outcome
         return WORKERS
     return None
 
