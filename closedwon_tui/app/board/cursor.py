@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from closedwon_tui.app.board.filter_box import FilterBox
     from closedwon_tui.app.board.loading import BoardLoading
     from closedwon_tui.app.board.model import BoardModel
+    from closedwon_tui.app.board.panel_ahead import PanelAhead
     from closedwon_tui.app.board.panel_dock import PanelDock
     from closedwon_tui.app.board.view import BoardView
 
@@ -25,6 +26,7 @@ class BoardCursor:
     active: int
     cursor_deal: int | None
     dock: PanelDock
+    panel_ahead: PanelAhead
     board_view: BoardView
     filter_box: FilterBox
     column_display: ColumnDisplay
@@ -70,6 +72,7 @@ class BoardCursor:
         self.cursor_deal = None if deal is None else deal.id
         if self.is_mounted:
             self.dock.follow(self.cursor_deal)
+            self.panel_ahead.changed()
 
     def _column_of(self, stage_id: int) -> int:
         return next(i for i, c in enumerate(self.columns) if c.stage.id == stage_id)

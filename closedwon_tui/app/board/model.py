@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import compress
+from itertools import compress, count
 from operator import not_
 
 from closedwon_tui.app.board.filter_trail import FilterTrail, Shown
@@ -60,7 +60,13 @@ class BoardModel(ModelFiltering):
     """Every deal's card by column, in position order; what is visible follows the filter
     (domain/filters.py) and each column's order (domain/card_order.py, never stored)."""
 
+    _serials = count(1)
+
     def __init__(self, board: Board, now: datetime) -> None:
+        #: Tells this model from the one before it (the board read again).
+        self.serial = next(self._serials)
+        #: How many changed deals it has taken in (see `apply`).
+        self.applied = 0
         #: The pipeline shown (None on a board built by hand: the first).
         self.pipeline = board.pipeline
         #: What the filter's `pipeline:` term may name (a board built by hand: the one it shows, if any).
@@ -284,6 +290,7 @@ class BoardModel(ModelFiltering):
         sorts among the others.
         """
         deal = changed_deal if isinstance(changed_deal, DealCard) else DealCard.of(changed_deal)
+        self.applied += 1
         changed = {deal.stage_id}
         old_stage = self.stage_of.get(deal.id)
         if old_stage is not None:

@@ -33,6 +33,7 @@ from closedwon_tui.app.board.keys import SCREEN_BINDINGS
 from closedwon_tui.app.board.loading import BoardLoading
 from closedwon_tui.app.board.marks import Marks
 from closedwon_tui.app.board.model import BoardModel, long_lived
+from closedwon_tui.app.board.panel_ahead import PanelAhead
 from closedwon_tui.app.board.panel_dock import PanelDock
 from closedwon_tui.app.board.pipeline_dialogs import PipelineDialogs
 from closedwon_tui.app.board.session import BoardSession
@@ -79,6 +80,8 @@ class BoardScreen(BoardCursor, Screen[None]):
         self.columns: list[StageColumn] = []
         self.active = 0
         self.dock = PanelDock(self, lambda: self.query_one("#main"))
+        #: The closed panel drawn ahead for the selected deal, while the app is idle.
+        self.panel_ahead = PanelAhead(self)
         #: The deal under the cursor, by id: a change that lands later knows whether the rep is still on it.
         self.cursor_deal: int | None = None
         #: The cards marked for a bulk action.
@@ -288,12 +291,13 @@ class BoardScreen(BoardCursor, Screen[None]):
         deal = self.selected_deal
         if deal is None:
             return
-        self.dock.open(deal.id)
+        self.dock.open(deal.id, self.panel_ahead.token(), self.panel_ahead.now())
         self.call_after_refresh(self.column.scroll_to_selected)
 
     def close_panel(self) -> None:
         self.dock.close()
         self.focus_board()
+        self.panel_ahead.changed()
 
     def action_switch_focus(self) -> None:
         """tab: between the board and the panel (opening it if needed)."""

@@ -68,6 +68,7 @@ class BoardSessionView:
         if kept is not None and screen.selected_deal is None:
             self._to_nearest_card()  # the change emptied the cursor's column (its card now hidden, say)
         screen.dock.show_change(change, detail)
+        screen.panel_ahead.changed()
         screen.dialogs.after_close(change)
 
     def _moved_away(self, deal_id: int) -> bool:

@@ -193,6 +193,11 @@ class Overview(ScrollView, can_focus=True):
             self._line_strips[key] = strip
         return strip
 
+    def draw_ahead(self) -> None:
+        """Its lines drawn now, at the width it was last shown at (the panel is closed)."""
+        if self._width():
+            self._drawn()
+
     def _update_virtual_size(self) -> None:
         width = self._width()
         size = Size(width, len(self._wrapped(width)))

@@ -154,6 +154,12 @@ class DealPanel(PanelActions, Widget):
                 detail = None
         self.show_detail(detail, asked=deal_id)
 
+    def draw_ahead(self) -> None:
+        """Closed, after `show_detail`: the overview's lines wrapped and drawn now, so that opening the
+        panel draws nothing of its own (see `panel_ahead`)."""
+        if self.active_tab == "overview":
+            self._overview.draw_ahead()
+
     def show_change(self, change: Change[Any], detail: DealDetail | None) -> None:
         """A change to the deal shown has landed: draw it (`detail` read with it, or read now), and show
         the tab it landed in when it was asked for here."""
