@@ -11,7 +11,7 @@ import pytest
 from rich.segment import Segment
 
 from closedwon_tui.app.board import card as card_module
-from closedwon_tui.app.board import drawing_ahead
+from closedwon_tui.app.board import drawing_ahead, when_quiet
 from closedwon_tui.app.board.view import BoardView
 from tests.board_helpers import board, make_app, settled
 
@@ -142,9 +142,9 @@ async def test_the_board_without_the_panel_is_drawn_ahead_while_the_panel_is_ope
 
 
 async def test_a_key_pressed_while_drawing_ahead_is_handled_and_shown(sqlite_service, monkeypatch):
-    monkeypatch.setattr(drawing_ahead, "SLICE", 0.0)  # a step a slice, a line a step: the key lands midway
+    monkeypatch.setattr(when_quiet, "SLICE", 0.0)  # a step a slice, a line a step: the key lands midway
     monkeypatch.setattr(drawing_ahead, "STEP_LINES", 1)
-    monkeypatch.setattr(drawing_ahead, "QUIET", 0.2)  # it starts after the move has settled
+    monkeypatch.setattr(when_quiet, "QUIET", 0.2)  # it starts after the move has settled
     _seed(sqlite_service)
     app = make_app(sqlite_service)
     async with app.run_test(size=(120, 30)) as pilot:

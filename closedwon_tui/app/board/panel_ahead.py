@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from closedwon_tui.app.board.drawing_ahead import QUIET
+from closedwon_tui.app.board.when_quiet import WhenQuiet
 from closedwon_tui.domain.errors import ClosedwonError
 
 if TYPE_CHECKING:
@@ -30,78 +30,21 @@ if TYPE_CHECKING:
 FRESH_FOR = 30.0
 
 
-class PanelAhead:
+class PanelAhead(WhenQuiet):
     def __init__(self, screen: BoardScreen, clock: Callable[[], float] | None = None) -> None:
+        super().__init__()
         self._screen = screen
         self._clock = clock
-        self._timer: asyncio.TimerHandle | None = None
-        self._next_step: asyncio.Handle | None = None
-        self._steps: Iterator[None] | None = None
-        #: False: nothing is made ready (tests that count the panel's reads).
-        self.enabled = True
 
     def now(self) -> float:
         return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
-    def changed(self) -> None:
-        """The selection moved or the board changed: what is under way stops, and starts again once
-        the board is quiet."""
-        self._stop_steps()
-        if not self.enabled:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = loop.call_later(QUIET, self._when_quiet)
-
-    def stop(self) -> None:
-        self._stop_steps()
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _stop_steps(self) -> None:
-        self._steps = None
-        if self._next_step is not None:
-            self._next_step.cancel()
-            self._next_step = None
-
-    @property
-    def busy(self) -> bool:
-        return self._timer is not None or self._steps is not None
-
-    def _when_quiet(self) -> None:
-        self._timer = None
-        self._steps = self._make_ready()
-        self._step()
-
-    def _step(self) -> None:
-        self._next_step = None
-        steps = self._steps
-        if steps is None:
-            return
-        if next(steps, StopIteration) is StopIteration:
-            if self._steps is steps:
-                self._steps = None
-            return
-        if self._steps is steps:
-            self._next_step = asyncio.get_running_loop().call_soon(self._step)
-
-    def run_all(self) -> None:
-        """Make the panel ready now, whole (tests)."""
-        self.stop()
-        for _ in self._make_ready():
-            pass
-
-    def _make_ready(self) -> Iterator[None]:
+    def steps(self) -> Iterator[None]:
         """Read the selected deal, then draw it into the hidden panel: a step each."""
         screen = self._screen
-        dock = screen.dock
         if not screen.is_attached:
             return
+        dock = screen.dock
         card = screen.selected_deal
         if card is None or not dock.can_draw_ahead or screen.session.busy or not screen.board_load.done:
             return
