@@ -8,6 +8,7 @@ import pytest
 from textual.filter import Monochrome
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
+from textual.widgets import Static
 
 from tests.board_helpers import board, make_app, seed, settled
 
@@ -57,3 +58,24 @@ async def test_an_overview_with_a_border_is_drawn_by_textuals_pass(sqlite_servic
         assert not overview._plainly_styled()
         lines = overview.render_lines(Region(0, 0, *overview.region.size))
         assert lines[0].text.startswith("╭")  # the border, which only Textual's pass draws
+
+
+async def test_the_panel_title_draws_the_lines_textual_draws_for_its_text(sqlite_service):
+    """Its own lines (kept, drawn ahead while the panel is closed) are a `Static`'s, offsets for the
+    mouse's text selection included: a long title wrapped, and one with markup and escapes shown
+    literally."""
+    seed(sqlite_service)
+    sqlite_service.create_deal("A renewal with a title long enough to wrap in the panel " * 2, stage="Analysis")
+    sqlite_service.create_deal("\x1b]0;pwn\x07[b]bold[/b] Acme", company="[link=x]evil[/link]", stage="Analysis")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "l", "enter")
+        await settled(pilot)
+        title = board(app).panel._title
+        for key in ("", "j"):  # the hostile deal (added last: at the top), then the long one
+            if key:
+                await pilot.press(key)
+                await settled(pilot)
+            lines = [title.render_line(y) for y in range(title.size.height)]
+            assert [list(s) for s in lines] == [list(Static.render_line(title, y)) for y in range(title.size.height)]
+        assert title.size.height > 2 and "title long enough" in lines[0].text + lines[1].text  # wrapped

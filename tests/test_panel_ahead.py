@@ -43,10 +43,14 @@ async def test_the_card_the_cursor_rests_on_is_drawn_into_the_closed_panel_and_e
         selected = screen.selected_deal
         assert selected is not None and selected.title == "Orbital fleet"
         await pilot.pause(0.2)  # the board is quiet: the panel is drawn ahead meanwhile
+        title = screen.panel._title
+        drawn_ahead = title._drawn
+        assert drawn_ahead is not None and "Orbital fleet" in drawn_ahead[1][0].text
         reads = _count_reads(sqlite_service, monkeypatch)
         await pilot.press("enter")
         await settled(pilot)
         assert reads == []
+        assert title._drawn is drawn_ahead  # shown as drawn ahead: not drawn again
         assert screen.panel_open and screen.panel.deal_id == ids["Orbital fleet"]
         assert any("Orbital fleet" in line for line in drawn_lines(app))
         assert screen.panel._overview.value("amount") == "$12,000.00"

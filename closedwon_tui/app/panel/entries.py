@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -27,20 +30,53 @@ def same_content(a: Content, b: Content) -> bool:
 
 
 class PanelText(Static):
-    """A text of the panel (its title, a section of the overview)."""
+    """A text of the panel (its title). Its lines, as Textual draws them, are kept for the width and
+    height they were drawn at, and drawn ahead while the panel is closed (see `panel_ahead`): shown
+    changed, a `Static` draws its text again (about 0.5 ms), in the key that opens the panel."""
 
     virtual_size = leaf_virtual_size()
 
     def __init__(self, content: Content = EMPTY, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(content, id=id, classes=classes)
         self._shown = content
+        self._drawn: tuple[tuple[int, int], list[Strip]] | None = None
+        self._shown_width = 0
 
     def show(self, content: Content) -> None:
         """Show `content`; the same content again (the panel opened again on the same deal) keeps
         what is drawn."""
         if not same_content(content, self._shown):
             self._shown = content
+            self._drawn = None
             self.update(content)
+
+    def lines(self, width: int, height: int) -> list[Strip]:
+        """Its lines at that size, drawn by Textual (kept for that size)."""
+        if self._drawn is None or self._drawn[0] != (width, height):
+            visual = visualize(self, self._shown, markup=False)
+            self._drawn = ((width, height), Visual.to_strips(self, visual, width, height, self.visual_style))
+        return self._drawn[1]
+
+    def draw_ahead(self) -> None:
+        """Its lines drawn now, at the width it was last shown at and the height its text takes there
+        (the panel is closed: a hidden widget has no size)."""
+        width = self._shown_width
+        if width:
+            self.lines(width, self.get_content_height(self.size, self.size, width))
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        self._shown_width = width
+        lines = self.lines(width, height)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._drawn = None  # the selection is drawn in the lines
+        super().selection_updated(selection)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None
 
 
 class EntryList(Widget):

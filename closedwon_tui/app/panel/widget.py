@@ -157,6 +157,7 @@ class DealPanel(PanelActions, Widget):
     def draw_ahead(self) -> None:
         """Closed, after `show_detail`: the overview's lines wrapped and drawn now, so that opening the
         panel draws nothing of its own (see `panel_ahead`)."""
+        self._title.draw_ahead()
         if self.active_tab == "overview":
             self._overview.draw_ahead()
 
