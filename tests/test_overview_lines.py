@@ -10,13 +10,14 @@ from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.widgets import Static
 
+from closedwon_tui.app.panel.padded_lines import plainly_styled
 from tests.board_helpers import board, make_app, seed, settled
 
 
 def _both(overview, crop: Region):  # type: ignore[no-untyped-def]
     overview._frame = overview._lines_in_view()
     try:
-        ours = overview._padded_lines(crop)
+        ours = overview._padded.lines(overview, crop)
         overview._styles_cache.clear()
         textuals = ScrollView.render_lines(overview, crop)
     finally:
@@ -34,7 +35,7 @@ async def test_the_overview_lines_are_the_ones_textuals_styling_pass_draws(sqlit
         await pilot.press("l", "l", "enter")
         await settled(pilot)
         overview = board(app).panel._overview
-        assert overview._plainly_styled()
+        assert plainly_styled(overview)
         whole = Region(0, 0, *overview.region.size)
         for crop in (whole, Region(3, 2, 10, 4)):
             ours, textuals = _both(overview, crop)
@@ -55,7 +56,7 @@ async def test_an_overview_with_a_border_is_drawn_by_textuals_pass(sqlite_servic
         overview = board(app).panel._overview
         overview.styles.border = ("round", "red")
         await pilot.pause()
-        assert not overview._plainly_styled()
+        assert not plainly_styled(overview)
         lines = overview.render_lines(Region(0, 0, *overview.region.size))
         assert lines[0].text.startswith("╭")  # the border, which only Textual's pass draws
 

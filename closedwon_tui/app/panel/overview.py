@@ -15,6 +15,7 @@ from textual.style import Style
 
 from closedwon_tui.app.literal import plain
 from closedwon_tui.app.panel.entries import same_content
+from closedwon_tui.app.panel.padded_lines import PaddedLines, plainly_styled
 from closedwon_tui.domain.models import BANT_KEYS, DealDetail, Stage, StageKind
 from closedwon_tui.domain.money import format_money
 from closedwon_tui.domain.rules import (
@@ -94,9 +95,8 @@ class Overview(ScrollView, can_focus=True):
         #: Each field's and section's lines as wrapped, by what they are made of (see `_kept_wrap`).
         self._wrapped_kept: dict[tuple[str, str, tuple[object, ...], int], list[Content]] = {}
         self._frame: tuple[list[Strip], int, Strip] | None = None
-        #: Each content line as shown on the screen (padded, filtered), by the content line's id.
-        self._padded: dict[int, tuple[Strip, Strip]] = {}
-        self._padded_with: tuple[object, ...] | None = None
+        #: Its lines as shown on the screen (padded, filtered), drawn by itself rather than by Textual.
+        self._padded = PaddedLines(MOST_LINES_KEPT)
 
     # what it shows ---------------------------------------------------------
     def value(self, row_id: str) -> str | None:
@@ -210,69 +210,11 @@ class Overview(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame = self._lines_in_view()  # looked up once for all the lines asked
         try:
-            if not self._plainly_styled():
+            if not plainly_styled(self):
                 return super().render_lines(crop)
-            return self._padded_lines(crop)
+            return self._padded.lines(self, crop)
         finally:
             self._frame = None
-
-    def _plainly_styled(self) -> bool:
-        """No border, outline, tint, opacity, hatch nor top or bottom padding: each line on the screen
-        is then the content line padded left and right (what `_padded_lines` draws)."""
-        styles = self.styles
-        return (
-            not any(edge for edge, _ in styles.border)
-            and not any(edge for edge, _ in styles.outline)
-            and not styles.tint.a
-            and self.opacity == 1.0
-            and styles.text_opacity == 1.0
-            and (not styles.has_rule("hatch") or styles.hatch == "none")
-            and not styles.padding.top
-            and not styles.padding.bottom
-        )
-
-    def _padded_lines(self, crop: Region) -> list[Strip]:
-        """The lines in `crop` as Textual's styling pass draws a plainly styled widget (see
-        `_plainly_styled`), each kept by the content line it pads: a deal drawn ahead into the closed
-        panel (see `panel_ahead`) is then shown without drawing a line, and another deal draws only
-        its own lines. Textual's pass draws every line that changed again (40 µs each)."""
-        base_background, background = self.background_colors
-        inner = Style(background=base_background + background).rich_style
-        width = self.region.width
-        content_width, content_height = self.content_region.size
-        padding = self.styles.padding
-        filters = tuple(self.get_line_filters())
-        key = (width, content_width, padding, inner, filters, background)
-        if key != self._padded_with or len(self._padded) > MOST_LINES_KEPT:
-            self._padded_with = key
-            self._padded.clear()
-        padded = self._padded
-        lines = []
-        for y in crop.line_range:
-            content = self.render_line(y) if y < content_height else None
-            kept = padded.get(id(content)) if content is not None else None
-            if kept is not None and kept[0] is content:
-                lines.append(kept[1])
-                continue
-            if content is None:
-                line = Strip.blank(content_width, inner)
-            else:
-                line = content.adjust_cell_length(content_width, inner)
-            segments = list(line)
-            if padding.left:
-                segments.insert(0, Segment(" " * padding.left, inner))
-            if padding.right:
-                segments.append(Segment(" " * padding.right, inner))
-            strip = Strip(segments, width)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            if content is not None:
-                padded[id(content)] = (content, strip)
-            lines.append(strip)
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, width):
-            lines = [strip.crop(x1, x2) for strip in lines]
-        return lines
 
     def _lines_in_view(self) -> tuple[list[Strip], int, Strip]:
         """The drawn lines, the first one in view, and the blank line beneath the last."""
