@@ -84,7 +84,7 @@ async def test_a_panel_drawn_ahead_a_while_ago_is_read_again(sqlite_service, mon
         screen = board(app)
         await _opened_once_then_on(pilot, "j")
         moment = [1000.0]
-        monkeypatch.setattr(screen.panel_ahead, "_clock", lambda: moment[0])
+        screen.panel_ahead.clock = lambda: moment[0]
         screen.panel_ahead.run_all()
         screen.panel_ahead.enabled = False
         moment[0] += seconds_later

@@ -31,13 +31,14 @@ FRESH_FOR = 30.0
 
 
 class PanelAhead(WhenQuiet):
-    def __init__(self, screen: BoardScreen, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, screen: BoardScreen) -> None:
         super().__init__()
         self._screen = screen
-        self._clock = clock
+        #: What `now` reads (None: the event loop's clock; tests set their own).
+        self.clock: Callable[[], float] | None = None
 
     def now(self) -> float:
-        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
+        return self.clock() if self.clock is not None else asyncio.get_running_loop().time()
 
     def steps(self) -> Iterator[None]:
         """Read the selected deal, then draw it into the hidden panel: a step each."""
