@@ -55,6 +55,7 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
                 if action == "move":
                     await first_column(app)
                 figures["no-op key"].add(await press(app, "f12"))
+                await settle(app)
                 figures["cursor key"].add(await press(app, "j" if len(figures["cursor key"].values) % 2 else "k"))
                 await settle(app)
                 if action == "structured":

@@ -61,6 +61,8 @@ class ColumnStyles:
     border_drop: Style
     track: Style
     thumb: Style
+    #: The ‹ and › on the board's top corners when columns are hidden to the left or right.
+    more: Style
 
 
 def resolve_column_styles(get: Callable[..., Style], base: Style) -> ColumnStyles:
@@ -90,4 +92,5 @@ def resolve_column_styles(get: Callable[..., Style], base: Style) -> ColumnStyle
         border_drop=base + get("column--drop", partial=True),
         track=base + get("column--track", partial=True),
         thumb=base + get("column--thumb", partial=True),
+        more=base + get("board--more", partial=True),
     )

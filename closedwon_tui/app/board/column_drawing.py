@@ -54,9 +54,9 @@ class ColumnDrawing:
     height: int
     header_lines: list[str]
     _cache: KeptByDeal[list[list[Segment]]]
-    _kept: DrawnLines[list[Segment]]
-    _lines: dict[int, list[Segment]]
-    _passed: KeptByDeal[list[Segment]]
+    _kept: DrawnLines[Strip]
+    _lines: dict[int, Strip]
+    _passed: KeptByDeal[Strip]
     _geometry: Geometry | None
     deals: list[DealCard]
     area_height: int
@@ -64,17 +64,19 @@ class ColumnDrawing:
 
     def line(
         self, y: int, styles: ColumnStyles, filters: Sequence[LineFilter] = (), background: Color | None = None
-    ) -> list[Segment]:
+    ) -> Strip:
         """Line `y` of the column, exactly `width` cells wide, passed through the app's line `filters`
-        (as drawn last, unless it changed since: the view forgets every line when the filters change)."""
+        (as drawn last, unless it changed since: the view forgets every line when the filters change).
+        A strip, so that its escape sequences are made once too (see `BoardLine`)."""
         drawn = self._lines.get(y)
         if drawn is None:
             shows = self._card_part(y)
             drawn = None if shows is None else self._passed.get(*shows)
             if drawn is None:
-                drawn = self._draw_line(y, styles)
+                segments = self._draw_line(y, styles)
                 for line_filter in filters:
-                    drawn = line_filter.apply(drawn, background or _BLACK)
+                    segments = line_filter.apply(segments, background or _BLACK)
+                drawn = Strip(segments, self.width)
                 if shows is not None:
                     self._passed.keep(*shows, drawn)
             self._lines[y] = drawn

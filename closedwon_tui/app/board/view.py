@@ -22,6 +22,7 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from closedwon_tui.app.board.board_line import BoardLine
 from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, ColumnStyles, resolve_column_styles
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.column_layout import Arrangement, arrange, fit_count
@@ -193,10 +194,12 @@ class BoardView(BoardMouse, Widget, can_focus=True):
         if x is None or not self.is_mounted:
             self._drawn.forget(top, height)  # a column this layout does not show: other widths show it
             return
+        # whole screen lines: Textual would cut a part of a line out of the board's line, and make
+        # the part's escape sequences anew (see `BoardLine`: the whole line makes them from its columns')
         if top is None:
-            self.refresh(Region(x, 0, column.width, column.height))
+            self.refresh(Region(0, 0, self.size.width, column.height))
         else:
-            self.refresh(Region(x, top, column.width, height))
+            self.refresh(Region(0, top, self.size.width, height))
 
     def refresh(self, *regions: Region, **kwargs: bool) -> BoardView:  # type: ignore[override]
         """Repaint `regions` (everything when none is given): their composed lines are forgotten, in
@@ -297,22 +300,21 @@ class BoardView(BoardMouse, Widget, can_focus=True):
         """Screen line `y` of the board laid out as `arrangement` (its columns at those widths)."""
         width = arrangement.width
         styles = self.column_styles()
-        segments: list[Segment] = []
-        used = 0
-        for column in arrangement.shown:
-            segments.extend(column.line(y, styles, filters, background))
-            used += column.width
-        if y == 0 and segments:
+        parts = [column.line(y, styles, filters, background) for column in arrangement.shown]
+        used = sum(column.width for column in arrangement.shown)
+        if y == 0 and parts:
+            segments = [segment for part in parts for segment in part]
             self._mark_hidden_columns(segments, filters, background, arrangement)
+            parts = [Strip(segments, used)]
         if used < width:
-            segments.extend(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background))
-        return Strip(segments, width)
+            parts.append(Strip(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background)))
+        return BoardLine(parts, width)
 
     def _mark_hidden_columns(
         self, segments: list[Segment], filters: tuple[LineFilter, ...], background: Color, arrangement: Arrangement
     ) -> None:
         """‹ and › on the top corners when columns are hidden to the left or right."""
-        more = self.rich_style + self.get_component_rich_style("board--more", partial=True)
+        more = self.column_styles().more
         if arrangement.first > 0:
             first = segments[0]
             segments[0:1] = [
