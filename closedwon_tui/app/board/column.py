@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.segment import Segment
-from textual.strip import Strip
 
+from closedwon_tui.app.board.board_line import ColumnLine
 from closedwon_tui.app.board.card import CARD_HEIGHT
 from closedwon_tui.app.board.column_drawing import TOP, ColumnDrawing, Geometry
 from closedwon_tui.app.board.column_header import header_lines
@@ -52,13 +52,13 @@ class StageColumn(ColumnDrawing):
         #: its last few widths (with and without the panel): the board draws a screen line from every
         #: column, and only the columns that changed draw theirs again. A change forgets its lines at
         #: every width; a new height forgets them all.
-        self._kept: DrawnLines[Strip] = DrawnLines()
+        self._kept: DrawnLines[ColumnLine] = DrawnLines()
         self._kept_height = 0
         self._lines = self._kept.lines(self.width)  # at the width the column has now
         #: A card's lines as drawn and filtered, by what they show (the card's drawing, which of its
         #: lines, the scroll mark beside it): a card that only shifts up or down (a move, a filter, a
         #: scroll) is not drawn or filtered again.
-        self._passed: KeptByDeal[Strip] = KeptByDeal()
+        self._passed: KeptByDeal[ColumnLine] = KeptByDeal()
         self._geometry: Geometry | None = None
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.

@@ -7,11 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.strip import Strip
 
+from closedwon_tui.app.board.board_line import ColumnLine
 from closedwon_tui.app.board.board_styles import ColumnStyles
 from closedwon_tui.app.board.card import CARD_HEIGHT, CardStyles, card_lines, fit
 from closedwon_tui.app.board.drawn_lines import DrawnLines
@@ -54,9 +56,9 @@ class ColumnDrawing:
     height: int
     header_lines: list[str]
     _cache: KeptByDeal[list[list[Segment]]]
-    _kept: DrawnLines[Strip]
-    _lines: dict[int, Strip]
-    _passed: KeptByDeal[Strip]
+    _kept: DrawnLines[ColumnLine]
+    _lines: dict[int, ColumnLine]
+    _passed: KeptByDeal[ColumnLine]
     _geometry: Geometry | None
     deals: list[DealCard]
     area_height: int
@@ -64,10 +66,10 @@ class ColumnDrawing:
 
     def line(
         self, y: int, styles: ColumnStyles, filters: Sequence[LineFilter] = (), background: Color | None = None
-    ) -> Strip:
+    ) -> ColumnLine:
         """Line `y` of the column, exactly `width` cells wide, passed through the app's line `filters`
         (as drawn last, unless it changed since: the view forgets every line when the filters change).
-        A strip, so that its escape sequences are made once too (see `BoardLine`)."""
+        Its escape sequences are made once too (see `BoardLine`)."""
         drawn = self._lines.get(y)
         if drawn is None:
             shows = self._card_part(y)
@@ -76,7 +78,7 @@ class ColumnDrawing:
                 segments = self._draw_line(y, styles)
                 for line_filter in filters:
                     segments = line_filter.apply(segments, background or _BLACK)
-                drawn = Strip(segments, self.width)
+                drawn = ColumnLine(segments)
                 if shows is not None:
                     self._passed.keep(*shows, drawn)
             self._lines[y] = drawn
@@ -140,8 +142,10 @@ class ColumnDrawing:
     def _header_line(self, row: int, width: int, styles: ColumnStyles) -> list[Segment]:
         base = styles.header_active if self.active else styles.header
         style = base + styles.header_name if row == 0 else base
-        text = fit(self.header_lines[row], max(0, width - 2))
-        return list(Strip([Segment(" ", base), Segment(text, style)]).adjust_cell_length(width, base))
+        if width <= 0:
+            return []
+        text = fit(self.header_lines[row], max(0, width - 2))  # a space before it, one at least after
+        return [Segment(" ", base), Segment(text, style), Segment(" " * (width - 1 - cell_len(text)), base)]
 
     def _scroll_mark(self, row: int, styles: ColumnStyles, bar: tuple[bool, int, int]) -> Segment:
         """A one-cell scroll bar: where the visible part sits in the whole column."""

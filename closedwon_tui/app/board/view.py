@@ -22,7 +22,7 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from closedwon_tui.app.board.board_line import BoardLine
+from closedwon_tui.app.board.board_line import BoardLine, ColumnLine
 from closedwon_tui.app.board.board_styles import BOARD_CSS, COMPONENT_CLASSES, ColumnStyles, resolve_column_styles
 from closedwon_tui.app.board.column import StageColumn
 from closedwon_tui.app.board.column_layout import Arrangement, arrange, fit_count
@@ -305,9 +305,9 @@ class BoardView(BoardMouse, Widget, can_focus=True):
         if y == 0 and parts:
             segments = [segment for part in parts for segment in part]
             self._mark_hidden_columns(segments, filters, background, arrangement)
-            parts = [Strip(segments, used)]
+            parts = [ColumnLine(segments)]
         if used < width:
-            parts.append(Strip(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background)))
+            parts.append(ColumnLine(_filtered([Segment(" " * (width - used), styles.cards.base)], filters, background)))
         return BoardLine(parts, width)
 
     def _mark_hidden_columns(
