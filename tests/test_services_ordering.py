@@ -7,7 +7,7 @@ same gap is the column spread out again, once, keeping its order.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from closedwon_tui.domain.ordering import GAP, LOWEST
 from closedwon_tui.storage import tables
@@ -87,4 +87,25 @@ def test_undo_when_another_card_took_the_key_goes_right_after_that_card(service,
     assert service.deal(c.id).position == moved.event.details["before"]["position"]
     service.undo_event(moved.event.id)
     assert columns(service)[_stage(service, "Outreach")] == [c.id, b.id, a.id]
+    assert_ordered(service)
+
+
+def test_a_move_to_the_top_reads_the_deal_and_the_columns_top_card_in_one_statement(service, clock):
+    deals = [service.create_deal(f"Deal {n}", stage="Analysis").deal for n in range(3)]
+    top = service.create_deal("Top of Proposal", stage="Proposal").deal
+    proposal = service.stage("Proposal")  # as the board moves: by stage, not by a name to look up
+    reads: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "FROM deals" in statement:
+            reads.append(statement)
+
+    event.listen(service.db.engine, "before_cursor_execute", seen)
+    try:
+        moved = service.move_deal(deals[1].id, proposal)
+    finally:
+        event.remove(service.db.engine, "before_cursor_execute", seen)
+    assert len(reads) == 1, "\n".join(r.replace("\n", " ")[-200:] for r in reads)
+    assert columns(service)[_stage(service, "Proposal")] == [deals[1].id, top.id]
+    assert service.deal(top.id).position - moved.deal.position == GAP
     assert_ordered(service)

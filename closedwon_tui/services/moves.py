@@ -19,6 +19,7 @@ from closedwon_tui.domain.models import (
     Stage,
     StageKind,
 )
+from closedwon_tui.domain.ordering import key_between
 from closedwon_tui.domain.rules import days_between, find_stage
 from closedwon_tui.services.base import ServiceBase, together_details
 from closedwon_tui.services.column_places import place
@@ -54,7 +55,7 @@ class MoveCommands(ServiceBase):
         reason, lost_note = self._loss(target.kind is StageKind.LOST, lost_reason, lost_note)
         with self.db.write() as repo:
             now = self._locked_now(repo)
-            deal = repo.deal(deal_id)
+            deal, top = repo.deal_and_top_key(deal_id, target.id)
             self._check_version(deal, expected_version)
             if self.stage(deal.stage_id).pipeline_id != target.pipeline_id and pipeline is None:
                 raise self._other_pipeline(deal, target)
@@ -62,8 +63,11 @@ class MoveCommands(ServiceBase):
                 if position is None:
                     raise ValidationError(f"deal {deal.id} is already in {target.name}")
                 return self._reorder(repo, deal, position, now)
-            return self._move_in(repo, deal, target, 0 if position is None else position, now,
-                                 reason=reason, note=lost_note, settle=settle_followups)  # fmt: skip
+            # to the top (where the board puts it), the key above the top card, read with the deal;
+            # None when there is no room there: `place` spreads the column first
+            key = key_between(None, top) if not position else None
+            return self._move_in(repo, deal, target, position or 0, now,
+                                 reason=reason, note=lost_note, settle=settle_followups, key=key)  # fmt: skip
 
     def _loss(self, losing: bool, lost_reason: str | None, lost_note: str) -> tuple[str, str]:
         """The checked lost reason and note of a move (both empty when the move does not lose a deal)."""

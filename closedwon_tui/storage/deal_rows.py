@@ -30,6 +30,17 @@ from closedwon_tui.storage.rows import (
 
 # Statements every change runs, built once: building one costs more than running it on SQLite.
 _DEAL_BY_ID = select(*DEAL_SELECT).where(DEALS.c.id == bindparam("deal_id"))
+#: A deal, and the ordering key of the top card of the column it is moving to (a move puts it above
+#: that card): what a move reads first, in one statement.
+_OTHERS = DEALS.alias("others")
+_DEAL_AND_TOP_KEY = select(
+    *DEAL_SELECT,
+    select(_OTHERS.c.position)
+    .where(_OTHERS.c.stage_id == bindparam("stage_id"), _OTHERS.c.id != bindparam("deal_id"))
+    .order_by(_OTHERS.c.position)
+    .limit(1)
+    .scalar_subquery(),
+).where(DEALS.c.id == bindparam("deal_id"))
 _TOUCH = (
     update(DEALS)
     .where(DEALS.c.id == bindparam("deal_id"))
@@ -58,6 +69,15 @@ class DealRows(RowAccess):
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
         return deal_from_row(row)
+
+    def deal_and_top_key(self, deal_id: int, stage_id: int) -> tuple[Deal, int | None]:
+        """The deal, and the ordering key of the top card of column `stage_id` but the deal (None
+        when the column has no other card)."""
+        check_id(deal_id, "deal")
+        row = self.connection.execute(_DEAL_AND_TOP_KEY, {"deal_id": deal_id, "stage_id": stage_id}).first()
+        if row is None:
+            raise NotFoundError(f"no deal with id {deal_id}")
+        return deal_from_row(row[:-1]), row[-1]
 
     def deals(
         self,
