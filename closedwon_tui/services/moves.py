@@ -55,7 +55,7 @@ class MoveCommands(ServiceBase):
         reason, lost_note = self._loss(target.kind is StageKind.LOST, lost_reason, lost_note)
         with self.db.write() as repo:
             now = self._locked_now(repo)
-            deal, top = repo.deal_and_top_key(deal_id, target.id)
+            deal, top = repo.deal_for_move(deal_id, target.id)
             self._check_version(deal, expected_version)
             if self.stage(deal.stage_id).pipeline_id != target.pipeline_id and pipeline is None:
                 raise self._other_pipeline(deal, target)

@@ -20,27 +20,51 @@ from closedwon_tui.storage.rows import (
     CARD_SELECT,
     DEAL_SELECT,
     DEALS,
+    EVENTS,
     FOLLOWUPS,
     OBJECTIONS,
+    STAYS,
     RowAccess,
     check_id,
     deal_columns,
     deal_from_row,
 )
+from closedwon_tui.storage.stays import LastStay
 
 # Statements every change runs, built once: building one costs more than running it on SQLite.
 _DEAL_BY_ID = select(*DEAL_SELECT).where(DEALS.c.id == bindparam("deal_id"))
-#: A deal, and the ordering key of the top card of the column it is moving to (a move puts it above
-#: that card): what a move reads first, in one statement.
+#: What a move reads first, in one statement: the deal; the ordering key of the top card of the column
+#: it is moving to (a move puts it above that card); its last stay, and the time of its latest history
+#: event that names a stage (see `stays.advance`).
 _OTHERS = DEALS.alias("others")
-_DEAL_AND_TOP_KEY = select(
-    *DEAL_SELECT,
-    select(_OTHERS.c.position)
-    .where(_OTHERS.c.stage_id == bindparam("stage_id"), _OTHERS.c.id != bindparam("deal_id"))
-    .order_by(_OTHERS.c.position)
-    .limit(1)
-    .scalar_subquery(),
-).where(DEALS.c.id == bindparam("deal_id"))
+_LAST_STAY = STAYS.alias("last_stay")
+_DEAL_FOR_MOVE = (
+    select(
+        *DEAL_SELECT,
+        select(_OTHERS.c.position)
+        .where(_OTHERS.c.stage_id == bindparam("stage_id"), _OTHERS.c.id != bindparam("deal_id"))
+        .order_by(_OTHERS.c.position)
+        .limit(1)
+        .scalar_subquery(),
+        _LAST_STAY.c.seq,
+        _LAST_STAY.c.stage_id,
+        _LAST_STAY.c.entered_at,
+        _LAST_STAY.c.left_at,
+        select(func.max(EVENTS.c.at))
+        .where(EVENTS.c.deal_id == DEALS.c.id, EVENTS.c.to_stage_id.is_not(None))
+        .scalar_subquery(),
+    )
+    .select_from(
+        DEALS.outerjoin(
+            _LAST_STAY,
+            (_LAST_STAY.c.deal_id == DEALS.c.id)
+            & (
+                _LAST_STAY.c.seq == select(func.max(STAYS.c.seq)).where(STAYS.c.deal_id == DEALS.c.id).scalar_subquery()
+            ),
+        )
+    )
+    .where(DEALS.c.id == bindparam("deal_id"))
+)
 _TOUCH = (
     update(DEALS)
     .where(DEALS.c.id == bindparam("deal_id"))
@@ -70,14 +94,17 @@ class DealRows(RowAccess):
             raise NotFoundError(f"no deal with id {deal_id}")
         return deal_from_row(row)
 
-    def deal_and_top_key(self, deal_id: int, stage_id: int) -> tuple[Deal, int | None]:
+    def deal_for_move(self, deal_id: int, stage_id: int) -> tuple[Deal, int | None]:
         """The deal, and the ordering key of the top card of column `stage_id` but the deal (None
-        when the column has no other card)."""
+        when the column has no other card). Its last stay is kept for the move's history event
+        (`HistoryRows.add_event`), which then need not replay the deal's history."""
         check_id(deal_id, "deal")
-        row = self.connection.execute(_DEAL_AND_TOP_KEY, {"deal_id": deal_id, "stage_id": stage_id}).first()
+        row = self.connection.execute(_DEAL_FOR_MOVE, {"deal_id": deal_id, "stage_id": stage_id}).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
-        return deal_from_row(row[:-1]), row[-1]
+        *deal, top, seq, stay_stage, entered, left, latest = row
+        self.last_stays[deal_id] = LastStay(seq, stay_stage, entered, left, latest)
+        return deal_from_row(deal), top
 
     def deals(
         self,

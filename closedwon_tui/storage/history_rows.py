@@ -13,7 +13,7 @@ from closedwon_tui.domain.models import (
     EventKind,
 )
 from closedwon_tui.storage.rows import DEALS, EVENTS, RowAccess, event_from_row
-from closedwon_tui.storage.stays import replay_deal
+from closedwon_tui.storage.stays import advance
 
 #: Every change appends an event: built once (see `deal_rows`), with the columns given at each call.
 _INSERT_EVENT = insert(EVENTS).returning(*EVENTS.c)
@@ -24,11 +24,12 @@ class HistoryRows(RowAccess):
     """The history: events appended (one that puts a deal in a stage replays its stays) and read."""
 
     def add_event(self, **values: Any) -> DealEvent:
-        """Append a history event; one that puts the deal in a stage also replays the deal's stays."""
+        """Append a history event; one that puts the deal in a stage also brings the deal's stays up
+        to date (from its last stay, when a move read it in this transaction; else by a replay)."""
         values["kind"] = EventKind(values["kind"]).value
         event = event_from_row(self.connection.execute(_INSERT_EVENT, values).one())
         if event.to_stage_id is not None:
-            replay_deal(self.connection, event.deal_id)
+            advance(self.connection, event, self.last_stays.pop(event.deal_id, None))
         return event
 
     def events(

@@ -30,6 +30,7 @@ from closedwon_tui.domain.models import (
 from closedwon_tui.domain.money import from_minor, to_minor
 from closedwon_tui.domain.parsing import MAX_ID
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.stays import LastStay
 
 STAGES = tables.stages
 PIPELINES = tables.pipelines
@@ -39,6 +40,7 @@ OBJECTIONS = tables.objections
 FOLLOWUPS = tables.followups
 NOTES = tables.notes
 EVENTS = tables.deal_events
+STAYS = tables.deal_stays
 DEAL_FIELDS = [f.name for f in fields(Deal)]
 # Columns in the order of Deal's fields, with the amount read as minor units.
 DEAL_SELECT = [DEALS.c.amount_minor if name == "amount" else DEALS.c[name] for name in DEAL_FIELDS]
@@ -160,6 +162,8 @@ class RowAccess:
         self.connection = connection
         #: Columns whose keys were spread out again in this transaction (see `ColumnKeys.spread_column`).
         self.renumbered: set[int] = set()
+        #: Deals' last stays as read in this transaction before a move (see `stays.advance`), by deal.
+        self.last_stays: dict[int, LastStay] = {}
 
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
         check_id(row_id, what)

@@ -1,7 +1,8 @@
 """Each deal's stays, kept current with its history by the one replay rule (`domain.replay`).
 
 `replay_deal` runs in the transaction of every event that puts a deal in a stage (the
-repository calls it), and `replay_deals` for the many deals a bulk write touches (an import,
+repository calls it; for a plain move, `advance` ends the last stay and starts the next
+instead, which is what the replay would write), and `replay_deals` for the many deals a bulk write touches (an import,
 its undo; `write_new` for an import's new deals, from the events in hand), so `deal_stays`
 always says what replaying the history says; `rebuild` fills the table for a whole database
 (the migration that adds it, a restored backup, bulk loads).
@@ -10,13 +11,14 @@ always says what replaying the history says; `rebuild` fills the table for a who
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, case, delete, insert, select
+from sqlalchemy import Connection, bindparam, case, delete, insert, select, update
 
-from closedwon_tui.domain.models import EventKind
-from closedwon_tui.domain.replay import StageEvent, stage_path, stay_seconds, stays
+from closedwon_tui.domain.models import DealEvent, EventKind
+from closedwon_tui.domain.replay import StageEvent, Stay, stage_path, stay_seconds, stays
 from closedwon_tui.storage import tables
 
 _EVENTS = tables.deal_events
@@ -62,6 +64,51 @@ def replay_deal(connection: Connection, deal_id: int) -> None:
     rows = _rows(deal_id, events)
     if rows:
         connection.execute(_INSERT_STAYS, rows)
+
+
+class LastStay(NamedTuple):
+    """A deal's last stay as stored, and the time of the latest history event of the deal that names
+    a stage (None when it has none): read with the deal before a move (`DealRows.deal_for_move`)."""
+
+    seq: int | None
+    stage_id: int | None
+    entered_at: datetime | None
+    left_at: datetime | None
+    latest_at: datetime | None
+
+
+#: Events that put a deal in a stage at their own time, and change nothing else the replay reads.
+_PLAIN_ENTRIES = frozenset(k.value for k in (EventKind.MOVED, EventKind.WON, EventKind.LOST, EventKind.REOPENED))
+_CLOSE_STAY = (
+    update(_STAYS)
+    .where(_STAYS.c.deal_id == bindparam("stay_deal"), _STAYS.c.seq == bindparam("at_seq"))
+    .values(left_at=bindparam("left"), seconds=bindparam("held"))
+)
+
+
+def advance(connection: Connection, event: DealEvent, last: LastStay | None) -> None:
+    """The stays after `event`, just appended to its deal's history, with `last` as read in this
+    transaction: when the event is a plain move that comes after every stage event of the deal, the
+    replay would only end the last stay and start one (what is written here, in two statements);
+    anything else is replayed from the history."""
+    if (
+        last is None
+        or last.seq is None
+        or last.left_at is not None
+        or event.kind.value not in _PLAIN_ENTRIES
+        or (last.latest_at is not None and last.latest_at > event.at)
+        or event.to_stage_id is None
+    ):
+        replay_deal(connection, event.deal_id)
+        return
+    if last.stage_id == event.to_stage_id:  # entering the stage it is in starts no new stay
+        return
+    assert last.entered_at is not None
+    entered = max(event.at, last.entered_at)  # the rule: never before it entered the stage it leaves
+    held = stay_seconds(Stay(last.stage_id, last.entered_at, entered))  # type: ignore[arg-type]
+    connection.execute(_CLOSE_STAY, {"stay_deal": event.deal_id, "at_seq": last.seq, "left": entered, "held": held})
+    connection.execute(_INSERT_STAYS, {"deal_id": event.deal_id, "seq": last.seq + 1, "stage_id": event.to_stage_id,
+                                       "entered_at": entered, "left_at": None, "seconds": None})  # fmt: skip
 
 
 def write_new(connection: Connection, events: Iterable[Mapping[str, Any]]) -> None:

@@ -1,0 +1,92 @@
+"""A move keeps its deal's stays without replaying the history: it ends the last stay and starts the
+next, from the last stay read with the deal. Whenever that would not be what a replay gives (the
+clock went back, the stays are missing), the history is replayed as before. Either way the stays
+are those a full replay of the history gives."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, event
+
+from closedwon_tui.storage import tables
+from tests.report_reference import assert_stays_replay_the_history
+
+
+def _statements(service, action):  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()))
+
+    event.listen(service.db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(service.db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def _reads_history(statements: list[str]) -> bool:
+    return any(s.startswith("SELECT deal_events.") for s in statements)
+
+
+def test_a_move_ends_the_last_stay_and_starts_one_without_reading_the_history(service, clock):
+    deal = service.create_deal("Acme renewal", stage="Outreach").deal
+    proposal, won = service.stage("Proposal"), service.stage("Closed Won")
+    clock.advance(hours=5)
+    statements = _statements(service, lambda: service.move_deal(deal.id, proposal))
+    assert not _reads_history(statements)
+    assert sum(s.startswith("DELETE FROM deal_stays") for s in statements) == 0
+    clock.advance(days=2, seconds=7)
+    service.move_deal(deal.id, won)
+    with service.db.read() as repo:
+        rows = repo.connection.execute(
+            tables.deal_stays.select().where(tables.deal_stays.c.deal_id == deal.id).order_by(tables.deal_stays.c.seq)
+        ).all()
+    assert [(r.stage_id, r.seconds) for r in rows] == [
+        (service.stage("Outreach").id, 5 * 3600),
+        (proposal.id, 2 * 86400 + 7),
+        (won.id, None),
+    ]
+    assert_stays_replay_the_history(service)
+
+
+def test_moves_after_undone_and_redone_moves_keep_the_stays_a_replay_gives(service, clock):
+    deal = service.create_deal("Helios rollout", stage="Analysis").deal
+    stages = [service.stage(name) for name in ("Proposal", "Negotiation", "Analysis", "Closed Lost")]
+    for n, stage in enumerate(stages):
+        clock.advance(hours=3 + n)
+        moved = service.move_deal(deal.id, stage, lost_reason="price")
+        clock.advance(minutes=10)
+        undo = service.undo_event(moved.event.id).event
+        clock.advance(minutes=10)
+        if n % 2:
+            service.redo_event(undo.id)
+        else:
+            service.move_deal(deal.id, stage, lost_reason="price")
+        assert_stays_replay_the_history(service)
+
+
+def test_a_move_made_with_the_clock_set_back_replays_the_history(service, clock):
+    deal = service.create_deal("Orbital fleet", stage="Outreach").deal
+    clock.advance(days=3)
+    service.move_deal(deal.id, service.stage("Analysis"))
+    clock.now -= timedelta(days=2)  # earlier than the deal's last move: it must sort by the rule
+    statements = _statements(service, lambda: service.move_deal(deal.id, service.stage("Proposal")))
+    assert _reads_history(statements)
+    # the move sorts before the one it follows, so the history no longer replays to the deal's stage:
+    # what counts here is that the stays are still exactly the replay's
+    assert_stays_replay_the_history(service, to_where_deals_are=False)
+
+
+def test_a_deal_whose_stays_are_missing_gets_them_back_from_its_history(service, clock):
+    deal = service.create_deal("Granite warehouse", stage="Outreach").deal
+    clock.advance(days=1)
+    service.move_deal(deal.id, service.stage("Analysis"))
+    with service.db.write() as repo:  # a table a bulk load left empty, say
+        repo.connection.execute(delete(tables.deal_stays).where(tables.deal_stays.c.deal_id == deal.id))
+    clock.advance(days=1)
+    statements = _statements(service, lambda: service.move_deal(deal.id, service.stage("Proposal")))
+    assert _reads_history(statements)
+    assert_stays_replay_the_history(service)
