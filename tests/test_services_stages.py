@@ -194,3 +194,15 @@ def test_a_bulk_win_puts_each_deal_in_its_own_pipelines_won_stage(service):
     service.win_deals([sale.id, renewal.id])
     assert service.stage(service.deal(sale.id).stage_id) == service.stage_of_kind(StageKind.WON, "Sales")
     assert service.stage(service.deal(renewal.id).stage_id) == service.stage_of_kind(StageKind.WON, "Renewals")
+
+
+def test_a_move_out_of_a_stage_removed_since_is_not_undone_into_it(service, clock):
+    deal = service.create_deal("A", stage="Analysis").deal
+    moved = service.move_deal(deal.id, "Proposal")
+    clock.advance(days=1)
+    service.remove_stage("Analysis")  # empty now: removed without moving anything
+    before = service.deal(deal.id)
+    with pytest.raises(ConflictError, match=r"stage Analysis was removed since; deal \d+ cannot go back to it"):
+        service.undo_event(moved.event.id)
+    assert service.deal(deal.id) == before
+    assert service.history(deal.id)[-1].id == moved.event.id

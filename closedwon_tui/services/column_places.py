@@ -33,11 +33,10 @@ def places(repo: Repository, stage_id: int, position: int, count: int) -> list[i
     return keys
 
 
-def put_back(repo: Repository, deal: Deal, stage_id: int, key: int) -> int:
+def put_back(repo: Repository, deal: Deal, stage_id: int, key: int, holder: int | None) -> int:
     """The key a deal had in a column (an undo or a redo puts it back): the same key while it is
-    free, which is the same place while no spread renumbered the column; if another card holds
-    it now, right after that card."""
-    holder = repo.holder_of(stage_id, key, exclude=deal.id)
+    free (`holder`, the deal that has it now, is None), which is the same place while no spread
+    renumbered the column; if another card holds it now, right after that card."""
     if holder is None:
         return key
     return place(repo, deal, stage_id, repo.index_of_key(stage_id, key, exclude=deal.id) + 1)

@@ -215,20 +215,20 @@ class UndoCommands(ServiceBase):
     ) -> Deal:
         """Put the deal's fields back as `state` says, if they are still as `expected`; an undo or
         a redo is activity, so its last activity is `now`, in the same statement."""
-        deal = repo.deal(event.deal_id)
+        values = restore(state)
+        # the deal, its stage to go back to and who holds its place there now: one read
+        deal, archived, holder = repo.deal_for_return(event.deal_id, values.get("stage_id"), values.get("position"))
         current = snapshot(deal, expected)
         if any(current[k] != v for k, v in expected.items() if k != "position"):
             raise ConflictError(
                 f"deal {deal.id} ({deal.title}) has changed since; undoing this change would overwrite that"
             )
-        values = restore(state)
-        if "stage_id" in values and values["stage_id"] != deal.stage_id:
-            back = repo.stage(values["stage_id"])
-            if back.archived:
-                raise ConflictError(f"stage {back.name} was removed since; deal {deal.id} cannot go back to it")
+        if "stage_id" in values and values["stage_id"] != deal.stage_id and archived is not False:
+            back = repo.stage(values["stage_id"])  # a stage removed since (or none such: it says so)
+            raise ConflictError(f"stage {back.name} was removed since; deal {deal.id} cannot go back to it")
         if "position" in values:
             stage_id = values.get("stage_id", deal.stage_id)
-            values["position"] = put_back(repo, deal, stage_id, values["position"])
+            values["position"] = put_back(repo, deal, stage_id, values["position"], holder)
         elif "stage_id" in values:
             values["position"] = place(repo, deal, values["stage_id"], 0)
         return repo.update_deal(deal.id, deal.version, {**values, "updated_at": now, "last_activity_at": now})

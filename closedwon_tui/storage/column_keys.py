@@ -24,13 +24,6 @@ _FIRST_KEY = (
 
 #: The stages' rows locked (PostgreSQL) while a change reshuffles columns (see `lock_columns`).
 _LOCK_STAGES = select(STAGES.c.id).order_by(STAGES.c.id).with_for_update(key_share=True)
-#: Who holds a key an undo puts a card back at (see `holder_of`).
-_HOLDER = (
-    select(DEALS.c.id)
-    .where(DEALS.c.stage_id == bindparam("stage_id"), DEALS.c.position == bindparam("key"),
-           DEALS.c.id != bindparam("exclude"))
-    .limit(1)
-)  # fmt: skip
 
 
 class ColumnKeys(RowAccess):
@@ -68,10 +61,6 @@ class ColumnKeys(RowAccess):
         if not keys:  # past the end: after the last card
             return self.connection.scalar(select(func.max(DEALS.c.position)).where(*column)), None
         return keys[0], keys[1] if len(keys) > 1 else None
-
-    def holder_of(self, stage_id: int, key: int, *, exclude: int) -> int | None:
-        """The deal that has ordering key `key` in the column, if any (not `exclude`)."""
-        return self.connection.scalar(_HOLDER, {"stage_id": stage_id, "key": key, "exclude": exclude})
 
     def spread_column(self, stage_id: int, *, exclude: int) -> None:
         """Give a column's cards (but `exclude`) evenly spaced keys again, in the same order."""

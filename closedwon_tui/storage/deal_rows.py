@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, bindparam, func, insert, or_, select, update
+from sqlalchemy import Integer, Update, bindparam, func, insert, or_, select, update
 
 from closedwon_tui.domain.errors import ConflictError, NotFoundError
 from closedwon_tui.domain.models import (
@@ -23,6 +23,7 @@ from closedwon_tui.storage.rows import (
     EVENTS,
     FOLLOWUPS,
     OBJECTIONS,
+    STAGES,
     STAYS,
     RowAccess,
     check_id,
@@ -65,6 +66,21 @@ _DEAL_FOR_MOVE = (
     )
     .where(DEALS.c.id == bindparam("deal_id"))
 )
+#: What an undo or a redo reads first, in one statement: the deal; whether the stage it goes back to
+#: is archived (None: no stage given, or no such stage); and which other deal holds the ordering key
+#: it goes back to, in that stage (or its own when it stays), if any.
+_DEAL_FOR_RETURN = select(
+    *DEAL_SELECT,
+    select(STAGES.c.archived).where(STAGES.c.id == bindparam("back_stage", type_=Integer)).scalar_subquery(),
+    select(_OTHERS.c.id)
+    .where(
+        _OTHERS.c.stage_id == func.coalesce(bindparam("back_stage", type_=Integer), DEALS.c.stage_id),
+        _OTHERS.c.position == bindparam("back_key", type_=Integer),
+        _OTHERS.c.id != DEALS.c.id,
+    )
+    .limit(1)
+    .scalar_subquery(),
+).where(DEALS.c.id == bindparam("deal_id"))
 _TOUCH = (
     update(DEALS)
     .where(DEALS.c.id == bindparam("deal_id"))
@@ -105,6 +121,20 @@ class DealRows(RowAccess):
         *deal, top, seq, stay_stage, entered, left, latest = row
         self.last_stays[deal_id] = LastStay(seq, stay_stage, entered, left, latest)
         return deal_from_row(deal), top
+
+    def deal_for_return(
+        self, deal_id: int, stage_id: int | None, key: int | None
+    ) -> tuple[Deal, bool | None, int | None]:
+        """The deal; whether stage `stage_id` is archived (None when no stage is given, or there is
+        no such stage); and the other deal that holds ordering key `key` in that stage (in the deal's
+        own stage when none is given), if any."""
+        check_id(deal_id, "deal")
+        params = {"deal_id": deal_id, "back_stage": stage_id, "back_key": key}
+        row = self.connection.execute(_DEAL_FOR_RETURN, params).first()
+        if row is None:
+            raise NotFoundError(f"no deal with id {deal_id}")
+        *deal, archived, holder = row
+        return deal_from_row(deal), None if archived is None else bool(archived), holder
 
     def deals(
         self,
