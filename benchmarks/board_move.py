@@ -9,7 +9,9 @@ where Textual's frame cap (60 a second) makes each key wait for the next frame. 
 opened a second time right after it closes (`panel enter, again`: nothing changed in between).
 No fixed sleeps: each key is posted as the terminal driver posts it, and the clock stops
 when every message is handled, the screen repainted (and turned into escape sequences) and
-no worker runs. Prints medians with min and max, and each action against the cursor key.
+no worker runs. Notifications are on, as in a terminal (Textual's test harness turns them off), so
+a toast's cost is timed with the key that shows it. Prints medians with min and max, and each action
+against the cursor key.
 
     python benchmarks/board_move.py [--deals 10000] [--rounds 7] [--db URL]
 """
@@ -46,7 +48,7 @@ async def board_keys(url: str, rounds: int) -> dict[str, Figure]:
     commit = _durable_commit(url)
     try:
         app = ClosedwonApp(PipelineService(db), celebrate=False)
-        async with app.run_test(headless=True, size=SIZE):
+        async with app.run_test(headless=True, size=SIZE, notifications=True):  # toasts are drawn too
             render_repaints(app)
             await settle(app, 0.3)
             await board_read(app)

@@ -45,7 +45,7 @@ async def bulk_keys(url: str, rounds: int, marked: int = MARKED) -> tuple[dict[s
 
         db.write = counted_write  # type: ignore[method-assign]
         app = ClosedwonApp(service, celebrate=False)
-        async with app.run_test(headless=True, size=SIZE):
+        async with app.run_test(headless=True, size=SIZE, notifications=True):  # toasts are drawn too
             render_repaints(app)
             await settle(app, 0.3)
             await board_read(app)

@@ -7,7 +7,9 @@ strip, redraws when the bindings change, and runs a key's action when it is clic
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+import asyncio
+
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -32,9 +34,13 @@ def _declared(node: object, binding: Binding) -> int:
 
 
 class KeyBar(Widget):
-    """The keys, and (`set_status`) a word on what the app is waiting for, before them."""
+    """The keys, and before them (`set_status`) a word on what the app is waiting for and (`say`) a
+    short note on what just happened (an undo, say).
 
-    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--status", "keybar--marks"}
+    A note here rather than a notification: a toast is a widget mounted over the board and laid
+    out, about 45 ms of work after every undo, and it hides the cards under it for seconds."""
+
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--status", "keybar--said", "keybar--marks"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -43,6 +49,7 @@ class KeyBar(Widget):
         & > .keybar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
         & > .keybar--description { color: $footer-description-foreground; background: $footer-description-background; }
         & > .keybar--status { color: $text-warning; background: $footer-background; text-style: bold; }
+        & > .keybar--said { color: $text-success; background: $footer-background; text-style: bold; }
         & > .keybar--marks { color: $text-accent; background: $footer-background; text-style: bold; }
     }
     """
@@ -52,6 +59,8 @@ class KeyBar(Widget):
         self._items: list[tuple[str, str, str, object]] = []  # (key shown, description, action, namespace)
         self._spans: list[tuple[int, int, str, object]] = []
         self.status = ""
+        self.said = ""
+        self._unsay: asyncio.TimerHandle | None = None
         self.marks = ""
 
     def on_mount(self) -> None:
@@ -60,6 +69,9 @@ class KeyBar(Widget):
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        if self._unsay is not None:
+            self._unsay.cancel()
+            self._unsay = None
 
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
@@ -86,6 +98,21 @@ class KeyBar(Widget):
             self.status = text
             self.refresh()
 
+    def say(self, text: str, seconds: float) -> None:
+        """A note shown for `seconds` (or until the next one), literally: it may name a deal or a stage."""
+        if self._unsay is not None:
+            self._unsay.cancel()
+        self._unsay = asyncio.get_running_loop().call_later(seconds, self._said_enough)
+        if text != self.said:
+            self.said = text
+            self.refresh()
+
+    def _said_enough(self) -> None:
+        self._unsay = None
+        if self.said:
+            self.said = ""
+            self.refresh()
+
     def set_marks(self, text: str) -> None:
         """How many cards are marked for a bulk action ("" hides it)."""
         if text != self.marks:
@@ -103,6 +130,14 @@ class KeyBar(Widget):
             status = f" {literal(self.status)} "  # it may name a deal
             segments.append(Segment(status, self.get_component_rich_style("keybar--status")))
             x = cell_len(status)
+        if self.said:  # cut to leave room for the keys that always show
+            pinned = sum(_length(k, d) for k, d, action, _ in self._items if action in PINNED_ACTIONS)
+            said = f" {literal(self.said)} "
+            room = max(0, width - x - pinned)
+            if cell_len(said) > room:
+                said = set_cell_size(said, max(0, room - 2)) + "… " if room >= 3 else ""
+            segments.append(Segment(said, self.get_component_rich_style("keybar--said")))
+            x += cell_len(said)
         if self.marks:
             marks = f" {self.marks} "
             segments.append(Segment(marks, self.get_component_rich_style("keybar--marks")))

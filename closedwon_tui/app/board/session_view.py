@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 #: A write that takes longer than this says so in the key bar (a quick one would only flicker).
 WAITING_SHOWN_AFTER = 0.25
+#: How long the key bar says what an undo or a redo took back, and a short note (nothing to undo).
+UNDO_SAID_FOR = 4.0
+SAID_FOR = 3.0
 
 
 class BoardSessionView:
@@ -105,7 +108,7 @@ class BoardSessionView:
         if change.is_bulk:
             verb = "Undid" if change.kind is EventKind.UNDONE else "Redid"
             said = f"{verb} the change to {len(change.leads)} deals"
-        notify_literal(self.screen, said, timeout=3)
+        self.screen.query_one(KeyBar).say(said, UNDO_SAID_FOR)
 
     def show_error(self, message: str, *, conflict: bool) -> None:
         if conflict:
@@ -115,7 +118,7 @@ class BoardSessionView:
             notify_literal(self.screen, message, severity="error", timeout=5)
 
     def say(self, message: str) -> None:
-        notify_literal(self.screen, message, timeout=2)
+        self.screen.query_one(KeyBar).say(message, SAID_FOR)
 
     def reload_board(self) -> None:
         self.screen.sync.reload()
