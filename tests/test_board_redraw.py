@@ -61,3 +61,25 @@ async def test_after_every_key_the_board_shows_what_a_fresh_drawing_shows(sqlite
             kept = _kept(view)
             fresh = _fresh(view)
             assert kept == fresh, f"after key {step} ({key!r}):\n{_text(kept)}\n--- a fresh drawing ---\n{_text(fresh)}"
+
+
+async def test_a_column_scrolled_since_it_last_changed_shows_a_change_above_its_view(sqlite_service):
+    """The column compares a change with the cards it had in view when it last changed; scrolled
+    since (the cursor went down), a card put in above the view shifts every card in it."""
+    for n in range(120):  # so long that one card more moves no scroll mark
+        sqlite_service.create_deal(f"Lead {n}", stage="Outreach")
+    app = make_app(sqlite_service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)
+        screen = board(app)
+        outreach = next(c for c in screen.columns if c.stage.name == "Outreach")
+        outreach.scroll_to(outreach.scroll_y + 5)  # one card further down, as the cursor scrolls it
+        await pilot.pause()
+        added = sqlite_service.create_deal("Zephyr kiosk", stage="Outreach", position=0).deal
+        screen.model.apply(added)  # put in above the view, in the column's own list
+        outreach.cards_changed()
+        await pilot.pause()
+        view = screen.board_view
+        kept = _kept(view)
+        fresh = _fresh(view)
+        assert kept == fresh, f"{_text(kept)}\n--- a fresh drawing ---\n{_text(fresh)}"

@@ -14,6 +14,7 @@ from closedwon_tui.paths import config_path
 from closedwon_tui.saved_views import find_view, save_view
 from closedwon_tui.settings import Settings, load_settings
 from tests.board_helpers import board, make_app, seed, settled
+from tests.screen_text import drawn_lines
 
 SETTINGS_FILE = """\
 # Dana's settings: keep this comment
@@ -132,6 +133,6 @@ async def test_V_without_a_filter_saves_nothing_and_says_so(sqlite_service):
         await pilot.press("V")
         await pilot.pause()
         assert not isinstance(app.screen, SaveViewForm)
-        assert any("Nothing to save" in n.message for n in app._notifications)
+        assert drawn_lines(app)[-1].startswith(" Nothing to save: filter with / first")  # in the key bar
         assert not config_path().exists()
         assert app.settings == Settings()

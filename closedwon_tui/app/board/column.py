@@ -63,8 +63,14 @@ class StageColumn(ColumnDrawing):
         #: The selection moved while the column had no size yet (off the side of a narrow board):
         #: it is scrolled into view once the column is laid out.
         self._scroll_pending = False
-        #: The cards as last drawn whole (what `cards_changed` compares with).
+        #: The cards as last drawn whole (what `cards_changed` compares with): the list, the column's
+        #: count of changes then, how many cards, and those in view from the first (a list the model
+        #: changes in place no longer holds them).
         self._drawn: list[DealCard] | None = None
+        self._drawn_changes = 0
+        self._drawn_count = 0
+        self._drawn_first = 0
+        self._drawn_window: list[DealCard] = []
 
     # data ---------------------------------------------------------------
     @property
@@ -101,7 +107,16 @@ class StageColumn(ColumnDrawing):
         self._forget_cards()
         self.scroll_to(self.scroll_y)
         self._dirty(None, 0)
-        self._drawn = self.deals
+        self._drawn_as(self.deals)
+
+    def _drawn_as(self, deals: list[DealCard]) -> None:
+        """What `cards_changed` will compare with: these cards, as they are in view now."""
+        first = self.scroll_y // CARD_HEIGHT
+        self._drawn = deals
+        self._drawn_changes = self.model.changes_to(self.stage.id)
+        self._drawn_count = len(deals)
+        self._drawn_first = first
+        self._drawn_window = deals[first : (self.scroll_y + self.area_height) // CARD_HEIGHT + 1]
 
     def resized(self) -> None:
         """The column's width or height changed (the panel opened, the terminal was resized): it shows
@@ -118,7 +133,7 @@ class StageColumn(ColumnDrawing):
         self.scroll_to(self.scroll_y)
         self._geometry = None
         self.repaint(self, None, 0)
-        self._drawn = self.deals
+        self._drawn_as(self.deals)
 
     def can_draw_ahead(self, height: int) -> bool:
         """Whether the column is laid out at `height` with nothing waiting to scroll (then its lines
@@ -146,14 +161,15 @@ class StageColumn(ColumnDrawing):
         first one that differs down (the cards below it shifted), and the selection if it moved."""
         before = self._drawn
         deals = self.deals
-        if deals is before and deals:  # the same cards (a word typed further kept them all): the header at most
+        if deals is before and deals and self.model.changes_to(self.stage.id) == self._drawn_changes:
+            # the same cards (a word typed further kept them all): the header at most
             header = self.header_lines
             self._header()
             if self.header_lines != header:
                 self._dirty(1, TOP - 1)
             return
         self._geometry = None
-        bar = None if before is None else self._bar(len(before))
+        bar = None if before is None else self._bar(self._drawn_count)
         was_selected = self.selected
         self.selected = max(0, min(self.selected, len(deals) - 1))
         header = self.header_lines
@@ -162,13 +178,14 @@ class StageColumn(ColumnDrawing):
             self._dirty(1, TOP - 1)
         scroll = self.scroll_y
         self.scroll_to(scroll)
-        self._drawn = deals
-        if before is None or not deals or self.scroll_y != scroll or self._bar() != bar:
-            self._dirty(TOP, self.height - TOP)  # scrolled, the scroll bar (so every line) changed, or empty
+        first, window, window_first = scroll // CARD_HEIGHT, self._drawn_window, self._drawn_first
+        self._drawn_as(deals)
+        if before is None or not deals or self.scroll_y != scroll or self._bar() != bar or first != window_first:
+            # scrolled (now or since the last change), the scroll bar (so every line) changed, or empty
+            self._dirty(TOP, self.height - TOP)
             return
-        first = scroll // CARD_HEIGHT
         for index in range(first, (scroll + self.area_height) // CARD_HEIGHT + 1):
-            old = before[index] if index < len(before) else None
+            old = window[index - first] if index - first < len(window) else None
             new = deals[index] if index < len(deals) else None
             if old is not new:
                 top = max(TOP, TOP + index * CARD_HEIGHT - scroll)

@@ -96,6 +96,8 @@ class BoardModel(ModelFiltering):
         #: kept up by `apply`).
         self._texts_kept = False
         self._visible: dict[int, list[DealCard]] = {}
+        #: Per column, how many changes it has taken (see `changes_to`).
+        self._changes: dict[int, int] = {}
         #: Per column, the cards shown and their searchable texts in the same order (when a word was
         #: looked for in them).
         self._shown_texts: dict[int, tuple[list[DealCard], list[str]]] = {}
@@ -136,7 +138,10 @@ class BoardModel(ModelFiltering):
                 if stage.is_closed:
                     column = [d for d in column if self._in_scope(d)]
                 if self.filter.is_empty:
-                    cached = list(column)  # nothing to leave out: no per-deal test
+                    # nothing to leave out: an open column shows its own list, not a copy (a copy of
+                    # thousands of cards costs about as much as the rest of a move's repaint); a
+                    # change to it is counted by `changes_to`
+                    cached = column
                 else:
                     cached = list(compress(column, self._tested(column, self.filter)))
                 order = self.orders.get(stage_id, ColumnOrder.MANUAL)
@@ -254,10 +259,16 @@ class BoardModel(ModelFiltering):
         self._hidden.clear()
         self._invalidate(s.id for s in self.stages if s.is_closed)
 
+    def changes_to(self, stage_id: int) -> int:
+        """How many changes the column has taken: `visible` can give the same list again after a
+        change (an open column's own list, changed in place), so the same list is not the same cards."""
+        return self._changes.get(stage_id, 0)
+
     def _invalidate(self, stage_ids: Iterable[int]) -> None:
         stage_ids = list(stage_ids)
         self._trail.forget(stage_ids)
         for stage_id in stage_ids:
+            self._changes[stage_id] = self._changes.get(stage_id, 0) + 1
             self._forget_narrowing(stage_id)
             self._visible.pop(stage_id, None)
             self._shown_texts.pop(stage_id, None)
@@ -274,6 +285,7 @@ class BoardModel(ModelFiltering):
         sums = self._sums.get(card.stage_id)
         if sums is not None and self._shows(card):
             sums.add(card, self.stage_by_id[card.stage_id], sign)
+        self._changes[card.stage_id] = self._changes.get(card.stage_id, 0) + 1
         self._trail.forget([card.stage_id])
         self._forget_narrowing(card.stage_id)
         self._hidden.pop(card.stage_id, None)
