@@ -28,7 +28,8 @@ def _statements(service, action):  # type: ignore[no-untyped-def]
 
 
 def _reads_history(statements: list[str]) -> bool:
-    return any(s.startswith("SELECT deal_events.") for s in statements)
+    """Whether the deal's stage events were read to replay its stays (not the one event an undo reads)."""
+    return any(s.startswith("SELECT deal_events.deal_id, deal_events.id, deal_events.at") for s in statements)
 
 
 def test_a_move_ends_the_last_stay_and_starts_one_without_reading_the_history(service, clock):
@@ -89,4 +90,64 @@ def test_a_deal_whose_stays_are_missing_gets_them_back_from_its_history(service,
     clock.advance(days=1)
     statements = _statements(service, lambda: service.move_deal(deal.id, service.stage("Proposal")))
     assert _reads_history(statements)
+    assert_stays_replay_the_history(service)
+
+
+def test_undoing_the_latest_move_drops_its_stay_without_reading_the_history(service, clock):
+    deal = service.create_deal("Polar routes", stage="Outreach").deal
+    clock.advance(hours=2)
+    service.move_deal(deal.id, service.stage("Analysis"))
+    clock.advance(hours=3)
+    moved = service.move_deal(deal.id, service.stage("Proposal"))
+    clock.advance(minutes=5)
+    statements = _statements(service, lambda: service.undo_event(moved.event.id))
+    assert not _reads_history(statements)
+    assert_stays_replay_the_history(service)
+    with service.db.read() as repo:
+        rows = repo.connection.execute(
+            tables.deal_stays.select().where(tables.deal_stays.c.deal_id == deal.id).order_by(tables.deal_stays.c.seq)
+        ).all()
+    assert [(r.stage_id, r.seconds) for r in rows] == [(service.stage("Outreach").id, 2 * 3600),
+                                                       (service.stage("Analysis").id, None)]  # fmt: skip
+
+
+def test_undoing_a_move_made_at_the_same_moment_as_another_replays_the_history(service, clock):
+    deal = service.create_deal("Atlas renewal", stage="Outreach").deal
+    clock.advance(hours=1)
+    service.move_deal(deal.id, service.stage("Analysis"))
+    moved = service.move_deal(deal.id, service.stage("Proposal"))  # the same clock reading
+    statements = _statements(service, lambda: service.undo_event(moved.event.id))
+    assert _reads_history(statements)
+    assert_stays_replay_the_history(service)
+
+
+def test_undoing_a_redo_replays_the_history(service, clock):
+    deal = service.create_deal("Helios rollout", stage="Outreach").deal
+    clock.advance(hours=1)
+    moved = service.move_deal(deal.id, service.stage("Analysis"))
+    clock.advance(hours=1)
+    undo = service.undo_event(moved.event.id).event
+    clock.advance(hours=1)
+    redo = service.redo_event(undo.id).event
+    clock.advance(hours=1)
+    statements = _statements(service, lambda: service.undo_event(redo.id))
+    assert _reads_history(statements)
+    assert_stays_replay_the_history(service)
+
+
+def test_an_undo_replays_stays_that_disagree_with_the_history(service, clock):
+    deal = service.create_deal("Granite warehouse", stage="Outreach").deal
+    clock.advance(hours=1)
+    service.move_deal(deal.id, service.stage("Analysis"))
+    clock.advance(hours=1)
+    moved = service.move_deal(deal.id, service.stage("Proposal"))
+    stays = tables.deal_stays
+    with service.db.write() as repo:  # the stay before the last says another stage (edited by hand, say)
+        repo.connection.execute(
+            stays.update()
+            .where(stays.c.deal_id == deal.id, stays.c.seq == 1)
+            .values(stage_id=service.stage("Negotiation").id)
+        )
+    clock.advance(hours=1)
+    service.undo_event(moved.event.id)
     assert_stays_replay_the_history(service)

@@ -66,21 +66,57 @@ _DEAL_FOR_MOVE = (
     )
     .where(DEALS.c.id == bindparam("deal_id"))
 )
+#: The deal's stage events, latest first (read for an undo's stays: see `stays.advance`).
+_STAGE_EVENTS_LATEST_FIRST = (
+    EVENTS.c.deal_id == DEALS.c.id,
+    EVENTS.c.to_stage_id.is_not(None),
+)
+_LATEST_FIRST = (EVENTS.c.at.desc(), EVENTS.c.id.desc())
+
+
+def _latest(column, offset: int = 0):  # type: ignore[no-untyped-def]
+    query = select(column).where(*_STAGE_EVENTS_LATEST_FIRST).order_by(*_LATEST_FIRST).limit(1)
+    return (query.offset(offset) if offset else query).scalar_subquery()
+
+
+_STAY_BEFORE = STAYS.alias("stay_before")
 #: What an undo or a redo reads first, in one statement: the deal; whether the stage it goes back to
-#: is archived (None: no stage given, or no such stage); and which other deal holds the ordering key
-#: it goes back to, in that stage (or its own when it stays), if any.
-_DEAL_FOR_RETURN = select(
-    *DEAL_SELECT,
-    select(STAGES.c.archived).where(STAGES.c.id == bindparam("back_stage", type_=Integer)).scalar_subquery(),
-    select(_OTHERS.c.id)
-    .where(
-        _OTHERS.c.stage_id == func.coalesce(bindparam("back_stage", type_=Integer), DEALS.c.stage_id),
-        _OTHERS.c.position == bindparam("back_key", type_=Integer),
-        _OTHERS.c.id != DEALS.c.id,
+#: is archived (None: no stage given, or no such stage); which other deal holds the ordering key it
+#: goes back to, in that stage (or its own when it stays), if any; and what an undo's stays need
+#: (`stays.LastStay`).
+_DEAL_FOR_RETURN = (
+    select(
+        *DEAL_SELECT,
+        select(STAGES.c.archived).where(STAGES.c.id == bindparam("back_stage", type_=Integer)).scalar_subquery(),
+        select(_OTHERS.c.id)
+        .where(
+            _OTHERS.c.stage_id == func.coalesce(bindparam("back_stage", type_=Integer), DEALS.c.stage_id),
+            _OTHERS.c.position == bindparam("back_key", type_=Integer),
+            _OTHERS.c.id != DEALS.c.id,
+        )
+        .limit(1)
+        .scalar_subquery(),
+        _LAST_STAY.c.seq,
+        _LAST_STAY.c.stage_id,
+        _LAST_STAY.c.entered_at,
+        _LAST_STAY.c.left_at,
+        _latest(EVENTS.c.at),
+        _latest(EVENTS.c.id),
+        _latest(EVENTS.c.kind),
+        _latest(EVENTS.c.at, offset=1),
+        _STAY_BEFORE.c.stage_id,
     )
-    .limit(1)
-    .scalar_subquery(),
-).where(DEALS.c.id == bindparam("deal_id"))
+    .select_from(
+        DEALS.outerjoin(
+            _LAST_STAY,
+            (_LAST_STAY.c.deal_id == DEALS.c.id)
+            & (
+                _LAST_STAY.c.seq == select(func.max(STAYS.c.seq)).where(STAYS.c.deal_id == DEALS.c.id).scalar_subquery()
+            ),
+        ).outerjoin(_STAY_BEFORE, (_STAY_BEFORE.c.deal_id == DEALS.c.id) & (_STAY_BEFORE.c.seq == _LAST_STAY.c.seq - 1))
+    )
+    .where(DEALS.c.id == bindparam("deal_id"))
+)
 _TOUCH = (
     update(DEALS)
     .where(DEALS.c.id == bindparam("deal_id"))
@@ -133,7 +169,10 @@ class DealRows(RowAccess):
         row = self.connection.execute(_DEAL_FOR_RETURN, params).first()
         if row is None:
             raise NotFoundError(f"no deal with id {deal_id}")
-        *deal, archived, holder = row
+        *deal, archived, holder, seq, stay_stage, entered, left, latest_at, latest_id, kind, before, before_stage = row
+        self.last_stays[deal_id] = LastStay(
+            seq, stay_stage, entered, left, latest_at, latest_id, kind, before, before_stage
+        )
         return deal_from_row(deal), None if archived is None else bool(archived), holder
 
     def deals(

@@ -68,13 +68,19 @@ def replay_deal(connection: Connection, deal_id: int) -> None:
 
 class LastStay(NamedTuple):
     """A deal's last stay as stored, and the time of the latest history event of the deal that names
-    a stage (None when it has none): read with the deal before a move (`DealRows.deal_for_move`)."""
+    a stage (None when it has none): read with the deal before a move (`DealRows.deal_for_move`);
+    before an undo (`DealRows.deal_for_return`) also that event's id and kind, the time of the one
+    before it, and the stage of the stay before the last."""
 
     seq: int | None
     stage_id: int | None
     entered_at: datetime | None
     left_at: datetime | None
     latest_at: datetime | None
+    latest_id: int | None = None
+    latest_kind: str | None = None
+    before_latest_at: datetime | None = None
+    stay_before_stage_id: int | None = None
 
 
 #: Events that put a deal in a stage at their own time, and change nothing else the replay reads.
@@ -90,7 +96,12 @@ def advance(connection: Connection, event: DealEvent, last: LastStay | None) -> 
     """The stays after `event`, just appended to its deal's history, with `last` as read in this
     transaction: when the event is a plain move that comes after every stage event of the deal, the
     replay would only end the last stay and start one (what is written here, in two statements);
-    anything else is replayed from the history."""
+    when it takes back such a move that was the deal's latest stage event, only drop that move's stay
+    and go on with the one before (`_take_back`); anything else is replayed from the history."""
+    if event.kind is EventKind.UNDONE:
+        if not _take_back(connection, event, last):
+            replay_deal(connection, event.deal_id)
+        return
     if (
         last is None
         or last.seq is None
@@ -109,6 +120,39 @@ def advance(connection: Connection, event: DealEvent, last: LastStay | None) -> 
     connection.execute(_CLOSE_STAY, {"stay_deal": event.deal_id, "at_seq": last.seq, "left": entered, "held": held})
     connection.execute(_INSERT_STAYS, {"deal_id": event.deal_id, "seq": last.seq + 1, "stage_id": event.to_stage_id,
                                        "entered_at": entered, "left_at": None, "seconds": None})  # fmt: skip
+
+
+_DROP_STAY = delete(_STAYS).where(_STAYS.c.deal_id == bindparam("stay_deal"), _STAYS.c.seq == bindparam("at_seq"))
+_GO_ON = (
+    update(_STAYS)
+    .where(_STAYS.c.deal_id == bindparam("stay_deal"), _STAYS.c.seq == bindparam("at_seq"))
+    .values(left_at=None, seconds=None)
+)
+
+
+def _take_back(connection: Connection, undo: DealEvent, last: LastStay | None) -> bool:
+    """An undo of the deal's latest stage event, a plain move that alone started the last stay: by
+    the rule the move never happened, so its stay goes and the one before goes on (two statements).
+    False (nothing written) when that is not sure."""
+    if (
+        last is None
+        or last.seq is None
+        or last.seq < 1
+        or last.left_at is not None
+        or last.latest_id is None
+        or undo.details.get("undoes") != last.latest_id
+        or last.latest_kind not in _PLAIN_ENTRIES
+        or last.latest_at is None
+        or (last.before_latest_at is not None and last.before_latest_at >= last.latest_at)
+        or last.entered_at != last.latest_at
+        or last.stage_id != undo.from_stage_id
+        or last.stay_before_stage_id is None
+        or last.stay_before_stage_id != undo.to_stage_id
+    ):
+        return False
+    connection.execute(_DROP_STAY, {"stay_deal": undo.deal_id, "at_seq": last.seq})
+    connection.execute(_GO_ON, {"stay_deal": undo.deal_id, "at_seq": last.seq - 1})
+    return True
 
 
 def write_new(connection: Connection, events: Iterable[Mapping[str, Any]]) -> None:
