@@ -27,6 +27,14 @@ def _statements(service, action):  # type: ignore[no-untyped-def]
     return seen
 
 
+def _stays(service, deal_id: int) -> list[tuple[int, int | None]]:  # type: ignore[no-untyped-def]
+    """The deal's stays as stored: (stage, seconds), in order."""
+    stays = tables.deal_stays
+    with service.db.read() as repo:
+        rows = repo.connection.execute(stays.select().where(stays.c.deal_id == deal_id).order_by(stays.c.seq)).all()
+    return [(r.stage_id, r.seconds) for r in rows]
+
+
 def _reads_history(statements: list[str]) -> bool:
     """Whether the deal's stage events were read to replay its stays (not the one event an undo reads)."""
     return any(s.startswith("SELECT deal_events.deal_id, deal_events.id, deal_events.at") for s in statements)
@@ -41,11 +49,7 @@ def test_a_move_ends_the_last_stay_and_starts_one_without_reading_the_history(se
     assert sum(s.startswith("DELETE FROM deal_stays") for s in statements) == 0
     clock.advance(days=2, seconds=7)
     service.move_deal(deal.id, won)
-    with service.db.read() as repo:
-        rows = repo.connection.execute(
-            tables.deal_stays.select().where(tables.deal_stays.c.deal_id == deal.id).order_by(tables.deal_stays.c.seq)
-        ).all()
-    assert [(r.stage_id, r.seconds) for r in rows] == [
+    assert _stays(service, deal.id) == [
         (service.stage("Outreach").id, 5 * 3600),
         (proposal.id, 2 * 86400 + 7),
         (won.id, None),
@@ -93,22 +97,23 @@ def test_a_deal_whose_stays_are_missing_gets_them_back_from_its_history(service,
     assert_stays_replay_the_history(service)
 
 
+def _moved_hourly(service, clock, title: str, *stages: str):  # type: ignore[no-untyped-def]
+    """A deal created in Outreach and moved through `stages`, an hour apart; its last move."""
+    deal = service.create_deal(title, stage="Outreach").deal
+    moved = None
+    for name in stages:
+        clock.advance(hours=1)
+        moved = service.move_deal(deal.id, service.stage(name))
+    return deal, moved
+
+
 def test_undoing_the_latest_move_drops_its_stay_without_reading_the_history(service, clock):
-    deal = service.create_deal("Polar routes", stage="Outreach").deal
-    clock.advance(hours=2)
-    service.move_deal(deal.id, service.stage("Analysis"))
-    clock.advance(hours=3)
-    moved = service.move_deal(deal.id, service.stage("Proposal"))
+    deal, moved = _moved_hourly(service, clock, "Polar routes", "Analysis", "Proposal")
     clock.advance(minutes=5)
     statements = _statements(service, lambda: service.undo_event(moved.event.id))
     assert not _reads_history(statements)
     assert_stays_replay_the_history(service)
-    with service.db.read() as repo:
-        rows = repo.connection.execute(
-            tables.deal_stays.select().where(tables.deal_stays.c.deal_id == deal.id).order_by(tables.deal_stays.c.seq)
-        ).all()
-    assert [(r.stage_id, r.seconds) for r in rows] == [(service.stage("Outreach").id, 2 * 3600),
-                                                       (service.stage("Analysis").id, None)]  # fmt: skip
+    assert _stays(service, deal.id) == [(service.stage("Outreach").id, 3600), (service.stage("Analysis").id, None)]
 
 
 def test_undoing_a_move_made_at_the_same_moment_as_another_replays_the_history(service, clock):
@@ -136,11 +141,7 @@ def test_undoing_a_redo_replays_the_history(service, clock):
 
 
 def test_an_undo_replays_stays_that_disagree_with_the_history(service, clock):
-    deal = service.create_deal("Granite warehouse", stage="Outreach").deal
-    clock.advance(hours=1)
-    service.move_deal(deal.id, service.stage("Analysis"))
-    clock.advance(hours=1)
-    moved = service.move_deal(deal.id, service.stage("Proposal"))
+    deal, moved = _moved_hourly(service, clock, "Granite warehouse", "Analysis", "Proposal")
     stays = tables.deal_stays
     with service.db.write() as repo:  # the stay before the last says another stage (edited by hand, say)
         repo.connection.execute(

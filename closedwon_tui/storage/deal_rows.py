@@ -34,11 +34,33 @@ from closedwon_tui.storage.stays import LastStay
 
 # Statements every change runs, built once: building one costs more than running it on SQLite.
 _DEAL_BY_ID = select(*DEAL_SELECT).where(DEALS.c.id == bindparam("deal_id"))
-#: What a move reads first, in one statement: the deal; the ordering key of the top card of the column
-#: it is moving to (a move puts it above that card); its last stay, and the time of its latest history
-#: event that names a stage (see `stays.advance`).
 _OTHERS = DEALS.alias("others")
 _LAST_STAY = STAYS.alias("last_stay")
+_STAY_BEFORE = STAYS.alias("stay_before")
+#: A deal's last stay (`stays.LastStay`: what a move or an undo needs to keep the stays without a
+#: replay), as columns of the deal's row.
+_LAST_STAY_COLUMNS = (_LAST_STAY.c.seq, _LAST_STAY.c.stage_id, _LAST_STAY.c.entered_at, _LAST_STAY.c.left_at)
+_WITH_LAST_STAY = DEALS.outerjoin(
+    _LAST_STAY,
+    (_LAST_STAY.c.deal_id == DEALS.c.id)
+    & (_LAST_STAY.c.seq == select(func.max(STAYS.c.seq)).where(STAYS.c.deal_id == DEALS.c.id).scalar_subquery()),
+)
+
+
+def _latest(column, offset: int = 0):  # type: ignore[no-untyped-def]
+    """`column` of the deal's latest history event that names a stage (or the one `offset` before)."""
+    query = (
+        select(column)
+        .where(EVENTS.c.deal_id == DEALS.c.id, EVENTS.c.to_stage_id.is_not(None))
+        .order_by(EVENTS.c.at.desc(), EVENTS.c.id.desc())
+        .limit(1)
+    )
+    return (query.offset(offset) if offset else query).scalar_subquery()
+
+
+#: What a move reads first, in one statement: the deal; the ordering key of the top card of the column
+#: it is moving to (a move puts it above that card); its last stay, and the time of its latest stage
+#: event (see `stays.advance`).
 _DEAL_FOR_MOVE = (
     select(
         *DEAL_SELECT,
@@ -47,43 +69,17 @@ _DEAL_FOR_MOVE = (
         .order_by(_OTHERS.c.position)
         .limit(1)
         .scalar_subquery(),
-        _LAST_STAY.c.seq,
-        _LAST_STAY.c.stage_id,
-        _LAST_STAY.c.entered_at,
-        _LAST_STAY.c.left_at,
-        select(func.max(EVENTS.c.at))
-        .where(EVENTS.c.deal_id == DEALS.c.id, EVENTS.c.to_stage_id.is_not(None))
-        .scalar_subquery(),
+        *_LAST_STAY_COLUMNS,
+        _latest(EVENTS.c.at),
     )
-    .select_from(
-        DEALS.outerjoin(
-            _LAST_STAY,
-            (_LAST_STAY.c.deal_id == DEALS.c.id)
-            & (
-                _LAST_STAY.c.seq == select(func.max(STAYS.c.seq)).where(STAYS.c.deal_id == DEALS.c.id).scalar_subquery()
-            ),
-        )
-    )
+    .select_from(_WITH_LAST_STAY)
     .where(DEALS.c.id == bindparam("deal_id"))
 )
-#: The deal's stage events, latest first (read for an undo's stays: see `stays.advance`).
-_STAGE_EVENTS_LATEST_FIRST = (
-    EVENTS.c.deal_id == DEALS.c.id,
-    EVENTS.c.to_stage_id.is_not(None),
-)
-_LATEST_FIRST = (EVENTS.c.at.desc(), EVENTS.c.id.desc())
-
-
-def _latest(column, offset: int = 0):  # type: ignore[no-untyped-def]
-    query = select(column).where(*_STAGE_EVENTS_LATEST_FIRST).order_by(*_LATEST_FIRST).limit(1)
-    return (query.offset(offset) if offset else query).scalar_subquery()
-
-
-_STAY_BEFORE = STAYS.alias("stay_before")
 #: What an undo or a redo reads first, in one statement: the deal; whether the stage it goes back to
 #: is archived (None: no stage given, or no such stage); which other deal holds the ordering key it
-#: goes back to, in that stage (or its own when it stays), if any; and what an undo's stays need
-#: (`stays.LastStay`).
+#: goes back to, in that stage (or its own when it stays), if any; and what an undo's stays need: the
+#: last stay, the latest stage event (time, id, kind), the time of the one before, and the stage of
+#: the stay before the last.
 _DEAL_FOR_RETURN = (
     select(
         *DEAL_SELECT,
@@ -96,10 +92,7 @@ _DEAL_FOR_RETURN = (
         )
         .limit(1)
         .scalar_subquery(),
-        _LAST_STAY.c.seq,
-        _LAST_STAY.c.stage_id,
-        _LAST_STAY.c.entered_at,
-        _LAST_STAY.c.left_at,
+        *_LAST_STAY_COLUMNS,
         _latest(EVENTS.c.at),
         _latest(EVENTS.c.id),
         _latest(EVENTS.c.kind),
@@ -107,13 +100,9 @@ _DEAL_FOR_RETURN = (
         _STAY_BEFORE.c.stage_id,
     )
     .select_from(
-        DEALS.outerjoin(
-            _LAST_STAY,
-            (_LAST_STAY.c.deal_id == DEALS.c.id)
-            & (
-                _LAST_STAY.c.seq == select(func.max(STAYS.c.seq)).where(STAYS.c.deal_id == DEALS.c.id).scalar_subquery()
-            ),
-        ).outerjoin(_STAY_BEFORE, (_STAY_BEFORE.c.deal_id == DEALS.c.id) & (_STAY_BEFORE.c.seq == _LAST_STAY.c.seq - 1))
+        _WITH_LAST_STAY.outerjoin(
+            _STAY_BEFORE, (_STAY_BEFORE.c.deal_id == DEALS.c.id) & (_STAY_BEFORE.c.seq == _LAST_STAY.c.seq - 1)
+        )
     )
     .where(DEALS.c.id == bindparam("deal_id"))
 )
