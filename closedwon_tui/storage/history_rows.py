@@ -21,7 +21,7 @@ _DEAL_EVENTS = select(EVENTS).where(EVENTS.c.deal_id == bindparam("deal_id")).or
 
 
 class HistoryRows(RowAccess):
-    """The history: events appended (one that puts a deal in a stage replays its stays) and read."""
+    """The history: events appended (one that puts a deal in a stage brings its stays up to date) and read."""
 
     def add_event(self, **values: Any) -> DealEvent:
         """Append a history event; one that puts the deal in a stage also brings the deal's stays up

@@ -1,8 +1,10 @@
 """Each deal's stays, kept current with its history by the one replay rule (`domain.replay`).
 
-`replay_deal` runs in the transaction of every event that puts a deal in a stage (the
-repository calls it; for a plain move, `advance` ends the last stay and starts the next
-instead, which is what the replay would write), and `replay_deals` for the many deals a bulk write touches (an import,
+Every event that puts a deal in a stage brings its deal's stays up to date in the same transaction
+(the repository calls `advance`): a plain move ends the last stay and starts the next, an undo of
+the deal's latest move drops that move's stay and goes on with the one before (what the replay
+would write, from the last stays read with the deal), and anything else is replayed from the
+history (`replay_deal`). `replay_deals` does it for the many deals a bulk write touches (an import,
 its undo; `write_new` for an import's new deals, from the events in hand), so `deal_stays`
 always says what replaying the history says; `rebuild` fills the table for a whole database
 (the migration that adds it, a restored backup, bulk loads).
