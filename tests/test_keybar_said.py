@@ -44,6 +44,10 @@ async def test_a_note_in_the_key_bar_is_shown_literally_and_leaves_the_help_key_
         line = _bar(app)  # fails on any raw control character drawn
         assert line.startswith(" \\x1b]0;pwn\\x07[b]bold[/b] Acme renewal")
         assert "…" in line and line.rstrip().endswith("? Help")
+        await pilot.press("space")  # a card marked: the count shows too, and help still does
+        await pilot.pause()
+        line = _bar(app)
+        assert "✓ 1 marked" in line and line.rstrip().endswith("? Help")
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

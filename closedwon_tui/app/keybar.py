@@ -130,16 +130,16 @@ class KeyBar(Widget):
             status = f" {literal(self.status)} "  # it may name a deal
             segments.append(Segment(status, self.get_component_rich_style("keybar--status")))
             x = cell_len(status)
-        if self.said:  # cut to leave room for the keys that always show
+        marks = f" {self.marks} " if self.marks else ""
+        if self.said:  # cut to leave room for the marks and the keys that always show
             pinned = sum(_length(k, d) for k, d, action, _ in self._items if action in PINNED_ACTIONS)
             said = f" {literal(self.said)} "
-            room = max(0, width - x - pinned)
+            room = max(0, width - x - cell_len(marks) - pinned)
             if cell_len(said) > room:
                 said = set_cell_size(said, max(0, room - 2)) + "… " if room >= 3 else ""
             segments.append(Segment(said, self.get_component_rich_style("keybar--said")))
             x += cell_len(said)
-        if self.marks:
-            marks = f" {self.marks} "
+        if marks:
             segments.append(Segment(marks, self.get_component_rich_style("keybar--marks")))
             x += cell_len(marks)
         # Where help is stays in view on a narrow terminal: its room is kept before the other keys
