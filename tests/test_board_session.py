@@ -56,14 +56,15 @@ class Deferred:
     """A runner that holds each write until the test lets it go, like a worker on a busy database."""
 
     def __init__(self) -> None:
-        self.pending: list[tuple[Callable[[], Outcome], Callable[[Outcome], None]]] = []
+        self.pending: list[tuple[Callable[[], Outcome], Callable[[Outcome], None], Callable[[Any], None]]] = []
 
-    def __call__(self, work: Callable[[], Outcome], done: Callable[[Outcome], None]) -> None:
-        self.pending.append((work, done))
+    def __call__(
+        self, work: Callable[[], Outcome], done: Callable[[Outcome], None], landed: Callable[[Any], None]
+    ) -> None:
+        self.pending.append((work, done, landed))
 
     def finish_one(self) -> None:
-        work, done = self.pending.pop(0)
-        done(work())
+        run_at_once(*self.pending.pop(0))
 
 
 def _session(service: PipelineService, runner: Any = run_at_once) -> tuple[BoardSession, View]:
