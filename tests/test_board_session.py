@@ -56,15 +56,14 @@ class Deferred:
     """A runner that holds each write until the test lets it go, like a worker on a busy database."""
 
     def __init__(self) -> None:
-        self.pending: list[tuple[Callable[[], Outcome], Callable[[Outcome], None], Callable[[Any], None]]] = []
+        self.pending: list[tuple[Callable[[], Outcome], Callable[[Outcome], None]]] = []
 
-    def __call__(
-        self, work: Callable[[], Outcome], done: Callable[[Outcome], None], landed: Callable[[Any], None]
-    ) -> None:
-        self.pending.append((work, done, landed))
+    def __call__(self, work: Callable[[], Outcome], done: Callable[[Outcome], None]) -> None:
+        self.pending.append((work, done))
 
     def finish_one(self) -> None:
-        run_at_once(*self.pending.pop(0))
+        work, done = self.pending.pop(0)
+        done(work())
 
 
 def _session(service: PipelineService, runner: Any = run_at_once) -> tuple[BoardSession, View]:

@@ -27,7 +27,6 @@ def on_main() -> bool:
 async def test_each_outcome_lands_on_the_app_thread_in_the_order_the_writes_were_asked_for():
     app = Host()
     landed: list[tuple[int, bool, App[None]]] = []
-    saved: list[object] = []
     ran_in: list[str] = []
 
     def work(n: int) -> Outcome:
@@ -38,7 +37,7 @@ async def test_each_outcome_lands_on_the_app_thread_in_the_order_the_writes_were
     async with app.run_test() as pilot:
         runner = WorkerRunner(app.screen)
         for n in range(3):
-            runner(lambda n=n: work(n), lambda _o, n=n: landed.append((n, on_main(), active_app.get())), saved.append)
+            runner(lambda n=n: work(n), lambda _o, n=n: landed.append((n, on_main(), active_app.get())))
         for _ in range(200):
             if len(landed) == 3:
                 break
@@ -58,7 +57,7 @@ async def test_a_write_that_raises_anything_but_a_closedwon_error_stops_the_app_
 
     with pytest.raises(WorkerFailed) as failed:
         async with app.run_test() as pilot:
-            WorkerRunner(app.screen)(broken, landed.append, landed.append)
+            WorkerRunner(app.screen)(broken, landed.append)
             for _ in range(200):
                 if app._exit_renderables or not app.is_running:
                     break
@@ -83,7 +82,7 @@ def test_a_write_that_ends_after_the_app_has_gone_is_saved_and_its_outcome_dropp
 
     async def quit_while_writing() -> WorkerRunner:
         runner = WorkerRunner(Node())  # type: ignore[arg-type]
-        runner(slow, landed.append, landed.append)
+        runner(slow, landed.append)
         return runner
 
     loop = asyncio.new_event_loop()

@@ -3,11 +3,7 @@ synchronous SQLAlchemy), its outcome handed back on the app thread, so a write w
 locked or slow database never freezes the screen.
 
 The write is handed to the session's writer thread at once, and its outcome comes back as a plain
-callback on the event loop (`call_soon_threadsafe`) the moment its statements have run: its commit
-is held back meanwhile (`Outcome.land`), and the thread commits it while the app thread draws the
-change (the flush to disk, 0.8 ms here, or a commit's round trip to a server, runs beside the
-repaint rather than before it). Then `landed` says, on the event loop, whether the commit was saved.
-Anything else that reads or writes the database waits for the commit (see `HeldCommit`). One thread, kept
+callback on the event loop (`call_soon_threadsafe`) the moment the thread is done. One thread, kept
 for the session, runs the writes in the order they were asked for. A Textual worker awaiting the
 thread cost every write an asyncio task and three state messages through the DOM, in the middle
 of the key the rep is waiting for (0.3 to 0.9 ms of a move or an undo, run alternately with this).
@@ -23,12 +19,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from textual.dom import DOMNode
 
 from closedwon_tui.app.board.writes import Outcome
-from closedwon_tui.domain.errors import ClosedwonError
 
 
 class WorkerRunner:
@@ -36,39 +31,25 @@ class WorkerRunner:
         self.node = node
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="closedwon-write")
 
-    def __call__(
-        self,
-        work: Callable[[], Outcome],
-        done: Callable[[Outcome], None],
-        landed: Callable[[ClosedwonError | None], None],
-    ) -> None:
+    def __call__(self, work: Callable[[], Outcome], done: Callable[[Outcome], None]) -> None:
         loop = asyncio.get_running_loop()
         app_context = contextvars.copy_context()  # the app's (Textual finds its active app there)
 
-        def hand_back(callback: Callable[..., None], *args: object) -> None:  # in the writer thread
+        def hand_back(writing: Future[Outcome]) -> None:  # in the writer thread
             try:
-                loop.call_soon_threadsafe(callback, *args, context=app_context)
+                loop.call_soon_threadsafe(self._land, writing, done, context=app_context)
             except RuntimeError:  # the loop is closed: the app has quit, the write itself is saved
                 pass
 
-        def write() -> None:  # in the writer thread
-            try:
-                outcome = work()
-            except BaseException as bug:  # noqa: BLE001 - re-raised in a worker, which stops the app
-                hand_back(self._fail, bug)
-                return
-            hand_back(done, outcome)
-            try:
-                error = outcome.land()
-            except BaseException as bug:  # noqa: BLE001
-                hand_back(self._fail, bug)
-                return
-            hand_back(landed, error)
+        self._thread.submit(work).add_done_callback(hand_back)
 
-        self._thread.submit(write)
-
-    def _fail(self, bug: BaseException) -> None:
-        self.node.run_worker(_raise(bug), group="write", name="write", exit_on_error=True)
+    def _land(self, writing: Future[Outcome], done: Callable[[Outcome], None]) -> None:
+        try:
+            outcome = writing.result()
+        except BaseException as bug:  # noqa: BLE001 - re-raised in a worker, which stops the app
+            self.node.run_worker(_raise(bug), group="write", name="write", exit_on_error=True)
+            return
+        done(outcome)
 
 
 async def _raise(error: BaseException) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 import getpass
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +27,7 @@ from closedwon_tui.domain.models import (
 )
 from closedwon_tui.domain.rules import find_stage
 from closedwon_tui.domain.stage_rules import find_pipeline
-from closedwon_tui.storage.database import Database, HeldCommit
+from closedwon_tui.storage.database import Database
 from closedwon_tui.storage.repository import Repository
 
 Clock = Callable[[], datetime]
@@ -77,11 +77,6 @@ class ServiceBase:
         self.default_currency = default_currency
         self._stages: list[Stage] | None = None
         self._pipelines: list[Pipeline] | None = None
-
-    def holding_commit(self) -> AbstractContextManager[HeldCommit]:
-        """This thread's writes in the block keep their last commit back until `land`ed (see
-        `Database.holding_commit`): the board draws a change while it is flushed to disk."""
-        return self.db.holding_commit()
 
     # pipelines and stages: the one lookup ---------------------------------
     def forget_stages(self) -> None:

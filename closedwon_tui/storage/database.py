@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from closedwon_tui.domain.errors import ClosedwonError, StorageError
 from closedwon_tui.storage.engine import hide_passwords, make_engine, use_wal
@@ -49,53 +47,12 @@ def _read_only_hint(engine: Engine) -> str:
     return "; in a folder you cannot write, add &immutable=1 to the URL (for a file nothing writes to meanwhile)"
 
 
-class HeldCommit:
-    """A write's commit, held back so that its caller can hand the result over first (the board
-    draws a move while the commit flushes it to disk: 0.8 ms here, or a round trip to a server),
-    then `land`ed. Until it lands, every other unit of work on the database waits for it (a read
-    sees the write, another write queues behind it), and one in the holding thread lands it first.
-    """
-
-    def __init__(self, database: Database) -> None:
-        self._database = database
-        self._connection: Connection | None = None
-
-    def hold(self, connection: Connection) -> None:
-        self._database._landed.clear()
-        self._connection = connection
-
-    def land(self) -> StorageError | None:
-        """Commit what is held (nothing: None); the error, when the database refuses it, says so and
-        the write is rolled back whole, as when its statements fail."""
-        connection, self._connection = self._connection, None
-        if connection is None:
-            return None
-        try:
-            connection.commit()
-        except SQLAlchemyError as exc:
-            with suppress(SQLAlchemyError):
-                connection.rollback()
-            return self._database._refusal(exc)
-        finally:
-            with suppress(SQLAlchemyError):
-                connection.close()
-            self._database._landed.set()
-        return None
-
-
-#: The commit the current thread holds back (see `Database.holding_commit`), if it holds any.
-_HOLDING: ContextVar[HeldCommit | None] = ContextVar("closedwon_holding_commit", default=None)
-
-
 class Database:
     """An engine with its schema checked, handing out one-transaction repositories."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(closedwon_write=True)
-        #: Set while no commit is held back (see `HeldCommit`).
-        self._landed = threading.Event()
-        self._landed.set()
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -143,35 +100,10 @@ class Database:
     def read(self) -> Iterator[Repository]:
         yield from self._unit(write=False)
 
-    @contextmanager
-    def holding_commit(self) -> Iterator[HeldCommit]:
-        """In this block, this thread's last write keeps its commit back, to be `land`ed by the caller
-        once it has handed the write's result over (see `HeldCommit`). A bug raised in the block lands
-        it at once: what was written before stays written, as without holding."""
-        held = HeldCommit(self)
-        token = _HOLDING.set(held)
-        try:
-            yield held
-        except BaseException:
-            held.land()
-            raise
-        finally:
-            _HOLDING.reset(token)
-
     def _describe(self, exc: SQLAlchemyError) -> str:
         return describe(exc, self.engine.url.password)
 
-    def _refusal(self, exc: SQLAlchemyError) -> StorageError:
-        if isinstance(exc, IntegrityError):
-            return StorageError(f"the database refused the change: {self._describe(exc)}")
-        return StorageError(self._describe(exc))
-
     def _unit(self, *, write: bool) -> Iterator[Repository]:
-        held = _HOLDING.get()
-        if held is not None and (refused := held.land()) is not None:
-            raise refused  # this thread's write before, held back: it lands before anything else runs
-        if not self._landed.is_set():
-            self._landed.wait()  # another thread's write, held back: this unit comes after it
         try:
             connection: Connection = (self._writer if write else self.engine).connect()
         except SQLAlchemyError as exc:
@@ -182,23 +114,21 @@ class Database:
             connection.close()
             reason = self._describe(exc)
             raise StorageError(reason if reason == BUSY else f"cannot open database: {reason}") from None
-        kept = False
         try:
             yield Repository(connection)
-            if write and held is not None:
-                held.hold(connection)
-                kept = True
-            elif write:
+            if write:
                 connection.commit()
         except ClosedwonError:
             connection.rollback()
             raise
-        except SQLAlchemyError as exc:
+        except IntegrityError as exc:
             connection.rollback()
-            raise self._refusal(exc) from None
+            raise StorageError(f"the database refused the change: {self._describe(exc)}") from None
+        except (DBAPIError, SQLAlchemyError) as exc:
+            connection.rollback()
+            raise StorageError(self._describe(exc)) from None
         finally:
-            if not kept:
-                connection.close()
+            connection.close()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -73,9 +73,6 @@ class BoardSession:
         #: whole board is read (`release`), and are then resolved against it.
         self.held = not model.loaded
         self._running: Write | None = None
-        #: The running write's outcome once shown (`_done`), and the undo stacks from before it.
-        self._shown: Outcome | None = None
-        self._stacks_before: tuple[list[Entry], list[Entry]] = ([], [])
         self._when_idle: list[Callable[[], None]] = []
         # The requests, by what they act on: one deal's moves, or every marked deal at once.
         moves = MoveRequests(self)
@@ -126,73 +123,45 @@ class BoardSession:
 
     def _next(self) -> None:
         while self._queue and self._running is None and not self.held:
-            stacks = self.stacks.saved()  # resolving an undo takes its entry off the stack
             write = self._queue.popleft()()
             if write is None:
                 continue  # nothing to do any more (the deal is already there, say)
             self._running = write
-            self._stacks_before = stacks
             self.view.waiting(write.doing)
             follow = self.view.panel_deal()
-            self.runner(lambda w=write, f=follow: self._work(w, f), self._done, self._landed)
+            self.runner(lambda w=write, f=follow: self._work(w, f), self._done)
 
     def _work(self, write: Write, panel_deal: int | None) -> Outcome:
-        """Runs in the worker: the write, then the panel's deal read again if the write touched it.
-        The write's commit is held back, for the runner to land once the outcome is handed over."""
-        with self.service.holding_commit() as held:
+        """Runs in the worker: the write, then the panel's deal read again if the write touched it."""
+        try:
+            change = write.call(self.service)
+        except ClosedwonError as exc:
+            return Outcome(error=exc)
+        if isinstance(change, StageChange):
+            return Outcome(stage_change=change)
+        detail = None
+        if panel_deal is not None and change.event is not None and panel_deal in {d.id for d in change.deals}:
             try:
-                change = write.call(self.service)
-            except ClosedwonError as exc:
-                return Outcome(error=exc, land=held.land)
-            if isinstance(change, StageChange):
-                return Outcome(stage_change=change, land=held.land)
-            detail = None
-            if panel_deal is not None and change.event is not None and panel_deal in {d.id for d in change.deals}:
-                try:
-                    detail = self.service.deal_detail(panel_deal)  # lands the commit first
-                except ClosedwonError:
-                    detail = None  # the panel reads it itself
-            return Outcome(change=change, detail=detail, land=held.land)
+                detail = self.service.deal_detail(panel_deal)
+            except ClosedwonError:
+                detail = None  # the panel reads it itself
+        return Outcome(change=change, detail=detail)
 
     def _done(self, outcome: Outcome) -> None:
-        """The write's statements ran: the change is applied and drawn while its commit lands. The
-        next request waits for `_landed`."""
-        write = self._running
-        assert write is not None
-        self._shown = outcome
-        self.view.waiting(None)
-        if outcome.error is not None:
-            self._refused(write, outcome.error)
-        elif outcome.stage_change is not None:
-            self._apply_stage_change(outcome.stage_change, write)
-        elif outcome.change is not None:
-            self._apply(outcome.change, outcome.detail, write)
-
-    def _landed(self, error: ClosedwonError | None) -> None:
-        """The write's commit is saved, or was refused: then nothing of it was saved, and what `_done`
-        showed is taken back (the rep told why, the undo stacks as they were, the board read again)."""
         write, self._running = self._running, None
-        shown, self._shown = self._shown, None
         assert write is not None
+        self.view.waiting(None)
         try:
-            if error is not None:
-                self._not_saved(write, error, shown)
+            if outcome.error is not None:
+                self._refused(write, outcome.error)
+            elif outcome.stage_change is not None:
+                self._apply_stage_change(outcome.stage_change, write)
+            elif outcome.change is not None:
+                self._apply(outcome.change, outcome.detail, write)
         finally:
             self._next()
             if not self.busy:
                 self._idle()
-
-    def _not_saved(self, write: Write, error: ClosedwonError, shown: Outcome | None) -> None:
-        change = shown.change if shown is not None else None
-        if change is not None:
-            self.own_events.difference_update(e.id for e in change.events)
-        if shown is not None and shown.stage_change is not None:
-            if shown.stage_change.event is not None:
-                self.own_stage_events.discard(shown.stage_change.event.id)
-            self.service.forget_stages()  # the board is read again with the stages as saved
-        self._refused(write, error)
-        self.stacks.restore(self._stacks_before)
-        self.view.reload_board()
 
     def _refused(self, write: Write, error: ClosedwonError) -> None:
         self.refusals += 1

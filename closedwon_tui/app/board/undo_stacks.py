@@ -17,13 +17,6 @@ class UndoStacks:
         self.undo: list[Entry] = []
         self.redo: list[Entry] = []
 
-    def saved(self) -> tuple[list[Entry], list[Entry]]:
-        """Both stacks as they are (to `restore` when a change turns out not saved after all)."""
-        return list(self.undo), list(self.redo)
-
-    def restore(self, saved: tuple[list[Entry], list[Entry]]) -> None:
-        self.undo[:], self.redo[:] = saved
-
     def record(self, entry: Entry, undo: Undo) -> None:
         """A change landed: a new one is undoable (and clears the redo), an undo can be redone, a redo undone."""
         if undo is Undo.RECORD:

@@ -50,10 +50,6 @@ class Write:
     failed: Callable[[ClosedwonError], None] | None = None
 
 
-def _nothing_held() -> ClosedwonError | None:
-    return None
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What a worker hands back: the change (and the panel's deal read again), or the error."""
@@ -63,9 +59,6 @@ class Outcome:
     error: ClosedwonError | None = None
     #: A change to the pipeline's stages (or the pipeline), in place of a deal's.
     stage_change: StageChange | None = None
-    #: Commits the write, held back while the outcome is handed over (see `Runner`): None once it
-    #: is saved, or why the database refused it (then nothing of it was saved).
-    land: Callable[[], ClosedwonError | None] = _nothing_held
 
 
 @dataclass(frozen=True)
@@ -90,21 +83,13 @@ class StageEdit:
     move_deals_to: int | None = None
 
 
-#: Runs `work` off the UI thread and calls `done` with its outcome on the UI thread, then, in the
-#: worker, `outcome.land()` (the write's commit, held back meanwhile: the change is drawn while it is
-#: flushed to disk), and `landed` with what that gave on the UI thread. `done` always comes first.
-Runner = Callable[[Callable[[], Outcome], Callable[[Outcome], None], Callable[[ClosedwonError | None], None]], None]
+#: Runs `work` off the UI thread and calls `done` with its outcome on the UI thread.
+Runner = Callable[[Callable[[], Outcome], Callable[[Outcome], None]], None]
 
 
-def run_at_once(
-    work: Callable[[], Outcome], done: Callable[[Outcome], None], landed: Callable[[ClosedwonError | None], None]
-) -> None:
-    """A runner for code without an event loop (and tests): the call runs right here, and its commit
-    lands before its outcome is applied (this thread would otherwise wait for itself)."""
-    outcome = work()
-    error = outcome.land()
-    done(outcome)
-    landed(error)
+def run_at_once(work: Callable[[], Outcome], done: Callable[[Outcome], None]) -> None:
+    """A runner for code without an event loop (and tests): the call runs right here."""
+    done(work())
 
 
 class SessionView(Protocol):
