@@ -11,6 +11,7 @@ from closedwon_tui.domain.models import (
     Deal,
 )
 from closedwon_tui.domain.ordering import keys_after, spread
+from closedwon_tui.storage.driver_cursor import run
 from closedwon_tui.storage.rows import DEALS, STAGES, RowAccess
 
 # Statements a move or an undo runs, built once (see deal_rows.py).
@@ -38,7 +39,7 @@ class ColumnKeys(RowAccess):
         SQLite needs nothing more: every write transaction there begins IMMEDIATE.
         """
         if self.connection.dialect.name != "sqlite":
-            self.connection.execute(_LOCK_STAGES)
+            run(self.connection, _LOCK_STAGES, {})
 
     def place_in_column(self, deal: Deal) -> int:
         """The deal's index in its column (0 is the top)."""

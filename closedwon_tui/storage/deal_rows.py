@@ -16,6 +16,7 @@ from closedwon_tui.domain.models import (
     DealCard,
     ObjectionStatus,
 )
+from closedwon_tui.storage.driver_cursor import run
 from closedwon_tui.storage.rows import (
     CARD_SELECT,
     DEAL_SELECT,
@@ -130,20 +131,20 @@ class DealRows(RowAccess):
 
     def deal(self, deal_id: int) -> Deal:
         check_id(deal_id, "deal")
-        row = self.connection.execute(_DEAL_BY_ID, {"deal_id": deal_id}).first()
-        if row is None:
+        rows = run(self.connection, _DEAL_BY_ID, {"deal_id": deal_id})
+        if not rows:
             raise NotFoundError(f"no deal with id {deal_id}")
-        return deal_from_row(row)
+        return deal_from_row(rows[0])
 
     def deal_for_move(self, deal_id: int, stage_id: int) -> tuple[Deal, int | None]:
         """The deal, and the ordering key of the top card of column `stage_id` but the deal (None
         when the column has no other card). Its last stay is kept for the move's history event
         (`HistoryRows.add_event`), which then need not replay the deal's history."""
         check_id(deal_id, "deal")
-        row = self.connection.execute(_DEAL_FOR_MOVE, {"deal_id": deal_id, "stage_id": stage_id}).first()
-        if row is None:
+        rows = run(self.connection, _DEAL_FOR_MOVE, {"deal_id": deal_id, "stage_id": stage_id})
+        if not rows:
             raise NotFoundError(f"no deal with id {deal_id}")
-        *deal, top, seq, stay_stage, entered, left, latest = row
+        *deal, top, seq, stay_stage, entered, left, latest = rows[0]
         self.last_stays[deal_id] = LastStay(seq, stay_stage, entered, left, latest)
         return deal_from_row(deal), top
 
@@ -155,10 +156,12 @@ class DealRows(RowAccess):
         own stage when none is given), if any."""
         check_id(deal_id, "deal")
         params = {"deal_id": deal_id, "back_stage": stage_id, "back_key": key}
-        row = self.connection.execute(_DEAL_FOR_RETURN, params).first()
-        if row is None:
+        rows = run(self.connection, _DEAL_FOR_RETURN, params)
+        if not rows:
             raise NotFoundError(f"no deal with id {deal_id}")
-        *deal, archived, holder, seq, stay_stage, entered, left, latest_at, latest_id, kind, before, before_stage = row
+        *deal, archived, holder, seq, stay_stage, entered, left, latest_at, latest_id, kind, before, before_stage = (
+            rows[0]
+        )
         self.last_stays[deal_id] = LastStay(
             seq, stay_stage, entered, left, latest_at, latest_id, kind, before, before_stage
         )
@@ -243,14 +246,14 @@ class DealRows(RowAccess):
         values = deal_columns(fields)
         query = _update_at_version(tuple(sorted(values)))
         params = {f"new_{name}": value for name, value in values.items()}
-        row = self.connection.execute(query, {**params, "deal_id": deal_id, "seen": version}).first()
-        if row is None:
+        rows = run(self.connection, query, {**params, "deal_id": deal_id, "seen": version})
+        if not rows:
             current = self.deal(deal_id)  # raises NotFoundError if it is gone
             raise ConflictError(
                 f"deal {deal_id} ({current.title}) was changed by someone else "
                 f"(version {current.version}, you had {version}); reload and try again"
             )
-        return deal_from_row(row)
+        return deal_from_row(rows[0])
 
     def update_deals(self, changes: Sequence[tuple[Deal, Mapping[str, Any]]]) -> dict[int, Deal]:
         """Write fields on many deals in one statement (the same fields for each), each only if it

@@ -12,6 +12,7 @@ from closedwon_tui.domain.models import (
     DealEvent,
     EventKind,
 )
+from closedwon_tui.storage.driver_cursor import run
 from closedwon_tui.storage.rows import DEALS, EVENTS, RowAccess, event_from_row
 from closedwon_tui.storage.stays import advance
 
@@ -27,7 +28,8 @@ class HistoryRows(RowAccess):
         """Append a history event; one that puts the deal in a stage also brings the deal's stays up
         to date (from its last stay, when a move read it in this transaction; else by a replay)."""
         values["kind"] = EventKind(values["kind"]).value
-        event = event_from_row(self.connection.execute(_INSERT_EVENT, values).one())
+        (row,) = run(self.connection, _INSERT_EVENT, values)
+        event = event_from_row(row)
         if event.to_stage_id is not None:
             advance(self.connection, event, self.last_stays.pop(event.deal_id, None))
         return event

@@ -30,6 +30,7 @@ from closedwon_tui.domain.models import (
 from closedwon_tui.domain.money import from_minor, to_minor
 from closedwon_tui.domain.parsing import MAX_ID
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.driver_cursor import run
 from closedwon_tui.storage.stays import LastStay
 
 STAGES = tables.stages
@@ -167,10 +168,10 @@ class RowAccess:
 
     def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
         check_id(row_id, what)
-        row = self.connection.execute(_row_by_id(table), {"row_id": row_id}).first()
-        if row is None:
+        rows = run(self.connection, _row_by_id(table), {"row_id": row_id})
+        if not rows:
             raise NotFoundError(f"no {what} with id {row_id}")
-        return row
+        return rows[0]
 
     def _insert(self, table: Table, values: Mapping[str, Any]) -> Row[Any]:
         return self.connection.execute(insert(table).values(**values).returning(*table.c)).one()

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, case, delete, insert, select, upda
 from closedwon_tui.domain.models import DealEvent, EventKind
 from closedwon_tui.domain.replay import StageEvent, Stay, stage_path, stay_seconds, stays
 from closedwon_tui.storage import tables
+from closedwon_tui.storage.driver_cursor import run
 
 _EVENTS = tables.deal_events
 _STAYS = tables.deal_stays
@@ -119,8 +120,8 @@ def advance(connection: Connection, event: DealEvent, last: LastStay | None) -> 
     assert last.entered_at is not None
     entered = max(event.at, last.entered_at)  # the rule: never before it entered the stage it leaves
     held = stay_seconds(Stay(last.stage_id, last.entered_at, entered))  # type: ignore[arg-type]
-    connection.execute(_CLOSE_STAY, {"stay_deal": event.deal_id, "at_seq": last.seq, "left": entered, "held": held})
-    connection.execute(_INSERT_STAYS, {"deal_id": event.deal_id, "seq": last.seq + 1, "stage_id": event.to_stage_id,
+    run(connection, _CLOSE_STAY, {"stay_deal": event.deal_id, "at_seq": last.seq, "left": entered, "held": held})
+    run(connection, _INSERT_STAYS, {"deal_id": event.deal_id, "seq": last.seq + 1, "stage_id": event.to_stage_id,
                                        "entered_at": entered, "left_at": None, "seconds": None})  # fmt: skip
 
 
@@ -152,8 +153,8 @@ def _take_back(connection: Connection, undo: DealEvent, last: LastStay | None) -
         or last.stay_before_stage_id != undo.to_stage_id
     ):
         return False
-    connection.execute(_DROP_STAY, {"stay_deal": undo.deal_id, "at_seq": last.seq})
-    connection.execute(_GO_ON, {"stay_deal": undo.deal_id, "at_seq": last.seq - 1})
+    run(connection, _DROP_STAY, {"stay_deal": undo.deal_id, "at_seq": last.seq})
+    run(connection, _GO_ON, {"stay_deal": undo.deal_id, "at_seq": last.seq - 1})
     return True
 
 
