@@ -48,7 +48,10 @@ class _Prepared:
         self.row: Any = None
 
 
-_PREPARED: dict[tuple[str, ClauseElement, tuple[str, ...]], _Prepared | None] = {}
+#: Per kind of dialect (its class, the server's version, which its compiler may heed, and its
+#: parameter style), each statement compiled for each set of parameter names it was run with (None:
+#: SQLAlchemy's path). Engines of one kind share them, so a process opening many keeps a few.
+_PREPARED: dict[tuple[type, Any, str], dict[tuple[ClauseElement, tuple[str, ...]], _Prepared | None]] = {}
 
 
 def _prepare(connection: Connection, statement: ClauseElement, names: tuple[str, ...]) -> _Prepared | None:
@@ -73,11 +76,17 @@ def _listened(connection: Connection) -> bool:
 def run(connection: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Any]:
     """Run `statement` (built once, at import) with `params`; its rows (none for a write without
     RETURNING)."""
-    key = (connection.dialect.name, statement, tuple(sorted(params)))
+    dialect = connection.dialect
+    kind = (type(dialect), dialect.server_version_info, dialect.paramstyle)
     try:
-        prepared = _PREPARED[key]
+        known = _PREPARED[kind]
     except KeyError:
-        prepared = _PREPARED[key] = _prepare(connection, statement, key[2])
+        known = _PREPARED.setdefault(kind, {})
+    key = (statement, tuple(sorted(params)))
+    try:
+        prepared = known[key]
+    except KeyError:
+        prepared = known[key] = _prepare(connection, statement, key[1])
     if prepared is None or _listened(connection):
         result = connection.execute(statement, params)  # type: ignore[call-overload]
         return result.all() if result.returns_rows else []
@@ -94,16 +103,15 @@ def run(connection: Connection, statement: ClauseElement, params: Mapping[str, A
         cursor.execute(prepared.sql, arguments)
         described = cursor.description
         rows = cursor.fetchall() if described else []
-    except connection.dialect.loaded_dbapi.Error as exc:
-        base = connection.dialect.loaded_dbapi.Error
-        raise DBAPIError.instance(prepared.sql, arguments, exc, base, dialect=connection.dialect) from exc
+    except dialect.loaded_dbapi.Error as exc:
+        base = dialect.loaded_dbapi.Error
+        raise DBAPIError.instance(prepared.sql, arguments, exc, base, dialect=dialect) from exc
     finally:
         cursor.close()
     if not rows:
         return rows
     results = prepared.results
     if results is None:
-        dialect = connection.dialect
         results = prepared.results = [
             column.type.dialect_impl(dialect).result_processor(dialect, description[1])
             for column, description in zip(prepared.columns, described, strict=True)
