@@ -166,7 +166,8 @@ class RowAccess:
         #: Deals' last stays as read in this transaction before a move (see `stays.advance`), by deal.
         self.last_stays: dict[int, LastStay] = {}
 
-    def _get(self, table: Table, row_id: int, what: str) -> Row[Any]:
+    def _get(self, table: Table, row_id: int, what: str) -> Any:
+        """The row (its columns by name or by position) with id `row_id`, read on the driver's cursor."""
         check_id(row_id, what)
         rows = run(self.connection, _row_by_id(table), {"row_id": row_id})
         if not rows:

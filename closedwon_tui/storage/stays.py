@@ -122,7 +122,7 @@ def advance(connection: Connection, event: DealEvent, last: LastStay | None) -> 
     held = stay_seconds(Stay(last.stage_id, last.entered_at, entered))  # type: ignore[arg-type]
     run(connection, _CLOSE_STAY, {"stay_deal": event.deal_id, "at_seq": last.seq, "left": entered, "held": held})
     run(connection, _INSERT_STAYS, {"deal_id": event.deal_id, "seq": last.seq + 1, "stage_id": event.to_stage_id,
-                                       "entered_at": entered, "left_at": None, "seconds": None})  # fmt: skip
+                                    "entered_at": entered, "left_at": None, "seconds": None})  # fmt: skip
 
 
 _DROP_STAY = delete(_STAYS).where(_STAYS.c.deal_id == bindparam("stay_deal"), _STAYS.c.seq == bindparam("at_seq"))
